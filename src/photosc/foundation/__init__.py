@@ -1,0 +1,6 @@
+"""Foundation layer: physical constants and units, energy grids, distributions.
+
+Everything above this layer works in the internal unit system:
+energies in meV, times in ps, temperatures as k_B T in meV (given in K at the
+boundary and converted with :data:`photosc.foundation.units.KB`).
+"""

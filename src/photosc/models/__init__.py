@@ -1,0 +1,41 @@
+"""Model registry: one module per paper mechanism (STYLE.md, habit 5).
+
+Each module listed in ``_MODULES`` defines ``MODELS``, a list of
+:class:`~photosc.models._base.ModelSpec`. The CLI (``photosc list``) and the
+test suite's contract battery iterate over this registry, so a model is tested
+the day it is added here.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from photosc.models._base import ModelOutput, ModelSpec, Numerics, Params
+
+__all__ = ["ModelOutput", "ModelSpec", "Numerics", "Params", "available", "get"]
+
+#: Modules under photosc.models that define MODELS (explicit, in paper order).
+_MODULES = [
+    "bcs_equilibrium",
+    "cavity_eliashberg",
+]
+
+
+def available() -> dict[str, ModelSpec]:
+    """All registered models by name."""
+    out: dict[str, ModelSpec] = {}
+    for mod in _MODULES:
+        module = importlib.import_module(f"photosc.models.{mod}")
+        for spec in module.MODELS:
+            if spec.name in out:
+                raise RuntimeError(f"model name {spec.name!r} registered twice")
+            out[spec.name] = spec
+    return out
+
+
+def get(name: str) -> ModelSpec:
+    """The model registered as ``name`` (KeyError listing the known names)."""
+    models = available()
+    if name not in models:
+        raise KeyError(f"unknown model {name!r}; known models: {', '.join(sorted(models))}")
+    return models[name]

@@ -1,0 +1,73 @@
+"""What every model declares: parameters, numerical options, run, plot.
+
+A model is one paper mechanism (STYLE.md, habit 3). It declares
+
+* ``params``: a :class:`Params` subclass, physics parameters with units and
+  defaults (the paper's values);
+* ``numerics``: a :class:`Numerics` subclass, grid sizes, tolerances, ...;
+* ``run(params, numerics) -> ModelOutput``: composes cores, returns an
+  ``xarray.Dataset`` (every variable and coordinate with ``units`` and
+  ``long_name`` attrs) and a summary dict of plain JSON values whose keys
+  carry their unit as a suffix (``tc_K``, ``delta0_meV``);
+* ``plot(dataset, summary) -> dict[str, Figure]`` (optional): figures by
+  file stem, saved as PNG by the runner.
+
+Unknown keys in ``params`` or ``numerics`` are errors (``extra="forbid"``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import xarray as xr
+from pydantic import BaseModel, ConfigDict
+
+
+class Params(BaseModel):
+    """Base class of a model's physics parameters (closed set of keys)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+class Numerics(BaseModel):
+    """Base class of a model's numerical options (closed set of keys)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+@dataclass
+class ModelOutput:
+    """What ``ModelSpec.run`` returns."""
+
+    dataset: xr.Dataset
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A registered model."""
+
+    name: str
+    paper: str
+    description: str
+    params: type[Params]
+    numerics: type[Numerics]
+    run: Callable[[Any, Any], ModelOutput]
+    plot: Callable[[xr.Dataset, dict[str, Any]], dict[str, Any]] | None = None
+
+
+def units_of(model: type[BaseModel]) -> dict[str, str]:
+    """Field name -> declared unit, for fields typed with ``foundation.units.quantity``."""
+    out: dict[str, str] = {}
+    for name, info in model.model_fields.items():
+        extra = info.json_schema_extra
+        if isinstance(extra, dict) and "unit" in extra:
+            out[name] = str(extra["unit"])
+        else:
+            for meta in info.metadata:
+                e = getattr(meta, "json_schema_extra", None)
+                if isinstance(e, dict) and "unit" in e:
+                    out[name] = str(e["unit"])
+    return out

@@ -56,6 +56,11 @@ class ModelSpec:
     numerics: type[Numerics]
     run: Callable[[Any, Any], ModelOutput]
     plot: Callable[[xr.Dataset, dict[str, Any]], dict[str, Any]] | None = None
+    #: For scenarios with a ``[sweep]`` table: summary of the gathered sweep
+    #: Dataset (coordinates = swept parameters, variables = per-point summaries).
+    summarize_sweep: Callable[[xr.Dataset], dict[str, Any]] | None = None
+    #: Figures of the gathered sweep Dataset (e.g. a phase diagram).
+    plot_sweep: Callable[[xr.Dataset, dict[str, Any]], dict[str, Any]] | None = None
 
 
 def units_of(model: type[BaseModel]) -> dict[str, str]:

@@ -1,0 +1,296 @@
+"""Scenario files: loading, command-line overrides and validation.
+
+A scenario is a TOML file (format in CONTRIBUTING.md) naming a registered
+model, its ``[parameters]`` and ``[numerics]``, optionally a ``[sweep]`` grid,
+a ``[test]`` table of small-grid overrides and a ``[paper]`` table of the
+paper's values it is compared with. Built-in scenarios live in
+``photosc/scenarios``; users pass a path to their own file.
+
+Validation happens here, once: unknown keys, wrong units, out-of-range values
+become a :class:`~photosc.errors.ConfigError` naming the field, the value and
+what is allowed.
+"""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import tomli_w
+from pydantic import ValidationError
+
+from photosc.errors import ConfigError
+from photosc.models import ModelSpec, Numerics, Params
+from photosc.models import get as get_model
+
+_TOP_LEVEL = {"scenario", "parameters", "numerics", "test", "paper", "sweep"}
+_SCENARIO_KEYS = {"model", "title", "paper", "figure", "description"}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A loaded (not yet validated against the model) scenario."""
+
+    name: str
+    model: str
+    title: str = ""
+    paper: str = ""
+    figure: str = ""
+    parameters: dict[str, Any] = field(default_factory=dict)
+    numerics: dict[str, Any] = field(default_factory=dict)
+    sweep: dict[str, list[Any]] = field(default_factory=dict)
+    test: dict[str, Any] = field(default_factory=dict)
+    paper_table: dict[str, Any] = field(default_factory=dict)
+    source: str = ""
+
+    @property
+    def is_sweep(self) -> bool:
+        return bool(self.sweep)
+
+
+def builtin_dir() -> Path:
+    """Folder holding the built-in scenario files."""
+    return Path(str(resources.files("photosc") / "scenarios"))
+
+
+def builtin_scenarios() -> dict[str, Path]:
+    """Built-in scenario name -> file, sorted by name."""
+    return {p.stem: p for p in sorted(builtin_dir().glob("*.toml"))}
+
+
+def load_scenario(name_or_path: str | Path) -> Scenario:
+    """Load a built-in scenario by name or a user's TOML file by path.
+
+    Raises
+    ------
+    ConfigError
+        Missing file, unknown name, TOML syntax error, unknown table or key.
+    """
+    text_name = str(name_or_path)
+    builtins = builtin_scenarios()
+    if text_name in builtins:
+        path = builtins[text_name]
+    else:
+        path = Path(text_name)
+        if not path.is_file():
+            known = ", ".join(builtins) or "(none)"
+            raise ConfigError(
+                f"scenario {text_name!r} is neither a built-in scenario nor an existing file; "
+                f"built-in scenarios: {known}"
+            )
+    try:
+        data = tomllib.loads(path.read_text())
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    return scenario_from_dict(data, name=path.stem, source=str(path))
+
+
+def scenario_from_dict(data: dict[str, Any], *, name: str, source: str = "") -> Scenario:
+    """Build a :class:`Scenario` from a parsed TOML mapping (checks the table layout)."""
+    where = source or name
+    unknown = set(data) - _TOP_LEVEL
+    if unknown:
+        raise ConfigError(
+            f"{where}: unknown table(s) {sorted(unknown)}; allowed: {sorted(_TOP_LEVEL)}"
+        )
+    head = data.get("scenario", {})
+    if "model" not in head:
+        raise ConfigError(f"{where}: [scenario] must name a model (scenario.model = \"...\")")
+    bad = set(head) - _SCENARIO_KEYS
+    if bad:
+        raise ConfigError(
+            f"{where}: unknown key(s) {sorted(bad)} in [scenario]; "
+            f"allowed: {sorted(_SCENARIO_KEYS)}"
+        )
+    sweep = {k: parse_sweep_values(k, v) for k, v in data.get("sweep", {}).items()}
+    return Scenario(
+        name=name,
+        model=str(head["model"]),
+        title=str(head.get("title", "")),
+        paper=str(head.get("paper", "")),
+        figure=str(head.get("figure", "")),
+        parameters=dict(data.get("parameters", {})),
+        numerics=dict(data.get("numerics", {})),
+        sweep=sweep,
+        test=dict(data.get("test", {})),
+        paper_table=dict(data.get("paper", {})),
+        source=source,
+    )
+
+
+def parse_value(text: str) -> Any:
+    """Read a command-line value as a TOML value, else as a bare string.
+
+    ``5`` -> 5, ``[0.0, 0.5]`` -> list, ``"5 mJ/cm^2"`` or ``5 mJ/cm^2`` -> str,
+    ``true`` -> True.
+    """
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text.strip()
+
+
+def parse_assignment(text: str) -> tuple[str, Any]:
+    """Split ``key=value`` (the ``--set`` syntax) into key and parsed value."""
+    if "=" not in text:
+        raise ConfigError(f"--set expects key=value, got {text!r}")
+    key, value = text.split("=", 1)
+    key = key.strip()
+    if not key:
+        raise ConfigError(f"--set expects key=value, got {text!r}")
+    return key, parse_value(value)
+
+
+def parse_sweep_values(key: str, spec: Any) -> list[Any]:
+    """Values of a swept parameter: ``"start:stop:num"`` (linspace) or a list."""
+    if isinstance(spec, list):
+        if not spec:
+            raise ConfigError(f"sweep parameter {key!r}: the list of values is empty")
+        return spec
+    if isinstance(spec, str) and spec.count(":") == 2:
+        a, b, n = spec.split(":")
+        try:
+            start, stop, num = float(a), float(b), int(n)
+        except ValueError:
+            raise ConfigError(
+                f"sweep parameter {key!r}: {spec!r} is not start:stop:num with numbers "
+                "(use a TOML list for values with units)"
+            ) from None
+        if num < 1:
+            raise ConfigError(f"sweep parameter {key!r}: num must be >= 1, got {num}")
+        return [float(x) for x in np.linspace(start, stop, num)]
+    raise ConfigError(
+        f"sweep parameter {key!r}: expected 'start:stop:num' or a list of values, got {spec!r}"
+    )
+
+
+def _section_of(spec: ModelSpec, key: str) -> tuple[str, str]:
+    """('parameters'|'numerics', field) for an override key, plain or qualified."""
+    if "." in key:
+        section, name = key.split(".", 1)
+        if section not in ("parameters", "numerics"):
+            raise ConfigError(
+                f"override {key!r}: section must be 'parameters' or 'numerics', got {section!r}"
+            )
+        model = spec.params if section == "parameters" else spec.numerics
+        if name not in model.model_fields:
+            raise ConfigError(_unknown_key_message(spec, name))
+        return section, name
+    if key in spec.params.model_fields:
+        return "parameters", key
+    if key in spec.numerics.model_fields:
+        return "numerics", key
+    raise ConfigError(_unknown_key_message(spec, key))
+
+
+def _unknown_key_message(spec: ModelSpec, key: str) -> str:
+    return (
+        f"unknown key {key!r} for model {spec.name!r}; parameters: "
+        f"{', '.join(spec.params.model_fields)}; numerics: {', '.join(spec.numerics.model_fields)}"
+    )
+
+
+def with_overrides(scenario: Scenario, overrides: dict[str, Any] | None) -> Scenario:
+    """Return a copy of ``scenario`` with ``key -> value`` overrides applied.
+
+    Keys are parameter or numerics field names (``fluence``) or qualified
+    (``numerics.n_energy``); an unknown key is a ConfigError listing the known ones.
+    """
+    if not overrides:
+        return scenario
+    spec = get_model(scenario.model)
+    params = copy.deepcopy(scenario.parameters)
+    numerics = copy.deepcopy(scenario.numerics)
+    sweep = dict(scenario.sweep)
+    for key, value in overrides.items():
+        section, name = _section_of(spec, key)
+        (params if section == "parameters" else numerics)[name] = value
+        sweep.pop(name, None)  # a fixed value replaces a swept one
+    return replace(scenario, parameters=params, numerics=numerics, sweep=sweep)
+
+
+def small_grid_overrides(scenario: Scenario) -> dict[str, Any]:
+    """The ``[test]`` table's small-grid overrides as one flat, qualified dict."""
+    out: dict[str, Any] = {}
+    for section in ("parameters", "numerics"):
+        for k, v in scenario.test.get(section, {}).items():
+            out[f"{section}.{k}"] = v
+    return out
+
+
+def _format_validation(section: str, exc: ValidationError, given: dict[str, Any]) -> str:
+    lines = []
+    for err in exc.errors():
+        loc = ".".join(str(x) for x in err["loc"])
+        top = str(err["loc"][0]) if err["loc"] else ""
+        shown = given.get(top, err.get("input"))
+        if err["type"] == "extra_forbidden":
+            lines.append(f"{section}.{loc}: unknown key")
+        else:
+            lines.append(f"{section}.{loc} = {shown!r}: {err['msg']}")
+    return "; ".join(lines)
+
+
+def validate(scenario: Scenario) -> tuple[ModelSpec, Params, Numerics]:
+    """Resolve the model and validate parameters and numerics against it."""
+    try:
+        spec = get_model(scenario.model)
+    except KeyError as exc:
+        raise ConfigError(f"{scenario.source or scenario.name}: {exc.args[0]}") from None
+    out = []
+    for section, cls, given in (
+        ("parameters", spec.params, scenario.parameters),
+        ("numerics", spec.numerics, scenario.numerics),
+    ):
+        try:
+            out.append(cls(**given))
+        except ValidationError as exc:
+            msg = _format_validation(section, exc, given)
+            if section == "parameters" and any(
+                e["type"] == "extra_forbidden" for e in exc.errors()
+            ):
+                msg += f" (allowed parameters: {', '.join(cls.model_fields)})"
+            if section == "numerics" and any(e["type"] == "extra_forbidden" for e in exc.errors()):
+                msg += f" (allowed numerics: {', '.join(cls.model_fields)})"
+            raise ConfigError(f"scenario {scenario.name!r}: {msg}") from None
+    for key in scenario.sweep:
+        _section_of(spec, key)
+    return spec, out[0], out[1]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+def resolved_toml(scenario: Scenario, params: Params, numerics: Numerics) -> str:
+    """The full configuration actually used, defaults included, as TOML text.
+
+    Quantities appear as floats in the field's declared unit (internal units).
+    """
+    data: dict[str, Any] = {
+        "scenario": {
+            "name": scenario.name,
+            "model": scenario.model,
+            "title": scenario.title,
+            "paper": scenario.paper,
+            "figure": scenario.figure,
+        },
+        "parameters": _plain(params.model_dump()),
+        "numerics": _plain(numerics.model_dump()),
+    }
+    if scenario.sweep:
+        data["sweep"] = _plain(scenario.sweep)
+    return tomli_w.dumps(data)

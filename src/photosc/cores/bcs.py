@@ -1,0 +1,882 @@
+"""BCS mean-field core: gap equation for an arbitrary quasi-particle distribution.
+
+Conventions
+-----------
+* Energies in meV; ``kT`` = k_B T in meV (0 allowed: the T = 0 limit).
+* ``coupling`` = nu(0) U, dimensionless, with nu(0) the density of states per spin
+  at the Fermi level; ``cutoff`` = omega_D, the Debye (pairing) cutoff, meV.
+* ``occupation`` n(E) is the occupation of one Bogoliubov quasi-particle state of
+  energy E (the same for both branches/spins); the gap equation uses 1 - 2 n(E).
+
+Equations
+---------
+Gap equation (paper 004 Eq. 1; paper 000 Eq. 4 and Eq. 31)::
+
+    1 = coupling * int_0^cutoff dxi (1 - 2 n(E)) / E,     E = sqrt(xi^2 + Delta^2)
+
+Paper 004 writes 1/g = int dE/E nu_qp(E) [1 - 2n(E)] with nu_qp = 2 nu_F E / sqrt(E^2 -
+Delta^2); since dE E / sqrt(E^2 - Delta^2) = dxi, this is the form above with
+``coupling = 2 g nu_F``. For the Bogoliubov distribution n(E) = 1/(exp((E + lam)/kT) + 1)
+of paper 000, 1 - 2n = tanh((E + lam)/(2 kT)): the converted text of Eq. 4 puts lambda
+inside the square root and Eq. 31 lost the 1/2 in the tanh argument (papers/README.md);
+the form used here is the one derived from Eqs. 29-30.
+
+Closed forms: Delta(0) = cutoff / sinh(1/coupling);
+k_B T_c = (2 e^gamma / pi) cutoff exp(-1/coupling) = 1.134 cutoff exp(-1/coupling)
+(weak coupling); Delta(0) / k_B T_c = pi / e^gamma = 1.764;
+Delta(T) = sqrt(8 pi^2 / (7 zeta(3))) k_B T_c sqrt(1 - T/T_c) = 3.063 k_B T_c sqrt(1 - T/T_c)
+near T_c (weak coupling).
+
+Free energy (paper 000 Eq. 25, per nu(0), normal state subtracted)::
+
+    (F_SC - F_N)/nu(0) = Delta^2/coupling - 2 int_0^cutoff dxi (E - xi)
+        - 4 kT int_0^cutoff dxi [ln(1 + e^{-(E+lam)/kT}) - ln(1 + e^{-(xi+lam)/kT})]
+
+Quasi-particle density (paper 000 Eq. 5, per nu(0): both spins, xi of both signs)::
+
+    n_qp / nu(0) = 4 int_0^cutoff dxi n(E)
+
+API
+---
+``delta_zero(coupling, cutoff)``                     exact T = 0 gap, meV
+``tc_weak_coupling(coupling, cutoff)``               k_B T_c closed form, meV
+``gap_near_tc(kT, kTc)``                             weak-coupling Delta(T) near T_c, meV
+``condensation_energy_zero(coupling, cutoff)``       (F_SC - F_N)/nu(0) at T = 0, meV^2
+``critical_temperature(coupling, cutoff)``           k_B T_c of the cutoff model, solved, meV
+``gap_integral(delta, cutoff, occupation)``          int_0^cutoff dxi (1 - 2n(E))/E
+``solve_gap(coupling, cutoff, occupation=None, *, kT, lam, delta_guess, tol, max_iter,
+breakpoints)`` -> ``GapSolution(delta, iterations, residual)``
+``equilibrium_gap(kT, coupling, cutoff)``            Delta(T), vectorised over kT, meV
+``free_energy(delta, kT, coupling, cutoff, lam=0)``  (F_SC - F_N)/nu(0), broadcast, meV^2
+``qp_density(delta, lam, kT, cutoff)``               n_qp / nu(0), broadcast, meV
+``fixed_density_state(n_qp, kT, coupling, cutoff)``  -> ``FixedDensityState(delta, lam,
+iterations, residual)`` (paper 000 Eqs. 4-5, 27-31)
+
+Numerics
+--------
+Integrals over xi use the substitution xi = a sinh(u) with a = Delta (a = kT, or a given
+scale, at Delta = 0), so that dxi / E = du and every integrand is smooth in u, and
+composite Gauss-Legendre panels of width <= 0.5 in u, with extra panel edges around the
+Fermi step E = -lam for lam < 0. Everything is vectorised over the nodes (and over
+Delta, kT, lam where documented); no ``scipy.integrate.quad``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy.optimize import brentq
+from scipy.special import logsumexp, zeta
+
+from photosc.errors import ConvergenceError
+
+__all__ = [
+    "EULER_GAMMA",
+    "FixedDensityState",
+    "GapSolution",
+    "condensation_energy_zero",
+    "critical_temperature",
+    "delta_zero",
+    "equilibrium_gap",
+    "fixed_density_state",
+    "free_energy",
+    "gap_integral",
+    "gap_near_tc",
+    "qp_density",
+    "solve_gap",
+    "tc_weak_coupling",
+]
+
+#: Euler-Mascheroni constant.
+EULER_GAMMA = 0.5772156649015329
+#: 2 e^gamma / pi = 1.1339 (k_B T_c = TC_PREFACTOR * cutoff * exp(-1/coupling)).
+TC_PREFACTOR = 2.0 * math.exp(EULER_GAMMA) / math.pi
+#: pi / e^gamma = 1.7639 (Delta(0) / k_B T_c in weak coupling).
+GAP_TO_TC = math.pi / math.exp(EULER_GAMMA)
+#: sqrt(8 pi^2 / (7 zeta(3))) = 3.0633 (Delta(T) / (k_B T_c sqrt(1 - T/T_c)) near T_c).
+GAP_NEAR_TC_PREFACTOR = math.sqrt(8.0 * math.pi**2 / (7.0 * float(zeta(3.0))))
+
+# Quadrature: Gauss-Legendre panels in u (xi = a sinh u).
+_N_GL = 10
+_GL_X, _GL_W = np.polynomial.legendre.leggauss(_N_GL)
+_GL_X01 = 0.5 * (_GL_X + 1.0)
+_GL_W01 = 0.5 * _GL_W
+_H_U = 0.5  # largest panel width in u
+_MIN_PANELS = 4
+# Extra panel edges around a Fermi step at E = -lam, in units of kT.
+_STEP_OFFSETS = np.array(
+    [-30.0, -16.0, -8.0, -4.0, -2.0, -1.0, 0.0, 1.0, 2.0, 4.0, 8.0, 16.0, 30.0]
+)
+# Smallest Delta / Delta(0) tried when bracketing the gap equation.
+_DELTA_FLOOR = 1e-12
+
+
+class GapSolution(NamedTuple):
+    """Result of :func:`solve_gap`.
+
+    Attributes
+    ----------
+    delta : float, meV
+        The self-consistent gap (0.0 when only the trivial solution exists).
+    iterations : int
+        Evaluations of the gap equation.
+    residual : float
+        |coupling * gap_integral - 1| at ``delta`` (0.0 for the trivial solution).
+    """
+
+    delta: float
+    iterations: int
+    residual: float
+
+
+class FixedDensityState(NamedTuple):
+    """Result of :func:`fixed_density_state`.
+
+    Attributes
+    ----------
+    delta : float, meV
+        Gap self-consistent with the Bogoliubov distribution at ``lam``.
+    lam : float, meV
+        Bogoliubov chemical potential lambda fixing the quasi-particle density.
+    iterations : int
+        Evaluations of the gap equation (each with its own lambda solve).
+    residual : float
+        max(|coupling * gap_integral - 1|, |log(n_qp(delta, lam) / n_qp)|).
+    """
+
+    delta: float
+    lam: float
+    iterations: int
+    residual: float
+
+
+# --------------------------------------------------------------------------------------
+# input checks
+# --------------------------------------------------------------------------------------
+def _check_coupling(coupling: ArrayLike) -> NDArray[np.float64]:
+    g = np.asarray(coupling, dtype=float)
+    if not np.all(np.isfinite(g)) or np.any(g <= 0):
+        raise ValueError(
+            f"coupling (dimensionless nu(0)U) must be finite and > 0 (attractive), got "
+            f"{g if g.ndim == 0 else g[~(np.isfinite(g) & (g > 0))][:3]}"
+        )
+    return g
+
+
+def _check_cutoff(cutoff: ArrayLike) -> NDArray[np.float64]:
+    w = np.asarray(cutoff, dtype=float)
+    if not np.all(np.isfinite(w)) or np.any(w <= 0):
+        raise ValueError(f"cutoff (Debye energy, meV) must be finite and > 0, got {w}")
+    return w
+
+
+def _check_kT(kT: ArrayLike, name: str = "kT") -> NDArray[np.float64]:
+    t = np.asarray(kT, dtype=float)
+    if not np.all(np.isfinite(t)) or np.any(t < 0):
+        bad = t if t.ndim == 0 else t[~(np.isfinite(t) & (t >= 0))][:3]
+        raise ValueError(f"{name} (k_B T in meV) must be finite and >= 0, got {bad}")
+    return t
+
+
+def _check_delta(delta: ArrayLike) -> NDArray[np.float64]:
+    d = np.asarray(delta, dtype=float)
+    if not np.all(np.isfinite(d)) or np.any(d < 0):
+        bad = d if d.ndim == 0 else d[~(np.isfinite(d) & (d >= 0))][:3]
+        raise ValueError(f"delta (gap in meV) must be finite and >= 0, got {bad}")
+    return d
+
+
+def _check_lam(lam: ArrayLike) -> NDArray[np.float64]:
+    x = np.asarray(lam, dtype=float)
+    if not np.all(np.isfinite(x)):
+        raise ValueError(f"lam (Bogoliubov chemical potential, meV) must be finite, got {x}")
+    return x
+
+
+# --------------------------------------------------------------------------------------
+# closed forms
+# --------------------------------------------------------------------------------------
+def delta_zero(coupling: float, cutoff: float) -> float:
+    """Exact T = 0 gap of the cutoff model, Delta(0) = cutoff / sinh(1/coupling).
+
+    Parameters
+    ----------
+    coupling : float
+        nu(0) U > 0, dimensionless.
+    cutoff : float, meV
+        Debye energy omega_D > 0.
+
+    Returns
+    -------
+    float, meV
+    """
+    g = float(_check_coupling(coupling))
+    w = float(_check_cutoff(cutoff))
+    x = 1.0 / g
+    if x > 700.0:
+        return 2.0 * w * math.exp(-x)
+    return w / math.sinh(x)
+
+
+def tc_weak_coupling(coupling: float, cutoff: float) -> float:
+    """Weak-coupling k_B T_c = (2 e^gamma / pi) cutoff exp(-1/coupling) = 1.134 ...
+
+    Parameters
+    ----------
+    coupling : float
+        nu(0) U > 0.
+    cutoff : float, meV
+        Debye energy.
+
+    Returns
+    -------
+    float, meV
+        k_B T_c.
+    """
+    g = float(_check_coupling(coupling))
+    w = float(_check_cutoff(cutoff))
+    return TC_PREFACTOR * w * math.exp(-1.0 / g)
+
+
+def gap_near_tc(kT: ArrayLike, kTc: float) -> NDArray[np.float64]:
+    """Weak-coupling gap near T_c: 3.063 k_B T_c sqrt(1 - T/T_c) (0 above T_c).
+
+    Parameters
+    ----------
+    kT : array_like, meV
+        k_B T >= 0.
+    kTc : float, meV
+        k_B T_c > 0.
+
+    Returns
+    -------
+    ndarray, shape of ``kT``, meV
+    """
+    t = _check_kT(kT)
+    if not kTc > 0:
+        raise ValueError(f"kTc must be > 0, got {kTc}")
+    return GAP_NEAR_TC_PREFACTOR * kTc * np.sqrt(np.clip(1.0 - t / kTc, 0.0, None))
+
+
+def condensation_energy_zero(coupling: float, cutoff: float) -> float:
+    """(F_SC - F_N)/nu(0) at T = 0 and the self-consistent gap, exact for the cutoff model.
+
+    cutoff^2 (1 - coth(1/coupling)) -> -Delta(0)^2 / 2 in weak coupling; paper 000 writes
+    the T = 0 energy as -omega^2 nu(0) coth(1/(nu(0) U)) (Methods, below Eq. 26), the same
+    up to the Delta-independent omega^2 nu(0).
+
+    Returns
+    -------
+    float, meV^2
+    """
+    g = float(_check_coupling(coupling))
+    w = float(_check_cutoff(cutoff))
+    x = 1.0 / g
+    # 1 - coth(x) = -2 / (e^{2x} - 1)
+    return -2.0 * w * w / math.expm1(2.0 * x) if x < 350 else -2.0 * w * w * math.exp(-2 * x)
+
+
+# --------------------------------------------------------------------------------------
+# quadrature
+# --------------------------------------------------------------------------------------
+def _one_minus_2n(x: NDArray[np.float64], kT: NDArray[np.float64]) -> NDArray[np.float64]:
+    """1 - 2 f(x) = tanh(x / 2kT); sign(x) at kT = 0."""
+    pos = kT > 0
+    safe = np.where(pos, kT, 1.0)
+    return np.where(pos, np.tanh(x / (2.0 * safe)), np.sign(x))
+
+
+def _fermi(x: NDArray[np.float64], kT: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Fermi function 1/(e^{x/kT}+1), step at kT = 0 (1/2 at x = 0)."""
+    return 0.5 * (1.0 - _one_minus_2n(x, kT))
+
+
+def _panels(edges: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Gauss-Legendre nodes and weights on the panels between sorted ``edges`` (..., P+1)."""
+    a = edges[..., :-1, None]
+    h = edges[..., 1:, None] - a
+    x = a + h * _GL_X01
+    w = h * _GL_W01
+    shape = edges.shape[:-1] + (-1,)
+    return x.reshape(shape), w.reshape(shape)
+
+
+def _u_nodes(
+    scale: NDArray[np.float64],
+    cutoff: NDArray[np.float64],
+    xi_breaks: NDArray[np.float64] | None = None,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Nodes u (N, M) and weights for int_0^cutoff dxi with xi = scale sinh(u).
+
+    Parameters
+    ----------
+    scale : (N,) float, meV
+        a > 0 of the substitution.
+    cutoff : (N,) float, meV
+        Upper end in xi.
+    xi_breaks : (N, K) float, meV, optional
+        Extra panel edges in xi (NaN entries and values outside [0, cutoff] are ignored).
+    """
+    upper = np.arcsinh(cutoff / scale)
+    n_panels = max(_MIN_PANELS, int(np.ceil(np.max(upper) / _H_U)))
+    edges = upper[:, None] * np.linspace(0.0, 1.0, n_panels + 1)[None, :]
+    if xi_breaks is not None and xi_breaks.shape[-1]:
+        xb = np.where(np.isfinite(xi_breaks), xi_breaks, 0.0)
+        xb = np.clip(xb, 0.0, cutoff[:, None])
+        edges = np.sort(np.concatenate([edges, np.arcsinh(xb / scale[:, None])], axis=1), axis=1)
+    return _panels(edges)
+
+
+def _step_breaks(
+    delta: NDArray[np.float64], lam: NDArray[np.float64], kT: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Panel edges in xi around the Fermi steps of n(E) and of n(xi) at E = -lam (lam < 0).
+
+    Returns (N, 2K) with NaN where not needed (lam >= 0).
+    """
+    e_step = -lam[:, None] + kT[:, None] * _STEP_OFFSETS[None, :]
+    with np.errstate(invalid="ignore"):
+        xi_sc = np.sqrt(e_step**2 - delta[:, None] ** 2)  # NaN below the gap
+    xi_n = e_step
+    out = np.concatenate([xi_sc, xi_n], axis=1)
+    out[lam >= 0] = np.nan
+    out[out < 0] = np.nan
+    return out
+
+
+def _broadcast_flat(*arrays: ArrayLike) -> tuple[tuple[int, ...], list[NDArray[np.float64]]]:
+    b = np.broadcast_arrays(*[np.asarray(a, dtype=float) for a in arrays])
+    shape = b[0].shape
+    return shape, [np.ascontiguousarray(x).reshape(-1) for x in b]
+
+
+def _bogoliubov_gap_integral(
+    delta: NDArray[np.float64],
+    lam: NDArray[np.float64],
+    kT: NDArray[np.float64],
+    cutoff: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """int_0^cutoff dxi tanh((E + lam)/2kT) / E for flat arrays (N,), delta > 0."""
+    u, w = _u_nodes(delta, cutoff, _step_breaks(delta, lam, kT))
+    e = delta[:, None] * np.cosh(u)
+    occ = _one_minus_2n(e + lam[:, None], kT[:, None])
+    return np.sum(w * occ, axis=1)
+
+
+def _normal_gap_integral(kT: NDArray[np.float64], cutoff: NDArray[np.float64]) -> NDArray:
+    """int_0^cutoff dxi tanh(xi/2kT) / xi for flat arrays, kT > 0 (xi = kT sinh u)."""
+    u, w = _u_nodes(kT, cutoff)
+    return np.sum(w * np.tanh(0.5 * np.sinh(u)) / np.tanh(u), axis=1)
+
+
+def gap_integral(
+    delta: float,
+    cutoff: float,
+    occupation: Callable[[NDArray[np.float64]], NDArray[np.float64]],
+    *,
+    breakpoints: Sequence[float] = (),
+    scale: float | None = None,
+) -> float:
+    """int_0^cutoff dxi (1 - 2 n(E)) / E for an arbitrary occupation n(E).
+
+    Paper 004 Eq. 1 written over xi (see the module docstring); paper 000 Eq. 4.
+
+    Parameters
+    ----------
+    delta : float, meV
+        Gap >= 0.
+    cutoff : float, meV
+        Debye energy > 0.
+    occupation : callable
+        ``occupation(E) -> n``, E an ndarray (any shape) of quasi-particle energies in meV,
+        returns the occupation (same shape, dimensionless).
+    breakpoints : sequence of float, meV
+        Energies E where n(E) has a kink or step (panel edges are put there).
+    scale : float, meV, optional
+        For ``delta = 0`` only: the scale a of xi = a sinh u (default cutoff / 1000). The
+        integral is finite at delta = 0 only if 1 - 2 n(E) vanishes at E -> 0.
+
+    Returns
+    -------
+    float, dimensionless (1/coupling at self-consistency)
+    """
+    d = float(_check_delta(delta))
+    w_c = float(_check_cutoff(cutoff))
+    a = d if d > 0 else (float(scale) if scale is not None else 1e-3 * w_c)
+    if not a > 0:
+        raise ValueError(f"scale must be > 0, got {scale}")
+    bp = np.asarray(breakpoints, dtype=float).reshape(1, -1)
+    with np.errstate(invalid="ignore"):
+        xi_b = np.sqrt(bp**2 - d * d)
+    u, w = _u_nodes(np.array([a]), np.array([w_c]), xi_b)
+    u, w = u[0], w[0]
+    xi = a * np.sinh(u)
+    e = np.sqrt(xi * xi + d * d)
+    n = np.asarray(occupation(e), dtype=float)
+    if n.shape != e.shape:
+        raise ValueError(f"occupation returned shape {n.shape}, expected {e.shape}")
+    if not np.all(np.isfinite(n)):
+        raise ValueError("occupation returned non-finite values")
+    jac = a * np.cosh(u) / e
+    return float(np.sum(w * jac * (1.0 - 2.0 * n)))
+
+
+def qp_density(delta: ArrayLike, lam: ArrayLike, kT: ArrayLike, cutoff: float) -> NDArray:
+    """Quasi-particle density per nu(0), 4 int_0^cutoff dxi n(E) (paper 000 Eq. 5).
+
+    n(E) = 1/(exp((E + lam)/kT) + 1) (paper 000 Eqs. 4-5, 30). The factor 4 counts both
+    spins and xi of both signs (nu(0) is per spin), consistent with Eq. 25 and with
+    d(free energy)/d(lam) = n_qp.
+
+    Parameters
+    ----------
+    delta, lam, kT : array_like, meV (broadcast together)
+        Gap >= 0, Bogoliubov chemical potential, k_B T >= 0.
+    cutoff : float, meV
+        Debye energy.
+
+    Returns
+    -------
+    ndarray, broadcast shape, meV (density / nu(0))
+    """
+    _check_delta(delta)
+    _check_lam(lam)
+    _check_kT(kT)
+    w_c = float(_check_cutoff(cutoff))
+    shape, (d, lm, t) = _broadcast_flat(delta, lam, kT)
+    a = np.where(d > 0, d, np.where(t > 0, t, 1e-3 * w_c))
+    u, w = _u_nodes(a, np.full_like(d, w_c), _step_breaks(d, lm, t))
+    xi = a[:, None] * np.sinh(u)
+    e = np.sqrt(xi * xi + d[:, None] ** 2)
+    n = _fermi(e + lm[:, None], t[:, None])
+    return (4.0 * np.sum(w * a[:, None] * np.cosh(u) * n, axis=1)).reshape(shape)
+
+
+def _log_qp_density(delta: float, lam: float, kT: float, cutoff: float) -> float:
+    """log(n_qp / nu(0)) without underflow (kT > 0)."""
+    a = delta if delta > 0 else kT
+    u, w = _u_nodes(
+        np.array([a]),
+        np.array([cutoff]),
+        _step_breaks(np.array([delta]), np.array([lam]), np.array([kT])),
+    )
+    u, w = u[0], w[0]
+    xi = a * np.sinh(u)
+    e = np.sqrt(xi * xi + delta * delta)
+    log_n = -np.logaddexp(0.0, (e + lam) / kT)
+    return float(math.log(4.0) + logsumexp(log_n, b=w * a * np.cosh(u)))
+
+
+# --------------------------------------------------------------------------------------
+# T_c and the gap equation
+# --------------------------------------------------------------------------------------
+def critical_temperature(coupling: float, cutoff: float, *, tol: float = 1e-12) -> float:
+    """k_B T_c of the cutoff model: 1 = coupling int_0^cutoff dxi tanh(xi/2kT)/xi.
+
+    Solved numerically (no weak-coupling approximation); tends to
+    :func:`tc_weak_coupling` as coupling -> 0 (with corrections ~ exp(-cutoff/kT_c)) and
+    to coupling * cutoff / 2 at strong coupling.
+
+    Parameters
+    ----------
+    coupling : float
+        nu(0) U > 0.
+    cutoff : float, meV
+        Debye energy > 0.
+    tol : float
+        Relative tolerance on k_B T_c.
+
+    Returns
+    -------
+    float, meV
+    """
+    g = float(_check_coupling(coupling))
+    w = float(_check_cutoff(cutoff))
+    t_w = tc_weak_coupling(g, w)
+    if t_w <= 1e-300:
+        raise ValueError(f"coupling {g} is too small: k_B T_c underflows")
+
+    def h(log_t: float) -> float:
+        t = math.exp(log_t)
+        return g * float(_normal_gap_integral(np.array([t]), np.array([w]))[0]) - 1.0
+
+    lo, hi = math.log(0.5 * t_w), math.log(max(2.0 * t_w, g * w))
+    for _ in range(60):
+        if h(lo) > 0:
+            break
+        lo -= 1.0
+    for _ in range(60):
+        if h(hi) < 0:
+            break
+        hi += 1.0
+    log_tc, res = brentq(h, lo, hi, xtol=tol, rtol=4 * np.finfo(float).eps, full_output=True)
+    if not res.converged:  # pragma: no cover - brentq raises first
+        raise ConvergenceError("T_c search did not converge", abs(h(log_tc)), res.iterations)
+    return math.exp(log_tc)
+
+
+def _solve_bracketed(
+    h: Callable[[float], float], lo: float, hi: float, tol: float, max_iter: int, what: str
+) -> tuple[float, int]:
+    try:
+        x, res = brentq(
+            h, lo, hi, xtol=tol, rtol=max(tol, 4e-16), maxiter=max_iter, full_output=True
+        )
+    except RuntimeError as exc:
+        raise ConvergenceError(f"{what}: {exc}", abs(h(0.5 * (lo + hi))), max_iter) from None
+    return float(x), int(res.function_calls)
+
+
+def solve_gap(
+    coupling: float,
+    cutoff: float,
+    occupation: Callable[[NDArray[np.float64], float], NDArray[np.float64]] | None = None,
+    *,
+    kT: float = 0.0,
+    lam: float = 0.0,
+    delta_guess: float | None = None,
+    tol: float = 1e-10,
+    max_iter: int = 200,
+    breakpoints: Sequence[float] | Callable[[float], Sequence[float]] = (),
+) -> GapSolution:
+    """Solve 1 = coupling int_0^cutoff dxi (1 - 2n(E))/E for Delta (paper 004 Eq. 1).
+
+    Parameters
+    ----------
+    coupling : float
+        nu(0) U > 0.
+    cutoff : float, meV
+        Debye energy > 0.
+    occupation : callable, optional
+        ``occupation(E, delta) -> n``: E an ndarray of energies (meV), delta the trial gap
+        (meV), so that a distribution that depends on the gap (e.g. paper 004's
+        n_F + delta n[Delta]) is recomputed self-consistently. None: the Bogoliubov
+        distribution 1/(exp((E + lam)/kT) + 1) (paper 000 Eq. 4).
+    kT : float, meV
+        k_B T >= 0 (used when ``occupation`` is None).
+    lam : float, meV
+        Bogoliubov chemical potential (used when ``occupation`` is None).
+    delta_guess : float, meV, optional
+        Warm start: a root is first sought in [guess/1.5, 1.5 guess] (this follows a branch
+        when several solutions exist).
+    tol : float
+        Relative tolerance on Delta (in units of Delta(0) of the coupling).
+    max_iter : int
+        Maximum iterations of the root finder.
+    breakpoints : sequence of float or callable(delta) -> sequence, meV
+        Energies E where a user ``occupation`` has kinks or steps.
+
+    Returns
+    -------
+    GapSolution
+        ``delta = 0.0`` when only the trivial solution exists. For the Bogoliubov
+        distribution with lam >= 0 the non-trivial solution is unique; otherwise the
+        largest root is returned (the branch connected to Delta(0)), unless
+        ``delta_guess`` selects another.
+
+    Raises
+    ------
+    ConvergenceError
+        If the root finder does not converge, or no upper bracket is found.
+    """
+    g = float(_check_coupling(coupling))
+    w = float(_check_cutoff(cutoff))
+    t = float(_check_kT(kT))
+    lm = float(_check_lam(lam))
+    if not tol > 0:
+        raise ValueError(f"tol must be > 0, got {tol}")
+    d0 = delta_zero(g, w)
+    calls = 0
+
+    if occupation is None:
+
+        def integral(d: float) -> float:
+            one = np.array([1.0])
+            return float(_bogoliubov_gap_integral(one * d, one * lm, one * t, one * w)[0])
+
+        monotone = lm >= 0.0
+    else:
+
+        def integral(d: float) -> float:
+            bp = breakpoints(d) if callable(breakpoints) else breakpoints
+            return gap_integral(d, w, lambda e: occupation(e, d), breakpoints=bp)
+
+        monotone = False
+
+    def h(d: float) -> float:
+        nonlocal calls
+        calls += 1
+        return g * integral(d) - 1.0
+
+    xtol = tol * d0
+
+    # warm start
+    if delta_guess is not None and delta_guess > 0:
+        lo, hi = delta_guess / 1.5, delta_guess * 1.5
+        h_lo, h_hi = h(lo), h(hi)
+        if h_lo > 0 >= h_hi:
+            x, n = _solve_bracketed(h, lo, hi, xtol, max_iter, "gap equation")
+            return GapSolution(x, calls, abs(h(x)))
+
+    # upper bracket: h(Delta(0)) <= 0 whenever 0 <= n <= 1
+    hi = d0
+    h_hi = h(hi)
+    k = 0
+    while h_hi > 0:
+        k += 1
+        if k > 40:
+            raise ConvergenceError("no upper bracket for the gap equation", h_hi, calls)
+        hi *= 2.0
+        h_hi = h(hi)
+    if h_hi == 0.0:
+        return GapSolution(hi, calls, 0.0)
+
+    if monotone:
+        lo = _DELTA_FLOOR * d0
+        if h(lo) <= 0:
+            return GapSolution(0.0, calls, 0.0)
+        x, _ = _solve_bracketed(h, lo, hi, xtol, max_iter, "gap equation")
+        return GapSolution(x, calls, abs(h(x)))
+
+    # scan downwards from the top for the largest sign change
+    grid = (
+        np.unique(
+            np.concatenate([np.geomspace(_DELTA_FLOOR, 0.05, 12), np.linspace(0.05, 1.0, 20)])
+        )[::-1]
+        * hi
+    )
+    prev_x = hi
+    for x in grid[1:]:
+        hx = h(float(x))
+        if hx > 0:
+            root, _ = _solve_bracketed(h, float(x), prev_x, xtol, max_iter, "gap equation")
+            return GapSolution(root, calls, abs(h(root)))
+        prev_x = float(x)
+    return GapSolution(0.0, calls, 0.0)
+
+
+def equilibrium_gap(
+    kT: ArrayLike, coupling: float, cutoff: float, *, tol: float = 1e-10
+) -> NDArray:
+    """Thermal BCS gap Delta(T) (lam = 0), vectorised over kT.
+
+    Parameters
+    ----------
+    kT : array_like, meV
+        k_B T >= 0, any shape.
+    coupling : float
+        nu(0) U > 0.
+    cutoff : float, meV
+        Debye energy.
+    tol : float
+        Relative tolerance on Delta (units of Delta(0)).
+
+    Returns
+    -------
+    ndarray, shape of ``kT``, meV
+        0 at and above T_c.
+    """
+    t = _check_kT(kT)
+    g = float(_check_coupling(coupling))
+    w = float(_check_cutoff(cutoff))
+    tc = critical_temperature(g, w)
+    d0 = delta_zero(g, w)
+    out = np.zeros(t.shape)
+    flat = t.reshape(-1)
+    res = out.reshape(-1)
+    for i, ti in enumerate(flat):
+        if ti == 0.0:
+            res[i] = d0
+        elif ti < tc:
+            res[i] = solve_gap(g, w, kT=float(ti), tol=tol).delta
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# free energy
+# --------------------------------------------------------------------------------------
+def _softplus_T(x: NDArray[np.float64], kT: NDArray[np.float64]) -> NDArray[np.float64]:
+    """kT ln(1 + exp(-x/kT)); max(-x, 0) at kT = 0."""
+    pos = kT > 0
+    safe = np.where(pos, kT, 1.0)
+    tail = np.where(pos, safe * np.log1p(np.exp(-np.abs(x) / safe)), 0.0)
+    return np.maximum(-x, 0.0) + tail
+
+
+def free_energy(
+    delta: ArrayLike,
+    kT: ArrayLike,
+    coupling: ArrayLike,
+    cutoff: float,
+    lam: ArrayLike = 0.0,
+) -> NDArray[np.float64]:
+    """BCS free energy relative to the normal state, per nu(0) (paper 000 Eq. 25).
+
+    (F_SC - F_N)/nu(0) = Delta^2/coupling - 2 int_0^w dxi (E - xi)
+        - 4 int_0^w dxi [kT ln(1 + e^{-(E+lam)/kT}) - kT ln(1 + e^{-(xi+lam)/kT})],
+
+    w = cutoff. The ground-state term is done in closed form,
+    -2 int_0^w (E - xi) = -w Delta^2/(w + sqrt(w^2+Delta^2)) - Delta^2 asinh(w/Delta);
+    the normal-state reference (Delta = 0, same kT and lam) is subtracted inside the
+    integrand, so the result -> 0 as Delta -> 0 (it is exactly 0 at Delta = 0).
+    d/dDelta = 2 Delta [1/coupling - int dxi tanh((E+lam)/2kT)/E]: stationary at the
+    self-consistent gap; at lam = 0 a minimum in Delta for T < T_c.
+
+    For lam != 0 this is the grand potential of quasi-particles with energy E + lam
+    (paper 000 Eq. 27 minimised over rho at fixed lambda: the Lagrange term contributes
+    -lam n, a Delta-independent constant, which is dropped), minus its normal-state value.
+    Its stationary points in Delta at fixed lam are the solutions of paper 000 Eq. 4, and
+    d/dlam of it equals qp_density(Delta) - qp_density(0).
+
+    Parameters
+    ----------
+    delta : array_like, meV
+        Gap >= 0.
+    kT : array_like, meV
+        k_B T >= 0.
+    coupling : array_like
+        nu(0) U > 0 (may vary, e.g. with a phonon displacement Q in paper 000).
+    cutoff : float, meV
+        Debye energy.
+    lam : array_like, meV
+        Bogoliubov chemical potential. ``delta``, ``kT``, ``coupling``, ``lam`` broadcast.
+
+    Returns
+    -------
+    ndarray, broadcast shape, meV^2
+    """
+    _check_delta(delta)
+    _check_kT(kT)
+    _check_coupling(coupling)
+    _check_lam(lam)
+    w_c = float(_check_cutoff(cutoff))
+    shape, (d, t, g, lm) = _broadcast_flat(delta, kT, coupling, lam)
+    out = np.zeros(d.shape)
+    m = d > 0
+    if np.any(m):
+        dm, tm, gm, lmm = d[m], t[m], g[m], lm[m]
+        d2 = dm * dm
+        ground = d2 / gm - w_c * d2 / (w_c + np.sqrt(w_c * w_c + d2)) - d2 * np.arcsinh(w_c / dm)
+        thermal = np.zeros_like(dm)
+        needs = (tm > 0) | (lmm < 0)
+        if np.any(needs):
+            dn, tn, ln_ = dm[needs], tm[needs], lmm[needs]
+            u, w = _u_nodes(dn, np.full_like(dn, w_c), _step_breaks(dn, ln_, tn))
+            xi = dn[:, None] * np.sinh(u)
+            e = dn[:, None] * np.cosh(u)
+            diff = _softplus_T(e + ln_[:, None], tn[:, None]) - _softplus_T(
+                xi + ln_[:, None], tn[:, None]
+            )
+            thermal[needs] = -4.0 * np.sum(w * e * diff, axis=1)  # dxi = Delta cosh u du = E du
+        out[m] = ground + thermal
+    return out.reshape(shape)
+
+
+# --------------------------------------------------------------------------------------
+# fixed quasi-particle density
+# --------------------------------------------------------------------------------------
+def _lambda_for_density(delta: float, log_n: float, kT: float, cutoff: float, tol: float) -> float:
+    """lambda with log qp_density(delta, lambda) = log_n (qp_density decreases with lam)."""
+    # Boltzmann estimate: n(lam) ~ e^{-lam/kT} n(0)
+    lam0 = kT * (_log_qp_density(delta, 0.0, kT, cutoff) - log_n)
+
+    def f(x: float) -> float:
+        return _log_qp_density(delta, x, kT, cutoff) - log_n
+
+    lo, hi = lam0 - 2.0 * kT, lam0 + 2.0 * kT
+    step = 4.0 * kT
+    for _ in range(200):
+        if f(lo) > 0:
+            break
+        lo -= step
+        step *= 2.0
+    else:
+        raise ConvergenceError("no bracket for lambda", f(lo), 200)
+    step = 4.0 * kT
+    for _ in range(200):
+        if f(hi) < 0:
+            break
+        hi += step
+        step *= 2.0
+    else:
+        raise ConvergenceError("no bracket for lambda", f(hi), 200)
+    x, _ = _solve_bracketed(f, lo, hi, tol * kT, 200, "lambda at fixed density")
+    return x
+
+
+def fixed_density_state(
+    n_qp: float,
+    kT: float,
+    coupling: float,
+    cutoff: float,
+    *,
+    delta_guess: float | None = None,
+    tol: float = 1e-10,
+    max_iter: int = 200,
+) -> FixedDensityState:
+    """Delta and lambda self-consistent at a fixed quasi-particle density (paper 000).
+
+    Solves paper 000 Eq. 4 (tanh argument (E + lam)/2kT, see the module docstring) and
+    Eq. 5 (n_qp / nu(0) = 4 int_0^cutoff dxi n(E)) together, the stationarity conditions of
+    the constrained free energy Eqs. 27-31. For each trial Delta, lambda(Delta) is found
+    from the density (log-space root, no underflow for tiny densities), then the gap
+    equation is solved for Delta; the largest root is returned (the branch that tends to
+    Delta(T = 0) as n_qp -> 0), unless ``delta_guess`` selects another. When no
+    non-trivial root exists, delta = 0 and lam fixes the density of the normal state.
+
+    Parameters
+    ----------
+    n_qp : float, meV
+        Quasi-particle density per nu(0), 0 < n_qp < 4 cutoff.
+    kT : float, meV
+        k_B T > 0 (the quasi-particles' temperature, the phonon bath's in paper 000).
+    coupling : float
+        nu(0) U > 0.
+    cutoff : float, meV
+        Debye energy.
+    delta_guess : float, meV, optional
+        Warm start (e.g. the previous point of a density sweep).
+    tol : float
+        Relative tolerance on Delta and lambda.
+    max_iter : int
+        Iterations of the outer root finder.
+
+    Returns
+    -------
+    FixedDensityState
+    """
+    g = float(_check_coupling(coupling))
+    w = float(_check_cutoff(cutoff))
+    t = float(_check_kT(kT))
+    if t <= 0:
+        raise ValueError(f"kT must be > 0 for a fixed quasi-particle density, got {kT}")
+    if not (0 < n_qp < 4.0 * w):
+        raise ValueError(
+            f"n_qp (quasi-particle density per nu(0), meV) must be in (0, 4*cutoff = {4 * w}), "
+            f"got {n_qp}"
+        )
+    log_n = math.log(n_qp)
+    lam_of: dict[float, float] = {}
+
+    def lam_for(d: float) -> float:
+        if d not in lam_of:
+            lam_of[d] = _lambda_for_density(d, log_n, t, w, tol)
+        return lam_of[d]
+
+    def occ(e: NDArray[np.float64], d: float) -> NDArray[np.float64]:
+        return _fermi(e + lam_for(d), np.asarray(t))
+
+    def breaks(d: float) -> list[float]:
+        lm = lam_for(d)
+        return list(-lm + t * _STEP_OFFSETS) if lm < 0 else []
+
+    sol = solve_gap(
+        g, w, occ, delta_guess=delta_guess, tol=tol, max_iter=max_iter, breakpoints=breaks
+    )
+    lam = lam_for(sol.delta) if sol.delta > 0 else _lambda_for_density(0.0, log_n, t, w, tol)
+    dens_res = abs(_log_qp_density(sol.delta, lam, t, w) - log_n)
+    return FixedDensityState(sol.delta, lam, sol.iterations, max(sol.residual, dens_res))

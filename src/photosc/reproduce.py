@@ -1,0 +1,277 @@
+"""``photosc reproduce``: run the paper scenarios and write the validation report.
+
+Every built-in scenario with a ``[paper]`` table joins the report: it is run
+on its full grid, each ``[[paper.checks]]`` entry compares a summary value
+with the paper's, and the report shows our figures beside the paper's
+statement, the chosen parameters with their sources, and each check as
+*agrees*, *DEVIATES* or *known deviation* (with the reason). The paper's
+values live in the scenario files, so a new scenario joins by being added.
+``docs/validation.md`` is this report, regenerated (see the README).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from photosc.config import Scenario, builtin_scenarios, load_scenario, small_grid_overrides
+from photosc.config import with_overrides as _with_overrides
+from photosc.foundation.progress import progress
+
+PAPERS = {
+    "000": "Chattopadhyay et al., Metastable photo-induced superconductivity far above T_c, "
+    "npj Quantum Mater. (2025)",
+    "001": "Simon et al., Ultrafast dynamics and light-induced superconductivity from first "
+    "principles, arXiv:2603.18182 (2026)",
+    "002": "Porta et al., Feasible model for photo-induced interband pairing",
+    "003": "Hart et al., Steady-state superconductivity in electronic materials with repulsive "
+    "interactions, PRB 100, 060508 (2019)",
+    "004": "Curtis et al., Cavity Quantum Eliashberg Enhancement of Superconductivity, "
+    "PRL 122, 167002 (2019)",
+}
+
+
+@dataclass
+class CheckResult:
+    """One comparison of a summary value with the paper's."""
+
+    key: str
+    expected: Any
+    ours: Any
+    status: str  # "agrees" | "DEVIATES" | "known deviation" | "missing"
+    criterion: str
+    source: str
+    note: str
+
+
+def lookup(summary: dict[str, Any], key: str) -> Any:
+    """``summary[key]``, with ``key[i]`` picking element i of a list value."""
+    m = re.fullmatch(r"(.+?)\[(-?\d+)\]", key)
+    if m:
+        return summary[m.group(1)][int(m.group(2))]
+    return summary[key]
+
+
+def evaluate_check(check: dict[str, Any], summary: dict[str, Any]) -> CheckResult:
+    """Compare one ``[[paper.checks]]`` entry with a run's summary."""
+    key = str(check["key"])
+    expected = check.get("expected")
+    compare = check.get("compare", "approx")
+    tol = check.get("tolerance")
+    rtol = check.get("rel_tolerance")
+    known = str(check.get("known_deviation", "") or "")
+    source = str(check.get("source", ""))
+    try:
+        ours = lookup(summary, key)
+    except (KeyError, IndexError, TypeError):
+        return CheckResult(key, expected, None, "missing", compare, source,
+                           f"summary has no value {key!r}")
+    if compare == "approx" and isinstance(expected, int | float) and not isinstance(
+        expected, bool
+    ):
+        bound = 0.0
+        if tol is not None:
+            bound = max(bound, float(tol))
+        if rtol is not None:
+            bound = max(bound, float(rtol) * abs(float(expected)))
+        ok = isinstance(ours, int | float) and abs(float(ours) - float(expected)) <= bound
+        criterion = f"within {bound:.3g}" if bound else "equal"
+    elif compare == "greater":
+        ok = float(ours) > float(expected)
+        criterion = f"> {expected}"
+    elif compare == "less":
+        ok = float(ours) < float(expected)
+        criterion = f"< {expected}"
+    else:
+        ok = ours == expected
+        criterion = "equal"
+    if ok:
+        status = "agrees"
+    else:
+        status = "known deviation" if known else "DEVIATES"
+    return CheckResult(key, expected, ours, status, criterion, source, known)
+
+
+@dataclass
+class ScenarioReport:
+    scenario: Scenario
+    checks: list[CheckResult]
+    summary: dict[str, Any]
+    figures: list[Path]
+    wall_s: float
+    error: str = ""
+
+
+def paper_scenarios(papers: list[str] | None = None) -> list[Scenario]:
+    """Built-in scenarios with a ``[paper]`` table, optionally only of ``papers``."""
+    out = []
+    for name in builtin_scenarios():
+        sc = load_scenario(name)
+        if not sc.paper_table:
+            continue
+        if papers and sc.paper not in papers:
+            continue
+        out.append(sc)
+    return out
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, float):
+        return f"{v:.4g}"
+    if isinstance(v, list):
+        return "[" + ", ".join(_fmt(x) for x in v) + "]"
+    return "—" if v is None else str(v)
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render(reports: list[ScenarioReport], report_path: Path, small: bool) -> str:
+    """The Markdown report; figure links relative to ``report_path``."""
+    import photosc
+
+    lines = [
+        "# photosc validation report",
+        "",
+        f"Generated by `photosc reproduce` (photosc {photosc.__version__}). Do not edit by hand:"
+        " regenerate it. Each paper scenario is run, its figures are shown, and each number or"
+        " statement of the paper is compared with ours.",
+        "",
+    ]
+    if small:
+        lines += ["**Small-grid run** (`--small`): numbers are not converged.", ""]
+    counts: dict[str, int] = {}
+    for r in reports:
+        for c in r.checks:
+            counts[c.status] = counts.get(c.status, 0) + 1
+    lines += [
+        "| scenario | paper | figure | checks | agrees | deviates | known deviation | time (s) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in reports:
+        n = {s: sum(c.status == s for c in r.checks) for s in
+             ("agrees", "DEVIATES", "known deviation", "missing")}
+        status = "ERROR" if r.error else str(len(r.checks))
+        lines.append(
+            f"| [{r.scenario.name}](#{r.scenario.name}) | {r.scenario.paper} | "
+            f"{r.scenario.figure} | {status} | {n['agrees']} | {n['DEVIATES'] + n['missing']} | "
+            f"{n['known deviation']} | {r.wall_s:.1f} |"
+        )
+    lines += ["", "Totals: " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())), ""]
+    for paper in sorted({r.scenario.paper for r in reports}):
+        lines += [f"## Paper {paper}: {PAPERS.get(paper, paper)}", ""]
+        for r in (x for x in reports if x.scenario.paper == paper):
+            sc = r.scenario
+            pt = sc.paper_table
+            lines += [f"### {sc.name}", "", f"**{sc.title}** — {sc.figure}", ""]
+            if pt.get("statement"):
+                lines += [f"*Paper:* {pt['statement']}", ""]
+            if pt.get("choices"):
+                lines += [f"*Parameters chosen (and sources):* {pt['choices']}", ""]
+            if r.error:
+                lines += ["**The run failed:**", "", "```", r.error.strip(), "```", ""]
+                continue
+            for fig in r.figures:
+                rel = os.path.relpath(fig, report_path.parent)
+                lines += [f"![{sc.name}: {fig.stem}]({rel})", ""]
+            if r.checks:
+                lines += [
+                    "| quantity | paper | photosc | criterion | status | source / reason |",
+                    "|---|---|---|---|---|---|",
+                ]
+                for c in r.checks:
+                    why = c.source
+                    if c.note:
+                        why = f"{why} **Deviation:** {c.note}" if why else c.note
+                    status = f"**{c.status}**" if c.status != "agrees" else c.status
+                    lines.append(
+                        f"| `{c.key}` | {_fmt(c.expected)} | {_fmt(c.ours)} | {c.criterion} | "
+                        f"{status} | {_md_escape(why)} |"
+                    )
+                lines.append("")
+            if pt.get("notes"):
+                lines += [str(pt["notes"]), ""]
+            headline = {k: v for k, v in r.summary.items() if k != "failed_points"}
+            lines += [
+                "<details><summary>summary.json</summary>",
+                "",
+                "```json",
+                json.dumps(headline, indent=1)[:4000],
+                "```",
+                "",
+                "</details>",
+                "",
+            ]
+    return "\n".join(lines) + "\n"
+
+
+def reproduce(
+    papers: list[str] | None = None,
+    *,
+    out: str | Path = "reproduce",
+    report: str | Path | None = None,
+    scenarios: list[str] | None = None,
+    small: bool = False,
+) -> Path:
+    """Run every paper scenario (or those of ``papers``) and write the report.
+
+    Parameters
+    ----------
+    papers : list of str, optional
+        Paper numbers ("000" ... "004"); default all.
+    out : path
+        Folder for the scenario outputs (one sub-folder each).
+    report : path, optional
+        Where to write the Markdown report (default ``out/report.md``);
+        ``docs/validation.md`` with ``out = docs/validation`` regenerates the docs.
+    scenarios : list of str, optional
+        Restrict to these scenario names.
+    small : bool
+        Use each scenario's ``[test]`` small-grid overrides (fast, unconverged).
+
+    Returns
+    -------
+    Path
+        The report file.
+    """
+    from photosc.runner import run
+
+    out = Path(out)
+    report_path = Path(report) if report is not None else out / "report.md"
+    selected = paper_scenarios(papers)
+    if scenarios:
+        unknown = set(scenarios) - {s.name for s in selected}
+        if unknown:
+            from photosc.errors import ConfigError
+
+            raise ConfigError(
+                f"no paper scenario named {sorted(unknown)}; available: "
+                f"{', '.join(s.name for s in selected)}"
+            )
+        selected = [s for s in selected if s.name in scenarios]
+    reports = []
+    for sc in progress(selected, desc="reproduce", total=len(selected)):
+        t0 = time.perf_counter()
+        try:
+            overrides = small_grid_overrides(sc) if small else {}
+            _with_overrides(sc, overrides)  # validate override keys early
+            res = run(sc.source, out=out / sc.name, overrides=overrides)
+            checks = [evaluate_check(c, res.summary) for c in sc.paper_table.get("checks", [])]
+            reports.append(
+                ScenarioReport(sc, checks, res.summary, res.figures, time.perf_counter() - t0)
+            )
+        except Exception:
+            reports.append(
+                ScenarioReport(sc, [], {}, [], time.perf_counter() - t0,
+                               error=traceback.format_exc(limit=8))
+            )
+    report_path.parent.mkdir(parents=True, exist_ok=True)
+    report_path.write_text(render(reports, report_path, small))
+    return report_path

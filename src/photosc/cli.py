@@ -19,8 +19,11 @@ def _cmd_list(args: argparse.Namespace) -> int:
         kind = "sweep" if sc.is_sweep else "run"
         rows.append((name, sc.paper or "-", sc.figure or "-", kind, sc.title))
     if args.json:
-        print(json.dumps([dict(zip(("name", "paper", "figure", "kind", "title"), r))
-                          for r in rows], indent=1))
+        print(
+            json.dumps(
+                [dict(zip(("name", "paper", "figure", "kind", "title"), r)) for r in rows], indent=1
+            )
+        )
         return 0
     w = max((len(r[0]) for r in rows), default=10)
     print(f"{'scenario':<{w}}  paper  {'figure':<14} kind   title")
@@ -93,8 +96,20 @@ def _cmd_info(args: argparse.Namespace) -> int:
 
     print(f"photosc {photosc.__version__}")
     print(f"python {platform.python_version()} ({platform.platform()})")
-    for dep in ("numpy", "scipy", "xarray", "h5netcdf", "pint", "pydantic", "matplotlib",
-                "tqdm", "numba", "tomli-w", "dask", "distributed"):
+    for dep in (
+        "numpy",
+        "scipy",
+        "xarray",
+        "h5netcdf",
+        "pint",
+        "pydantic",
+        "matplotlib",
+        "tqdm",
+        "numba",
+        "tomli-w",
+        "dask",
+        "distributed",
+    ):
         try:
             print(f"{dep} {version(dep)}")
         except PackageNotFoundError:
@@ -119,14 +134,22 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("run", help="run a built-in scenario (by name) or a TOML file")
     s.add_argument("scenario", help="scenario name (see `photosc list`) or path to a TOML file")
     s.add_argument("--out", type=Path, help="output folder (default runs/NAME-TIMESTAMP)")
-    s.add_argument("--set", action="append", metavar="KEY=VALUE",
-                   help="override a parameter, value read as TOML (e.g. fluence='5 mJ/cm^2')")
+    s.add_argument(
+        "--set",
+        action="append",
+        metavar="KEY=VALUE",
+        help="override a parameter, value read as TOML (e.g. fluence='5 mJ/cm^2')",
+    )
     s.set_defaults(func=_cmd_run)
 
     s = sub.add_parser("sweep", help="map a scenario over a parameter grid")
     s.add_argument("scenario")
-    s.add_argument("--param", action="append", metavar="KEY=START:STOP:NUM",
-                   help="swept parameter (repeatable); also KEY=[v1, v2, ...]")
+    s.add_argument(
+        "--param",
+        action="append",
+        metavar="KEY=START:STOP:NUM",
+        help="swept parameter (repeatable); also KEY=[v1, v2, ...]",
+    )
     s.add_argument("--set", action="append", metavar="KEY=VALUE", help="fixed override")
     s.add_argument("--scheduler", help="address of a Dask scheduler (default: local processes)")
     s.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
@@ -138,8 +161,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", type=Path, default=Path("reproduce"), help="output folder")
     s.add_argument("--report", type=Path, help="report file (default OUT/report.md)")
     s.add_argument("--scenario", action="append", help="only this scenario (repeatable)")
-    s.add_argument("--small", action="store_true",
-                   help="use the scenarios' small test grids (fast, not converged)")
+    s.add_argument(
+        "--small",
+        action="store_true",
+        help="use the scenarios' small test grids (fast, not converged)",
+    )
     s.set_defaults(func=_cmd_reproduce)
 
     s = sub.add_parser("info", help="versions of photosc and its dependencies")

@@ -100,7 +100,7 @@ def scenario_from_dict(data: dict[str, Any], *, name: str, source: str = "") -> 
         )
     head = data.get("scenario", {})
     if "model" not in head:
-        raise ConfigError(f"{where}: [scenario] must name a model (scenario.model = \"...\")")
+        raise ConfigError(f'{where}: [scenario] must name a model (scenario.model = "...")')
     bad = set(head) - _SCENARIO_KEYS
     if bad:
         raise ConfigError(

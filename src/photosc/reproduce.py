@@ -70,11 +70,10 @@ def evaluate_check(check: dict[str, Any], summary: dict[str, Any]) -> CheckResul
     try:
         ours = lookup(summary, key)
     except (KeyError, IndexError, TypeError):
-        return CheckResult(key, expected, None, "missing", compare, source,
-                           f"summary has no value {key!r}")
-    if compare == "approx" and isinstance(expected, int | float) and not isinstance(
-        expected, bool
-    ):
+        return CheckResult(
+            key, expected, None, "missing", compare, source, f"summary has no value {key!r}"
+        )
+    if compare == "approx" and isinstance(expected, int | float) and not isinstance(expected, bool):
         bound = 0.0
         if tol is not None:
             bound = max(bound, float(tol))
@@ -156,8 +155,10 @@ def render(reports: list[ScenarioReport], report_path: Path, small: bool) -> str
         "|---|---|---|---|---|---|---|---|",
     ]
     for r in reports:
-        n = {s: sum(c.status == s for c in r.checks) for s in
-             ("agrees", "DEVIATES", "known deviation", "missing")}
+        n = {
+            s: sum(c.status == s for c in r.checks)
+            for s in ("agrees", "DEVIATES", "known deviation", "missing")
+        }
         status = "ERROR" if r.error else str(len(r.checks))
         lines.append(
             f"| [{r.scenario.name}](#{r.scenario.name}) | {r.scenario.paper} | "
@@ -269,8 +270,9 @@ def reproduce(
             )
         except Exception:
             reports.append(
-                ScenarioReport(sc, [], {}, [], time.perf_counter() - t0,
-                               error=traceback.format_exc(limit=8))
+                ScenarioReport(
+                    sc, [], {}, [], time.perf_counter() - t0, error=traceback.format_exc(limit=8)
+                )
             )
     report_path.parent.mkdir(parents=True, exist_ok=True)
     report_path.write_text(render(reports, report_path, small))

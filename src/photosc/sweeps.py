@@ -108,8 +108,12 @@ def run_point(scenario: Scenario, point: dict[str, Any]) -> dict[str, Any]:
     try:
         sc = with_overrides(replace(scenario, sweep={}), point)
         _, summary, _ = compute(sc)
-        return {"point": point, "status": "ok", "summary": summary,
-                "wall_s": time.perf_counter() - t0}
+        return {
+            "point": point,
+            "status": "ok",
+            "summary": summary,
+            "wall_s": time.perf_counter() - t0,
+        }
     except Exception as exc:  # a failed point must not spoil the sweep
         return {
             "point": point,
@@ -158,7 +162,10 @@ def _coordinate(spec, key: str, values: list[Any]) -> tuple[np.ndarray, str]:
 
 
 def gather(
-    scenario: Scenario, spec, grid: dict[str, list[Any]], records: dict[str, dict[str, Any]],
+    scenario: Scenario,
+    spec,
+    grid: dict[str, list[Any]],
+    records: dict[str, dict[str, Any]],
     keys: list[str],
 ) -> xr.Dataset:
     """Assemble per-point summaries into one Dataset over the swept parameters."""
@@ -274,9 +281,7 @@ def run_sweep(
     wall = time.perf_counter() - t0
     ds = gather(scenario, spec, grid, records, keys)
     failures = [
-        {"point": r["point"], "error": r["error"]}
-        for r in records.values()
-        if r["status"] != "ok"
+        {"point": r["point"], "error": r["error"]} for r in records.values() if r["status"] != "ok"
     ]
     summary: dict[str, Any] = {
         "points": len(points),
@@ -321,7 +326,8 @@ def plot_sweep_default(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any
     swept = json.loads(ds.attrs.get("swept", "[]")) or list(ds.dims)
     dims = [s.split(".", 1)[-1] for s in swept]
     names = [
-        v for v in ds.data_vars
+        v
+        for v in ds.data_vars
         if v != "failed" and ds[v].dims == tuple(dims) and ds[v].dtype.kind in "fiub"
     ][:6]
     if not names or len(dims) > 2:
@@ -336,7 +342,7 @@ def plot_sweep_default(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any
         else:
             da.plot(ax=ax, x=dims[0], y=dims[1])
         ax.set_title(name)
-    for ax in list(axes.flat)[len(names):]:
+    for ax in list(axes.flat)[len(names) :]:
         ax.set_visible(False)
     fig.tight_layout()
     return {"sweep": fig}

@@ -34,7 +34,20 @@ def available() -> dict[str, ModelSpec]:
 
 
 def get(name: str) -> ModelSpec:
-    """The model registered as ``name`` (KeyError listing the known names)."""
+    """The model registered as ``name`` (KeyError listing the known names).
+
+    A name of the form ``package.module:ATTR`` imports a user's own
+    :class:`ModelSpec` from an importable module (a plug-in model).
+    """
+    if ":" in name:
+        module_name, attr = name.split(":", 1)
+        try:
+            spec = getattr(importlib.import_module(module_name), attr)
+        except (ImportError, AttributeError) as exc:
+            raise KeyError(f"cannot load plug-in model {name!r}: {exc}") from None
+        if not isinstance(spec, ModelSpec):
+            raise KeyError(f"plug-in model {name!r} is a {type(spec).__name__}, not a ModelSpec")
+        return spec
     models = available()
     if name not in models:
         raise KeyError(f"unknown model {name!r}; known models: {', '.join(sorted(models))}")

@@ -26,10 +26,10 @@ def fermi(energy: ArrayLike, kT: ArrayLike) -> NDArray[np.float64]:
     t = np.asarray(kT, dtype=float)
     if np.any(t < 0):
         raise ValueError(f"temperature kT must be >= 0, got min {t.min()}")
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
         x = np.where(t > 0, e / np.where(t > 0, t, 1.0), np.sign(e) * np.inf)
-    out = expit(-np.nan_to_num(x, nan=0.0, posinf=np.inf, neginf=-np.inf))
-    return out
+    with np.errstate(under="ignore", over="ignore"):
+        return expit(-np.nan_to_num(x, nan=0.0, posinf=np.inf, neginf=-np.inf))
 
 
 def bose(omega: ArrayLike, kT: ArrayLike) -> NDArray[np.float64]:
@@ -49,7 +49,7 @@ def bose(omega: ArrayLike, kT: ArrayLike) -> NDArray[np.float64]:
     t = np.asarray(kT, dtype=float)
     if np.any(t < 0):
         raise ValueError(f"temperature kT must be >= 0, got min {t.min()}")
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
         x = np.where(t > 0, np.abs(w) / np.where(t > 0, t, 1.0), np.inf)
         pos = np.exp(-x) / -np.expm1(-x)  # n(|w|), safe for large x
         pos = np.where(x == 0, np.inf, pos)

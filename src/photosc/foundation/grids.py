@@ -67,3 +67,26 @@ def quasiparticle(delta: float, emax: float, n: int) -> Grid:
     u = uniform(0.0, float(np.arccosh(emax / delta)), n)
     e = delta * np.cosh(u.points)
     return Grid(e, u.weights * delta * np.sinh(u.points))
+
+
+def quasiparticle_dos(delta: float, emax: float, n: int) -> Grid:
+    """Quasi-particle grid whose weights include the BCS density of states.
+
+    ``sum(weights * g(E))`` approximates int_Delta^emax dE E/sqrt(E^2 - Delta^2) g(E);
+    with E = Delta cosh(u) the weights are Delta cosh(u) du, finite at the edge.
+
+    Parameters
+    ----------
+    delta : float, meV
+        Gap, > 0.
+    emax : float, meV
+        Upper end, > delta.
+    n : int
+        Number of points, >= 2.
+    """
+    if delta <= 0:
+        raise ValueError(f"gap must be > 0 for the BCS density of states, got {delta}")
+    g = quasiparticle(delta, emax, n)
+    u = np.arccosh(np.maximum(g.points / delta, 1.0))
+    du = uniform(0.0, float(u[-1]), n).weights
+    return Grid(g.points, du * g.points)

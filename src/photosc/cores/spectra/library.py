@@ -240,8 +240,8 @@ def k3c60(omega_max: float = 6.0, lambda_continuum: float = 0.08) -> Spectrum:
         Peak(170.0, 4.0, 0.16, modes=0.08, label="Hg(7) ~170 meV (pumped, paper 001)"),
         Peak(183.0, 2.0, 0.02, modes=0.03, label="Ag(2)"),
         Peak(195.0, 2.5, 0.06, modes=0.08, label="Hg(8)"),
-        Peak(70.0, 12.0, 0.0, modes=0.5, label="other intramolecular modes (F only)"),
-        Peak(150.0, 20.0, 0.0, modes=0.5, label="other intramolecular modes (F only)"),
+        Peak(65.0, 7.0, 0.0, modes=0.5, label="other intramolecular modes (F only)"),
+        Peak(140.0, 12.0, 0.0, modes=0.5, label="other intramolecular modes (F only)"),
     ]
     return model_spectrum(
         comps,

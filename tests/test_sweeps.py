@@ -1,0 +1,98 @@
+import json
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+import photosc
+from photosc.sweeps import parse_param_spec, unit_from_key
+
+
+def test_param_spec():
+    assert parse_param_spec("energy=1:3:3") == ("energy", [1.0, 2.0, 3.0])
+    assert parse_param_spec('energy=["1 meV", "2 meV"]') == ("energy", ["1 meV", "2 meV"])
+    assert unit_from_key("tc_K") == "K" and unit_from_key("ratio") == "1"
+
+
+def test_local_sweep_gathers_grid_and_reports_failures(toy_scenario, tmp_path):
+    res = photosc.sweep(
+        toy_scenario,
+        {"energy": "1:4:4", "temperature": ["1 K", "2 K"]},
+        out=tmp_path / "s",
+        workers=2,
+        overrides={"fail_above": 3.5},
+    )
+    ds = res.dataset
+    assert ds["max_y_meV2"].dims == ("energy", "temperature")
+    assert ds["energy"].attrs["units"] == "meV" and ds["temperature"].attrs["units"] == "K"
+    np.testing.assert_allclose(ds["max_y_meV2"].sel(energy=2.0), [4.0, 4.0])
+    assert ds["failed"].sel(energy=4.0).all() and not ds["failed"].sel(energy=3.0).any()
+    assert res.summary["failed"] == 2 and res.summary["points"] == 8
+    assert "fail_above" in res.summary["failed_points"][0]["error"]
+    assert ds["pair"].dims == ("energy", "temperature", "pair_index")
+    files = {p.name for p in (tmp_path / "s").iterdir()}
+    assert {"result.nc", "summary.json", "sweep.png", "points"} <= files
+
+
+def test_interrupted_sweep_resumes(toy_scenario, tmp_path):
+    out = tmp_path / "s"
+    cmd = [
+        sys.executable,
+        "-m",
+        "photosc.cli",
+        "sweep",
+        str(toy_scenario),
+        "--param",
+        "energy=1:12:12",
+        "--set",
+        "delay=0.25",
+        "--workers",
+        "1",
+        "--out",
+        str(out),
+    ]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            if (out / "points").is_dir() and len(list((out / "points").glob("*.json"))) >= 3:
+                break
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    done = len(list((out / "points").glob("*.json")))
+    assert 3 <= done < 12, "the sweep should have been killed mid-way"
+    assert not (out / "result.nc").exists()
+    res = photosc.sweep(
+        toy_scenario, {"energy": "1:12:12"}, out=out, workers=1, overrides={"delay": 0.25}
+    )
+    assert res.summary["cached"] == done
+    assert res.summary["computed"] == 12 - done
+    assert not res.dataset["failed"].any()
+    assert json.loads((out / "summary.json").read_text())["points"] == 12
+
+
+@pytest.mark.slow
+def test_sweep_on_dask_local_cluster(toy_scenario, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+    ) as cluster:
+        res = photosc.sweep(
+            toy_scenario,
+            {"energy": "1:3:3"},
+            out=tmp_path / "d",
+            scheduler=cluster.scheduler_address,
+        )
+    np.testing.assert_allclose(res.dataset["max_y_meV2"], [1.0, 4.0, 9.0])
+    assert res.summary["computed"] == 3

@@ -1,0 +1,49 @@
+from pathlib import Path
+
+from photosc.config import load_scenario
+from photosc.reproduce import ScenarioReport, evaluate_check, render
+
+
+def test_evaluate_check_kinds():
+    s = {"a": 2.05, "b": [1.0, 3.0], "flag": True, "kind": "I"}
+    assert evaluate_check({"key": "a", "expected": 2.0, "tolerance": 0.1}, s).status == "agrees"
+    assert evaluate_check({"key": "a", "expected": 2.0, "rel_tolerance": 0.01}, s).status == (
+        "DEVIATES"
+    )
+    r = evaluate_check(
+        {
+            "key": "a",
+            "expected": 3.0,
+            "tolerance": 0.1,
+            "known_deviation": "paper uses another DOS",
+        },
+        s,
+    )
+    assert r.status == "known deviation" and "DOS" in r.note
+    assert evaluate_check({"key": "b[1]", "expected": 2.0, "compare": "greater"}, s).status == (
+        "agrees"
+    )
+    assert evaluate_check({"key": "flag", "expected": True}, s).status == "agrees"
+    assert evaluate_check({"key": "kind", "expected": "II"}, s).status == "DEVIATES"
+    assert evaluate_check({"key": "nope", "expected": 1}, s).status == "missing"
+
+
+def test_render_report(toy_scenario, tmp_path):
+    sc = load_scenario(toy_scenario)
+    sc = sc.__class__(
+        **{
+            **sc.__dict__,
+            "paper": "004",
+            "paper_table": {"statement": "x grows", "choices": "none"},
+        }
+    )
+    check = evaluate_check(
+        {"key": "a", "expected": 1.0, "tolerance": 0.5, "source": "Fig. 1"}, {"a": 1.2}
+    )
+    fig = tmp_path / "out" / "toy" / "square.png"
+    text = render(
+        [ScenarioReport(sc, [check], {"a": 1.2}, [fig], 0.1)], tmp_path / "report.md", small=False
+    )
+    assert "## Paper 004" in text and "x grows" in text and "agrees" in text
+    assert "](out/toy/square.png)" in text
+    assert Path("out/toy/square.png").as_posix() in text

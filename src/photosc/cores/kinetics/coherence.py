@@ -1,0 +1,146 @@
+"""Quasi-particle density of states and the coherence-factor function on the kinetic grid.
+
+The collision integrals need, for each quasi-particle bin, two numbers
+(paper 001 SI Eqs. 6-9; Chang & Scalapino, PRB 15, 2651 (1977)):
+
+* ``rho(E) = Re[E / sqrt(E^2 - Delta(E)^2)]`` -- the normalised density of states N(E),
+* ``p(E)   = Re[Delta(E) / sqrt(E^2 - Delta(E)^2)]`` -- the anomalous ("pair") density P(E).
+
+The coherence factors then separate into sums of products,
+``rho(E) rho(E') (1 -/+ Delta^2/(E E')) = rho(E) rho(E') -/+ p(E) p(E')`` (BCS: p = rho
+Delta/E), which is what makes every collision integral a correlation on the uniform
+grid. For BCS the arrays are bin averages, so the integrable edge singularity is
+integrated exactly: ``rho_i = [sqrt(E^2 - Delta^2)]_bin / h``,
+``p_i = Delta [arccosh(E / Delta)]_bin / h``. For a strong-coupling (Eliashberg)
+solution, complex Delta(E) on any energy grid, the two functions are evaluated and
+interpolated to the bin centres (``coherence_from_gap_function``).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from photosc.cores.kinetics.grid import KineticGrid, check_grid
+
+
+class Coherence(NamedTuple):
+    """Density of states and pair density on the quasi-particle bins.
+
+    Attributes
+    ----------
+    rho : (n_qp,) float, dimensionless
+        N(E) >= 0 (1 in the normal state).
+    p : (n_qp,) float, dimensionless
+        P(E) (0 in the normal state). Where rho = 0 (inside the gap) p must be 0.
+    delta0 : float, meV
+        The gap edge Delta_0 (for bookkeeping and for the pump's on-grid check).
+    """
+
+    rho: NDArray[np.float64]
+    p: NDArray[np.float64]
+    delta0: float
+
+
+def check_coherence(grid: KineticGrid, coh: Coherence) -> None:
+    """Raise ValueError unless ``coh`` fits ``grid`` and is physical."""
+    check_grid(grid)
+    rho = np.asarray(coh.rho)
+    p = np.asarray(coh.p)
+    if rho.shape != (grid.n_qp,) or p.shape != (grid.n_qp,):
+        raise ValueError(
+            f"coherence arrays must have shape ({grid.n_qp},), got rho {rho.shape}, p {p.shape}"
+        )
+    if not (np.all(np.isfinite(rho)) and np.all(np.isfinite(p))):
+        raise ValueError("coherence arrays rho and p must be finite")
+    if np.any(rho < 0):
+        raise ValueError(f"density of states rho must be >= 0, got min {rho.min():.3e}")
+    bad = (rho == 0) & (p != 0)
+    if np.any(bad):
+        raise ValueError(
+            f"pair density p must vanish where rho = 0 (inside the gap); "
+            f"{int(bad.sum())} bins violate this"
+        )
+
+
+def normal_coherence(grid: KineticGrid) -> Coherence:
+    """Normal metal: rho = 1, p = 0 (the Prange-Kadanoff limit)."""
+    check_grid(grid)
+    return Coherence(np.ones(grid.n_qp), np.zeros(grid.n_qp), 0.0)
+
+
+def bcs_coherence(grid: KineticGrid, delta: float) -> Coherence:
+    """BCS density of states and pair density, averaged over each bin.
+
+    Parameters
+    ----------
+    grid : KineticGrid
+        The kinetic grid.
+    delta : float, meV
+        Real gap Delta >= 0; 0 gives :func:`normal_coherence`.
+    """
+    if not (np.isfinite(delta) and delta >= 0):
+        raise ValueError(f"gap delta must be a finite energy >= 0 meV, got delta={delta}")
+    if delta == 0:
+        return normal_coherence(grid)
+    e = np.maximum(grid.edges, delta)
+    x = e / delta
+    root = np.sqrt(np.maximum(e * e - delta * delta, 0.0))
+    acosh = np.arccosh(x)
+    rho = np.diff(root) / grid.step
+    p = delta * np.diff(acosh) / grid.step
+    return Coherence(rho, p, float(delta))
+
+
+def coherence_from_gap_function(
+    grid: KineticGrid, energy: ArrayLike, delta: ArrayLike, delta0: float | None = None
+) -> Coherence:
+    """Strong-coupling N(E), P(E) from a complex gap function (paper 001 SI Eqs. 6-9).
+
+    N(E) = Re[E / sqrt(E^2 - Delta(E)^2)], P(E) = Re[Delta(E) / sqrt(E^2 - Delta(E)^2)],
+    with the retarded branch sqrt(E^2 - Delta^2) = E sqrt(1 - (Delta/E)^2) for E > 0
+    (principal square root), so that N -> 1 and P -> 0 far above the gap.
+
+    Parameters
+    ----------
+    grid : KineticGrid
+        The kinetic grid.
+    energy : (m,) float, meV
+        Increasing positive energies where Delta is given; they should cover the
+        quasi-particle grid (outside, N = 1 and P = 0 are used above and 0 below).
+    delta : (m,) complex, meV
+        Gap function Delta(E) = phi(E) / Z(E) on ``energy``.
+    delta0 : float, meV, optional
+        Gap edge to record; default Re Delta at the lowest E with E >= Re Delta(E).
+
+    Notes
+    -----
+    The arrays are sampled at the bin centres (not bin-averaged): a strong-coupling
+    Delta(E) has a finite imaginary part that rounds the edge singularity, so the grid
+    should resolve that width. Negative N from interpolation noise raises.
+    """
+    check_grid(grid)
+    e = np.asarray(energy, dtype=float)
+    d = np.asarray(delta, dtype=complex)
+    if e.ndim != 1 or d.shape != e.shape or e.size < 2:
+        raise ValueError(
+            f"energy and delta must be 1-D of equal length >= 2, got {e.shape}, {d.shape}"
+        )
+    if np.any(np.diff(e) <= 0) or e[0] <= 0:
+        raise ValueError("energy must be positive and strictly increasing")
+    root = e * np.sqrt(1.0 - (d / e) ** 2)
+    n_e = np.real(e / root)
+    p_e = np.real(d / root)
+    ec = grid.energy
+    rho = np.interp(ec, e, n_e, left=0.0, right=1.0)
+    p = np.interp(ec, e, p_e, left=0.0, right=0.0)
+    if np.any(rho < -1e-12):
+        raise ValueError(f"interpolated N(E) is negative (min {rho.min():.3e})")
+    rho = np.maximum(rho, 0.0)
+    p = np.where(rho > 0, p, 0.0)
+    if delta0 is None:
+        above = np.nonzero(e >= np.real(d))[0]
+        delta0 = float(np.real(d[above[0]])) if above.size else 0.0
+    return Coherence(rho, p, float(delta0))

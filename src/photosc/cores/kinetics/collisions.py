@@ -1,0 +1,365 @@
+r"""Collision integrals of Bogoliubov quasi-particles with bosonic baths, as FFT correlations.
+
+Equations (paper 001 SI Eqs. 4-5, written from Chang & Scalapino, PRB 15, 2651 (1977),
+Eqs. 4-5, and Kaplan et al., PRB 14, 4854 (1976); the converted SI text is garbled --
+duplicated LaTeX and a misprinted M2 -- see papers/README.md). For one bath with
+coupling g(Omega) (alpha^2F or J), occupation n(Omega), quasi-particle distribution f(E),
+density of states rho(E) and pair density p(E) (:mod:`.coherence`):
+
+.. code-block:: text
+
+    df(E)/dt = -(2 pi / hbar z) int_0^inf dOmega g(Omega) {
+        [rho(E+W) + s_s q(E) p(E+W)] [f(E)(1-f(E+W)) n - f(E+W)(1-f(E)) (n+1)]    absorption
+      + [rho(E-W) + s_s q(E) p(E-W)] [f(E)(1-f(E-W)) (n+1) - f(E-W)(1-f(E)) n]    emission
+      + [rho(W-E) + s_p q(E) p(W-E)] [f(E) f(W-E) (n+1) - (1-f(E))(1-f(W-E)) n] } pair
+
+    dn(W)/dt = -(2 pi / hbar) (g(W) / D(W)) {
+        int_0^inf dE [rho rho' + s_s p p'](E, E+W) [f(E)(1-f(E+W)) n - f(E+W)(1-f(E))(n+1)]
+      + 1/2 int_0^W dE [rho rho' + s_p p p'](E, W-E) [(1-f)(1-f') n - f f' (n+1)] }
+
+with W = Omega, q(E) = p(E)/rho(E), rho(E)[rho(E') + s q(E) p(E')] = rho rho' + s p p'
+(BCS: rho rho' (1 + s Delta^2/(E E'))), (s_s, s_p) = (-1, +1) for density coupling
+(phonons: CS's 1 -/+ Delta^2/EE') and (+1, -1) for current coupling (paper 004 Eqs. 12-13),
+D(W) = D_b / (4 N(0)) the relative boson mode density (:mod:`.baths`) and z the
+renormalisation Z_1(0) of Chang-Scalapino / Kaplan (z = 1 is paper 001's printed form;
+the quasi-particle states then carry the weight z so that energy is conserved).
+Paper 001's M1/2 = |u u' - v v'|^2, M2/2 = |u v' + v u'|^2 after the xi-average give the
+density-coupling factors above; the printed M2 (|v u' + u u'|^2) is a misprint.
+
+In the gain/loss form ``df_i/dt = (1 - f_i) gain_i - f_i loss_i`` every term is a sum
+``sum_j a_j b_{i +/- j}`` (scattering) or ``sum_k a_{i+k+1} b_k`` (pair processes) of a
+boson array (g n or g (n+1)) with a quasi-particle array (rho f, rho (1-f), p f,
+p (1-f)), times 1 or q_i: correlations and convolutions on the uniform grid, done with
+real FFTs, O(N log N) instead of O(N^2). ``collisions_direct`` is the double-loop
+reference (Numba) used by the tests and the benchmark.
+
+Bins with rho = 0 (inside the gap) have no states; their f does not change here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import numba
+import numpy as np
+from numpy.typing import NDArray
+from scipy import fft as sfft
+
+from photosc.cores.kinetics.coherence import Coherence
+from photosc.cores.kinetics.grid import KineticGrid, check_grid
+from photosc.foundation.units import HBAR
+
+
+class Channel(NamedTuple):
+    """One coupling channel: a bath (or a classical drive) as seen by the collision code.
+
+    Attributes
+    ----------
+    gn : (n_boson,) float
+        g(Omega_j) n(Omega_j) (absorption / pair-breaking weight); index 0 must be 0.
+    gn1 : (n_boson,) float
+        g(Omega_j) (n(Omega_j) + 1) (emission / recombination weight). For a classical
+        drive gn1 = gn (stimulated processes only).
+    s_scat : float
+        +1 or -1: sign of p p' in the scattering coherence weight.
+    s_pair : float
+        +1 or -1: sign of p p' in the pair-process coherence weight.
+    boson_factor : (n_boson,) float or None
+        g / D for a dynamic bath (its dn/dt is returned); None otherwise.
+    """
+
+    gn: NDArray[np.float64]
+    gn1: NDArray[np.float64]
+    s_scat: float
+    s_pair: float
+    boson_factor: NDArray[np.float64] | None = None
+
+
+class Collisions(NamedTuple):
+    """Collision rates for a state.
+
+    Attributes
+    ----------
+    gain : (n_qp,) float, 1/ps
+        In-rate coefficient: df/dt = (1 - f) gain - f loss.
+    loss : (n_qp,) float, 1/ps
+        Out-rate coefficient (the inverse out-scattering lifetime of Kaplan et al.).
+    boson_gain : list of (n_boson,) float or None, 1/ps
+        Per channel: dn/dt = boson_gain (n + 1) - boson_loss n (None for channels
+        without ``boson_factor``).
+    boson_loss : list of (n_boson,) float or None, 1/ps
+    """
+
+    gain: NDArray[np.float64]
+    loss: NDArray[np.float64]
+    boson_gain: list[NDArray[np.float64] | None]
+    boson_loss: list[NDArray[np.float64] | None]
+
+    def df_dt(self, f: NDArray[np.float64]) -> NDArray[np.float64]:
+        """(n_qp,) float, 1/ps: (1 - f) gain - f loss."""
+        return (1.0 - f) * self.gain - f * self.loss
+
+
+class ProcessRates(NamedTuple):
+    """Rates split by process (all 1/ps; quasi-particle arrays (n_qp,), boson (n_boson,)).
+
+    Quasi-particle coefficients (df/dt contributions: (1 - f) * in - f * out):
+    ``scattering_in``, ``scattering_out``, ``recombination_out``, ``pair_breaking_in``.
+    Boson coefficients per channel (dn/dt = gain (n + 1) - loss n; None if not dynamic):
+    ``boson_scattering_gain``, ``boson_scattering_loss``, ``boson_pair_gain``
+    (recombination), ``boson_pair_loss`` (pair breaking).
+    """
+
+    scattering_in: NDArray[np.float64]
+    scattering_out: NDArray[np.float64]
+    recombination_out: NDArray[np.float64]
+    pair_breaking_in: NDArray[np.float64]
+    boson_scattering_gain: list[NDArray[np.float64] | None]
+    boson_scattering_loss: list[NDArray[np.float64] | None]
+    boson_pair_gain: list[NDArray[np.float64] | None]
+    boson_pair_loss: list[NDArray[np.float64] | None]
+
+
+def check_channel(grid: KineticGrid, ch: Channel) -> None:
+    """Raise ValueError unless ``ch`` fits ``grid``."""
+    for name in ("gn", "gn1"):
+        a = np.asarray(getattr(ch, name))
+        if a.shape != (grid.n_boson,):
+            raise ValueError(f"channel {name} must have shape ({grid.n_boson},), got {a.shape}")
+        if not np.all(np.isfinite(a)):
+            raise ValueError(f"channel {name} must be finite (set g n = 0 at Omega = 0)")
+    if ch.s_scat not in (1.0, -1.0) or ch.s_pair not in (1.0, -1.0):
+        raise ValueError(f"channel signs must be +1 or -1, got {ch.s_scat}, {ch.s_pair}")
+    if ch.boson_factor is not None and np.shape(ch.boson_factor) != (grid.n_boson,):
+        raise ValueError(f"boson_factor must have shape ({grid.n_boson},)")
+
+
+class CollisionOperator:
+    """FFT evaluation of the collision integrals on a :class:`KineticGrid`.
+
+    Parameters
+    ----------
+    grid : KineticGrid
+        The kinetic grid.
+    z : float
+        Renormalisation Z_1(0) >= 1 dividing the quasi-particle rates (1: paper 001).
+    """
+
+    def __init__(self, grid: KineticGrid, z: float = 1.0) -> None:
+        check_grid(grid)
+        if not (np.isfinite(z) and z > 0):
+            raise ValueError(f"renormalisation z must be > 0, got z={z}")
+        self.grid = grid
+        self.z = float(z)
+        m, nb = grid.n_qp, grid.n_boson
+        self.length = sfft.next_fast_len(max(2 * m, m + nb) + 1, real=True)
+        k = np.arange(self.length // 2 + 1)
+        self._up = np.exp(2j * np.pi * k / self.length)  # x[n + 1]
+        self._down = np.conj(self._up)  # x[n - 1]
+        #: prefactor of the quasi-particle rates, 1/ps
+        self.c_qp = 2.0 * np.pi * grid.step / (HBAR * self.z)
+        #: prefactor of the boson rates (times g / D), 1/ps
+        self.c_boson = 2.0 * np.pi * grid.step / HBAR
+
+    # -- helpers ---------------------------------------------------------------------
+    def _fft(self, x: NDArray[np.float64]) -> NDArray[np.complex128]:
+        return sfft.rfft(x, self.length)
+
+    def _ifft(self, x: NDArray[np.complex128], n: int) -> NDArray[np.float64]:
+        return sfft.irfft(x, self.length)[:n]
+
+    def _spectra(self, f: NDArray[np.float64], coh: Coherence) -> tuple:
+        rho = np.asarray(coh.rho, dtype=float)
+        p = np.asarray(coh.p, dtype=float)
+        f = np.asarray(f, dtype=float)
+        if f.shape != rho.shape:
+            raise ValueError(f"f must have shape {rho.shape}, got {f.shape}")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            q = np.where(rho > 0, p / np.where(rho > 0, rho, 1.0), 0.0)
+        arrays = (rho * f, rho * (1.0 - f), p * f, p * (1.0 - f))
+        return q, arrays, [self._fft(a) for a in arrays]
+
+    def _qp_pieces(self, channels: Sequence[Channel], specs: list) -> dict:
+        """Fourier-space pieces of the quasi-particle rates, by process and by 1 / q part."""
+        Rf, R1, Pf, P1 = specs
+        pieces = {key: [0.0, 0.0] for key in ("sin", "sout", "rout", "pin")}
+        for ch in channels:
+            GN = self._fft(np.asarray(ch.gn, dtype=float))
+            GN1 = self._fft(np.asarray(ch.gn1, dtype=float))
+            cGN, cGN1 = np.conj(GN), np.conj(GN1)
+            # scattering out: absorption C[gn, R1] + emission V[gn1, R1]
+            pieces["sout"][0] = pieces["sout"][0] + cGN * R1 + GN1 * R1
+            pieces["sout"][1] = pieces["sout"][1] + ch.s_scat * (cGN * P1 + GN1 * P1)
+            # scattering in: from above C[gn1, Rf] + from below V[gn, Rf]
+            pieces["sin"][0] = pieces["sin"][0] + cGN1 * Rf + GN * Rf
+            pieces["sin"][1] = pieces["sin"][1] + ch.s_scat * (cGN1 * Pf + GN * Pf)
+            # recombination out: P[gn1, Rf]_i = irfft(GN1 conj(Rf))[i + 1]
+            pieces["rout"][0] = pieces["rout"][0] + self._up * GN1 * np.conj(Rf)
+            pieces["rout"][1] = pieces["rout"][1] + ch.s_pair * self._up * GN1 * np.conj(Pf)
+            # pair breaking in: P[gn, R1]
+            pieces["pin"][0] = pieces["pin"][0] + self._up * GN * np.conj(R1)
+            pieces["pin"][1] = pieces["pin"][1] + ch.s_pair * self._up * GN * np.conj(P1)
+        return pieces
+
+    def _boson(self, ch: Channel, specs: list) -> tuple:
+        """(scat_gain, scat_loss, pair_gain, pair_loss) for a dynamic channel, 1/ps."""
+        Rf, R1, Pf, P1 = specs
+        nb = self.grid.n_boson
+        fac = self.c_boson * np.asarray(ch.boson_factor, dtype=float)
+        s_s, s_p = ch.s_scat, ch.s_pair
+        # absorption of W by E (E -> E + W): loss; emission (E + W -> E): gain
+        loss_s = self._ifft(np.conj(Rf) * R1 + s_s * np.conj(Pf) * P1, nb)
+        gain_s = self._ifft(np.conj(R1) * Rf + s_s * np.conj(P1) * Pf, nb)
+        # pair processes: sum_{i + k = j - 1}, with the 1/2 of SI Eq. 5
+        loss_p = 0.5 * self._ifft(self._down * (R1 * R1 + s_p * P1 * P1), nb)
+        gain_p = 0.5 * self._ifft(self._down * (Rf * Rf + s_p * Pf * Pf), nb)
+        out = [fac * np.maximum(x, 0.0) for x in (gain_s, loss_s, gain_p, loss_p)]
+        return tuple(out)
+
+    # -- public ------------------------------------------------------------------------
+    def evaluate(
+        self, f: NDArray[np.float64], coh: Coherence, channels: Sequence[Channel]
+    ) -> Collisions:
+        """Gain and loss coefficients of all channels together.
+
+        Parameters
+        ----------
+        f : (n_qp,) float
+            Quasi-particle distribution, 0 <= f <= 1.
+        coh : Coherence
+            rho and p on the grid.
+        channels : sequence of Channel
+            The baths and drives.
+
+        Returns
+        -------
+        Collisions
+        """
+        m = self.grid.n_qp
+        q, _, specs = self._spectra(f, coh)
+        pc = self._qp_pieces(channels, specs)
+        gain_hat = [pc["sin"][0] + pc["pin"][0], pc["sin"][1] + pc["pin"][1]]
+        loss_hat = [pc["sout"][0] + pc["rout"][0], pc["sout"][1] + pc["rout"][1]]
+        gain = self._ifft(gain_hat[0], m) + q * self._ifft(gain_hat[1], m)
+        loss = self._ifft(loss_hat[0], m) + q * self._ifft(loss_hat[1], m)
+        # every summand is >= 0; negative values are FFT round-off only
+        has = np.asarray(coh.rho) > 0
+        gain = np.where(has, self.c_qp * np.maximum(gain, 0.0), 0.0)
+        loss = np.where(has, self.c_qp * np.maximum(loss, 0.0), 0.0)
+        bg: list = []
+        bl: list = []
+        for ch in channels:
+            if ch.boson_factor is None:
+                bg.append(None)
+                bl.append(None)
+                continue
+            gs, ls, gp, lp = self._boson(ch, specs)
+            bg.append(gs + gp)
+            bl.append(ls + lp)
+        return Collisions(gain, loss, bg, bl)
+
+    def processes(
+        self, f: NDArray[np.float64], coh: Coherence, channels: Sequence[Channel]
+    ) -> ProcessRates:
+        """Rates split by process (scattering, recombination, pair breaking).
+
+        Same arguments as :meth:`evaluate`; returns :class:`ProcessRates`.
+        """
+        m = self.grid.n_qp
+        q, _, specs = self._spectra(f, coh)
+        pc = self._qp_pieces(channels, specs)
+        out = {}
+        for key, parts in pc.items():
+            val = self._ifft(parts[0], m) + q * self._ifft(parts[1], m)
+            out[key] = np.where(np.asarray(coh.rho) > 0, self.c_qp * np.maximum(val, 0.0), 0.0)
+        lists: list[list] = [[], [], [], []]
+        for ch in channels:
+            vals = (None,) * 4 if ch.boson_factor is None else self._boson(ch, specs)
+            for acc, v in zip(lists, vals):
+                acc.append(v)
+        return ProcessRates(out["sin"], out["sout"], out["rout"], out["pin"], *lists)
+
+
+@numba.njit(cache=True)
+def _direct_kernel(f, rho, p, gn, gn1, s_s, s_p, factor, dynamic):  # pragma: no cover - jit
+    m = f.shape[0]
+    nb = gn.shape[0]
+    gain = np.zeros(m)
+    loss = np.zeros(m)
+    bgain = np.zeros(nb)
+    bloss = np.zeros(nb)
+    for i in range(m):
+        if rho[i] <= 0.0:
+            continue
+        qi = p[i] / rho[i]
+        for k in range(m):
+            if rho[k] <= 0.0:
+                continue
+            if k != i:
+                j = abs(k - i)
+                if j < nb:
+                    w = rho[k] + s_s * qi * p[k]
+                    if k > i:  # absorption to k / emission from k
+                        loss[i] += gn[j] * w * (1.0 - f[k])
+                        gain[i] += gn1[j] * w * f[k]
+                    else:  # emission to k / absorption from k
+                        loss[i] += gn1[j] * w * (1.0 - f[k])
+                        gain[i] += gn[j] * w * f[k]
+                    if dynamic and k > i:
+                        ww = rho[i] * rho[k] + s_s * p[i] * p[k]
+                        bloss[j] += factor[j] * ww * f[i] * (1.0 - f[k])
+                        bgain[j] += factor[j] * ww * f[k] * (1.0 - f[i])
+            j = i + k + 1
+            if j < nb:
+                w = rho[k] + s_p * qi * p[k]
+                loss[i] += gn1[j] * w * f[k]
+                gain[i] += gn[j] * w * (1.0 - f[k])
+                if dynamic:
+                    ww = 0.5 * (rho[i] * rho[k] + s_p * p[i] * p[k])
+                    bloss[j] += factor[j] * ww * (1.0 - f[i]) * (1.0 - f[k])
+                    bgain[j] += factor[j] * ww * f[i] * f[k]
+    return gain, loss, bgain, bloss
+
+
+def collisions_direct(
+    grid: KineticGrid,
+    f: NDArray[np.float64],
+    coh: Coherence,
+    channels: Sequence[Channel],
+    z: float = 1.0,
+) -> Collisions:
+    """Reference: the same collision integrals as an explicit double loop (Numba).
+
+    Independent of the FFT bookkeeping (index shifts, padding); O(n_qp^2). Arguments
+    as :meth:`CollisionOperator.evaluate`.
+    """
+    check_grid(grid)
+    c_qp = 2.0 * np.pi * grid.step / (HBAR * z)
+    c_b = 2.0 * np.pi * grid.step / HBAR
+    f = np.ascontiguousarray(f, dtype=float)
+    rho = np.ascontiguousarray(coh.rho, dtype=float)
+    p = np.ascontiguousarray(coh.p, dtype=float)
+    gain = np.zeros(grid.n_qp)
+    loss = np.zeros(grid.n_qp)
+    bg: list = []
+    bl: list = []
+    for ch in channels:
+        dyn = ch.boson_factor is not None
+        fac = np.ascontiguousarray(ch.boson_factor if dyn else np.zeros(grid.n_boson), dtype=float)
+        g, lo, bgn, bls = _direct_kernel(
+            f,
+            rho,
+            p,
+            np.ascontiguousarray(ch.gn, dtype=float),
+            np.ascontiguousarray(ch.gn1, dtype=float),
+            float(ch.s_scat),
+            float(ch.s_pair),
+            fac,
+            dyn,
+        )
+        gain += g
+        loss += lo
+        bg.append(c_b * bgn if dyn else None)
+        bl.append(c_b * bls if dyn else None)
+    return Collisions(c_qp * gain, c_qp * loss, bg, bl)

@@ -1,0 +1,104 @@
+"""Gap updates for the adiabatic self-consistency of the kinetics.
+
+The kinetic solver calls a *gap update* whenever f or n changed beyond a tolerance:
+``update(grid, f, n_list, previous) -> Coherence``, with ``f`` (n_qp,), ``n_list`` the
+occupations of the dynamic baths, and ``previous`` the last :class:`Coherence` (a warm
+start). Any callable with this signature plugs in: a fixed gap, the BCS gap equation
+with the non-thermal f (:class:`BCSGap`, via :func:`photosc.cores.bcs.solve_gap`), or a
+real-axis Eliashberg solve with f and n that returns
+:func:`~photosc.cores.kinetics.coherence.coherence_from_gap_function` (paper 001 SI
+Eqs. 6-9).
+
+f lives on a fixed energy grid (paper 001 SI Eq. 4 is written for f(E)); bins inside the
+current gap hold no states. When the gap shrinks, bins that re-enter the continuum take
+the occupation of the lowest occupied bin (:func:`fill_gap`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from photosc.cores.kinetics.coherence import Coherence, bcs_coherence
+from photosc.cores.kinetics.grid import KineticGrid
+
+
+def fill_gap(f: NDArray[np.float64], coh: Coherence) -> NDArray[np.float64]:
+    """f with the bins below the gap edge (rho = 0) set to the lowest continuum value."""
+    f = np.asarray(f, dtype=float)
+    has = np.nonzero(np.asarray(coh.rho) > 0)[0]
+    if has.size == 0 or has[0] == 0:
+        return f.copy()
+    out = f.copy()
+    out[: has[0]] = f[has[0]]
+    return out
+
+
+@dataclass(frozen=True)
+class FixedGap:
+    """A gap that does not respond to f: BCS coherence at ``delta`` (meV)."""
+
+    delta: float
+
+    def __call__(
+        self,
+        grid: KineticGrid,
+        f: NDArray[np.float64],
+        n_list: Sequence[NDArray[np.float64]],
+        previous: Coherence | None,
+    ) -> Coherence:
+        return bcs_coherence(grid, self.delta)
+
+
+@dataclass(frozen=True)
+class BCSGap:
+    """BCS gap equation with the current non-thermal f (paper 004 Eq. 1).
+
+    1 = coupling int_0^cutoff dxi (1 - 2 f(E)) / E, f linearly interpolated between bin
+    centres (:func:`photosc.cores.bcs.solve_gap`, warm-started at the previous gap).
+
+    Attributes
+    ----------
+    coupling : float
+        nu(0) U (dimensionless).
+    cutoff : float, meV
+        Pairing cutoff omega_D (must lie inside the quasi-particle grid).
+    tol : float
+        Relative tolerance of the root finder.
+    """
+
+    coupling: float
+    cutoff: float
+    tol: float = 1e-10
+
+    def solve(self, grid: KineticGrid, f: NDArray[np.float64], guess: float | None) -> float:
+        """The gap (meV) for the distribution f on ``grid``."""
+        from photosc.cores import bcs
+
+        if not self.cutoff < grid.n_qp * grid.step:
+            raise ValueError(
+                f"BCS cutoff {self.cutoff} meV must lie inside the grid "
+                f"(e_max = {grid.n_qp * grid.step} meV)"
+            )
+        e = grid.energy
+        ff = np.asarray(f, dtype=float)
+
+        def occupation(x: NDArray[np.float64], d: float) -> NDArray[np.float64]:
+            return np.interp(x, e, ff)
+
+        sol = bcs.solve_gap(self.coupling, self.cutoff, occupation, delta_guess=guess, tol=self.tol)
+        return float(sol.delta)
+
+    def __call__(
+        self,
+        grid: KineticGrid,
+        f: NDArray[np.float64],
+        n_list: Sequence[NDArray[np.float64]],
+        previous: Coherence | None,
+    ) -> Coherence:
+        guess = previous.delta0 if previous is not None and previous.delta0 > 0 else None
+        ff = f if previous is None else fill_gap(f, previous)
+        return bcs_coherence(grid, self.solve(grid, ff, guess))

@@ -1,0 +1,69 @@
+"""Optics core: conductivity of a (non-equilibrium) superconductor, films, pump-probe signals.
+
+Modules
+-------
+``conductivity``  Mattis-Bardeen (non-thermal n(E)) and Nam/Kubo (complex Delta(eps),
+                  Z(eps), impurity scattering) conductivities, Drude, closed T = 0 forms,
+                  the Ferrell-Glover-Tinkham sum rule.
+``films``         dielectric function, complex index, penetration depth (paper 001 SI
+                  Eq. 14), one film (SI Eqs. 10-13) and stacks (transfer-matrix
+                  recursion), Tinkham's thin-film transmittance.
+``signals``       dR/R and dT/T (paper 001 Eq. 3), Gaussian probe convolution, the
+                  substrate-reheating tail (SI II.1).
+``reference``     slow quad-based Mattis-Bardeen, for tests and benchmarks.
+
+Units: energies and photon energies meV, lengths nm, times ps, conductivity S/m (or
+normalised), resistivity Ohm nm.
+"""
+
+from __future__ import annotations
+
+from photosc.cores.optics.conductivity import (
+    GapFunction,
+    bcs_gap_function,
+    drude,
+    fgt_sum_rule_ratio,
+    mattis_bardeen,
+    mattis_bardeen_sigma2_low_frequency,
+    mattis_bardeen_zero_temperature,
+    nam_conductivity,
+    tabulated_gap_function,
+    tabulated_occupation,
+    thermal_occupation,
+)
+from photosc.cores.optics.films import (
+    FilmResponse,
+    complex_index,
+    conductivity_si,
+    dielectric_function,
+    penetration_depth,
+    single_film,
+    stack,
+    thin_film_transmittance,
+)
+from photosc.cores.optics.signals import differential, gaussian_probe_convolution, reheating_tail
+
+__all__ = [
+    "FilmResponse",
+    "GapFunction",
+    "bcs_gap_function",
+    "complex_index",
+    "conductivity_si",
+    "dielectric_function",
+    "differential",
+    "drude",
+    "fgt_sum_rule_ratio",
+    "gaussian_probe_convolution",
+    "mattis_bardeen",
+    "mattis_bardeen_sigma2_low_frequency",
+    "mattis_bardeen_zero_temperature",
+    "nam_conductivity",
+    "penetration_depth",
+    "reheating_tail",
+    "single_film",
+    "stack",
+    "tabulated_gap_function",
+    "tabulated_occupation",
+    "thermal_occupation",
+    "thin_film_transmittance",
+]

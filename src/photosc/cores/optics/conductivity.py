@@ -1,0 +1,643 @@
+"""Complex optical conductivity of a superconductor with a given gap and distribution.
+
+Two forms are implemented, both for a non-thermal quasi-particle occupation n(E):
+
+* **Mattis-Bardeen** (dirty BCS limit), generalised to a non-thermal n(E)
+  (:func:`mattis_bardeen`);
+* **Nam / Kubo** (paper 001 refs. 42-43: Nam, Phys. Rev. 156, 487 (1967)) for a
+  complex, frequency-dependent gap Delta(eps) and renormalisation Z(eps) (Eliashberg)
+  and a finite impurity scattering rate Gamma = hbar / tau (:func:`nam_conductivity`).
+
+Paper 001 (main text, after Eq. 2) states only that sigma(omega, t) "is calculated by
+solving a Kubo formula [42, 43]"; it prints no formula. The forms below are derived
+here and checked against each other and against closed forms in the tests.
+
+Conventions
+-----------
+* Energies and photon energies hbar*omega in meV; conductivities are returned
+  normalised (dimensionless): by the normal-state conductivity sigma_N for
+  Mattis-Bardeen, by sigma_0 = 1 / rho_N (the DC conductivity of the impurity
+  Drude metal, paper 001 SI Table 1) for Nam.
+* Time dependence exp(-i omega t): sigma = sigma_1 + i sigma_2 with sigma_2 > 0 for the
+  inductive superfluid response; a Drude metal has sigma = sigma_0 / (1 - i omega tau).
+* ``occupation(E) -> n`` is the occupation of one Bogoliubov quasi-particle state of
+  energy E >= 0 (same for both branches and spins, i.e. no charge imbalance), as in
+  :mod:`photosc.cores.bcs`. The electron distribution function of the Keldysh
+  formalism is then h(eps) = 1 - 2 f_el(eps) = sign(eps) [1 - 2 n(|eps|)].
+
+Mattis-Bardeen with a non-thermal n(E)
+--------------------------------------
+With g1(E, E') = (E E' + Delta^2) / (sqrt(E^2 - Delta^2) sqrt(E'^2 - Delta^2)) and
+w = hbar omega::
+
+    sigma_1/sigma_N = 2/w int_Delta^inf dE [n(E) - n(E + w)] g1(E, E + w)
+                    + 1/w int_Delta^{w - Delta} dE1 [1 - n(E1) - n(w - E1)]
+                          (E1 E2 - Delta^2) / (sqrt(E1^2 - Delta^2) sqrt(E2^2 - Delta^2)),
+                      E2 = w - E1   (second term only for w > 2 Delta)
+
+    sigma_2/sigma_N = 1/w int_{max(Delta - w, -Delta)}^{Delta} de [1 - 2 n(e + w)]
+                          (e (e + w) + Delta^2) / (sqrt(Delta^2 - e^2) sqrt((e + w)^2 - Delta^2))
+
+For thermal n(E) = f(E) these are Mattis and Bardeen's (Tinkham, Eqs. 3.124-3.125);
+the pair-breaking term is written with the symmetric factor 1 - n(E1) - n(E2) (pair
+breaking into E1, E2 minus recombination), which equals the textbook 1 - 2 f(E + w)
+under the E1 <-> E2 symmetry of the integrand. The same forms follow from the dirty
+limit of :func:`nam_conductivity` (derived below), which is tested numerically.
+
+Numerics: every integral is mapped so that its inverse square-root edge singularities
+become smooth: E = Delta + c sinh^2(t) in the scattering term (c = min(w, scale),
+which for c = w turns dE / sqrt((E - Delta)(E + w - Delta)) into 2 dt exactly), and
+cosine maps E = a + (b - a)(1 - cos theta)/2 on finite intervals with singular ends;
+Gauss-Legendre nodes in the new variable, vectorised over the probe frequencies.
+
+Nam (Kubo) form with impurity scattering
+----------------------------------------
+Nambu Green's function with Born impurity scattering rate Gamma (meV) and the
+retarded phonon self-energy expressed through Z(eps), Delta(eps):
+D(eps) = Z(eps) sqrt(eps^2 - Delta(eps)^2) + i Gamma/2 (retarded branch, Im >= 0,
+-> Z eps at large |eps|), quasi-classical functions g = eps / sqrt(eps^2 - Delta^2),
+f = Delta / sqrt(eps^2 - Delta^2) (unchanged by non-magnetic impurities, Anderson).
+Integrating the current bubble (vertex tau_0, no vertex corrections for isotropic
+scattering) over xi first gives, with index 1 at eps + w and 2 at eps::
+
+    sigma(w)/sigma_0 = i Gamma / (4 w) int de { [h(eps + w) - h(eps)] A_RA
+                                              + h(eps) A_RR - h(eps + w) A_AA }
+    A_RA = (1 + g1 g2* + f1 f2*) / (D1 - D2*)
+    A_RR = (1 - g1 g2 - f1 f2) / (D1 + D2),    A_AA = -conj(A_RR)
+
+This reproduces: the Drude form sigma_0 Gamma / (Gamma - i w) for Delta = 0, Z = 1;
+the Holstein-renormalised normal state for Delta = 0 and complex Z; and, for
+Gamma -> infinity with constant real Delta and Z = 1, the Mattis-Bardeen forms above
+(Re: (1/2w) int [h(eps+w) - h(eps)] (N1 N2 + M1 M2), N = Re g, M = Re f).
+The retarded functions at negative eps follow from Delta(-eps) = Delta(eps)* and
+Z(-eps) = Z(eps)*.
+
+Numerics: the eps-integral is split at the gap edges eps = +-Delta_e and
+eps = +-Delta_e - w (Delta_e: the gap edge), cosine maps on the inner pieces and
+sinh^2 maps on the outer ones, truncated at [-E_max - w, E_max].
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy.special import ellipe, ellipk, expit
+
+__all__ = [
+    "GapFunction",
+    "Occupation",
+    "bcs_gap_function",
+    "drude",
+    "fgt_sum_rule_ratio",
+    "mattis_bardeen",
+    "mattis_bardeen_sigma2_low_frequency",
+    "mattis_bardeen_zero_temperature",
+    "nam_conductivity",
+    "tabulated_gap_function",
+    "tabulated_occupation",
+    "thermal_occupation",
+]
+
+#: ``occupation(E) -> n``: quasi-particle occupation for energies E >= 0 (meV), any shape.
+Occupation = Callable[[NDArray[np.float64]], NDArray[np.float64]]
+
+
+# --------------------------------------------------------------------------------------
+# occupations
+def thermal_occupation(kT: float) -> Occupation:
+    """Fermi occupation n(E) = 1 / (exp(E / kT) + 1) as an ``occupation`` callable.
+
+    Parameters
+    ----------
+    kT : float, meV
+        k_B T >= 0 (0: n = 0 for E > 0).
+    """
+    t = float(kT)
+    if not (t >= 0 and math.isfinite(t)):
+        raise ValueError(f"kT must be a finite number >= 0 meV, got {kT!r}")
+
+    def occupation(energy: NDArray[np.float64]) -> NDArray[np.float64]:
+        e = np.asarray(energy, dtype=float)
+        if t == 0.0:
+            return np.where(e > 0, 0.0, np.where(e < 0, 1.0, 0.5))
+        return expit(-e / t)
+
+    return occupation
+
+
+def tabulated_occupation(
+    energy: ArrayLike, occupation: ArrayLike, *, above: float = 0.0
+) -> Occupation:
+    """Occupation n(E) interpolated linearly from a table (e.g. the kinetics core's f(E, t)).
+
+    Below the first tabulated energy the first value is used (in-gap states carry no
+    spectral weight in the BCS limit and little with a complex Eliashberg gap); above
+    the last one ``above`` is used (default 0: an empty band beyond the table). Both are
+    explicit choices, documented here, not a silent clip.
+
+    Parameters
+    ----------
+    energy : (n_e,) float, meV
+        Strictly increasing energies >= 0.
+    occupation : (n_e,) float
+        Occupations in [0, 1].
+    above : float
+        Occupation above ``energy[-1]``, in [0, 1].
+    """
+    e = np.asarray(energy, dtype=float)
+    n = np.asarray(occupation, dtype=float)
+    if e.ndim != 1 or e.shape != n.shape or e.size < 2:
+        raise ValueError(
+            f"energy and occupation must be 1-D of equal length >= 2, got shapes "
+            f"{e.shape} and {n.shape}"
+        )
+    if not (np.all(np.isfinite(e)) and np.all(np.diff(e) > 0) and e[0] >= 0):
+        raise ValueError("energy must be finite, >= 0 and strictly increasing (meV)")
+    if not (np.all(np.isfinite(n)) and n.min() >= 0 and n.max() <= 1):
+        raise ValueError(f"occupation must lie in [0, 1], got min {n.min()!r}, max {n.max()!r}")
+    if not 0 <= above <= 1:
+        raise ValueError(f"above must lie in [0, 1], got {above!r}")
+
+    def occ(x: NDArray[np.float64]) -> NDArray[np.float64]:
+        return np.interp(np.asarray(x, dtype=float), e, n, left=n[0], right=above)
+
+    return occ
+
+
+def _call_occupation(occupation: Occupation, energy: NDArray[np.float64]) -> NDArray:
+    n = np.asarray(occupation(energy), dtype=float)
+    if n.shape != energy.shape:
+        raise ValueError(f"occupation returned shape {n.shape}, expected {energy.shape}")
+    if not np.all(np.isfinite(n)):
+        raise ValueError("occupation returned non-finite values")
+    return n
+
+
+# --------------------------------------------------------------------------------------
+# quadrature helpers
+@functools.lru_cache(maxsize=32)
+def _gauss(n: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Gauss-Legendre nodes and weights on [0, 1] (cached; treat as read-only)."""
+    x, w = np.polynomial.legendre.leggauss(n)
+    x01, w01 = 0.5 * (x + 1.0), 0.5 * w
+    x01.flags.writeable = False
+    w01.flags.writeable = False
+    return x01, w01
+
+
+def _check_omega(omega: ArrayLike) -> NDArray[np.float64]:
+    w = np.atleast_1d(np.asarray(omega, dtype=float))
+    if w.ndim != 1:
+        raise ValueError(f"omega must be a scalar or 1-D array (meV), got shape {w.shape}")
+    if not (np.all(np.isfinite(w)) and np.all(w > 0)):
+        raise ValueError(f"omega (photon energies, meV) must be finite and > 0, got {w}")
+    return w
+
+
+def _check_positive(value: float, name: str, unit: str = "meV") -> float:
+    v = float(value)
+    if not (v > 0 and math.isfinite(v)):
+        raise ValueError(f"{name} must be a finite number > 0 {unit}, got {value!r}")
+    return v
+
+
+def _check_n(n: int, name: str = "n_quad", minimum: int = 8) -> int:
+    if int(n) != n or n < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {n!r}")
+    return int(n)
+
+
+# --------------------------------------------------------------------------------------
+# Mattis-Bardeen
+def _mb_scattering(
+    w: NDArray[np.float64],
+    delta: float,
+    occupation: Occupation,
+    energy_max: float,
+    scale: float,
+    n: int,
+) -> NDArray[np.float64]:
+    """2/w int_Delta^E_max dE [n(E) - n(E+w)] g1(E, E+w), shape (n_w,)."""
+    c = np.minimum(w, scale)[:, None]
+    t_max = np.arcsinh(np.sqrt((energy_max - delta) / c))
+    x01, w01 = _gauss(n)
+    t = t_max * x01[None, :]
+    x = c * np.sinh(t) ** 2  # E - Delta
+    e = delta + x
+    ew = e + w[:, None]
+    # dE = 2 c sinh t cosh t dt; 1/sqrt(E^2 - D^2) / sqrt(E'^2 - D^2) factored exactly:
+    # sqrt(x (x + 2D)) sqrt((x + w)(x + w + 2D)), and c sinh t cosh t = sqrt(x (x + c)).
+    jac = 2.0 * np.sqrt((x + c) / ((x + 2 * delta) * (x + w[:, None]) * (ew + delta)))
+    g = (e * ew + delta * delta) * jac
+    dn = _call_occupation(occupation, e) - _call_occupation(occupation, ew)
+    return 2.0 / w * np.sum(t_max * w01[None, :] * dn * g, axis=1)
+
+
+def _mb_pair_breaking(
+    w: NDArray[np.float64], delta: float, occupation: Occupation, n: int
+) -> NDArray[np.float64]:
+    """1/w int_Delta^{w-Delta} dE1 [1 - n(E1) - n(E2)] (E1 E2 - D^2)/(...), (n_w,)."""
+    out = np.zeros_like(w)
+    above = w > 2 * delta
+    if not np.any(above):
+        return out
+    wa = w[above][:, None]
+    a = wa - 2 * delta
+    x01, w01 = _gauss(n)
+    theta = np.pi * x01[None, :]
+    x1 = 0.5 * a * (1.0 - np.cos(theta))
+    x2 = a - x1
+    e1 = delta + x1
+    e2 = delta + x2
+    # dE1 / sqrt(x1 x2) = d theta
+    g = (e1 * e2 - delta * delta) / np.sqrt((x1 + 2 * delta) * (x2 + 2 * delta))
+    occ = 1.0 - _call_occupation(occupation, e1) - _call_occupation(occupation, e2)
+    out[above] = np.sum(np.pi * w01[None, :] * occ * g, axis=1) / wa[:, 0]
+    return out
+
+
+def _mb_sigma2(
+    w: NDArray[np.float64], delta: float, occupation: Occupation, n: int
+) -> NDArray[np.float64]:
+    """1/w int_{max(D-w,-D)}^{D} de [1 - 2n(e+w)] (e(e+w)+D^2)/(...), shape (n_w,)."""
+    wc = w[:, None]
+    length = np.minimum(wc, 2 * delta)
+    x01, w01 = _gauss(n)
+    theta = np.pi * x01[None, :]
+    y = 0.5 * length * (1.0 - np.cos(theta))  # e = Delta - y
+    ly = length - y
+    e = delta - y
+    # singular pair y (L - y) removed exactly; the other factors are smooth
+    rest = np.where(wc <= 2 * delta, (2 * delta - y) * (wc - y + 2 * delta), (wc - y) * (wc + ly))
+    # for w <= 2D: sqrt(D^2 - e^2) sqrt((e+w)^2 - D^2) = sqrt(y (L-y)) sqrt((2D - y)(w - y + 2D))
+    # for w > 2D: L = 2D, 2D - y = L - y: sqrt(y (L - y)) sqrt((w - y)(w - y + 2D))
+    g = (e * (e + wc) + delta * delta) / np.sqrt(rest)
+    h = 1.0 - 2.0 * _call_occupation(occupation, e + wc)
+    return np.sum(np.pi * w01[None, :] * h * g, axis=1) / w
+
+
+def mattis_bardeen(
+    omega: ArrayLike,
+    delta: float,
+    occupation: Occupation,
+    *,
+    energy_max: float,
+    n_quad: int = 256,
+    scale: float | None = None,
+) -> NDArray[np.complex128]:
+    """Mattis-Bardeen sigma/sigma_N for a gap Delta and a non-thermal occupation n(E).
+
+    Implements the forms in the module docstring (Mattis-Bardeen generalised to a
+    non-thermal n(E); paper 001 issue 8 section 1, dirty BCS limit of refs. 42-43).
+
+    Parameters
+    ----------
+    omega : (n_w,) float, meV
+        Photon energies hbar*omega > 0.
+    delta : float, meV
+        BCS gap >= 0 (0 gives sigma = sigma_N: 1 + 0i).
+    occupation : callable
+        ``occupation(E) -> n`` for E >= Delta, meV -> dimensionless.
+    energy_max : float, meV
+        Upper end of the scattering integral over E; n(E) must be negligible above
+        ``energy_max - max(omega)`` (for a thermal n take Delta + 40 kT or more).
+    n_quad : int
+        Gauss-Legendre nodes per integral (>= 8).
+    scale : float, meV, optional
+        Energy scale c of the substitution E = Delta + c sinh^2 t (default Delta/4, at
+        most ``omega``): the smallest energy on which n(E) varies.
+
+    Returns
+    -------
+    (n_w,) complex
+        sigma_1/sigma_N + i sigma_2/sigma_N.
+    """
+    w = _check_omega(omega)
+    d = float(delta)
+    if not (d >= 0 and math.isfinite(d)):
+        raise ValueError(f"delta must be a finite number >= 0 meV, got {delta!r}")
+    n = _check_n(n_quad)
+    if d == 0.0:
+        return np.ones(w.shape, dtype=complex)
+    e_max = _check_positive(energy_max, "energy_max")
+    if e_max <= d:
+        raise ValueError(f"energy_max={e_max} meV must exceed delta={d} meV")
+    c = 0.25 * d if scale is None else _check_positive(scale, "scale")
+    s1 = _mb_scattering(w, d, occupation, e_max, c, n) + _mb_pair_breaking(w, d, occupation, n)
+    s2 = _mb_sigma2(w, d, occupation, n)
+    return s1 + 1j * s2
+
+
+def mattis_bardeen_zero_temperature(omega: ArrayLike, delta: float) -> NDArray[np.complex128]:
+    """Closed T = 0 Mattis-Bardeen forms (elliptic integrals), sigma/sigma_N.
+
+    sigma_1/sigma_N = (1 + 2D/w) E(k) - (4D/w) K(k), k = (w - 2D)/(w + 2D), w > 2D
+    (0 below); sigma_2/sigma_N = (1/2)(1 + 2D/w) E(k') - (1/2)(1 - 2D/w) K(k'),
+    k' = sqrt(1 - k^2), k = |2D - w|/(2D + w) (Mattis and Bardeen 1958; Zimmermann et
+    al., Physica C 183, 99 (1991)). K, E: complete elliptic integrals of modulus k
+    (SciPy takes the parameter m = k^2).
+
+    Parameters
+    ----------
+    omega : (n_w,) float, meV
+        Photon energies > 0.
+    delta : float, meV
+        Gap > 0.
+
+    Returns
+    -------
+    (n_w,) complex
+    """
+    w = _check_omega(omega)
+    d = _check_positive(delta, "delta")
+    r = 2 * d / w
+    k = np.abs(w - 2 * d) / (w + 2 * d)
+    s1 = np.where(w > 2 * d, (1 + r) * ellipe(k * k) - 2 * r * ellipk(k * k), 0.0)
+    m2 = 1.0 - k * k
+    with np.errstate(invalid="ignore"):
+        kpart = np.where(r == 1.0, 0.0, (1 - r) * ellipk(m2))  # K(1) = inf at w = 2 Delta
+    s2 = 0.5 * (1 + r) * ellipe(m2) - 0.5 * kpart
+    return s1 + 1j * s2
+
+
+def mattis_bardeen_sigma2_low_frequency(
+    omega: ArrayLike, delta: float, kT: float
+) -> NDArray[np.float64]:
+    """Low-frequency limit sigma_2/sigma_N = (pi Delta / w) tanh(Delta / 2kT), w << Delta.
+
+    Parameters
+    ----------
+    omega : (n_w,) float, meV
+    delta : float, meV
+    kT : float, meV (0 allowed)
+    """
+    w = _check_omega(omega)
+    d = _check_positive(delta, "delta")
+    th = 1.0 if kT == 0 else math.tanh(d / (2 * float(kT)))
+    return np.pi * d / w * th
+
+
+def fgt_sum_rule_ratio(
+    omega: ArrayLike, sigma1_over_sigman: ArrayLike, superfluid_weight: float
+) -> float:
+    """Ferrell-Glover-Tinkham ratio: missing area of sigma_1 over the superfluid weight.
+
+    ratio = int_0^w_max (1 - sigma_1/sigma_N) dw / ((pi/2) D),  D = lim_{w->0} w sigma_2/sigma_N
+
+    (sigma_1 carries the delta peak (pi/2) D delta(w) on w >= 0, sigma_2 = D / w.) The
+    integral is the trapezoid rule on the given grid plus the interval [0, omega[0]]
+    taken at the first value; the grid must reach far enough above 2 Delta for the
+    neglected tail (~ Delta^2 ln(w_max/Delta)/w_max) to be small.
+
+    Parameters
+    ----------
+    omega : (n_w,) float, meV
+        Increasing photon energies.
+    sigma1_over_sigman : (n_w,) float
+        sigma_1/sigma_N on ``omega``.
+    superfluid_weight : float, meV
+        D = lim w sigma_2/sigma_N (e.g. pi Delta tanh(Delta/2kT) in the dirty limit).
+
+    Returns
+    -------
+    float (1 when the sum rule holds)
+    """
+    w = np.asarray(omega, dtype=float)
+    s = np.asarray(sigma1_over_sigman, dtype=float)
+    if w.ndim != 1 or w.shape != s.shape or np.any(np.diff(w) <= 0):
+        raise ValueError("omega must be 1-D, increasing, and match sigma1_over_sigman")
+    d = _check_positive(superfluid_weight, "superfluid_weight")
+    y = 1.0 - s
+    area = w[0] * y[0] + float(np.sum(0.5 * (y[1:] + y[:-1]) * np.diff(w)))
+    return area / (0.5 * np.pi * d)
+
+
+# --------------------------------------------------------------------------------------
+# Nam
+class GapFunction(NamedTuple):
+    """Retarded gap and renormalisation functions of real energy.
+
+    Attributes
+    ----------
+    delta : callable
+        ``delta(eps) -> complex`` gap function Delta(eps), meV, for real eps (any sign).
+    z : callable
+        ``z(eps) -> complex`` renormalisation Z(eps), dimensionless.
+    edge : float, meV
+        Gap edge Delta_e (where Re sqrt(eps^2 - Delta^2) opens); used for panel edges.
+    """
+
+    delta: Callable[[NDArray[np.float64]], NDArray[np.complex128]]
+    z: Callable[[NDArray[np.float64]], NDArray[np.complex128]]
+    edge: float
+
+
+def bcs_gap_function(delta: float) -> GapFunction:
+    """Constant real BCS gap, Z = 1.
+
+    Parameters
+    ----------
+    delta : float, meV
+        Gap >= 0.
+    """
+    d = float(delta)
+    if not (d >= 0 and math.isfinite(d)):
+        raise ValueError(f"delta must be a finite number >= 0 meV, got {delta!r}")
+
+    def gap(eps: NDArray[np.float64]) -> NDArray[np.complex128]:
+        return np.full(np.shape(eps), d, dtype=complex)
+
+    def z(eps: NDArray[np.float64]) -> NDArray[np.complex128]:
+        return np.ones(np.shape(eps), dtype=complex)
+
+    return GapFunction(gap, z, d)
+
+
+def tabulated_gap_function(
+    energy: ArrayLike, delta: ArrayLike, z: ArrayLike, *, edge: float | None = None
+) -> GapFunction:
+    """Gap function from a table on eps >= 0 (e.g. the Eliashberg core's solution).
+
+    Real and imaginary parts are interpolated linearly; negative energies use
+    Delta(-eps) = Delta(eps)*, Z(-eps) = Z(eps)* (retarded functions of a real-time
+    kernel). Beyond the table the last values are kept: the table must extend well
+    past the phonon spectrum, where Delta(eps) has decayed and Z(eps) -> 1; the Nam
+    integral is truncated at the table's end (``energy_max``).
+
+    Parameters
+    ----------
+    energy : (n_e,) float, meV
+        Increasing energies, starting at or below the gap edge, >= 0.
+    delta : (n_e,) complex, meV
+        Delta(eps).
+    z : (n_e,) complex
+        Z(eps).
+    edge : float, meV, optional
+        Gap edge; default: the first eps with eps >= Re Delta(eps).
+    """
+    e = np.asarray(energy, dtype=float)
+    dl = np.asarray(delta, dtype=complex)
+    zz = np.asarray(z, dtype=complex)
+    if e.ndim != 1 or e.shape != dl.shape or e.shape != zz.shape or e.size < 2:
+        raise ValueError(
+            f"energy, delta and z must be 1-D of equal length >= 2, got {e.shape}, "
+            f"{dl.shape}, {zz.shape}"
+        )
+    if not (np.all(np.isfinite(e)) and e[0] >= 0 and np.all(np.diff(e) > 0)):
+        raise ValueError("energy must be finite, >= 0 and strictly increasing (meV)")
+    if not (np.all(np.isfinite(dl)) and np.all(np.isfinite(zz))):
+        raise ValueError("delta and z must be finite")
+    if edge is None:
+        above = np.nonzero(e >= dl.real)[0]
+        if above.size == 0:
+            raise ValueError("the table never reaches the gap edge eps = Re Delta(eps)")
+        edge = float(e[above[0]])
+
+    def interp(table: NDArray[np.complex128]) -> Callable[[NDArray], NDArray]:
+        def f(eps: NDArray[np.float64]) -> NDArray[np.complex128]:
+            x = np.asarray(eps, dtype=float)
+            a = np.abs(x)
+            v = np.interp(a, e, table.real) + 1j * np.interp(a, e, table.imag)
+            return np.where(x < 0, np.conj(v), v)
+
+        return f
+
+    return GapFunction(interp(dl), interp(zz), float(edge))
+
+
+def _retarded_sqrt(eps: NDArray[np.float64], delta: NDArray[np.complex128]) -> NDArray:
+    """sqrt(eps^2 - Delta^2) on the retarded branch: Im >= 0, sign(Re) = sign(eps) if real."""
+    s = np.sqrt((eps * eps - delta * delta).astype(complex))
+    s = np.where(s.imag < 0, -s, s)
+    flip = (s.imag == 0) & (s.real * eps < 0)
+    return np.where(flip, -s, s)
+
+
+def _nam_parts(
+    eps: NDArray[np.float64], gap: GapFunction, gamma: float
+) -> tuple[NDArray, NDArray, NDArray]:
+    d = np.asarray(gap.delta(eps), dtype=complex)
+    z = np.asarray(gap.z(eps), dtype=complex)
+    s = _retarded_sqrt(eps, d)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g = eps / s
+        f = d / s
+    return g, f, z * s + 0.5j * gamma
+
+
+def _h(eps: NDArray[np.float64], occupation: Occupation) -> NDArray[np.float64]:
+    return np.sign(eps) * (1.0 - 2.0 * _call_occupation(occupation, np.abs(eps)))
+
+
+def _nam_nodes(
+    w: NDArray[np.float64], edge: float, energy_max: float, n: int
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Nodes (n_w, 5 n) and weights over [-E_max - w, E_max], split at the gap edges."""
+    x01, w01 = _gauss(n)
+    wc = w[:, None]
+    inner = np.sort(np.concatenate([-edge - wc, edge - wc, -edge + 0 * wc, edge + 0 * wc], 1), 1)
+    nodes, weights = [], []
+    # inner pieces: cosine map (both ends singular)
+    theta = np.pi * x01[None, :]
+    for i in range(3):
+        a, b = inner[:, i : i + 1], inner[:, i + 1 : i + 2]
+        nodes.append(a + 0.5 * (b - a) * (1 - np.cos(theta)))
+        weights.append(0.5 * (b - a) * np.sin(theta) * np.pi * w01[None, :])
+    # outer pieces: x = c sinh^2 t from the edge outwards
+    c = np.minimum(wc, edge) if edge > 0 else wc
+    t_max = np.arcsinh(np.sqrt(np.maximum(energy_max - edge, 0.0) / c))
+    t = t_max * x01[None, :]
+    x = c * np.sinh(t) ** 2
+    jac = 2.0 * c * np.sinh(t) * np.cosh(t) * t_max * w01[None, :]
+    nodes.append(inner[:, 3:4] + x)
+    weights.append(jac)
+    nodes.append(inner[:, 0:1] - x)
+    weights.append(jac)
+    return np.concatenate(nodes, 1), np.concatenate(weights, 1)
+
+
+def nam_conductivity(
+    omega: ArrayLike,
+    gap: GapFunction,
+    occupation: Occupation,
+    scattering_rate: float,
+    *,
+    energy_max: float,
+    n_quad: int = 128,
+) -> NDArray[np.complex128]:
+    """Nam (Kubo) conductivity sigma/sigma_0 with impurity scattering and a non-thermal n(E).
+
+    Implements the form derived in the module docstring (paper 001 main text after
+    Eq. 2, "Kubo formula [42, 43]"; Nam 1967). Normal state: sigma_0 Gamma/(Gamma - i w)
+    for Z = 1, so sigma_0 = 1/rho_N (paper 001 SI Table 1) fixes the scale.
+
+    Parameters
+    ----------
+    omega : (n_w,) float, meV
+        Photon energies hbar*omega > 0.
+    gap : GapFunction
+        Delta(eps), Z(eps) and the gap edge (:func:`bcs_gap_function`,
+        :func:`tabulated_gap_function`).
+    occupation : callable
+        ``occupation(E) -> n`` for E >= 0, meV -> dimensionless.
+    scattering_rate : float, meV
+        Impurity scattering rate Gamma = hbar/tau > 0 (Born limit).
+    energy_max : float, meV
+        The eps integral runs over [-energy_max - w, energy_max]; take it well above
+        the gap, the thermal/non-thermal tail of n(E) and sqrt(Delta Gamma) (the
+        truncation error of sigma_2 is ~ Delta Gamma / energy_max^2 relative).
+    n_quad : int
+        Gauss-Legendre nodes per piece (5 pieces).
+
+    Returns
+    -------
+    (n_w,) complex
+        sigma/sigma_0.
+    """
+    w = _check_omega(omega)
+    gamma = _check_positive(scattering_rate, "scattering_rate")
+    e_max = _check_positive(energy_max, "energy_max")
+    n = _check_n(n_quad)
+    edge = float(gap.edge)
+    if not (edge >= 0 and math.isfinite(edge)):
+        raise ValueError(f"gap.edge must be a finite number >= 0 meV, got {gap.edge!r}")
+    if e_max <= edge:
+        raise ValueError(f"energy_max={e_max} meV must exceed the gap edge {edge} meV")
+    eps, wts = _nam_nodes(w, edge, e_max, n)
+    eps1 = eps + w[:, None]
+    g1, f1, d1 = _nam_parts(eps1, gap, gamma)
+    g2, f2, d2 = _nam_parts(eps, gap, gamma)
+    h1 = _h(eps1, occupation)
+    h2 = _h(eps, occupation)
+    # at the exact gap-edge nodes g, f are infinite; those carry zero weight (cos/sinh maps)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        a_ra = (1.0 + g1 * np.conj(g2) + f1 * np.conj(f2)) / (d1 - np.conj(d2))
+        a_rr = (1.0 - g1 * g2 - f1 * f2) / (d1 + d2)
+        integrand = (h1 - h2) * a_ra + h2 * a_rr + h1 * np.conj(a_rr)
+    integrand = np.where(wts > 0, integrand, 0.0)
+    if not np.all(np.isfinite(integrand)):
+        raise ValueError(
+            "non-finite Nam integrand: a quadrature node hit a gap-edge singularity; "
+            "change n_quad or energy_max slightly"
+        )
+    total = np.sum(wts * integrand, axis=1)
+    return 1j * gamma / (4.0 * w) * total
+
+
+def drude(omega: ArrayLike, scattering_rate: float) -> NDArray[np.complex128]:
+    """Drude sigma/sigma_0 = Gamma / (Gamma - i w).
+
+    Parameters
+    ----------
+    omega : (n_w,) float, meV
+    scattering_rate : float, meV
+        Gamma = hbar / tau > 0.
+    """
+    w = _check_omega(omega)
+    g = _check_positive(scattering_rate, "scattering_rate")
+    return g / (g - 1j * w)

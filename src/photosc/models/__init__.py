@@ -18,6 +18,8 @@ __all__ = ["ModelOutput", "ModelSpec", "Numerics", "Params", "available", "get"]
 _MODULES = [
     "bcs_equilibrium",
     "cavity_eliashberg",
+    "raman_pairing",
+    "metastability",
 ]
 
 

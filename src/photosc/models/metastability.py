@@ -100,6 +100,7 @@ def point_summary(model: raman.RamanModel, tc_K: float) -> dict[str, Any]:
         "t_b_K": kt_b / KB,
         "tc_K": tc,
         "t_first_order_K": kt_1 / KB,
+        "t_b_over_tc": kt_b / KB / tc,
     }
 
 
@@ -328,6 +329,7 @@ def _run_landscape(params: LandscapeParams, numerics: LandscapeNumerics) -> Mode
         "delta_ms_meV",
         "delta_ms_over_delta0",
         "energy_ms_meV",
+        "t_b_over_tc",
     ):
         summary[key] = [s[key] for s in sums]
     return ModelOutput(ds, summary)

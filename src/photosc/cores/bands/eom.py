@@ -1,0 +1,206 @@
+"""Mean-field equations of motion of the one-body correlators, vectorised over k.
+
+Hamiltonian (rotating frame, hbar = 1) in global-matrix form::
+
+    H = sum_k c^dagger_k h_k c_k + 1/2 sum_k (c^dagger_k D_k (c^dagger_{-k})^T + h.c.),
+
+``h_k`` from :meth:`BandSystem.hamiltonian`, pairing ``D_k^{21} = Delta_k``,
+``D_k^{12} = -Delta_{-k}`` (so ``D_{-k} = -D_k^T``), i.e.
+``H_pair = sum_k (Delta_k c^dagger_{k2} c^dagger_{-k1} + h.c.)``.
+
+Derivation (Heisenberg, ``d<O>/dt = i <[H, O]>``; for ``O = c^dagger_a c_b`` use
+``[c^dagger_i c_j, c^dagger_a c_b] = delta_ja c^dagger_i c_b - delta_ib c^dagger_a c_j``,
+for ``O = c^dagger_a c^dagger_b`` use ``[c_j c_i, c^dagger_a c^dagger_b]`` expanded with
+anticommutators), with ``C_ab = <c^dagger_a c_b>``, ``F_ab = <c^dagger_a c^dagger_b>``::
+
+    dC/dt = i (h^T C - C h^T) + i (F D - D^* F^*)
+    dF/dt = i (h^T F + F h)   + i (D^* - D^* C^T - C D^*)
+
+Per momentum (``n_k = C`` block at k, ``s_k^{ab} = F_{(ka),(-kb)}``)::
+
+    dn_k/dt = i (h_k^T n_k - n_k h_k^T) + i (s_k D_{-k} - D_k^* s_{-k}^*)
+    ds_k/dt = i (h_k^T s_k + s_k h_{-k}) + i (D_k^* - D_k^* n_{-k}^T - n_k D_k^*)
+
+which gives, e.g., paper 002 Eq. A12's coherent part
+``ds^21_p/dt = i (e1_{-p} + e2_p) s^21_p + i Delta_002^* (n^22_p + n^11_{-p} - 1)
++ i (omega_p^* s^11_p ... )`` with ``Delta_k = -Delta_002`` (see :class:`GapCoupling`).
+The drive couples ``s^21`` to the intraband pair amplitudes ``s^11, s^22``,
+which stay zero when the drive and bands are even in k (paper 002) but not
+for a valley-selective drive (paper 003).
+
+The gap is self-consistent at every instant (paper 002 Eq. B3, paper 003 Eq. 8).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from photosc.cores.bands._kernels import coherent_kernel
+from photosc.cores.bands.dissipators import Dissipator
+from photosc.cores.bands.system import BandSystem, Packing, State
+
+__all__ = ["GapCoupling", "MeanFieldEOM", "coherent_rhs"]
+
+
+@dataclass(frozen=True)
+class GapCoupling:
+    """Self-consistent interband gap ``Delta_k`` from the anomalous correlators.
+
+    ``Delta_k = sum_g' V[g(k), g'] sum_{k' in g'} w_k' conj(s^21_k')``
+    (paper 003 Eq. 8 with ``<c_{-k'1} c_{k'2}> = conj(s^21_k')``; with one group
+    and ``w = 1/N`` it is ``Delta = (V/N) sum_k conj(s^21_k)``).
+
+    Sign convention: V > 0 is the *repulsive* interaction
+    ``H_int = (V/N) sum c^dagger_{k2} c^dagger_{-k1} c_{-k'1} c_{k'2}`` (paper 003 Eq. 4),
+    whose mean field is ``H_pair = sum_k (Delta_k c^dagger_{k2} c^dagger_{-k1} + h.c.)``.
+    Paper 002 writes ``H_int = -Delta_002 sum c^dagger_{k2} c^dagger_{-k1} + h.c.``
+    (its Eq. 2 expanded) with ``Delta_002^* = (V/N) sum s^21`` (Eq. B3): that is
+    this convention with ``V -> -V_002`` and ``Delta_k = -Delta_002``.
+
+    Attributes
+    ----------
+    groups : (nk,) int
+        Group (e.g. valley) of every k, values 0..G-1.
+    vmat : (G, G) complex, energy
+        Coupling matrix (paper 003 Eq. 12: ``[[V, v e^{i phi}], [v e^{-i phi}, V]]``).
+    weights : (nk,) float
+        Sum weights ``w_k``.
+    """
+
+    groups: NDArray[np.intp]
+    vmat: NDArray[np.complex128]
+    weights: NDArray[np.float64]
+
+    @classmethod
+    def uniform(cls, v: float, weights: NDArray[np.float64]) -> GapCoupling:
+        """One k-independent coupling ``v`` (paper 002, paper 003 without valleys)."""
+        w = np.asarray(weights, dtype=float)
+        return cls(np.zeros(len(w), dtype=np.intp), np.array([[v]], dtype=complex), w)
+
+    def gap(self, s21: NDArray[np.complex128]) -> NDArray[np.complex128]:
+        """``Delta_k`` for ``s21`` of shape ``(*batch, nk)``; returns ``(*batch, nk)``."""
+        ng = self.vmat.shape[0]
+        x = np.conj(s21) * self.weights
+        if ng == 1:
+            tot = x.sum(axis=-1, keepdims=True)
+            return np.broadcast_to(self.vmat[0, 0] * tot, s21.shape).copy()
+        sums = np.stack([x[..., self.groups == g].sum(axis=-1) for g in range(ng)], axis=-1)
+        per_group = sums @ self.vmat.T  # (*batch, G)
+        return per_group[..., self.groups]
+
+
+def pairing_matrix(delta: NDArray[np.complex128], minus: NDArray[np.intp]) -> NDArray:
+    """``D_k`` (``(*batch, nk, 2, 2)``) from ``Delta_k`` (``(*batch, nk)``)."""
+    d = np.zeros(delta.shape + (2, 2), dtype=complex)
+    d[..., 1, 0] = delta
+    d[..., 0, 1] = -delta[..., minus]
+    return d
+
+
+def coherent_rhs(
+    h: NDArray, delta: NDArray, n: NDArray, s: NDArray, minus: NDArray[np.intp]
+) -> tuple[NDArray, NDArray]:
+    """Coherent (mean-field) time derivatives, see module docstring.
+
+    Parameters
+    ----------
+    h : (nk, 2, 2) complex, energy
+        One-body Hamiltonian matrices.
+    delta : (*batch, nk) complex, energy
+        Gap ``Delta_k``.
+    n, s : (*batch, nk, 2, 2) complex
+        State.
+    minus : (nk,) int
+        Index of -k.
+
+    Returns
+    -------
+    dn, ds : (*batch, nk, 2, 2) complex, energy
+    """
+    ht = np.swapaxes(h, -1, -2)
+    d = pairing_matrix(delta, minus)
+    dc = np.conj(d)
+    dn = 1j * (ht @ n - n @ ht) + 1j * (s @ d[..., minus, :, :] - dc @ np.conj(s[..., minus, :, :]))
+    ds = 1j * (ht @ s + s @ h[minus]) + 1j * (
+        dc - dc @ np.swapaxes(n[..., minus, :, :], -1, -2) - n @ dc
+    )
+    return dn, ds
+
+
+@dataclass
+class MeanFieldEOM:
+    """Right-hand side of the mean-field equations of motion on a packed real vector.
+
+    Parameters
+    ----------
+    system : BandSystem
+        Bands, drive, grid.
+    coupling : GapCoupling or None
+        Self-consistent gap; ``None`` means ``Delta = 0`` (no interaction).
+    dissipators : list of Dissipator
+        Pluggable dissipative terms.
+    layout : {"interband", "full"}
+        Packing layout (see :class:`~photosc.cores.bands.system.Packing`).
+    shift : float, energy
+        Common band shift (rotating frame of the gap phase; ``Delta(t) ~
+        exp(-2 i shift t)`` becomes static).
+    """
+
+    system: BandSystem
+    coupling: GapCoupling | None = None
+    dissipators: list[Dissipator] = field(default_factory=list)
+    layout: str = "interband"
+    shift: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.packing = Packing(self.system.minus, self.layout)
+        self._h = self.system.hamiltonian(self.shift)
+        self._minus64 = np.ascontiguousarray(self.system.minus, dtype=np.int64)
+
+    def with_shift(self, shift: float) -> MeanFieldEOM:
+        """A copy in a frame with common band shift ``shift``."""
+        return MeanFieldEOM(self.system, self.coupling, self.dissipators, self.layout, shift)
+
+    def gap(self, state: State) -> NDArray[np.complex128]:
+        """``Delta_k`` (``(*batch, nk)``) of a state."""
+        s21 = state.s[..., 1, 0]
+        if self.coupling is None:
+            return np.zeros(s21.shape, dtype=complex)
+        return self.coupling.gap(s21)
+
+    def state_rhs(self, state: State) -> tuple[NDArray, NDArray]:
+        """d/dt of an unpacked state: ``(dn, ds)``, shape ``(*batch, nk, 2, 2)``."""
+        n, s = state
+        shape = n.shape
+        nb_, sb = n.reshape((-1,) + shape[-3:]), s.reshape((-1,) + shape[-3:])
+        d = pairing_matrix(self.gap(State(nb_, sb)), self.system.minus)
+        dnb = np.zeros_like(nb_)
+        dsb = np.zeros_like(sb)
+        coherent_kernel(self._h, d, nb_, sb, self._minus64, dnb, dsb)
+        dn, ds = dnb.reshape(shape), dsb.reshape(shape)
+        for dis in self.dissipators:
+            dis.add_rhs(n, s, dn, ds)
+        return dn, ds
+
+    def __call__(self, t: float, y: NDArray[np.float64]) -> NDArray[np.float64]:
+        """``dy/dt`` for ``y`` of shape ``(size,)`` or ``(size, batch)``."""
+        state = self.packing.unpack(y)
+        dn, ds = self.state_rhs(state)
+        return self.packing.pack_derivative(dn, ds)
+
+    def jacobian(self, y: NDArray[np.float64], eps: float = 1e-7) -> NDArray[np.float64]:
+        """Finite-difference Jacobian (central differences, batched), ``(size, size)``."""
+        size = len(y)
+        out = np.empty((size, size))
+        chunk = max(1, min(size, 400))
+        for start in range(0, size, chunk):
+            cols = np.arange(start, min(size, start + chunk))
+            pert = np.zeros((size, len(cols)))
+            pert[cols, np.arange(len(cols))] = eps
+            fp = self(0.0, y[:, None] + pert)
+            fm = self(0.0, y[:, None] - pert)
+            out[:, cols] = (fp - fm) / (2 * eps)
+        return out

@@ -54,9 +54,10 @@ Nam (Kubo) form with impurity scattering
 ----------------------------------------
 Nambu Green's function with Born impurity scattering rate Gamma (meV) and the
 retarded phonon self-energy expressed through Z(eps), Delta(eps):
-D(eps) = Z(eps) sqrt(eps^2 - Delta(eps)^2) + i Gamma/2 (retarded branch, Im >= 0,
--> Z eps at large |eps|), quasi-classical functions g = eps / sqrt(eps^2 - Delta^2),
-f = Delta / sqrt(eps^2 - Delta^2) (unchanged by non-magnetic impurities, Anderson).
+D(eps) = sqrt(eps_t^2 - phi_t^2) + i Gamma/2 with eps_t = eps Z(eps), phi_t = Delta(eps)
+Z(eps) (retarded branch of the root, Im >= 0, -> eps_t at large |eps|), quasi-classical
+functions g = eps_t / sqrt(eps_t^2 - phi_t^2), f = phi_t / sqrt(eps_t^2 - phi_t^2)
+(unchanged by non-magnetic impurities, Anderson's theorem).
 Integrating the current bubble (vertex tau_0, no vertex corrections for isotropic
 scattering) over xi first gives, with index 1 at eps + w and 2 at eps::
 
@@ -383,25 +384,33 @@ def mattis_bardeen_sigma2_low_frequency(
 
 
 def fgt_sum_rule_ratio(
-    omega: ArrayLike, sigma1_over_sigman: ArrayLike, superfluid_weight: float
+    omega: ArrayLike,
+    sigma1_over_sigman: ArrayLike,
+    superfluid_weight: float,
+    *,
+    tail: bool = True,
 ) -> float:
     """Ferrell-Glover-Tinkham ratio: missing area of sigma_1 over the superfluid weight.
 
-    ratio = int_0^w_max (1 - sigma_1/sigma_N) dw / ((pi/2) D),  D = lim_{w->0} w sigma_2/sigma_N
+    ratio = int_0^inf (1 - sigma_1/sigma_N) dw / ((pi/2) D),  D = lim_{w->0} w sigma_2/sigma_N
 
     (sigma_1 carries the delta peak (pi/2) D delta(w) on w >= 0, sigma_2 = D / w.) The
     integral is the trapezoid rule on the given grid plus the interval [0, omega[0]]
-    taken at the first value; the grid must reach far enough above 2 Delta for the
-    neglected tail (~ Delta^2 ln(w_max/Delta)/w_max) to be small.
+    at the first value. With ``tail`` the part above omega[-1] is added from the
+    Mattis-Bardeen asymptote 1 - sigma_1/sigma_N = (a ln w + b) / w^2 fitted to the last
+    two grid points (integral (a (ln W + 1) + b) / W); without it the grid must reach far
+    enough above 2 Delta for the neglected tail (~ 2.3 Delta^2 ln(W/Delta)/W) to be small.
 
     Parameters
     ----------
     omega : (n_w,) float, meV
-        Increasing photon energies.
+        Increasing photon energies, from well below to far above 2 Delta.
     sigma1_over_sigman : (n_w,) float
         sigma_1/sigma_N on ``omega``.
     superfluid_weight : float, meV
-        D = lim w sigma_2/sigma_N (e.g. pi Delta tanh(Delta/2kT) in the dirty limit).
+        D = lim w sigma_2/sigma_N (pi Delta tanh(Delta/2kT) in the dirty limit).
+    tail : bool
+        Add the extrapolated high-frequency tail.
 
     Returns
     -------
@@ -409,11 +418,18 @@ def fgt_sum_rule_ratio(
     """
     w = np.asarray(omega, dtype=float)
     s = np.asarray(sigma1_over_sigman, dtype=float)
-    if w.ndim != 1 or w.shape != s.shape or np.any(np.diff(w) <= 0):
-        raise ValueError("omega must be 1-D, increasing, and match sigma1_over_sigman")
+    if w.ndim != 1 or w.shape != s.shape or w.size < 3 or np.any(np.diff(w) <= 0):
+        raise ValueError(
+            "omega must be 1-D, strictly increasing, >= 3 points, and match sigma1_over_sigman"
+        )
     d = _check_positive(superfluid_weight, "superfluid_weight")
     y = 1.0 - s
     area = w[0] * y[0] + float(np.sum(0.5 * (y[1:] + y[:-1]) * np.diff(w)))
+    if tail:
+        x1, x2 = w[-2], w[-1]
+        mat = np.array([[math.log(x1), 1.0], [math.log(x2), 1.0]])
+        a, b = np.linalg.solve(mat, np.array([y[-2] * x1 * x1, y[-1] * x2 * x2]))
+        area += (a * (math.log(x2) + 1.0) + b) / x2
     return area / (0.5 * np.pi * d)
 
 
@@ -510,24 +526,27 @@ def tabulated_gap_function(
     return GapFunction(interp(dl), interp(zz), float(edge))
 
 
-def _retarded_sqrt(eps: NDArray[np.float64], delta: NDArray[np.complex128]) -> NDArray:
-    """sqrt(eps^2 - Delta^2) on the retarded branch: Im >= 0, sign(Re) = sign(eps) if real."""
-    s = np.sqrt((eps * eps - delta * delta).astype(complex))
+def _retarded_root(x: NDArray[np.complex128], sign: NDArray[np.float64]) -> NDArray:
+    """sqrt(x) on the retarded branch: Im >= 0, and sign(Re) = ``sign`` where Im = 0."""
+    s = np.sqrt(x.astype(complex))
     s = np.where(s.imag < 0, -s, s)
-    flip = (s.imag == 0) & (s.real * eps < 0)
+    flip = (s.imag == 0) & (s.real * sign < 0)
     return np.where(flip, -s, s)
 
 
 def _nam_parts(
     eps: NDArray[np.float64], gap: GapFunction, gamma: float
 ) -> tuple[NDArray, NDArray, NDArray]:
+    """g, f and D = sqrt(eps_t^2 - phi_t^2) + i Gamma/2 with eps_t = eps Z, phi_t = Delta Z."""
     d = np.asarray(gap.delta(eps), dtype=complex)
     z = np.asarray(gap.z(eps), dtype=complex)
-    s = _retarded_sqrt(eps, d)
+    et = eps * z
+    ph = d * z
+    d0 = _retarded_root(et * et - ph * ph, eps)
     with np.errstate(divide="ignore", invalid="ignore"):
-        g = eps / s
-        f = d / s
-    return g, f, z * s + 0.5j * gamma
+        g = et / d0
+        f = ph / d0
+    return g, f, d0 + 0.5j * gamma
 
 
 def _h(eps: NDArray[np.float64], occupation: Occupation) -> NDArray[np.float64]:

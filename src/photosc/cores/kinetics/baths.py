@@ -219,7 +219,7 @@ def debye_bath(
         Bath temperature.
     alpha2_ratio : float, 1/meV, optional
         4 N(0) <alpha^2> / N (the factor of Kaplan's phonon rates; 1/tau_0^ph =
-        pi alpha2_ratio Delta(0) / hbar). Given: a dynamic bath with the Debye mode
+        pi^2 alpha2_ratio Delta(0) / hbar). Given: a dynamic bath with the Debye mode
         density ``mode_density = b Omega^2 / alpha2_ratio``; None: a reservoir.
     tau_esc : float, ps
         Escape time (inf: none).

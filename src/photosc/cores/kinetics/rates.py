@@ -17,7 +17,9 @@ with a = 4 N(0) <alpha^2> / N (phonon equation of :mod:`.collisions`), and the
 characteristic times (Kaplan Eqs. 8 and 27 for alpha^2F = b W^2)::
 
     tau_0    = hbar z / (2 pi b (k T_c)^3),
-    tau_0^ph = hbar / (pi a Delta(0))          [= hbar N / (4 pi^2 N(0) <alpha^2> Delta(0))].
+    tau_0^ph = hbar / (pi^2 a Delta(0))        [= hbar N / (4 pi^2 N(0) <alpha^2> Delta(0))],
+
+so that 1/tau_B(2 Delta+, T = 0) = 1/tau_0^ph (the pair-breaking integral is pi Delta there).
 
 Low-temperature closed forms at the gap edge (derived from the integrals above for
 k T << Delta, alpha^2F = b W^2; they are Kaplan's Eqs. for tau_r and tau_s)::
@@ -76,7 +78,7 @@ def kaplan_tau0(b: float, kTc: float, z: float = 1.0) -> float:
 
 
 def kaplan_tau0_ph(alpha2_ratio: float, delta0: float) -> float:
-    """tau_0^ph = hbar / (pi a Delta(0)), ps, with a = 4 N(0) <alpha^2> / N (Kaplan 1976).
+    """tau_0^ph = hbar / (pi^2 a Delta(0)), ps, with a = 4 N(0) <alpha^2> / N (Kaplan 1976).
 
     Parameters
     ----------
@@ -87,7 +89,7 @@ def kaplan_tau0_ph(alpha2_ratio: float, delta0: float) -> float:
     """
     _check_positive("alpha2_ratio", alpha2_ratio)
     _check_positive("delta0", delta0)
-    return HBAR / (math.pi * alpha2_ratio * delta0)
+    return HBAR / (math.pi**2 * alpha2_ratio * delta0)
 
 
 def recombination_rate_low_t(delta: float, kT: float, b: float, z: float = 1.0) -> float:
@@ -214,9 +216,14 @@ def pair_breaking_rate(omega: float, delta: float, kT: float, alpha2_ratio: floa
     if omega <= 2 * delta:
         return 0.0
     # symmetric in E <-> W - E: integrate the lower half with the edge substitution
-    e, w = _edge_nodes(delta, 0.5 * omega, delta)
+    a_hi = math.acosh(0.5 * omega / delta)
+    u = 0.5 * a_hi * (_GL_X + 1.0)
+    w = 0.5 * a_hi * _GL_W  # dE / sqrt(E^2 - Delta^2) = du
+    e = delta * np.cosh(u)
     ep = omega - e
-    integrand = (e * ep + delta * delta) / np.sqrt((e * e - delta * delta) * (ep * ep - delta**2))
+    # ep - Delta = (omega - 2 Delta) + (Delta - e), without cancellation
+    ep_minus = (omega - 2.0 * delta) - 2.0 * delta * np.sinh(0.5 * u) ** 2
+    integrand = (e * ep + delta * delta) / np.sqrt(ep_minus * (ep + delta))
     occ = 1.0 - fermi(e, kT) - fermi(ep, kT)
     total = 2.0 * np.sum(w * integrand * occ)
     return float(math.pi * alpha2_ratio / HBAR * total)

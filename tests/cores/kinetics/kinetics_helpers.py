@@ -1,22 +1,15 @@
-"""Shared small grids and baths for the kinetics tests."""
+"""Shared baths for the kinetics tests (imported by name; not a conftest)."""
 
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from photosc.cores.kinetics import debye_bath, make_grid, photon_bath
 
 
-@pytest.fixture
 def small_grid():
     """0.05 meV bins up to 12 meV, bosons up to 8 meV."""
     return make_grid(0.05, 12.0, 8.0)
-
-
-@pytest.fixture
-def rng():
-    return np.random.default_rng(1234)
 
 
 def phonons(grid, kT, dynamic=True, tau_esc=float("inf")):

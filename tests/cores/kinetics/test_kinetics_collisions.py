@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import phonons, photons
+from kinetics_helpers import phonons, photons
+from kinetics_helpers import small_grid as _small_grid
 
 from photosc.cores.kinetics import (
     CollisionOperator,
@@ -19,6 +20,16 @@ from photosc.cores.kinetics import (
 from photosc.cores.kinetics.pump import Drive
 from photosc.foundation.distributions import fermi
 from photosc.foundation.units import HBAR
+
+
+@pytest.fixture
+def small_grid():
+    return _small_grid()
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(1234)
 
 
 def _random_state(grid, rng):

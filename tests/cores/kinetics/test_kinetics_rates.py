@@ -5,8 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from photosc.cores.kinetics import CollisionOperator, bath_channel, bcs_coherence, make_grid
-from photosc.cores.kinetics import debye_bath
+from photosc.cores.kinetics import (
+    CollisionOperator,
+    bath_channel,
+    bcs_coherence,
+    debye_bath,
+    make_grid,
+)
 from photosc.cores.kinetics import rates as R
 from photosc.cores.kinetics.rates import integrated_rates
 from photosc.foundation.distributions import fermi

@@ -1,0 +1,737 @@
+"""Quasi-particle generation, recombination and scattering rates; quasi-particle trapping.
+
+Paper 000 (Chattopadhyay et al., npj Quantum Mater. 2025), Eqs. 4-8 and 33-36.
+
+Rates for a quasi-particle at the gap edge Delta coupled to a phonon bath with Eliashberg
+function alpha^2F(Omega) at temperature T (k_B T = kT), electrons with occupation f(E)
+(default the Bogoliubov distribution f(E) = 1/(exp((E + lam)/kT) + 1)), phonons
+n(Omega) = Bose(Omega, kT); rates in 1/ps (hbar in meV ps)::
+
+    Gamma_g = (2 pi/hbar) int_{2Delta} dOmega a2F sqrt(Omega/(Omega-2Delta))
+              (1 - f(Omega-Delta)) (1 - f(Delta)) n(Omega)                         (Eq. 33)
+    Gamma_r = (2 pi/hbar) int_{2Delta} dOmega a2F sqrt(Omega/(Omega-2Delta))
+              f(Omega-Delta) f(Delta) (1 + n(Omega))                               (Eq. 35)
+    Gamma_s = (2 pi/hbar) int_0 dOmega a2F sqrt(Omega/(Omega+2Delta))
+              (1 - f(Delta+Omega)) n(Omega)                                       (Eq. 34)
+
+Eq. 34 is used as Kaplan et al. (PRB 14, 4854 (1976), ref 42) write the scattering rate
+of a quasi-particle at E = Delta: phonon absorption only (no states below the gap), the
+coherence-and-DOS factor rho(Delta+Omega)(1 - Delta^2/(Delta(Delta+Omega))) =
+sqrt(Omega/(Omega+2Delta)); the printed Eq. 34 integrates over all Omega and carries an
+extra (1 - f(Delta)), which the golden rule for a given quasi-particle does not have.
+
+Net generation rate (Eqs. 6-7), for the Bogoliubov distribution::
+
+    dn/dt = (pi/2hbar) int_{2Delta}^{W} dOmega a2F(Omega) Gamma(Omega),
+    Gamma = sqrt(Omega/(Omega-2Delta)) csch(Omega/2T) sech((Delta+lam)/2T)
+            sech((Omega-Delta+lam)/2T) sinh(lam/T),
+
+which is exactly Gamma_g - Gamma_r of Eqs. 33, 35 (derived: (1-f1)(1-f2) n - f1 f2 (1+n)
+= f1 f2 n e^{Omega/T}(e^{2 lam/T} - 1) = csch sech sech sinh / 4); it vanishes at lam = 0
+(detailed balance) and has the sign of lam. The paper uses it as the rate of the
+quasi-particle density per site, dn/dt (Eq. 6, tau_eq^-1 = dn/dt).
+
+Sharp molecular modes in a narrow band (Eqs. 8, 36, Methods): the bath is
+alpha^2F(Omega) = sum_nu g_nu^2 nu_SC(Omega_nu - Delta) delta(Omega - Omega_nu) with the
+superconducting density of states of a band whose normal density of states is a Gaussian
+of standard deviation sigma (per spin per site, nu_N(xi) = nu_peak exp(-xi^2/2sigma^2)):
+nu_SC(E) = nu_N(sqrt(E^2-Delta^2)) E / sqrt(E^2-Delta^2). For lam >> T and
+Omega_nu >> T, Delta the net rate tends to (2 pi/hbar) sum g^2 nu_SC(Omega_nu - Delta)
+sqrt(Omega_nu/(Omega_nu - 2Delta)) exp(-Omega_nu/T): Eq. 8 with the golden-rule prefactor
+2 pi/hbar (Eq. 8 is written with hbar = 1 and without 2 pi) and the coherence factor the
+paper suppresses.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from photosc.cores import bcs
+from photosc.errors import ConvergenceError
+from photosc.foundation.distributions import bogoliubov, bose
+from photosc.foundation.units import HBAR
+
+__all__ = [
+    "LN2",
+    "Mode",
+    "TrappingCurve",
+    "TrappingModel",
+    "eq8_rate",
+    "gaussian_band_dos",
+    "generation_rate",
+    "mode_net_rate",
+    "net_rate",
+    "net_rate_kernel",
+    "recombination_rate",
+    "scattering_rate",
+    "superconducting_dos",
+]
+
+LN2 = math.log(2.0)
+Occupation = Callable[[NDArray[np.float64]], NDArray[np.float64]]
+
+
+# --------------------------------------------------------------------------------------
+# distribution helpers
+# --------------------------------------------------------------------------------------
+def _occupation(occupation: Occupation | None, lam: float, kT: float) -> Occupation:
+    if occupation is not None:
+        return occupation
+    return lambda e: bogoliubov(e, lam, kT)
+
+
+def _log_sech(x: NDArray[np.float64]) -> NDArray[np.float64]:
+    a = np.abs(x)
+    return LN2 - a - np.log1p(np.exp(-2.0 * a))
+
+
+def net_rate_kernel(omega: ArrayLike, delta: float, lam: float, kT: float) -> NDArray[np.float64]:
+    """Gamma(Omega) of paper 000 Eq. 7 without the sqrt(Omega/(Omega-2Delta)) factor.
+
+    csch(Omega/2T) sech((Delta+lam)/2T) sech((Omega-Delta+lam)/2T) sinh(lam/T),
+    evaluated in logarithms (no overflow for any lam/T).
+
+    Parameters
+    ----------
+    omega : array_like, meV
+        Phonon energies > 0.
+    delta : float, meV
+        Gap >= 0.
+    lam : float, meV
+        Bogoliubov chemical potential.
+    kT : float, meV
+        k_B T > 0.
+
+    Returns
+    -------
+    ndarray, shape of ``omega``, dimensionless
+    """
+    if not kT > 0:
+        raise ValueError(f"kT must be > 0, got {kT}")
+    w = np.asarray(omega, dtype=float)
+    if lam == 0.0:
+        return np.zeros_like(w)
+    x = w / (2.0 * kT)
+    log_csch = LN2 - x - np.log(-np.expm1(-2.0 * x))
+    y = abs(lam) / kT
+    log_sinh = y - LN2 + math.log(-math.expm1(-2.0 * y)) if y < 700 else y - LN2
+    logs = (
+        log_csch
+        + _log_sech((delta + lam) / (2.0 * kT))
+        + _log_sech((w - delta + lam) / (2.0 * kT))
+        + log_sinh
+    )
+    return math.copysign(1.0, lam) * np.exp(logs)
+
+
+# --------------------------------------------------------------------------------------
+# integrals over an alpha^2F array
+# --------------------------------------------------------------------------------------
+def _edge_nodes(
+    omega: NDArray[np.float64], edge: float, top: float, n_min: int
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Nodes s and trapezoid weights for int_edge^top dOmega g / sqrt(Omega - edge).
+
+    Omega = edge + s^2, so dOmega / sqrt(Omega - edge) = 2 ds: the edge singularity is
+    absorbed. The nodes include the input grid (mapped to s) and n_min uniform points.
+    """
+    if top <= edge:
+        return np.zeros(0), np.zeros(0)
+    s_top = math.sqrt(top - edge)
+    inside = omega[(omega > edge) & (omega < top)]
+    s = np.unique(np.concatenate([np.sqrt(inside - edge), np.linspace(0.0, s_top, n_min)]))
+    w = np.zeros_like(s)
+    ds = np.diff(s)
+    w[:-1] += 0.5 * ds
+    w[1:] += 0.5 * ds
+    return s, 2.0 * w
+
+
+def _check_spectrum(omega: ArrayLike, a2f: ArrayLike) -> tuple[NDArray, NDArray]:
+    w = np.asarray(omega, dtype=float)
+    a = np.asarray(a2f, dtype=float)
+    if w.shape != a.shape or w.ndim != 1 or w.size < 2:
+        raise ValueError(
+            f"omega and a2f must be 1-D of equal length >= 2, got {w.shape}, {a.shape}"
+        )
+    if np.any(np.diff(w) <= 0):
+        raise ValueError("omega must be strictly increasing")
+    return w, a
+
+
+def generation_rate(
+    omega: ArrayLike,
+    a2f: ArrayLike,
+    delta: float,
+    kT: float,
+    *,
+    lam: float = 0.0,
+    occupation: Occupation | None = None,
+    n_min: int = 400,
+) -> float:
+    """Pair-breaking (generation) rate Gamma_g at the gap edge, paper 000 Eq. 33, 1/ps.
+
+    Parameters
+    ----------
+    omega : (n,) float, meV
+        Phonon energy grid (ascending); alpha^2F is linear between the points, 0 outside.
+    a2f : (n,) float
+        alpha^2F(Omega).
+    delta : float, meV
+        Gap >= 0.
+    kT : float, meV
+        k_B T > 0 (phonon and quasi-particle temperature).
+    lam : float, meV
+        Bogoliubov chemical potential (used when ``occupation`` is None).
+    occupation : callable, optional
+        ``f(E)`` for an arbitrary quasi-particle distribution (E in meV).
+    n_min : int
+        Minimum number of quadrature nodes.
+    """
+    w, a = _check_spectrum(omega, a2f)
+    f = _occupation(occupation, lam, kT)
+    s, ws = _edge_nodes(w, 2.0 * delta, float(w[-1]), n_min)
+    if s.size == 0:
+        return 0.0
+    om = 2.0 * delta + s * s
+    with np.errstate(divide="ignore", invalid="ignore"):
+        nb = np.where(om > 0, bose(np.where(om > 0, om, 1.0), kT), 0.0)
+    g = np.interp(om, w, a, left=0.0, right=0.0) * np.sqrt(om)
+    occ = (1.0 - f(om - delta)) * (1.0 - f(np.asarray(delta))) * nb
+    return float(2.0 * math.pi / HBAR * np.sum(ws * g * occ))
+
+
+def recombination_rate(
+    omega: ArrayLike,
+    a2f: ArrayLike,
+    delta: float,
+    kT: float,
+    *,
+    lam: float = 0.0,
+    occupation: Occupation | None = None,
+    n_min: int = 400,
+) -> float:
+    """Recombination rate Gamma_r at the gap edge, paper 000 Eq. 35, 1/ps.
+
+    Parameters as :func:`generation_rate`.
+    """
+    w, a = _check_spectrum(omega, a2f)
+    f = _occupation(occupation, lam, kT)
+    s, ws = _edge_nodes(w, 2.0 * delta, float(w[-1]), n_min)
+    if s.size == 0:
+        return 0.0
+    om = 2.0 * delta + s * s
+    with np.errstate(divide="ignore", invalid="ignore"):
+        nb = np.where(om > 0, bose(np.where(om > 0, om, 1.0), kT), 0.0)
+    g = np.interp(om, w, a, left=0.0, right=0.0) * np.sqrt(om)
+    occ = f(om - delta) * f(np.asarray(delta)) * (1.0 + nb)
+    return float(2.0 * math.pi / HBAR * np.sum(ws * g * occ))
+
+
+def scattering_rate(
+    omega: ArrayLike,
+    a2f: ArrayLike,
+    delta: float,
+    kT: float,
+    *,
+    lam: float = 0.0,
+    occupation: Occupation | None = None,
+) -> float:
+    """Number-conserving scattering rate Gamma_s at the gap edge (Eq. 34, Kaplan form), 1/ps.
+
+    (2 pi/hbar) int_0 dOmega a2F sqrt(Omega/(Omega + 2Delta)) (1 - f(Delta+Omega)) n(Omega)
+    (see the module docstring). Parameters as :func:`generation_rate`.
+    """
+    w, a = _check_spectrum(omega, a2f)
+    f = _occupation(occupation, lam, kT)
+    m = w > 0
+    om, aa = w[m], a[m]
+    integrand = aa * np.sqrt(om / (om + 2.0 * delta)) * (1.0 - f(delta + om)) * bose(om, kT)
+    if om.size < 2:
+        return 0.0
+    return float(2.0 * math.pi / HBAR * np.trapezoid(integrand, om))
+
+
+def net_rate(
+    omega: ArrayLike,
+    a2f: ArrayLike,
+    delta: float,
+    lam: float,
+    kT: float,
+    *,
+    w_max: float | None = None,
+    n_min: int = 400,
+) -> float:
+    """Net quasi-particle generation rate dn/dt of paper 000 Eqs. 6-7, 1/ps.
+
+    (pi/2hbar) int_{2Delta}^{W} dOmega a2F(Omega) Gamma(Omega), Gamma of Eq. 7; equal to
+    Gamma_g - Gamma_r for the Bogoliubov distribution.
+
+    Parameters
+    ----------
+    omega : (n,) float, meV
+        Phonon energy grid.
+    a2f : (n,) float
+        alpha^2F(Omega).
+    delta : float, meV
+        Gap >= 0.
+    lam : float, meV
+        Bogoliubov chemical potential.
+    kT : float, meV
+        k_B T > 0.
+    w_max : float, meV, optional
+        Upper limit W (electronic bandwidth); default the end of the grid.
+    n_min : int
+        Minimum number of quadrature nodes.
+    """
+    w, a = _check_spectrum(omega, a2f)
+    top = float(w[-1]) if w_max is None else min(float(w_max), float(w[-1]))
+    s, ws = _edge_nodes(w, 2.0 * delta, top, n_min)
+    if s.size == 0:
+        return 0.0
+    om = 2.0 * delta + s * s
+    om_safe = np.where(om > 0, om, 1e-300)
+    kern = net_rate_kernel(om_safe, delta, lam, kT)
+    g = np.interp(om, w, a, left=0.0, right=0.0) * np.sqrt(om)
+    return float(math.pi / (2.0 * HBAR) * np.sum(ws * g * kern))
+
+
+# --------------------------------------------------------------------------------------
+# sharp molecular modes in a narrow band (Eqs. 8, 36)
+# --------------------------------------------------------------------------------------
+class Mode(NamedTuple):
+    """A sharp molecular mode.
+
+    Attributes
+    ----------
+    omega : float, meV
+        Frequency Omega_nu.
+    g : float, meV
+        Electron-phonon matrix element g_nu of Eq. 8.
+    """
+
+    omega: float
+    g: float
+
+
+def gaussian_band_dos(xi: ArrayLike, nu_peak: float, sigma: float) -> NDArray[np.float64]:
+    """Normal density of states of a narrow band, nu_peak exp(-xi^2 / 2 sigma^2), 1/meV.
+
+    Parameters
+    ----------
+    xi : array_like, meV
+        Energy from the Fermi level.
+    nu_peak : float, 1/meV
+        Density of states at the Fermi level (per spin per site).
+    sigma : float, meV
+        Standard deviation of the Gaussian band (> 0).
+    """
+    if not sigma > 0:
+        raise ValueError(f"sigma (band width, meV) must be > 0, got {sigma}")
+    x = np.asarray(xi, dtype=float)
+    return nu_peak * np.exp(-0.5 * (x / sigma) ** 2)
+
+
+def superconducting_dos(
+    energy: ArrayLike, delta: float, nu_peak: float, sigma: float
+) -> NDArray[np.float64]:
+    """nu_SC(E) = nu_N(sqrt(E^2 - Delta^2)) E / sqrt(E^2 - Delta^2) (0 for E < Delta), 1/meV."""
+    e = np.asarray(energy, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        xi = np.sqrt(np.maximum(e * e - delta * delta, 0.0))
+        out = np.where(e > delta, gaussian_band_dos(xi, nu_peak, sigma) * e / xi, 0.0)
+    return out
+
+
+def mode_net_rate(
+    modes: Sequence[Mode], delta: float, lam: float, kT: float, nu_peak: float, sigma: float
+) -> float:
+    """Net rate (Eqs. 6-7) for a2F = sum g^2 nu_SC(Omega - Delta) delta(Omega - Omega_nu), 1/ps.
+
+    (pi/2hbar) sum_nu g_nu^2 nu_SC(Omega_nu - Delta) sqrt(Omega_nu/(Omega_nu - 2Delta))
+    Gamma-kernel(Omega_nu) (modes with Omega_nu <= 2 Delta cannot break pairs).
+    """
+    total = 0.0
+    for m in modes:
+        if m.omega <= 2.0 * delta:
+            continue
+        dos = float(superconducting_dos(m.omega - delta, delta, nu_peak, sigma))
+        coh = math.sqrt(m.omega / (m.omega - 2.0 * delta))
+        total += m.g**2 * dos * coh * float(net_rate_kernel(m.omega, delta, lam, kT))
+    return math.pi / (2.0 * HBAR) * total
+
+
+def eq8_rate(modes: Sequence[Mode], delta: float, kT: float, nu_peak: float, sigma: float) -> float:
+    """tau_eq^-1 of paper 000 Eq. 8 / Eq. 36 with the golden-rule 2 pi/hbar, 1/ps.
+
+    (2 pi/hbar) sum_nu g_nu^2 nu_SC(Omega_nu - Delta) exp(-Omega_nu / T): the lam -> infinity,
+    Omega_nu >> T limit of :func:`mode_net_rate` without the coherence factor.
+    """
+    total = sum(
+        m.g**2
+        * float(superconducting_dos(m.omega - delta, delta, nu_peak, sigma))
+        * math.exp(-m.omega / kT)
+        for m in modes
+    )
+    return 2.0 * math.pi / HBAR * total
+
+
+# --------------------------------------------------------------------------------------
+# quasi-particle trapping: Delta(n), lambda(n), dn/dt, lifetime
+# --------------------------------------------------------------------------------------
+class TrappingState(NamedTuple):
+    """State at fixed density: gap, Bogoliubov chemical potential, density, net rate.
+
+    Attributes
+    ----------
+    delta, lam : float, meV
+    n : float
+        Quasi-particle density per site (nu0 times bcs.qp_density).
+    rate : float, 1/ps
+        dn/dt (per site).
+    """
+
+    delta: float
+    lam: float
+    n: float
+    rate: float
+
+
+class TrappingCurve(NamedTuple):
+    """Lifetime of the trapped state versus the initial density (paper 000 Fig. 4).
+
+    Attributes
+    ----------
+    lam : (k,) float, meV
+        Bogoliubov chemical potential of each grid state (descending).
+    delta : (k,) float, meV
+        Gap (decreasing along the curve).
+    n : (k,) float
+        Density per site (ascending).
+    rate : (k,) float, 1/ps
+        dn/dt.
+    lifetime : (k,) float, ps
+        tau_MS(n0): time from n0 until the avalanche threshold n_av (0 beyond n_av).
+    collapse_time : (k,) float, ps
+        Time from n0 until the gap collapses (Delta -> 0), avalanche included.
+    n_av : float
+        Avalanche density, where 2 Delta = Omega_max.
+    lam_av : float, meV
+    """
+
+    lam: NDArray[np.float64]
+    delta: NDArray[np.float64]
+    n: NDArray[np.float64]
+    rate: NDArray[np.float64]
+    lifetime: NDArray[np.float64]
+    collapse_time: NDArray[np.float64]
+    n_av: float
+    lam_av: float
+
+
+class TrappingModel:
+    """Delta(t), lambda(t), n(t) after the phonon has relaxed (paper 000 Eqs. 4-8).
+
+    The state at fixed density solves Eqs. 4-5 (bcs core); dn/dt is Eq. 6 with the
+    low-frequency continuum alpha^2F (any array) plus the sharp molecular modes in the
+    narrow band (Eq. 36 form). The slow regime lasts while 2 Delta lies above the
+    continuum (Omega_max); below, the continuum opens and the gap collapses (avalanche).
+
+    Parameters
+    ----------
+    kT : float, meV
+        Bath temperature k_B T > 0.
+    coupling : float
+        nu(0) U0 (sets T_c).
+    cutoff : float, meV
+        Pairing cutoff of Eqs. 4-5.
+    nu0 : float, 1/meV
+        Density of states per spin per site of Eqs. 4-5 (also the Gaussian band's peak).
+    sigma : float, meV
+        Standard deviation of the Gaussian band (Methods).
+    modes : sequence of Mode
+        Sharp molecular modes.
+    continuum_omega, continuum_a2f : (n,) float, meV and dimensionless, optional
+        Low-frequency alpha^2F (only its part below ``omega_max`` is used).
+    omega_max : float, meV
+        Upper edge of the continuum.
+    """
+
+    def __init__(
+        self,
+        kT: float,
+        coupling: float,
+        cutoff: float,
+        nu0: float,
+        sigma: float,
+        modes: Sequence[Mode],
+        omega_max: float,
+        continuum_omega: ArrayLike | None = None,
+        continuum_a2f: ArrayLike | None = None,
+    ) -> None:
+        if not kT > 0:
+            raise ValueError(f"kT must be > 0, got {kT}")
+        if not nu0 > 0:
+            raise ValueError(f"nu0 must be > 0, got {nu0}")
+        self.kT = float(kT)
+        self.coupling = float(coupling)
+        self.cutoff = float(cutoff)
+        self.nu0 = float(nu0)
+        self.sigma = float(sigma)
+        self.modes = tuple(modes)
+        self.omega_max = float(omega_max)
+        if continuum_omega is not None:
+            w, a = _check_spectrum(continuum_omega, continuum_a2f)
+            keep = w <= omega_max
+            self.c_omega, self.c_a2f = w[keep], a[keep]
+        else:
+            self.c_omega, self.c_a2f = np.array([0.0, omega_max]), np.zeros(2)
+        self.delta0 = bcs.delta_zero(self.coupling, self.cutoff)
+
+    # ---- pieces
+    def rate(self, delta: float, lam: float) -> float:
+        """dn/dt per site at (Delta, lambda), 1/ps (continuum + molecular modes)."""
+        r = mode_net_rate(self.modes, delta, lam, self.kT, self.nu0, self.sigma)
+        if self.c_omega.size >= 2 and 2.0 * delta < self.c_omega[-1]:
+            r += net_rate(self.c_omega, self.c_a2f, delta, lam, self.kT)
+        return r
+
+    def density(self, delta: float, lam: float) -> float:
+        """n per site, Eq. 5 (nu0 times bcs.qp_density)."""
+        return self.nu0 * float(bcs.qp_density(delta, lam, self.kT, self.cutoff))
+
+    def gap_at_lambda(self, lam: float, delta_guess: float | None = None) -> float:
+        """Delta solving Eq. 4 at fixed lambda (bcs core), meV."""
+        return bcs.solve_gap(
+            self.coupling, self.cutoff, kT=self.kT, lam=lam, delta_guess=delta_guess
+        ).delta
+
+    def state_at_density(self, n: float, delta_guess: float | None = None) -> TrappingState:
+        """(Delta, lambda, n, dn/dt) at a fixed density n per site (bcs.fixed_density_state)."""
+        st = bcs.fixed_density_state(
+            n / self.nu0, self.kT, self.coupling, self.cutoff, delta_guess=delta_guess
+        )
+        return TrappingState(st.delta, st.lam, n, self.rate(st.delta, st.lam))
+
+    def lambda_avalanche(self) -> float:
+        """lambda where 2 Delta = Omega_max (the avalanche threshold), meV.
+
+        Raises
+        ------
+        ValueError
+            If 2 Delta(T = 0) <= Omega_max: no slow regime exists.
+        """
+        target = 0.5 * self.omega_max
+        if self.delta0 <= target:
+            raise ValueError(
+                f"2 Delta(T=0) = {2 * self.delta0:.4g} meV <= omega_max = {self.omega_max} meV: "
+                "the gap never lies in the phonon gap (no quasi-particle trapping)"
+            )
+        lo, hi = 0.0, self.kT
+        while self.gap_at_lambda(hi) < target:
+            hi *= 2.0
+            if hi > 1e4 * self.kT:
+                raise ConvergenceError("no lambda with 2 Delta > omega_max", hi, 0)
+        if self.gap_at_lambda(lo) >= target:
+            return 0.0
+        from scipy.optimize import brentq
+
+        return float(brentq(lambda x: self.gap_at_lambda(x) - target, lo, hi, xtol=1e-10 * self.kT))
+
+    def lambda_collapse(self) -> float:
+        """Smallest lambda >= 0 at which the gap is non-zero (Delta -> 0 below it), meV."""
+        if self.gap_at_lambda(0.0) > 0:
+            return 0.0
+        lo, hi = 0.0, self.lambda_avalanche()
+        for _ in range(60):
+            mid = 0.5 * (lo + hi)
+            if self.gap_at_lambda(mid) > 0:
+                hi = mid
+            else:
+                lo = mid
+            if hi - lo < 1e-9 * self.kT:
+                break
+        return hi
+
+    def curve(self, n_points: int = 60, n_small: float = 1e-4) -> TrappingCurve:
+        """tau_MS versus n0 by quadrature over a lambda grid (the fast path).
+
+        tau_MS(n0) = int_{n0}^{n_c} dn / (dn/dt) with n_c the density where the gap
+        collapses; states are parametrised by lambda (Delta(lambda) from Eq. 4, n from
+        Eq. 5), so no nested density solve is needed. The grid is geometric in the
+        density ratio from ``n_small * n_av`` up to n_av and uniform in lambda from the
+        avalanche to the collapse.
+
+        Parameters
+        ----------
+        n_points : int
+            Grid points in the slow regime (the avalanche regime gets n_points // 3).
+        n_small : float
+            Smallest density, in units of n_av.
+        """
+        lam_av = self.lambda_avalanche()
+        lam_c = self.lambda_collapse()
+        d_av = self.gap_at_lambda(lam_av)
+        n_av = self.density(d_av, lam_av)
+        # slow regime: n ~ exp(-lam/T) at fixed Delta, so uniform lambda ~ geometric n
+        lam_top = lam_av - self.kT * math.log(n_small)
+        lam_slow = np.linspace(lam_top, lam_av, n_points)
+        lam_fast = np.linspace(lam_av, lam_c, max(n_points // 3, 4))[1:]
+        lams = np.concatenate([lam_slow, lam_fast])
+        deltas = np.empty_like(lams)
+        guess = None
+        for i, lm in enumerate(lams):
+            deltas[i] = self.gap_at_lambda(float(lm), delta_guess=guess)
+            guess = deltas[i] if deltas[i] > 0 else None
+        ns = np.array([self.density(float(d), float(lm)) for d, lm in zip(deltas, lams)])
+        rates = np.array([self.rate(float(d), float(lm)) for d, lm in zip(deltas, lams)])
+        if np.any(rates <= 0):
+            raise ConvergenceError("non-positive generation rate on the trapping curve", 0.0, 0)
+        inv = 1.0 / rates
+        seg = 0.5 * (inv[1:] + inv[:-1]) * np.diff(ns)
+        collapse = np.concatenate([np.cumsum(seg[::-1])[::-1], [0.0]])
+        life = np.maximum(collapse - collapse[n_points - 1], 0.0)
+        return TrappingCurve(lams, deltas, ns, rates, life, collapse, n_av, lam_av)
+
+    def lifetime_ode(self, n0: float, n_end: float, *, rtol: float = 1e-7) -> float:
+        """Time for the density to grow from n0 to n_end by integrating dn/dt (reference), ps.
+
+        The simple reference for :meth:`curve`: scipy's solve_ivp on d ln n/dt = rate/n
+        where each right-hand side solves Eqs. 4-5 from scratch with
+        :func:`photosc.cores.bcs.fixed_density_state`; stops when n reaches ``n_end``.
+        """
+        from scipy.integrate import solve_ivp
+
+        def rhs(_t: float, y: NDArray[np.float64]) -> list[float]:
+            n = math.exp(float(y[0]))
+            return [self.state_at_density(n).rate / n]
+
+        def reached(_t: float, y: NDArray[np.float64]) -> float:
+            return float(y[0]) - math.log(n_end)
+
+        reached.terminal = True  # type: ignore[attr-defined]
+        st0 = self.state_at_density(n0)
+        t_scale = (n_end - n0) / st0.rate
+        sol = solve_ivp(
+            rhs,
+            (0.0, 1e3 * t_scale),
+            [math.log(n0)],
+            method="RK45",
+            rtol=rtol,
+            atol=1e-9,
+            events=reached,
+            first_step=1e-3 * n0 / st0.rate,
+        )
+        if not sol.t_events[0].size:
+            raise ConvergenceError(
+                "the density did not reach n_end within the window", float(sol.y[0, -1]), sol.nfev
+            )
+        return float(sol.t_events[0][0])
+
+
+# --------------------------------------------------------------------------------------
+# fast fixed-density state (warm-started Newton on Eqs. 4-5)
+# --------------------------------------------------------------------------------------
+_GX, _GW = np.polynomial.legendre.leggauss(8)
+_STEP = np.array([-12.0, -6.0, -3.0, -1.5, 0.0, 1.5, 3.0, 6.0, 12.0])
+
+
+def _xi_nodes(
+    delta: float, lam: float, kT: float, cutoff: float
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Gauss-Legendre nodes on geometric panels of [0, cutoff] (+ edges at a Fermi step)."""
+    scale = max(min(delta, kT), 1e-9 * cutoff)
+    edges = [np.array([0.0]), np.geomspace(1e-3 * scale, cutoff, 36)]
+    if lam < 0:
+        e_step = -lam + kT * _STEP
+        xi = np.sqrt(np.maximum(e_step**2 - delta**2, 0.0))
+        edges.append(xi[(xi > 0) & (xi < cutoff)])
+    ed = np.unique(np.concatenate(edges))
+    a = ed[:-1, None]
+    h = np.diff(ed)[:, None]
+    return (a + 0.5 * h * (_GX + 1.0)).ravel(), (0.5 * h * _GW).ravel()
+
+
+def _equations(
+    delta: float, lam: float, kT: float, cutoff: float, coupling: float, log_n: float
+) -> tuple[float, float]:
+    """(coupling * gap integral - 1, log(n/nu0) - log_n) of paper 000 Eqs. 4-5."""
+    xi, w = _xi_nodes(delta, lam, kT, cutoff)
+    e = np.sqrt(xi * xi + delta * delta)
+    x = (e + lam) / kT
+    gap = coupling * float(np.sum(w * np.tanh(0.5 * x) / e)) - 1.0
+    log_f = -np.logaddexp(0.0, x)
+    m = float(np.max(log_f))
+    dens = math.log(4.0) + m + math.log(float(np.sum(w * np.exp(log_f - m))))
+    return gap, dens - log_n
+
+
+def fixed_density_fast(
+    n_over_nu: float,
+    kT: float,
+    coupling: float,
+    cutoff: float,
+    guess: tuple[float, float],
+    *,
+    tol: float = 1e-10,
+    max_iter: int = 50,
+) -> tuple[float, float]:
+    """(Delta, lambda) at fixed density by Newton from a warm start (paper 000 Eqs. 4-5).
+
+    The same equations as :func:`photosc.cores.bcs.fixed_density_state` (which finds the
+    branch from scratch and is used for the first point); here a 2-D Newton iteration in
+    (ln Delta, lambda) with finite-difference Jacobian follows the branch from ``guess``.
+
+    Parameters
+    ----------
+    n_over_nu : float, meV
+        Density per nu(0) (4 int dxi n(E)).
+    kT : float, meV
+    coupling : float
+        nu(0) U.
+    cutoff : float, meV
+    guess : (float, float), meV
+        (Delta, lambda) of a nearby state, Delta > 0.
+    tol : float
+        Tolerance on both residuals.
+    max_iter : int
+
+    Returns
+    -------
+    (float, float), meV
+
+    Raises
+    ------
+    ConvergenceError
+        If Newton does not converge (e.g. the branch ends: the gap collapses).
+    """
+    log_n = math.log(n_over_nu)
+    y = np.array([math.log(guess[0]), guess[1]])
+    res = np.array(_equations(math.exp(y[0]), y[1], kT, cutoff, coupling, log_n))
+    it = 0
+    for it in range(max_iter):  # noqa: B007
+        if np.max(np.abs(res)) < tol:
+            return math.exp(y[0]), float(y[1])
+        jac = np.empty((2, 2))
+        for k, hstep in enumerate((1e-7, 1e-7 * max(kT, abs(y[1])))):
+            yy = y.copy()
+            yy[k] += hstep
+            jac[:, k] = (
+                np.array(_equations(math.exp(yy[0]), yy[1], kT, cutoff, coupling, log_n)) - res
+            ) / hstep
+        try:
+            step = np.linalg.solve(jac, -res)
+        except np.linalg.LinAlgError:
+            break
+        step[0] = np.clip(step[0], -0.5, 0.5)
+        step[1] = np.clip(step[1], -5.0 * kT, 5.0 * kT)
+        y = y + step
+        res = np.array(_equations(math.exp(y[0]), y[1], kT, cutoff, coupling, log_n))
+    raise ConvergenceError(
+        "fixed-density Newton (Eqs. 4-5) did not converge", float(np.max(np.abs(res))), it + 1
+    )

@@ -440,3 +440,16 @@ def test_core_imports_only_numerics():
     )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert res.returncode == 0, res.stdout + res.stderr
+
+
+def test_cutoff_model_approaches_universal_weak_coupling_gap():
+    """Two independent formulations: cutoff gap equation vs cutoff-free ln(Delta0/Delta) form."""
+    t = np.array([0.0, 0.2, 0.5, 0.8, 0.95, 0.999, 1.0, 1.2])
+    for g, rel in ((0.15, 1e-5), (0.3, 3e-3)):
+        tc = bcs.critical_temperature(g, W)
+        a = bcs.equilibrium_gap(t * tc, g, W)
+        b = bcs.weak_coupling_gap(t * tc, tc)
+        np.testing.assert_allclose(a, b, rtol=rel, atol=0)
+    tc = 1.0
+    near = bcs.weak_coupling_gap(0.9999, tc)
+    assert near == pytest.approx(bcs.gap_near_tc(0.9999, tc), rel=3e-4)

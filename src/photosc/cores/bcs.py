@@ -41,6 +41,7 @@ API
 ``delta_zero(coupling, cutoff)``                     exact T = 0 gap, meV
 ``tc_weak_coupling(coupling, cutoff)``               k_B T_c closed form, meV
 ``gap_near_tc(kT, kTc)``                             weak-coupling Delta(T) near T_c, meV
+``weak_coupling_gap(kT, kTc)``                       universal weak-coupling Delta(T), meV
 ``condensation_energy_zero(coupling, cutoff)``       (F_SC - F_N)/nu(0) at T = 0, meV^2
 ``critical_temperature(coupling, cutoff)``           k_B T_c of the cutoff model, solved, meV
 ``gap_integral(delta, cutoff, occupation)``          int_0^cutoff dxi (1 - 2n(E))/E
@@ -89,6 +90,7 @@ __all__ = [
     "qp_density",
     "solve_gap",
     "tc_weak_coupling",
+    "weak_coupling_gap",
 ]
 
 #: Euler-Mascheroni constant.
@@ -111,6 +113,8 @@ _MIN_PANELS = 4
 _STEP_OFFSETS = np.array(
     [-30.0, -16.0, -8.0, -4.0, -2.0, -1.0, 0.0, 1.0, 2.0, 4.0, 8.0, 16.0, 30.0]
 )
+# Gaps below _TINY * cutoff are treated as 0 (their effect is below double precision).
+_TINY = 1e-200
 # Smallest Delta / Delta(0) tried when bracketing the gap equation.
 _DELTA_FLOOR = 1e-12
 
@@ -262,6 +266,60 @@ def gap_near_tc(kT: ArrayLike, kTc: float) -> NDArray[np.float64]:
     return GAP_NEAR_TC_PREFACTOR * kTc * np.sqrt(np.clip(1.0 - t / kTc, 0.0, None))
 
 
+def _weak_gap_residual(log_d: float, kT: float, d0: float) -> float:
+    """ln(Delta_0/Delta) - 2 int_0^inf dxi f(E)/E with xi = Delta sinh u (dxi/E = du)."""
+    d = math.exp(log_d)
+    # f(Delta cosh u) underflows beyond E = 760 kT
+    u_max = math.acosh(max(1.0 + 1e-12, 760.0 * kT / d))
+    n_panels = max(_MIN_PANELS, math.ceil(u_max / _H_U))
+    u, w = _panels(np.linspace(0.0, u_max, n_panels + 1))
+    occ = _fermi(d * np.cosh(u), np.asarray(kT))
+    return math.log(d0) - log_d - 2.0 * float(np.sum(w * occ))
+
+
+def weak_coupling_gap(kT: ArrayLike, kTc: float, *, tol: float = 1e-12) -> NDArray[np.float64]:
+    """Universal weak-coupling BCS gap Delta(T), independent of the cutoff.
+
+    Subtracting the T = 0 gap equation from the finite-T one and letting cutoff -> infinity,
+    coupling -> 0 at fixed T_c gives the cutoff-free form
+
+        ln(Delta_0 / Delta) = 2 int_0^inf dxi f(E) / E,   Delta_0 = (pi / e^gamma) k_B T_c,
+
+    solved here for Delta (a method independent of :func:`solve_gap`; the cutoff model
+    approaches it as coupling -> 0).
+
+    Parameters
+    ----------
+    kT : array_like, meV
+        k_B T >= 0.
+    kTc : float, meV
+        k_B T_c > 0.
+    tol : float
+        Relative tolerance on Delta.
+
+    Returns
+    -------
+    ndarray, shape of ``kT``, meV
+        0 at and above T_c.
+    """
+    t = _check_kT(kT)
+    if not kTc > 0:
+        raise ValueError(f"kTc must be > 0, got {kTc}")
+    d0 = GAP_TO_TC * kTc
+    out = np.zeros(t.shape)
+    flat, res = t.reshape(-1), out.reshape(-1)
+    for i, ti in enumerate(flat):
+        if ti == 0.0:
+            res[i] = d0
+        elif ti < kTc:
+            res[i] = math.exp(
+                brentq(
+                    _weak_gap_residual, math.log(d0) - 60.0, math.log(d0), args=(ti, d0), xtol=tol
+                )
+            )
+    return out
+
+
 def condensation_energy_zero(coupling: float, cutoff: float) -> float:
     """(F_SC - F_N)/nu(0) at T = 0 and the self-consistent gap, exact for the cutoff model.
 
@@ -287,7 +345,8 @@ def _one_minus_2n(x: NDArray[np.float64], kT: NDArray[np.float64]) -> NDArray[np
     """1 - 2 f(x) = tanh(x / 2kT); sign(x) at kT = 0."""
     pos = kT > 0
     safe = np.where(pos, kT, 1.0)
-    return np.where(pos, np.tanh(x / (2.0 * safe)), np.sign(x))
+    with np.errstate(over="ignore"):
+        return np.where(pos, np.tanh(x / (2.0 * safe)), np.sign(x))
 
 
 def _fermi(x: NDArray[np.float64], kT: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -305,29 +364,61 @@ def _panels(edges: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np
     return x.reshape(shape), w.reshape(shape)
 
 
-def _u_nodes(
+def _integrate(
     scale: NDArray[np.float64],
     cutoff: NDArray[np.float64],
-    xi_breaks: NDArray[np.float64] | None = None,
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Nodes u (N, M) and weights for int_0^cutoff dxi with xi = scale sinh(u).
+    xi_breaks: NDArray[np.float64] | None,
+    integrand: Callable[[NDArray[np.float64], NDArray[np.intp]], NDArray[np.float64]],
+) -> NDArray[np.float64]:
+    """int_0^cutoff dxi (...) as sum_j w_j integrand(u_j) with xi = scale sinh(u).
+
+    The caller's ``integrand(u, sel)`` returns the integrand times dxi/du on the nodes
+    ``u`` (len(sel), M) for the elements ``sel`` of the flat inputs. Panels of width
+    <= _H_U in u; elements are grouped by the number of panels they need (powers of 2)
+    so that one tiny gap does not make every element expensive.
 
     Parameters
     ----------
     scale : (N,) float, meV
-        a > 0 of the substitution.
+        a > 0 of the substitution (>= 1e-200 cutoff).
     cutoff : (N,) float, meV
         Upper end in xi.
     xi_breaks : (N, K) float, meV, optional
         Extra panel edges in xi (NaN entries and values outside [0, cutoff] are ignored).
+    integrand : callable(u, sel) -> (len(sel), M) array
+
+    Returns
+    -------
+    (N,) float
     """
     upper = np.arcsinh(cutoff / scale)
-    n_panels = max(_MIN_PANELS, int(np.ceil(np.max(upper) / _H_U)))
-    edges = upper[:, None] * np.linspace(0.0, 1.0, n_panels + 1)[None, :]
-    if xi_breaks is not None and xi_breaks.shape[-1]:
-        xb = np.where(np.isfinite(xi_breaks), xi_breaks, 0.0)
-        xb = np.clip(xb, 0.0, cutoff[:, None])
-        edges = np.sort(np.concatenate([edges, np.arcsinh(xb / scale[:, None])], axis=1), axis=1)
+    need = np.maximum(_MIN_PANELS, np.ceil(upper / _H_U)).astype(int)
+    bucket = 2 ** np.ceil(np.log2(need)).astype(int)
+    out = np.empty(scale.shape)
+    for b in np.unique(bucket):
+        sel = np.nonzero(bucket == b)[0]
+        edges = upper[sel, None] * np.linspace(0.0, 1.0, b + 1)[None, :]
+        if xi_breaks is not None and xi_breaks.shape[-1]:
+            xb = xi_breaks[sel]
+            xb = np.where(np.isfinite(xb), xb, 0.0)
+            xb = np.clip(xb, 0.0, cutoff[sel, None])
+            ub = np.arcsinh(xb / scale[sel, None])
+            edges = np.sort(np.concatenate([edges, ub], axis=1), axis=1)
+        u, w = _panels(edges)
+        out[sel] = np.sum(w * integrand(u, sel), axis=1)
+    return out
+
+
+def _nodes_1d(
+    scale: float, cutoff: float, xi_breaks: NDArray[np.float64] | None = None
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Nodes u (M,) and weights for one element (see :func:`_integrate`)."""
+    upper = math.asinh(cutoff / scale)
+    n_panels = max(_MIN_PANELS, math.ceil(upper / _H_U))
+    edges = np.linspace(0.0, upper, n_panels + 1)
+    if xi_breaks is not None and xi_breaks.size:
+        xb = np.clip(xi_breaks[np.isfinite(xi_breaks)], 0.0, cutoff)
+        edges = np.sort(np.concatenate([edges, np.arcsinh(xb / scale)]))
     return _panels(edges)
 
 
@@ -361,16 +452,21 @@ def _bogoliubov_gap_integral(
     cutoff: NDArray[np.float64],
 ) -> NDArray[np.float64]:
     """int_0^cutoff dxi tanh((E + lam)/2kT) / E for flat arrays (N,), delta > 0."""
-    u, w = _u_nodes(delta, cutoff, _step_breaks(delta, lam, kT))
-    e = delta[:, None] * np.cosh(u)
-    occ = _one_minus_2n(e + lam[:, None], kT[:, None])
-    return np.sum(w * occ, axis=1)
+
+    def integrand(u: NDArray[np.float64], sel: NDArray[np.intp]) -> NDArray[np.float64]:
+        e = delta[sel, None] * np.cosh(u)
+        return _one_minus_2n(e + lam[sel, None], kT[sel, None])
+
+    return _integrate(delta, cutoff, _step_breaks(delta, lam, kT), integrand)
 
 
 def _normal_gap_integral(kT: NDArray[np.float64], cutoff: NDArray[np.float64]) -> NDArray:
     """int_0^cutoff dxi tanh(xi/2kT) / xi for flat arrays, kT > 0 (xi = kT sinh u)."""
-    u, w = _u_nodes(kT, cutoff)
-    return np.sum(w * np.tanh(0.5 * np.sinh(u)) / np.tanh(u), axis=1)
+
+    def integrand(u: NDArray[np.float64], sel: NDArray[np.intp]) -> NDArray[np.float64]:
+        return np.tanh(0.5 * np.sinh(u)) / np.tanh(u)
+
+    return _integrate(kT, cutoff, None, integrand)
 
 
 def gap_integral(
@@ -406,14 +502,15 @@ def gap_integral(
     """
     d = float(_check_delta(delta))
     w_c = float(_check_cutoff(cutoff))
+    if d < _TINY * w_c:
+        d = 0.0
     a = d if d > 0 else (float(scale) if scale is not None else 1e-3 * w_c)
-    if not a > 0:
-        raise ValueError(f"scale must be > 0, got {scale}")
-    bp = np.asarray(breakpoints, dtype=float).reshape(1, -1)
+    if not a >= _TINY * w_c:
+        raise ValueError(f"scale must be > {_TINY} * cutoff, got {scale}")
+    bp = np.asarray(breakpoints, dtype=float).reshape(-1)
     with np.errstate(invalid="ignore"):
         xi_b = np.sqrt(bp**2 - d * d)
-    u, w = _u_nodes(np.array([a]), np.array([w_c]), xi_b)
-    u, w = u[0], w[0]
+    u, w = _nodes_1d(a, w_c, xi_b)
     xi = a * np.sinh(u)
     e = np.sqrt(xi * xi + d * d)
     n = np.asarray(occupation(e), dtype=float)
@@ -448,23 +545,25 @@ def qp_density(delta: ArrayLike, lam: ArrayLike, kT: ArrayLike, cutoff: float) -
     _check_kT(kT)
     w_c = float(_check_cutoff(cutoff))
     shape, (d, lm, t) = _broadcast_flat(delta, lam, kT)
-    a = np.where(d > 0, d, np.where(t > 0, t, 1e-3 * w_c))
-    u, w = _u_nodes(a, np.full_like(d, w_c), _step_breaks(d, lm, t))
-    xi = a[:, None] * np.sinh(u)
-    e = np.sqrt(xi * xi + d[:, None] ** 2)
-    n = _fermi(e + lm[:, None], t[:, None])
-    return (4.0 * np.sum(w * a[:, None] * np.cosh(u) * n, axis=1)).reshape(shape)
+    d = np.where(d < _TINY * w_c, 0.0, d)
+    a = np.where(d > 0, d, np.maximum(t, 1e-12 * w_c))
+
+    def integrand(u: NDArray[np.float64], sel: NDArray[np.intp]) -> NDArray[np.float64]:
+        xi = a[sel, None] * np.sinh(u)
+        e = np.sqrt(xi * xi + d[sel, None] ** 2)
+        return a[sel, None] * np.cosh(u) * _fermi(e + lm[sel, None], t[sel, None])
+
+    cut = np.full_like(d, w_c)
+    return (4.0 * _integrate(a, cut, _step_breaks(d, lm, t), integrand)).reshape(shape)
 
 
 def _log_qp_density(delta: float, lam: float, kT: float, cutoff: float) -> float:
     """log(n_qp / nu(0)) without underflow (kT > 0)."""
-    a = delta if delta > 0 else kT
-    u, w = _u_nodes(
-        np.array([a]),
-        np.array([cutoff]),
-        _step_breaks(np.array([delta]), np.array([lam]), np.array([kT])),
-    )
-    u, w = u[0], w[0]
+    if delta < _TINY * cutoff:
+        delta = 0.0
+    a = delta if delta > 0 else max(kT, 1e-12 * cutoff)
+    breaks = _step_breaks(np.array([delta]), np.array([lam]), np.array([kT]))[0]
+    u, w = _nodes_1d(a, cutoff, breaks)
     xi = a * np.sinh(u)
     e = np.sqrt(xi * xi + delta * delta)
     log_n = -np.logaddexp(0.0, (e + lam) / kT)
@@ -703,7 +802,8 @@ def _softplus_T(x: NDArray[np.float64], kT: NDArray[np.float64]) -> NDArray[np.f
     """kT ln(1 + exp(-x/kT)); max(-x, 0) at kT = 0."""
     pos = kT > 0
     safe = np.where(pos, kT, 1.0)
-    tail = np.where(pos, safe * np.log1p(np.exp(-np.abs(x) / safe)), 0.0)
+    with np.errstate(over="ignore"):
+        tail = np.where(pos, safe * np.log1p(np.exp(-np.abs(x) / safe)), 0.0)
     return np.maximum(-x, 0.0) + tail
 
 
@@ -756,7 +856,7 @@ def free_energy(
     w_c = float(_check_cutoff(cutoff))
     shape, (d, t, g, lm) = _broadcast_flat(delta, kT, coupling, lam)
     out = np.zeros(d.shape)
-    m = d > 0
+    m = d >= _TINY * w_c  # below: F ~ Delta^2 underflows, 0 is exact in double precision
     if np.any(m):
         dm, tm, gm, lmm = d[m], t[m], g[m], lm[m]
         d2 = dm * dm
@@ -765,13 +865,15 @@ def free_energy(
         needs = (tm > 0) | (lmm < 0)
         if np.any(needs):
             dn, tn, ln_ = dm[needs], tm[needs], lmm[needs]
-            u, w = _u_nodes(dn, np.full_like(dn, w_c), _step_breaks(dn, ln_, tn))
-            xi = dn[:, None] * np.sinh(u)
-            e = dn[:, None] * np.cosh(u)
-            diff = _softplus_T(e + ln_[:, None], tn[:, None]) - _softplus_T(
-                xi + ln_[:, None], tn[:, None]
-            )
-            thermal[needs] = -4.0 * np.sum(w * e * diff, axis=1)  # dxi = Delta cosh u du = E du
+
+            def integrand(u: NDArray[np.float64], sel: NDArray[np.intp]) -> NDArray[np.float64]:
+                xi = dn[sel, None] * np.sinh(u)
+                e = dn[sel, None] * np.cosh(u)  # also dxi/du
+                lam_, t_ = ln_[sel, None], tn[sel, None]
+                return e * (_softplus_T(e + lam_, t_) - _softplus_T(xi + lam_, t_))
+
+            cut = np.full_like(dn, w_c)
+            thermal[needs] = -4.0 * _integrate(dn, cut, _step_breaks(dn, ln_, tn), integrand)
         out[m] = ground + thermal
     return out.reshape(shape)
 

@@ -88,7 +88,12 @@ def gaussian_probe_convolution(
     # int_seg (t' - t_k)/sigma G = (u_k) c0 - (pdf_{k+1}... ) in units of sigma:
     # with v = (t - t')/sigma, (t' - t_k)/sigma = u_k - v; int (u_k - v) phi(v) dv over
     # v in [u_{k+1}, u_k] = u_k c0 - (pdf(u_{k+1}) - pdf(u_k))
-    c1 = (u[:, :-1] * c0 - (pdf[:, 1:] - pdf[:, :-1])) / h[None, :]
+    # (for segments much shorter than sigma that difference cancels; there c1 = c0/2 + O(h^2))
+    short = h < 1e-4
+    hs = np.where(short, 1.0, h)
+    c1 = np.where(
+        short[None, :], 0.5 * c0, (u[:, :-1] * c0 - (pdf[:, 1:] - pdf[:, :-1])) / hs[None, :]
+    )
     w = np.zeros((t.size, t.size))
     w[:, :-1] += c0 - c1
     w[:, 1:] += c1

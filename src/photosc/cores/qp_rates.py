@@ -554,31 +554,22 @@ class TrappingModel:
                 hi = mid
             else:
                 lo = mid
-            if hi - lo < 1e-9 * self.kT:
+            if hi - lo < 1e-7 * self.kT:
                 break
         return hi
 
-    def curve(self, n_points: int = 60, n_small: float = 1e-4) -> TrappingCurve:
-        """tau_MS versus n0 by quadrature over a lambda grid (the fast path).
+    def bcs_states(
+        self, n_points: int = 60, n_small: float = 1e-4
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], float]:
+        """The states of the trapping curve: lambda grid, Delta(lambda), n/nu0, lambda_av.
 
-        tau_MS(n0) = int_{n0}^{n_c} dn / (dn/dt) with n_c the density where the gap
-        collapses; states are parametrised by lambda (Delta(lambda) from Eq. 4, n from
-        Eq. 5), so no nested density solve is needed. The grid is geometric in the
-        density ratio from ``n_small * n_av`` up to n_av and uniform in lambda from the
-        avalanche to the collapse.
-
-        Parameters
-        ----------
-        n_points : int
-            Grid points in the slow regime (the avalanche regime gets n_points // 3).
-        n_small : float
-            Smallest density, in units of n_av.
+        They depend only on (kT, coupling, cutoff), not on the bath or the band, so a scan
+        over the band width can reuse them (:meth:`curve` with ``states``). The grid is
+        uniform in lambda (geometric in the density) from ``n_small * n_av`` to the
+        avalanche (n_points points), then uniform to the collapse (n_points // 3).
         """
         lam_av = self.lambda_avalanche()
         lam_c = self.lambda_collapse()
-        d_av = self.gap_at_lambda(lam_av)
-        n_av = self.density(d_av, lam_av)
-        # slow regime: n ~ exp(-lam/T) at fixed Delta, so uniform lambda ~ geometric n
         lam_top = lam_av - self.kT * math.log(n_small)
         lam_slow = np.linspace(lam_top, lam_av, n_points)
         lam_fast = np.linspace(lam_av, lam_c, max(n_points // 3, 4))[1:]
@@ -588,7 +579,35 @@ class TrappingModel:
         for i, lm in enumerate(lams):
             deltas[i] = self.gap_at_lambda(float(lm), delta_guess=guess)
             guess = deltas[i] if deltas[i] > 0 else None
-        ns = np.array([self.density(float(d), float(lm)) for d, lm in zip(deltas, lams)])
+        n_nu = np.asarray(bcs.qp_density(deltas, lams, self.kT, self.cutoff), dtype=float)
+        return lams, deltas, n_nu, lam_av
+
+    def curve(
+        self,
+        n_points: int = 60,
+        n_small: float = 1e-4,
+        states: tuple[NDArray, NDArray, NDArray, float] | None = None,
+    ) -> TrappingCurve:
+        """tau_MS versus n0 by quadrature over a lambda grid (the fast path).
+
+        tau_MS(n0) = int_{n0}^{n_av} dn / (dn/dt), and the collapse time the same integral
+        up to the density where the gap vanishes; states are parametrised by lambda
+        (Delta(lambda) from Eq. 4, n from Eq. 5), so no nested density solve is needed.
+
+        Parameters
+        ----------
+        n_points : int
+            Grid points in the slow regime (the avalanche regime gets n_points // 3).
+        n_small : float
+            Smallest density, in units of n_av.
+        states : tuple, optional
+            Output of :meth:`bcs_states` for the same (kT, coupling, cutoff, n_points).
+        """
+        lams, deltas, n_nu, lam_av = (
+            states if states is not None else self.bcs_states(n_points, n_small)
+        )
+        ns = self.nu0 * n_nu
+        n_av = float(ns[n_points - 1])
         rates = np.array([self.rate(float(d), float(lm)) for d, lm in zip(deltas, lams)])
         if np.any(rates <= 0):
             raise ConvergenceError("non-positive generation rate on the trapping curve", 0.0, 0)

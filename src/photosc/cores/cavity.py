@@ -88,7 +88,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import zeta
 
-from photosc.foundation.distributions import bose, fermi
+from photosc.foundation.distributions import fermi
 
 __all__ = [
     "GL_COEFFICIENT",
@@ -202,10 +202,23 @@ def photon_occupation_change(
     if np.any(w <= 0):
         raise ValueError("photon frequency omega must be > 0 in delta N (Eq. 7)")
     t_c = np.asarray(kT_cav, dtype=float)
+    if np.any(t_c < 0) or not np.all(np.isfinite(t_c)):
+        raise ValueError(f"kT_cav must be finite and >= 0, got {kT_cav!r}")
     t_q = _check_positive("kT_qp", kT_qp)
-    same = t_c == t_q
-    out = bose(w, t_c) - bose(w, t_q)
-    return np.where(same, 0.0, out)
+    out = _bose_positive(w, t_c) - _bose_positive(w, np.asarray(t_q))
+    return np.where(t_c == t_q, 0.0, out)
+
+
+def _bose_positive(w: NDArray[np.float64], kT: NDArray[np.float64]) -> NDArray[np.float64]:
+    """n_B(w/kT) for w > 0, kT >= 0 (0 at kT = 0); exp(-x)/(1 - exp(-x)), no overflow."""
+    if kT.ndim == 0:
+        if kT == 0:
+            return np.zeros_like(w)
+        x = w / kT
+    else:
+        x = w / np.where(kT > 0, kT, 1.0)
+        x = np.where(kT > 0, x, np.inf)
+    return np.exp(-x) / -np.expm1(-x)
 
 
 def multimode_lineshape(omega: ArrayLike, omega0: float, linewidth: float) -> NDArray:
@@ -560,7 +573,8 @@ def gap_integral_weights(
     """Nodes E and weights w with sum(w g(E)) = int_Delta^emax dE g(E)/sqrt(E^2 - Delta^2).
 
     E = Delta cosh u (dE/sqrt(E^2 - Delta^2) = du), Gauss-Legendre panels of width <= 0.25
-    in u with extra edges at ``cuts`` (kinks of g).
+    in u with extra edges at ``cuts`` (kinks of g), geometrically graded towards each cut
+    (g ~ sqrt(E - E_k) at the kinks of delta n, Fig. 2).
 
     Parameters
     ----------
@@ -583,8 +597,12 @@ def gap_integral_weights(
         raise ValueError(f"emax must exceed delta = {d}, got {emax}")
     u_hi = math.acosh(emax / d)
     n_uni = max(4, math.ceil(u_hi / 0.25))
-    c = np.asarray([x for x in cuts if d < x < emax], dtype=float)
-    edges = np.unique(np.concatenate([np.linspace(0.0, u_hi, n_uni + 1), np.arccosh(c / d)]))
+    c = np.arccosh(np.asarray([x for x in cuts if d < x < emax], dtype=float) / d)
+    # geometric grading towards each kink (delta n ~ sqrt(E - E_k) there): hp-refinement
+    grade = 0.25 * 0.2 ** np.arange(1, 7)
+    graded = (c[:, None] + np.concatenate([grade, -grade])[None, :]).ravel()
+    graded = graded[(graded > 0) & (graded < u_hi)]
+    edges = np.unique(np.concatenate([np.linspace(0.0, u_hi, n_uni + 1), c, graded]))
     x01, w01 = _gauss01(n_nodes)
     a = edges[:-1, None]
     h = np.diff(edges)[:, None]

@@ -147,12 +147,12 @@ class CavityNumerics(Numerics):
     n_omega0: int = Field(60, ge=3, description="cavity frequencies on the omega_0 axis")
     n_nodes: int = Field(12, ge=4, le=64, description="Gauss-Legendre nodes per panel")
     n_omega0_bcs: int = Field(
-        8,
+        6,
         ge=0,
         description="cavity frequencies (a subset of the axis) where the full BCS gap "
         "equation is also solved self-consistently (0: none)",
     )
-    bcs_tol: float = Field(1e-10, gt=0.0, lt=1e-3, description="relative tolerance on Delta")
+    bcs_tol: float = Field(1e-9, gt=0.0, lt=1e-3, description="relative tolerance on Delta")
 
 
 class DistributionNumerics(Numerics):
@@ -164,7 +164,7 @@ class DistributionNumerics(Numerics):
     )
     n_nodes: int = Field(12, ge=4, le=64, description="Gauss-Legendre nodes per panel")
     full_bcs: bool = Field(True, description="also solve the full BCS gap equation")
-    bcs_tol: float = Field(1e-10, gt=0.0, lt=1e-3, description="relative tolerance on Delta")
+    bcs_tol: float = Field(1e-9, gt=0.0, lt=1e-3, description="relative tolerance on Delta")
 
 
 # --------------------------------------------------------------------------------------
@@ -232,7 +232,7 @@ class _Bath:
     @property
     def omega_max(self) -> float:
         t_max = max(self.t_qp, float(np.max(self.t_cav)))
-        return self.omega0 + 60.0 * t_max
+        return self.omega0 + 40.0 * t_max
 
 
 def _gl_change(bath: _Bath, delta0: float, p: _CavityParams, n_nodes: int) -> np.ndarray:
@@ -241,7 +241,7 @@ def _gl_change(bath: _Bath, delta0: float, p: _CavityParams, n_nodes: int) -> np
     t_max = max(t, float(np.max(bath.t_cav)))
     cuts = [b + delta0 for b in bath.breakpoints] + [b - delta0 for b in bath.breakpoints]
     cuts += [delta0 + x for x in cv.thermal_breakpoints(t)]
-    e, w = cv.gap_integral_weights(delta0, delta0 + 60.0 * t_max, cuts, n_nodes=n_nodes)
+    e, w = cv.gap_integral_weights(delta0, delta0 + 40.0 * t_max, cuts, n_nodes=n_nodes)
     dn = cv.distribution_change(
         e,
         delta0,

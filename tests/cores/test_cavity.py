@@ -386,8 +386,10 @@ def test_full_bcs_tends_to_gl(t_cav):
         )  # fmt: skip
         errors.append(abs(full.delta / d0 - 1 - gl) / abs(gl))
         assert abs(gl) > 1e-5
-    assert errors[1] < errors[0]
-    assert errors[1] < 0.02
+    # GL is the leading order in (T_c - T)/T_c: the error shrinks ~ linearly (measured:
+    # 0.9 % -> 0.17 % cold, 1.1 % -> 0.26 % hot between T_qp = 0.95 and 0.99 T_c)
+    assert errors[1] < 0.35 * errors[0]
+    assert errors[1] < 0.004
 
 
 # --------------------------------------------------------------------------------------

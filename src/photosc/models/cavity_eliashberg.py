@@ -87,9 +87,10 @@ class MultimodeParams(_CavityParams):
     """Fig. 1a: multimode planar cavity (Eq. 16). Energies in units of k_B T_c."""
 
     t_cav_over_t_qp: list[float] = Field(
-        [0.25, 0.5, 0.75, 1.5],
+        [0.1, 0.25, 0.5, 0.75],
         min_length=1,
-        description="photon temperatures T_cav / T_qp (>= 0), one curve each",
+        description="photon temperatures T_cav / T_qp (>= 0), one curve each; the onset is "
+        "read from the coldest",
     )
     omega0_over_delta0_max: float = Field(
         5.0, gt=0.2, le=50.0, description="largest cavity frequency omega_0 / Delta_0"
@@ -131,7 +132,7 @@ class DistributionParams(_CavityParams):
 
     t_cav_over_t_qp: float = Field(0.5, ge=0.0, description="T_cav / T_qp (Fig. 2: 0.5)")
     omega0_low_over_delta0: float = Field(
-        1.2, gt=0.0, lt=2.0, description="cavity frequency below 2 Delta_0, / Delta_0"
+        1.0, gt=0.0, lt=2.0, description="cavity frequency below 2 Delta_0, / Delta_0"
     )
     omega0_high_over_delta0: float = Field(
         3.5, gt=2.0, le=20.0, description="cavity frequency above 2 Delta_0, / Delta_0"

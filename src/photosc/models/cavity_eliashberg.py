@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import numpy as np
 import xarray as xr
@@ -41,6 +41,8 @@ from photosc.foundation.progress import progress
 from photosc.models._base import ModelOutput, ModelSpec, Numerics, Params
 
 _DIMLESS = "1"
+#: A photon temperature ratio T_cav / T_qp (>= 0, finite).
+TempRatio = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
 
 
 # --------------------------------------------------------------------------------------
@@ -86,7 +88,7 @@ class _CavityParams(Params):
 class MultimodeParams(_CavityParams):
     """Fig. 1a: multimode planar cavity (Eq. 16). Energies in units of k_B T_c."""
 
-    t_cav_over_t_qp: list[float] = Field(
+    t_cav_over_t_qp: list[TempRatio] = Field(
         [0.1, 0.25, 0.5, 0.75],
         min_length=1,
         description="photon temperatures T_cav / T_qp (>= 0), one curve each; the onset is "
@@ -111,7 +113,7 @@ class MultimodeParams(_CavityParams):
 class SingleModeParams(_CavityParams):
     """Fig. 3: single-mode cavity, Lorentzian J. Energies in units of k_B T_c."""
 
-    t_cav_over_t_qp: list[float] = Field(
+    t_cav_over_t_qp: list[TempRatio] = Field(
         [0.25, 0.5, 1.5, 2.0],
         min_length=1,
         description="photon temperatures T_cav / T_qp (>= 0); < 1 cold, > 1 hot",

@@ -20,6 +20,7 @@ _MODULES = [
     "cavity_eliashberg",
     "raman_pairing",
     "metastability",
+    "optical_conductivity",
 ]
 
 

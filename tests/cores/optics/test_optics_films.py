@@ -154,3 +154,29 @@ def test_bad_inputs():
         films.conductivity_si(1.0, -3.0)
     with pytest.raises(ValueError, match="absorbing"):
         films.penetration_depth(1.5 + 0j, 1.0)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_layer_absorptance_sums_to_total_and_is_nonnegative(seed):
+    rng = np.random.default_rng(200 + seed)
+    w = np.geomspace(1.0, 3000.0, 5)
+    n, d, ns, n0 = random_stack(rng, w.size)
+    n[:, 0] = n[:, 0].real + 0j  # a lossless layer absorbs nothing
+    res = films.stack(n, d, w, n_ambient=n0, n_substrate=ns)
+    per = films.layer_absorptance(n, d, w, n_ambient=n0, n_substrate=ns)
+    assert per.shape == n.shape
+    np.testing.assert_allclose(per.sum(axis=-1), res.absorptance, atol=1e-13)
+    np.testing.assert_allclose(per[:, 0], 0.0, atol=1e-13)
+    assert np.all(per >= -1e-14)
+
+
+def test_layer_absorptance_of_a_sliced_thick_film_decays_with_the_penetration_depth():
+    """Deposition profile of a pump in a sliced film: exp(-z/delta) with SI Eq. 14's delta."""
+    w = np.array([1500.0])
+    n1 = np.array([2.0 + 3.0j])
+    delta = films.penetration_depth(n1, w)[0]
+    dz = 2.0  # the back face at 400 nm perturbs the ratios at ~exp(-400/delta) ~ 1e-8
+    per = films.layer_absorptance(np.repeat(n1[:, None], 200, axis=1), [dz] * 200, w)[0]
+    np.testing.assert_allclose(per[1:20] / per[:19], math.exp(-dz / delta), rtol=1e-7)
+    one = films.stack(n1[:, None], [400.0], w)
+    assert per.sum() == pytest.approx(one.absorptance[0], abs=1e-13)

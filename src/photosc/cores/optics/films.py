@@ -58,6 +58,7 @@ __all__ = [
     "complex_index",
     "conductivity_si",
     "dielectric_function",
+    "layer_absorptance",
     "penetration_depth",
     "single_film",
     "stack",
@@ -218,6 +219,63 @@ def _response(
     return FilmResponse(r, t, refl, trans, 1.0 - refl - trans)
 
 
+def _prepare_stack(
+    indices: ArrayLike,
+    thicknesses: ArrayLike,
+    omega: ArrayLike,
+    n_ambient: ArrayLike,
+    n_substrate: ArrayLike,
+) -> tuple:
+    n = np.asarray(indices, dtype=complex)
+    d = np.asarray(thicknesses, dtype=float)
+    if n.ndim == 0 or n.shape[-1] == 0:
+        raise ValueError("indices must have a last axis with one entry per layer (>= 1 layer)")
+    if d.ndim != 1 or d.shape[0] != n.shape[-1]:
+        raise ValueError(
+            f"thicknesses must be 1-D with one entry per layer ({n.shape[-1]}), got shape {d.shape}"
+        )
+    if not (np.all(np.isfinite(d)) and np.all(d >= 0)):
+        raise ValueError(f"thicknesses must be finite and >= 0 nm, got {d}")
+    _check_medium(n, "indices")
+    w = _omega(omega)
+    n0 = _check_ambient(n_ambient)
+    ns = np.asarray(n_substrate, dtype=complex)
+    _check_medium(ns, "n_substrate")
+    lead = np.broadcast_shapes(n.shape[:-1], w.shape, n0.shape, ns.shape)
+    n = np.broadcast_to(n, lead + n.shape[-1:])
+    k0 = np.broadcast_to(w / (HBAR * C_LIGHT), lead)  # 1/nm
+    return n, d, k0, np.broadcast_to(n0, lead), np.broadcast_to(ns, lead)
+
+
+def _rouard(
+    n: NDArray[np.complex128],
+    d: NDArray[np.float64],
+    k0: NDArray[np.float64],
+    n0: NDArray[np.complex128],
+    ns: NDArray[np.complex128],
+) -> tuple:
+    """Backward recursion. Returns r, t of the stack and, per layer j, rho_j (the
+    reflection coefficient seen from inside layer j at its right edge) and the
+    one-way propagation factor e^{i phi_j}, each (..., n_layers)."""
+    n_layers = n.shape[-1]
+    rho = np.empty(n.shape, dtype=complex)
+    prop = np.exp(1j * n * k0[..., None] * d)  # |prop| <= 1
+    r_right = (n[..., -1] - ns) / (n[..., -1] + ns)
+    t_right = 2.0 * n[..., -1] / (n[..., -1] + ns)
+    rho[..., -1] = r_right
+    r, t = r_right, t_right
+    for j in range(n_layers - 1, -1, -1):
+        n_left = n0 if j == 0 else n[..., j - 1]
+        r_int = (n_left - n[..., j]) / (n_left + n[..., j])
+        t_int = 2.0 * n_left / (n_left + n[..., j])
+        ph = prop[..., j]
+        den = 1.0 + r_int * r * ph * ph
+        r, t = (r_int + r * ph * ph) / den, t_int * t * ph / den
+        if j > 0:
+            rho[..., j - 1] = r
+    return r, t, rho, prop
+
+
 def stack(
     indices: ArrayLike,
     thicknesses: ArrayLike,
@@ -249,50 +307,57 @@ def stack(
     -------
     FilmResponse with arrays of the broadcast leading shape.
     """
-    n = np.asarray(indices, dtype=complex)
-    d = np.asarray(thicknesses, dtype=float)
-    if n.ndim == 0:
-        raise ValueError("indices must have a last axis over the layers")
-    if d.ndim != 1 or d.shape[0] != n.shape[-1]:
-        raise ValueError(
-            f"thicknesses must be 1-D with one entry per layer ({n.shape[-1]}), got shape {d.shape}"
-        )
-    if not (np.all(np.isfinite(d)) and np.all(d >= 0)):
-        raise ValueError(f"thicknesses must be finite and >= 0 nm, got {d}")
-    _check_medium(n, "indices")
-    w = _omega(omega)
-    n0 = _check_ambient(n_ambient)
-    ns = np.asarray(n_substrate, dtype=complex)
-    _check_medium(ns, "n_substrate")
-    k0 = w / (HBAR * C_LIGHT)  # 1/nm
-    lead = np.broadcast_shapes(n.shape[:-1], w.shape, n0.shape, ns.shape)
-    n = np.broadcast_to(n, lead + n.shape[-1:])
-    k0 = np.broadcast_to(k0, lead)
-    # start at the substrate: r, t of the interface (last layer | substrate) onwards
-    r = np.zeros(lead, dtype=complex)
-    t = np.ones(lead, dtype=complex)
-    n_next = np.broadcast_to(ns, lead)
-    for j in range(n.shape[-1] - 1, -1, -1):
+    n, d, k0, n0, ns = _prepare_stack(indices, thicknesses, omega, n_ambient, n_substrate)
+    r, t, _, _ = _rouard(n, d, k0, n0, ns)
+    return _response(r, t, n0, ns)
+
+
+def layer_absorptance(
+    indices: ArrayLike,
+    thicknesses: ArrayLike,
+    omega: ArrayLike,
+    *,
+    n_ambient: ArrayLike = 1.0,
+    n_substrate: ArrayLike = 1.0,
+) -> NDArray[np.float64]:
+    """Fraction of the incident power absorbed in each layer of a stack.
+
+    The forward amplitude in layer j at its left edge follows from the recursion's
+    coefficients, a_{j+1} = t_{j,j+1} a_j e^{i phi_j} / (1 + r_{j,j+1} rho_{j+1}
+    e^{2 i phi_{j+1}}) (only bounded factors), the fields at both edges of a layer are
+    E = a (1 + R), H = N a (1 - R) with R the local backward/forward ratio, and the
+    absorbed fraction is the drop of the Poynting flux Re(E H*) across the layer,
+    divided by the incident flux N_amb. Sums to 1 - R - T. For a film sliced into
+    layers this is the pump's energy deposition profile (issue 8, depth-resolved film).
+
+    Parameters
+    ----------
+    indices : (..., n_layers) complex
+    thicknesses : (n_layers,) float, nm
+    omega : (...) float, meV
+    n_ambient : (...) float
+    n_substrate : (...) complex
+
+    Returns
+    -------
+    (..., n_layers) float
+    """
+    n, d, k0, n0, ns = _prepare_stack(indices, thicknesses, omega, n_ambient, n_substrate)
+    _, _, rho, prop = _rouard(n, d, k0, n0, ns)
+    big_r = rho * prop * prop  # backward/forward ratio at each layer's left edge
+    a = 2.0 * n0 / (n0 + n[..., 0]) / (1.0 + (n0 - n[..., 0]) / (n0 + n[..., 0]) * big_r[..., 0])
+    out = np.empty(n.shape, dtype=float)
+    for j in range(n.shape[-1]):
         nj = n[..., j]
-        r_int = (nj - n_next) / (nj + n_next)
-        t_int = 2.0 * nj / (nj + n_next)
-        if j == n.shape[-1] - 1:
-            r, t = r_int, t_int
-        else:
-            ph = np.exp(1j * n_next * k0 * d[j + 1])
-            den = 1.0 + r_int * r * ph * ph
-            r, t = (r_int + r * ph * ph) / den, t_int * t * ph / den
-        n_next = nj
-    # ambient | first layer, then propagation through layer 0
-    if n.shape[-1] == 0:
-        r_int = (n0 - n_next) / (n0 + n_next)
-        return _response(r_int, 2.0 * n0 / (n0 + n_next), n0 + 0 * r_int, ns + 0 * r_int)
-    r_int = (n0 - n_next) / (n0 + n_next)
-    t_int = 2.0 * n0 / (n0 + n_next)
-    ph = np.exp(1j * n_next * k0 * d[0])
-    den = 1.0 + r_int * r * ph * ph
-    r, t = (r_int + r * ph * ph) / den, t_int * t * ph / den
-    return _response(r, t, np.broadcast_to(n0, lead), np.broadcast_to(ns, lead))
+        left = np.real(a * (1 + big_r[..., j]) * np.conj(nj * a * (1 - big_r[..., j])))
+        ar = a * prop[..., j]
+        right = np.real(ar * (1 + rho[..., j]) * np.conj(nj * ar * (1 - rho[..., j])))
+        out[..., j] = (left - right) / n0.real
+        if j + 1 < n.shape[-1]:
+            nn = n[..., j + 1]
+            r_int = (nj - nn) / (nj + nn)
+            a = 2.0 * nj / (nj + nn) * ar / (1.0 + r_int * big_r[..., j + 1])
+    return out
 
 
 def single_film(

@@ -218,6 +218,12 @@ def test_bad_inputs_raise_with_names():
         cd.mattis_bardeen([1.0], -DELTA, occ, energy_max=10.0)
     with pytest.raises(ValueError, match="energy_max"):
         cd.mattis_bardeen([1.0], DELTA, occ, energy_max=0.5 * DELTA)
+    with pytest.raises(ValueError, match="too low"):
+        cd.mattis_bardeen([1.0], DELTA, cd.thermal_occupation(DELTA), energy_max=5 * DELTA)
+    with pytest.raises(ValueError, match="too low"):
+        cd.nam_conductivity(
+            [1.0], cd.bcs_gap_function(DELTA), cd.thermal_occupation(DELTA), 5.0, energy_max=5.0
+        )
     with pytest.raises(ValueError, match="n_quad"):
         cd.mattis_bardeen([1.0], DELTA, occ, energy_max=10.0, n_quad=3)
     with pytest.raises(ValueError, match="shape"):

@@ -170,6 +170,19 @@ def tabulated_occupation(
     return occ
 
 
+#: Largest occupation allowed at the integration cutoff (the neglected tail).
+TAIL_OCCUPATION = 1e-9
+
+
+def _check_tail(occupation: Occupation, energy_max: float) -> None:
+    n_end = float(_call_occupation(occupation, np.array([energy_max]))[0])
+    if n_end > TAIL_OCCUPATION:
+        raise ValueError(
+            f"energy_max={energy_max} meV is too low: the occupation there is {n_end:.3g} "
+            f"(> {TAIL_OCCUPATION:g}); the integrals would be truncated. Raise energy_max."
+        )
+
+
 def _call_occupation(occupation: Occupation, energy: NDArray[np.float64]) -> NDArray:
     n = np.asarray(occupation(energy), dtype=float)
     if n.shape != energy.shape:
@@ -306,7 +319,8 @@ def mattis_bardeen(
         ``occupation(E) -> n`` for E >= Delta, meV -> dimensionless.
     energy_max : float, meV
         Upper end of the scattering integral over E; n(E) must be negligible above
-        ``energy_max - max(omega)`` (for a thermal n take Delta + 40 kT or more).
+        it (ValueError if n(energy_max) > 1e-9; for a thermal n take max(omega) +
+        Delta + 40 kT or more).
     n_quad : int
         Gauss-Legendre nodes per integral (>= 8).
     scale : float, meV, optional
@@ -329,6 +343,7 @@ def mattis_bardeen(
     if e_max <= d:
         raise ValueError(f"energy_max={e_max} meV must exceed delta={d} meV")
     c = 0.25 * d if scale is None else _check_positive(scale, "scale")
+    _check_tail(occupation, e_max)
     s1 = _mb_scattering(w, d, occupation, e_max, c, n) + _mb_pair_breaking(w, d, occupation, n)
     s2 = _mb_sigma2(w, d, occupation, n)
     return s1 + 1j * s2
@@ -627,6 +642,7 @@ def nam_conductivity(
         raise ValueError(f"gap.edge must be a finite number >= 0 meV, got {gap.edge!r}")
     if e_max <= edge:
         raise ValueError(f"energy_max={e_max} meV must exceed the gap edge {edge} meV")
+    _check_tail(occupation, e_max)
     eps, wts = _nam_nodes(w, edge, e_max, n)
     eps1 = eps + w[:, None]
     g1, f1, d1 = _nam_parts(eps1, gap, gamma)

@@ -71,7 +71,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import brentq
-from scipy.special import logsumexp, zeta
+from scipy.special import expit, logsumexp, zeta
 
 from photosc.errors import ConvergenceError
 
@@ -350,8 +350,11 @@ def _one_minus_2n(x: NDArray[np.float64], kT: NDArray[np.float64]) -> NDArray[np
 
 
 def _fermi(x: NDArray[np.float64], kT: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Fermi function 1/(e^{x/kT}+1), step at kT = 0 (1/2 at x = 0)."""
-    return 0.5 * (1.0 - _one_minus_2n(x, kT))
+    """Fermi function 1/(e^{x/kT}+1), step at kT = 0 (1/2 at x = 0); accurate in the tail."""
+    pos = kT > 0
+    safe = np.where(pos, kT, 1.0)
+    with np.errstate(over="ignore"):
+        return np.where(pos, expit(-x / safe), 0.5 * (1.0 - np.sign(x)))
 
 
 def _panels(edges: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -385,27 +388,35 @@ def _integrate(
         Upper end in xi.
     xi_breaks : (N, K) float, meV, optional
         Extra panel edges in xi (NaN entries and values outside [0, cutoff] are ignored).
-    integrand : callable(u, sel) -> (len(sel), M) array
+    integrand : callable(u, sel) -> (len(sel), M) array, or a tuple of k such arrays
 
     Returns
     -------
-    (N,) float
+    (N,) float, or (k, N) for a tuple integrand
     """
     upper = np.arcsinh(cutoff / scale)
     need = np.maximum(_MIN_PANELS, np.ceil(upper / _H_U)).astype(int)
     bucket = 2 ** np.ceil(np.log2(need)).astype(int)
-    out = np.empty(scale.shape)
+    out: NDArray[np.float64] | None = None
     for b in np.unique(bucket):
         sel = np.nonzero(bucket == b)[0]
         edges = upper[sel, None] * np.linspace(0.0, 1.0, b + 1)[None, :]
+        xb = None
         if xi_breaks is not None and xi_breaks.shape[-1]:
             xb = xi_breaks[sel]
+            xb = xb[:, np.any(np.isfinite(xb), axis=0)]  # drop unused edges (no 0-width panels)
+        if xb is not None and xb.shape[-1]:
             xb = np.where(np.isfinite(xb), xb, 0.0)
             xb = np.clip(xb, 0.0, cutoff[sel, None])
             ub = np.arcsinh(xb / scale[sel, None])
             edges = np.sort(np.concatenate([edges, ub], axis=1), axis=1)
         u, w = _panels(edges)
-        out[sel] = np.sum(w * integrand(u, sel), axis=1)
+        vals = integrand(u, sel)
+        part = np.stack(vals) if isinstance(vals, tuple) else vals
+        if out is None:
+            out = np.empty(part.shape[:-2] + scale.shape)
+        out[..., sel] = np.sum(w * part, axis=-1)
+    assert out is not None
     return out
 
 
@@ -461,7 +472,10 @@ def _bogoliubov_gap_integral(
 
 
 def _normal_gap_integral(kT: NDArray[np.float64], cutoff: NDArray[np.float64]) -> NDArray:
-    """int_0^cutoff dxi tanh(xi/2kT) / xi for flat arrays, kT > 0 (xi = kT sinh u)."""
+    """int_0^cutoff dxi tanh(xi/2kT) / xi for flat arrays, kT > 0 (xi = kT sinh u).
+
+    The Delta -> 0 limit of the gap integral at lam = 0 (T_c equation).
+    """
 
     def integrand(u: NDArray[np.float64], sel: NDArray[np.intp]) -> NDArray[np.float64]:
         return np.tanh(0.5 * np.sinh(u)) / np.tanh(u)
@@ -758,41 +772,138 @@ def solve_gap(
     return GapSolution(0.0, calls, 0.0)
 
 
+def _gap_integral_and_slope(
+    delta: NDArray[np.float64],
+    lam: NDArray[np.float64],
+    kT: NDArray[np.float64],
+    cutoff: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """(I, Delta dI/dDelta) for I = int_0^cutoff dxi tanh((E + lam)/2kT)/E; flat, delta > 0.
+
+    With xi = Delta sinh u (dxi/E = du):
+    Delta dI/dDelta = int du (Delta/E)^2 [E sech^2((E+lam)/2kT)/(2kT) - tanh((E+lam)/2kT)].
+    """
+
+    def integrand(u: NDArray[np.float64], sel: NDArray[np.intp]) -> tuple[NDArray, NDArray]:
+        ch = np.cosh(u)
+        e = delta[sel, None] * ch
+        t = kT[sel, None]
+        occ = _one_minus_2n(e + lam[sel, None], t)
+        safe = np.where(t > 0, t, 1.0)
+        sech2 = np.where(t > 0, 1.0 - occ * occ, 0.0)
+        return occ, (e * sech2 / (2.0 * safe) - occ) / (ch * ch)
+
+    return _integrate(delta, cutoff, _step_breaks(delta, lam, kT), integrand)
+
+
+def _newton_gaps(
+    coupling: NDArray[np.float64],
+    lam: NDArray[np.float64],
+    kT: NDArray[np.float64],
+    cutoff: NDArray[np.float64],
+    tol: float,
+    max_iter: int = 100,
+) -> NDArray[np.float64]:
+    """Gap for each element (flat arrays, lam >= 0: unique root), safeguarded Newton in log Delta.
+
+    h(x) = coupling I(e^x) - 1 decreases with x = log Delta; the bracket
+    [log(_DELTA_FLOOR Delta_0), log Delta_0] holds the root when h(lo) > 0 (else Delta = 0).
+    Newton steps that leave the bracket are replaced by bisection.
+    """
+    d0 = cutoff / np.sinh(1.0 / coupling)
+    out = np.zeros(coupling.shape)
+    # T = 0 with lam >= 0: no quasi-particles, Delta = Delta(0) exactly
+    zero_t = kT < _TINY * cutoff  # corrections ~ exp(-Delta0/kT) vanish in double precision
+    out[zero_t] = d0[zero_t]
+    idx = np.nonzero(~zero_t)[0]
+    if idx.size == 0:
+        return out
+    g, lm, t, w = coupling[idx], lam[idx], kT[idx], cutoff[idx]
+    lo = np.log(_DELTA_FLOOR * d0[idx])
+    hi = np.log(d0[idx])
+    # h(Delta -> 0): +inf for lam > 0 (1 - 2n(0) = tanh(lam/2kT) > 0, log-divergent);
+    # for lam = 0 it is the T_c condition. A root below the floor is returned as the floor.
+    nontrivial = np.ones(idx.size, dtype=bool)
+    zero_lam = lm == 0
+    if np.any(zero_lam):
+        nontrivial[zero_lam] = g[zero_lam] * _normal_gap_integral(t[zero_lam], w[zero_lam]) > 1.0
+    idx, g, lm, t, w, lo, hi = (a[nontrivial] for a in (idx, g, lm, t, w, lo, hi))
+    # initial guess: Delta/Delta0 ~ tanh(1.74 sqrt(T_c/T - 1)) with the weak-coupling T_c
+    tc = TC_PREFACTOR * w * np.exp(-1.0 / g)
+    ratio = np.tanh(1.74 * np.sqrt(np.clip(tc / t - 1.0, 1e-12, None)))
+    x = np.clip(np.log(np.maximum(ratio, _DELTA_FLOOR)) + hi, lo, hi)
+    x = np.where((x <= lo) | (x >= hi), 0.5 * (lo + hi), x)
+    active = np.arange(idx.size)
+    last_h = np.zeros(idx.size)
+    for _ in range(max_iter):
+        if active.size == 0:
+            break
+        xa = x[active]
+        vals = _gap_integral_and_slope(np.exp(xa), lm[active], t[active], w[active])
+        h = g[active] * vals[0] - 1.0
+        dh = g[active] * vals[1]
+        last_h[active] = h
+        lo[active] = np.where(h > 0, xa, lo[active])
+        hi[active] = np.where(h < 0, xa, hi[active])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            xn = xa - h / dh
+        bad = ~np.isfinite(xn) | (xn <= lo[active]) | (xn >= hi[active])
+        xn = np.where(bad, 0.5 * (lo[active] + hi[active]), xn)
+        done = (np.abs(xn - xa) < tol) | (h == 0) | (hi[active] - lo[active] < tol)
+        x[active] = xn
+        active = active[~done]
+    if active.size:
+        raise ConvergenceError(
+            f"gap equation (vectorised Newton) did not converge for {active.size} of "
+            f"{idx.size} points",
+            float(np.max(np.abs(last_h[active]))),
+            max_iter,
+        )
+    out[idx] = np.exp(x)
+    return out
+
+
 def equilibrium_gap(
-    kT: ArrayLike, coupling: float, cutoff: float, *, tol: float = 1e-10
-) -> NDArray:
-    """Thermal BCS gap Delta(T) (lam = 0), vectorised over kT.
+    kT: ArrayLike, coupling: ArrayLike, cutoff: float, *, tol: float = 1e-10
+) -> NDArray[np.float64]:
+    """Thermal BCS gap Delta(T) (lam = 0), vectorised over kT and coupling.
+
+    All points are solved together by a safeguarded Newton iteration in log Delta (the
+    gap equation with lam >= 0 has one non-trivial root at most); :func:`solve_gap` does the
+    same one point at a time with Brent's method (``benchmarks/bench_bcs.py`` compares them).
 
     Parameters
     ----------
     kT : array_like, meV
-        k_B T >= 0, any shape.
-    coupling : float
-        nu(0) U > 0.
+        k_B T >= 0.
+    coupling : array_like
+        nu(0) U > 0, broadcast with ``kT`` (e.g. a coupling U(Q) that depends on a phonon
+        displacement, paper 000).
     cutoff : float, meV
         Debye energy.
     tol : float
-        Relative tolerance on Delta (units of Delta(0)).
+        Relative tolerance on Delta.
 
     Returns
     -------
-    ndarray, shape of ``kT``, meV
-        0 at and above T_c.
+    ndarray, broadcast shape of ``kT`` and ``coupling``, meV
+        0 at and above T_c (more precisely where Delta < 1e-12 Delta(0)).
+
+    Raises
+    ------
+    ConvergenceError
+        If some point has not converged after 100 Newton/bisection steps.
     """
-    t = _check_kT(kT)
-    g = float(_check_coupling(coupling))
+    _check_kT(kT)
+    _check_coupling(coupling)
     w = float(_check_cutoff(cutoff))
-    tc = critical_temperature(g, w)
-    d0 = delta_zero(g, w)
-    out = np.zeros(t.shape)
-    flat = t.reshape(-1)
-    res = out.reshape(-1)
-    for i, ti in enumerate(flat):
-        if ti == 0.0:
-            res[i] = d0
-        elif ti < tc:
-            res[i] = solve_gap(g, w, kT=float(ti), tol=tol).delta
-    return out
+    if not tol > 0:
+        raise ValueError(f"tol must be > 0, got {tol}")
+    shape, (t, g) = _broadcast_flat(kT, coupling)
+    if t.size == 0:
+        return np.zeros(shape)
+    gaps = _newton_gaps(g, np.zeros_like(t), t, np.full_like(t, w), tol)
+    return gaps.reshape(shape)
 
 
 # --------------------------------------------------------------------------------------

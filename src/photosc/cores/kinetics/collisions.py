@@ -163,13 +163,9 @@ class CollisionOperator:
         self.c_boson = 2.0 * np.pi * grid.step / HBAR
 
     # -- helpers ---------------------------------------------------------------------
-    def _fft(self, x: NDArray[np.float64]) -> NDArray[np.complex128]:
-        return sfft.rfft(x, self.length)
-
-    def _ifft(self, x: NDArray[np.complex128], n: int) -> NDArray[np.float64]:
-        return sfft.irfft(x, self.length)[:n]
-
-    def _spectra(self, f: NDArray[np.float64], coh: Coherence) -> tuple:
+    def _spectra(self, f: NDArray[np.float64], coh: Coherence, channels: Sequence[Channel]):
+        """q and the spectra of (rho f, rho (1-f), p f, p (1-f)) and of every channel's
+        (g n, g (n+1)), in one batched real FFT."""
         rho = np.asarray(coh.rho, dtype=float)
         p = np.asarray(coh.p, dtype=float)
         f = np.asarray(f, dtype=float)
@@ -177,45 +173,62 @@ class CollisionOperator:
             raise ValueError(f"f must have shape {rho.shape}, got {f.shape}")
         with np.errstate(divide="ignore", invalid="ignore"):
             q = np.where(rho > 0, p / np.where(rho > 0, rho, 1.0), 0.0)
-        arrays = (rho * f, rho * (1.0 - f), p * f, p * (1.0 - f))
-        return q, arrays, [self._fft(a) for a in arrays]
+        m, nb = self.grid.n_qp, self.grid.n_boson
+        stack = np.zeros((4 + 2 * len(channels), max(m, nb)))
+        stack[0, :m] = rho * f
+        stack[1, :m] = rho * (1.0 - f)
+        stack[2, :m] = p * f
+        stack[3, :m] = p * (1.0 - f)
+        for c, ch in enumerate(channels):
+            stack[4 + 2 * c, :nb] = ch.gn
+            stack[5 + 2 * c, :nb] = ch.gn1
+        spec = sfft.rfft(stack, self.length, axis=-1)
+        return q, spec[:4], spec[4:]
 
-    def _qp_pieces(self, channels: Sequence[Channel], specs: list) -> dict:
-        """Fourier-space pieces of the quasi-particle rates, by process and by 1 / q part."""
+    def _qp_pieces(self, channels: Sequence[Channel], specs, bspecs) -> NDArray:
+        """Fourier-space pieces of the quasi-particle rates: rows (in-1, in-q, out-1, out-q)
+        for processes (scattering, pair) as a (4, 2, nk) array."""
         Rf, R1, Pf, P1 = specs
-        pieces = {key: [0.0, 0.0] for key in ("sin", "sout", "rout", "pin")}
-        for ch in channels:
-            GN = self._fft(np.asarray(ch.gn, dtype=float))
-            GN1 = self._fft(np.asarray(ch.gn1, dtype=float))
+        nk = self.length // 2 + 1
+        out = np.zeros((4, 2, nk), complex)
+        cRf, cPf, cR1, cP1 = np.conj(Rf), np.conj(Pf), np.conj(R1), np.conj(P1)
+        for c, ch in enumerate(channels):
+            GN, GN1 = bspecs[2 * c], bspecs[2 * c + 1]
             cGN, cGN1 = np.conj(GN), np.conj(GN1)
-            # scattering out: absorption C[gn, R1] + emission V[gn1, R1]
-            pieces["sout"][0] = pieces["sout"][0] + cGN * R1 + GN1 * R1
-            pieces["sout"][1] = pieces["sout"][1] + ch.s_scat * (cGN * P1 + GN1 * P1)
+            s_s, s_p = ch.s_scat, ch.s_pair
             # scattering in: from above C[gn1, Rf] + from below V[gn, Rf]
-            pieces["sin"][0] = pieces["sin"][0] + cGN1 * Rf + GN * Rf
-            pieces["sin"][1] = pieces["sin"][1] + ch.s_scat * (cGN1 * Pf + GN * Pf)
-            # recombination out: P[gn1, Rf]_i = irfft(GN1 conj(Rf))[i + 1]
-            pieces["rout"][0] = pieces["rout"][0] + self._up * GN1 * np.conj(Rf)
-            pieces["rout"][1] = pieces["rout"][1] + ch.s_pair * self._up * GN1 * np.conj(Pf)
-            # pair breaking in: P[gn, R1]
-            pieces["pin"][0] = pieces["pin"][0] + self._up * GN * np.conj(R1)
-            pieces["pin"][1] = pieces["pin"][1] + ch.s_pair * self._up * GN * np.conj(P1)
-        return pieces
+            t_in = cGN1 + GN
+            out[0, 0] += t_in * Rf
+            out[1, 0] += s_s * t_in * Pf
+            # scattering out: absorption C[gn, R1] + emission V[gn1, R1]
+            t_out = cGN + GN1
+            out[2, 0] += t_out * R1
+            out[3, 0] += s_s * t_out * P1
+            # pair breaking in: P[gn, R1]_i = irfft(GN conj(R1))[i + 1]
+            up_gn = self._up * GN
+            out[0, 1] += up_gn * cR1
+            out[1, 1] += s_p * up_gn * cP1
+            # recombination out: P[gn1, Rf]
+            up_gn1 = self._up * GN1
+            out[2, 1] += up_gn1 * cRf
+            out[3, 1] += s_p * up_gn1 * cPf
+        return out
 
-    def _boson(self, ch: Channel, specs: list) -> tuple:
+    def _boson(self, ch: Channel, specs) -> tuple:
         """(scat_gain, scat_loss, pair_gain, pair_loss) for a dynamic channel, 1/ps."""
         Rf, R1, Pf, P1 = specs
         nb = self.grid.n_boson
         fac = self.c_boson * np.asarray(ch.boson_factor, dtype=float)
         s_s, s_p = ch.s_scat, ch.s_pair
-        # absorption of W by E (E -> E + W): loss; emission (E + W -> E): gain
-        loss_s = self._ifft(np.conj(Rf) * R1 + s_s * np.conj(Pf) * P1, nb)
-        gain_s = self._ifft(np.conj(R1) * Rf + s_s * np.conj(P1) * Pf, nb)
+        hat = np.empty((4, R1.size), complex)
+        # emission (E + W -> E): gain; absorption of W by E (E -> E + W): loss
+        hat[0] = np.conj(R1) * Rf + s_s * np.conj(P1) * Pf
+        hat[1] = np.conj(Rf) * R1 + s_s * np.conj(Pf) * P1
         # pair processes: sum_{i + k = j - 1}, with the 1/2 of SI Eq. 5
-        loss_p = 0.5 * self._ifft(self._down * (R1 * R1 + s_p * P1 * P1), nb)
-        gain_p = 0.5 * self._ifft(self._down * (Rf * Rf + s_p * Pf * Pf), nb)
-        out = [fac * np.maximum(x, 0.0) for x in (gain_s, loss_s, gain_p, loss_p)]
-        return tuple(out)
+        hat[2] = 0.5 * self._down * (Rf * Rf + s_p * Pf * Pf)
+        hat[3] = 0.5 * self._down * (R1 * R1 + s_p * P1 * P1)
+        vals = sfft.irfft(hat, self.length, axis=-1)[:, :nb]
+        return tuple(fac * np.maximum(v, 0.0) for v in vals)
 
     # -- public ------------------------------------------------------------------------
     def evaluate(
@@ -237,12 +250,11 @@ class CollisionOperator:
         Collisions
         """
         m = self.grid.n_qp
-        q, _, specs = self._spectra(f, coh)
-        pc = self._qp_pieces(channels, specs)
-        gain_hat = [pc["sin"][0] + pc["pin"][0], pc["sin"][1] + pc["pin"][1]]
-        loss_hat = [pc["sout"][0] + pc["rout"][0], pc["sout"][1] + pc["rout"][1]]
-        gain = self._ifft(gain_hat[0], m) + q * self._ifft(gain_hat[1], m)
-        loss = self._ifft(loss_hat[0], m) + q * self._ifft(loss_hat[1], m)
+        q, specs, bspecs = self._spectra(f, coh, channels)
+        pc = self._qp_pieces(channels, specs, bspecs)
+        parts = sfft.irfft(pc.sum(axis=1), self.length, axis=-1)[:, :m]
+        gain = parts[0] + q * parts[1]
+        loss = parts[2] + q * parts[3]
         # every summand is >= 0; negative values are FFT round-off only
         has = np.asarray(coh.rho) > 0
         gain = np.where(has, self.c_qp * np.maximum(gain, 0.0), 0.0)
@@ -267,12 +279,14 @@ class CollisionOperator:
         Same arguments as :meth:`evaluate`; returns :class:`ProcessRates`.
         """
         m = self.grid.n_qp
-        q, _, specs = self._spectra(f, coh)
-        pc = self._qp_pieces(channels, specs)
+        q, specs, bspecs = self._spectra(f, coh, channels)
+        pc = self._qp_pieces(channels, specs, bspecs)
+        parts = sfft.irfft(pc, self.length, axis=-1)[..., :m]  # (4, 2, m)
+        has = np.asarray(coh.rho) > 0
         out = {}
-        for key, parts in pc.items():
-            val = self._ifft(parts[0], m) + q * self._ifft(parts[1], m)
-            out[key] = np.where(np.asarray(coh.rho) > 0, self.c_qp * np.maximum(val, 0.0), 0.0)
+        for key, row, proc in (("sin", 0, 0), ("sout", 2, 0), ("pin", 0, 1), ("rout", 2, 1)):
+            val = parts[row, proc] + q * parts[row + 1, proc]
+            out[key] = np.where(has, self.c_qp * np.maximum(val, 0.0), 0.0)
         lists: list[list] = [[], [], [], []]
         for ch in channels:
             vals = (None,) * 4 if ch.boson_factor is None else self._boson(ch, specs)

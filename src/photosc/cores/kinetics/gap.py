@@ -26,14 +26,25 @@ from photosc.cores.kinetics.coherence import Coherence, bcs_coherence
 from photosc.cores.kinetics.grid import KineticGrid
 
 
-def fill_gap(f: NDArray[np.float64], coh: Coherence) -> NDArray[np.float64]:
-    """f with the bins below the gap edge (rho = 0) set to the lowest continuum value."""
+def fill_gap(f: NDArray[np.float64], old: Coherence, new: Coherence) -> NDArray[np.float64]:
+    """f after the gap shrank: bins that re-enter the continuum (rho = 0 in ``old``,
+    rho > 0 in ``new``) take the occupation of the lowest bin that had states in ``old``.
+
+    Parameters
+    ----------
+    f : (n_qp,) float
+        Distribution.
+    old, new : Coherence
+        Before and after the gap update.
+    """
     f = np.asarray(f, dtype=float)
-    has = np.nonzero(np.asarray(coh.rho) > 0)[0]
-    if has.size == 0 or has[0] == 0:
-        return f.copy()
     out = f.copy()
-    out[: has[0]] = f[has[0]]
+    had = np.nonzero(np.asarray(old.rho) > 0)[0]
+    if had.size == 0:
+        return out
+    first = had[0]
+    back = (np.arange(f.size) < first) & (np.asarray(new.rho) > 0)
+    out[back] = f[first]
     return out
 
 
@@ -59,6 +70,9 @@ class BCSGap:
 
     1 = coupling int_0^cutoff dxi (1 - 2 f(E)) / E, f linearly interpolated between bin
     centres (:func:`photosc.cores.bcs.solve_gap`, warm-started at the previous gap).
+    Bins inside the gap keep the value they had when they left the continuum (the
+    solver does not change them), so the interpolation across the edge bin is continuous
+    in time.
 
     Attributes
     ----------
@@ -100,5 +114,4 @@ class BCSGap:
         previous: Coherence | None,
     ) -> Coherence:
         guess = previous.delta0 if previous is not None and previous.delta0 > 0 else None
-        ff = f if previous is None else fill_gap(f, previous)
-        return bcs_coherence(grid, self.solve(grid, ff, guess))
+        return bcs_coherence(grid, self.solve(grid, f, guess))

@@ -10,7 +10,8 @@ paper 004 Eq. 6, optional). The gap is updated adiabatically (paper 001 SI, appr
 (i): the time derivative of the self-energy is neglected): the density of states and
 coherence arrays are held fixed during a step and recomputed by the gap-update callback
 (:mod:`.gap`) after any step where f or n changed by more than ``gap_tol`` since the last
-update (or after every step with ``gap_every_step``), warm-started at the previous gap.
+update -- measured with the weights of the gap equation (:meth:`KineticSolver.gap_change`)
+-- or after every step with ``gap_every_step``, warm-started at the previous gap.
 
 Integrator. Every equation has the gain/loss form dy/dt = A(y) - Lambda(y) y with
 A >= 0 (in-rates) and Lambda the total out-rate; the stiffness (fast relaxation of
@@ -62,8 +63,8 @@ class SolverOptions:
     dt_max : float, ps
         Largest step.
     gap_tol : float
-        Re-solve the gap when max |f - f_last| or max |n - n_last| / (1 + n_last) since the
-        last gap update exceeds this.
+        Re-solve the gap when the weighted change of f or n since the last gap update
+        (:meth:`KineticSolver.gap_change`) exceeds this.
     gap_every_step : bool
         Re-solve the gap after every accepted step (reference for ``gap_tol``).
     max_steps : int
@@ -389,17 +390,36 @@ class KineticSolver:
         self._maybe_update_gap()
         return self.state
 
+    def gap_change(self, f, ns) -> float:
+        """Change of (f, n) since the last gap update, weighted as the gap equation sees it.
+
+        max of sum_i w_i |f_i - f_ref,i| with w = (rho / E) / sum(rho / E) (the weight of
+        the BCS gap integral, dominated by the low-energy quasi-particles) and, for each
+        dynamic bath, sum_j v_j |n_j - n_ref,j| with v = (g / Omega) / sum(g / Omega)
+        (the weight of the pairing kernel, lambda = 2 int alpha^2F / Omega).
+        """
+        f_ref, n_ref = self._gap_ref
+        rho = np.asarray(self.state.coherence.rho)
+        w = rho / self.grid.energy
+        w = w / w.sum() if w.sum() > 0 else np.full(w.size, 1.0 / w.size)
+        change = float(np.sum(w * np.abs(np.asarray(f) - f_ref)))
+        om = self.grid.omega
+        for k, c in enumerate(self.dynamic):
+            g = np.asarray(self.baths[c].coupling)
+            v = np.zeros_like(g)
+            v[1:] = g[1:] / om[1:]
+            if v.sum() > 0:
+                change = max(change, float(np.sum(v / v.sum() * np.abs(ns[k] - n_ref[k]))))
+        return change
+
     def _maybe_update_gap(self, force: bool = False) -> None:
         st = self.state
-        f_ref, n_ref = self._gap_ref
-        change = float(np.max(np.abs(st.f - f_ref)))
-        for n, r in zip(st.n, n_ref):
-            change = max(change, float(np.max(np.abs(n - r) / (1.0 + r))))
+        change = self.gap_change(st.f, st.n)
         if force or self.options.gap_every_step or change > self.options.gap_tol:
             coh = self.gap_update(self.grid, st.f, st.n, st.coherence)
             check_coherence(self.grid, coh)
             self.gap_updates += 1
-            f = fill_gap(st.f, coh) if coh.delta0 < st.coherence.delta0 else st.f
+            f = fill_gap(st.f, st.coherence, coh)
             self.state = KineticState(st.t, f, st.n, coh)
             self._gap_ref = (f.copy(), tuple(x.copy() for x in st.n))
 

@@ -1,0 +1,219 @@
+"""KineticSolver: stationarity, conservation along trajectories, integrator cross-checks,
+escape, pump energy deposition, the adiabatic gap and its update criterion."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from kinetics_helpers import phonons
+
+from photosc.cores import bcs
+from photosc.cores.kinetics import make_grid
+from photosc.cores.kinetics.gap import BCSGap, FixedGap
+from photosc.cores.kinetics.pump import Drive, envelope_integral, gamma_from_energy
+from photosc.cores.kinetics.solver import KineticSolver, SolverOptions
+from photosc.errors import ConvergenceError
+from photosc.foundation.distributions import fermi
+
+
+@pytest.fixture
+def grid():
+    return make_grid(0.1, 8.0, 6.0)
+
+
+def _hot_bump(grid, kT):
+    f = fermi(grid.energy, kT)
+    f[(grid.energy > 3.0) & (grid.energy < 3.6)] += 0.03
+    return f
+
+
+def test_thermal_state_is_stationary_in_time(grid):
+    kT = 0.3
+    s = KineticSolver(grid, [phonons(grid, kT)], FixedGap(0.8))
+    st0 = s.start(kT=kT)
+    res = s.run([0.0, 20.0])
+    assert np.max(np.abs(res.f[-1] - st0.f)) < 1e-12
+    assert np.max(np.abs(res.n[-1, 0] - st0.n[0]) / (1 + st0.n[0])) < 1e-12
+
+
+def test_energy_conserved_along_trajectory(grid):
+    kT = 0.3
+    s = KineticSolver(grid, [phonons(grid, kT)], FixedGap(0.8))
+    st = s.start(f0=_hot_bump(grid, kT), kT=kT)
+    e_qp0 = s.energy(st.f, (0 * st.n[0],), st.coherence)
+    res = s.run([0.0, 2.0, 10.0])
+    e_qp = s.energy(res.f[-1], (0 * st.n[0],), st.coherence)
+    assert abs(e_qp - e_qp0) > 0.01 * e_qp0  # energy moved between quasi-particles and phonons
+    drift = np.abs(res.energy - res.energy[0]) / res.energy[0]
+    assert np.max(drift) < 1e-4  # integrator error only (default rtol 1e-4)
+    # the distribution did relax: the bump lost most of its weight
+    i = int(3.3 / grid.step)
+    assert res.f[-1, i] - fermi(grid.energy[i], kT) < 0.3 * 0.03
+
+
+def test_etd2_matches_scipy(grid):
+    kT = 0.3
+    f0 = _hot_bump(grid, kT)
+    out = {}
+    for method, tol in (("etd2", 1e-5), ("scipy:DOP853", 1e-9)):
+        opts = SolverOptions(rtol=tol, atol=tol * 1e-3, method=method)
+        s = KineticSolver(grid, [phonons(grid, kT)], FixedGap(0.8), options=opts)
+        s.start(f0=f0, kT=kT)
+        out[method] = s.run([0.0, 1.0, 4.0])
+    a, b = out["etd2"], out["scipy:DOP853"]
+    assert np.max(np.abs(a.f - b.f)) < 1e-5
+    assert np.max(np.abs(a.n - b.n) / (1 + b.n)) < 1e-5
+    # and the dynamics is not trivial
+    assert np.max(np.abs(b.f[-1] - f0)) > 1e-3
+
+
+def test_escape_relaxes_to_bath_temperature(grid):
+    kT = 0.3
+    bath = phonons(grid, kT, tau_esc=2.0)
+    s = KineticSolver(grid, [bath], FixedGap(0.8), options=SolverOptions(rtol=1e-3, atol=1e-7))
+    s.start(kT=0.5)  # everything hotter than the bath
+    res = s.run([0.0, 20.0, 100.0, 200.0])
+    f_eq = fermi(grid.energy, kT)
+    has = grid.energy > 0.8
+    err = np.max(np.abs(res.f - f_eq)[:, has], axis=1)
+    assert err[0] > 0.05
+    assert err[-1] < 1e-3  # the last near-gap excess recombines slowly (bottleneck)
+    assert np.all(np.diff(err) < 0)
+    # without escape the system would stay hot: energy only leaves through escape
+    assert res.energy[-1] < 0.5 * res.energy[0]
+
+
+def test_relaxation_time_term(grid):
+    """Paper 004 Eq. 6: with only the tau_in term, f relaxes to f_F(E / kT_qp) as exp(-t/tau)."""
+    s = KineticSolver(grid, [], FixedGap(0.5), tau_in=3.0, kT_qp=0.2)
+    f0 = fermi(grid.energy, 0.6)
+    s.start(f0=f0, kT=0.6)
+    res = s.run([0.0, 6.0])
+    f_t = fermi(grid.energy, 0.2)
+    expected = f_t + (f0 - f_t) * math.exp(-2.0)
+    has = grid.energy > 0.5
+    np.testing.assert_allclose(res.f[-1][has], expected[has], rtol=1e-5, atol=1e-9)
+
+
+def test_pump_deposits_the_requested_energy(grid):
+    """Weak pulse: the energy gained equals Gamma P_1 int S dt, and gamma_from_energy
+    inverts it."""
+    kT = 0.3
+    bath = phonons(grid, kT)
+    s = KineticSolver(grid, [bath], FixedGap(0.8))
+    st = s.start(kT=kT)
+    tau = 0.2
+    p1 = s.pump_power(Drive(2.3, 1.0, tau, 1.0), st)
+    assert p1 > 0
+    target = 1e-4 * s.energy(st.f, st.n, st.coherence)
+    gamma = gamma_from_energy(target, p1, tau)
+    assert gamma * p1 * envelope_integral(tau) == pytest.approx(target)
+    s2 = KineticSolver(
+        grid,
+        [bath],
+        FixedGap(0.8),
+        [Drive(2.3, gamma, tau, 1.0)],
+        options=SolverOptions(rtol=1e-6, atol=1e-12),
+    )
+    s2.start(kT=kT)
+    res = s2.run([0.0, 2.0])
+    gained = res.energy[-1] - res.energy[0]
+    assert gained == pytest.approx(target, rel=2e-3)
+
+
+@pytest.mark.slow
+def test_gap_tolerance_criterion_matches_every_step(grid):
+    """Updating the gap only when f, n changed by > gap_tol gives the same Delta(t) as
+    updating after every step, with far fewer gap solves."""
+    lam = 1.0 / math.asinh(5.0 / 1.0)
+    kTc = bcs.critical_temperature(lam, 5.0)
+    kT = 0.7 * kTc
+    bath = phonons(grid, kT)
+    gap = BCSGap(lam, 5.0)
+    runs = {}
+    for every in (True, False):
+        opts = SolverOptions(rtol=1e-4, atol=1e-8, gap_every_step=every, gap_tol=2e-5)
+        s = KineticSolver(grid, [bath], gap, [Drive(2.0, 0.3, 0.5, 1.0)], options=opts)
+        s.start(kT=kT)
+        runs[every] = s.run(np.linspace(0.0, 5.0, 11))
+    a, b = runs[True], runs[False]
+    assert np.max(np.abs(a.delta0 - a.delta0[0])) > 1e-3  # the pump moves the gap
+    assert np.max(np.abs(a.delta0 - b.delta0)) < 1e-4 * a.delta0[0]
+    assert b.gap_updates < 0.9 * a.gap_updates
+    # a loose tolerance is visibly worse: the criterion is what keeps Delta(t) right
+    opts = SolverOptions(rtol=1e-4, atol=1e-8, gap_tol=1e-3)
+    s = KineticSolver(grid, [bath], gap, [Drive(2.0, 0.3, 0.5, 1.0)], options=opts)
+    s.start(kT=kT)
+    loose = s.run(np.linspace(0.0, 5.0, 11))
+    assert np.max(np.abs(loose.delta0 - a.delta0)) > 3 * np.max(np.abs(a.delta0 - b.delta0))
+
+
+def test_eliashberg_effect_subgap_drive_raises_gap():
+    """Continuous drive below 2 Delta, BCS superconductor at 0.9 T_c coupled to a phonon
+    reservoir: the steady-state gap exceeds the equilibrium gap (Eliashberg 1970; Chang &
+    Scalapino's microwave enhancement); without drive the gap stays at equilibrium."""
+    d0, cut = 1.0, 8.0
+    lam = 1.0 / math.asinh(cut / d0)
+    kTc = bcs.critical_temperature(lam, cut)
+    kT = 0.9 * kTc
+    g = make_grid(0.02, 10.0, 7.0)
+    from photosc.cores.kinetics import debye_bath
+
+    bath = debye_bath(g, 0.1, 6.0, kT=kT)
+    gap = BCSGap(lam, cut)
+    opts = SolverOptions(rtol=1e-3, atol=1e-6)
+    deltas = {}
+    for strength in (0.0, 0.2):
+        s = KineticSolver(g, [bath], gap, [Drive(0.2, strength)], options=opts)
+        s.start(kT=kT)
+        st = s.run_until_steady(rate_tol=1e-6, t_max=3000.0, check_every=20.0)
+        deltas[strength] = st.coherence.delta0
+        assert 0.2 < 2 * st.coherence.delta0  # sub-gap drive throughout
+    eq = gap.solve(g, fermi(g.energy, kT), None)
+    assert deltas[0.0] == pytest.approx(eq, rel=1e-6)
+    assert deltas[0.2] > 1.02 * eq
+
+
+def test_steady_state_failure_raises(grid):
+    s = KineticSolver(grid, [phonons(grid, 0.3)], FixedGap(0.8))
+    s.start(f0=_hot_bump(grid, 0.3), kT=0.3)
+    with pytest.raises(ConvergenceError, match="no steady state"):
+        s.run_until_steady(rate_tol=1e-30, t_max=1.0, check_every=0.5)
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"options": SolverOptions(rtol=-1.0)}, "options.rtol"),
+        ({"options": SolverOptions(method="euler")}, "options.method"),
+        ({"tau_in": 1.0}, "kT_qp"),
+        ({"drives": [Drive(50.0, 1.0)]}, "drive omega"),
+        ({"drives": [Drive(1.0, -1.0)]}, "drive gamma"),
+    ],
+)
+def test_bad_input_is_named(grid, kwargs, match):
+    drives = kwargs.pop("drives", ())
+    with pytest.raises(ValueError, match=match):
+        KineticSolver(grid, [phonons(grid, 0.3)], FixedGap(0.8), drives, **kwargs)
+
+
+def test_bad_initial_state(grid):
+    s = KineticSolver(grid, [phonons(grid, 0.3)], FixedGap(0.8))
+    with pytest.raises(ValueError, match="f0"):
+        s.start(f0=np.full(grid.n_qp, 1.5))
+    with pytest.raises(RuntimeError, match="start"):
+        KineticSolver(grid, [phonons(grid, 0.3)], FixedGap(0.8)).step()
+
+
+def test_fill_gap_when_the_gap_shrinks():
+    from photosc.cores.kinetics import bcs_coherence
+    from photosc.cores.kinetics.gap import fill_gap
+
+    g = make_grid(0.1, 3.0, 2.0)
+    f = np.linspace(0.0, 1.0, g.n_qp)
+    out = fill_gap(f, bcs_coherence(g, 1.0), bcs_coherence(g, 0.55))
+    np.testing.assert_array_equal(out[5:10], f[10])  # bins 5..9 re-entered
+    np.testing.assert_array_equal(out[:5], f[:5])
+    np.testing.assert_array_equal(out[10:], f[10:])

@@ -58,14 +58,16 @@ What is implemented (and the forms used where the printed text leaves a choice)
   caption (a cubic box whose (1,1,1) mode sits at omega_0, volume (pi sqrt3 c/omega_0)^3),
   used as printed (:func:`single_mode_prefactor`).
 * Eqs. 17-18, Ginzburg-Landau gap change. Expanding the gap equation 1 = lambda int_0
-  dxi (1 - 2n)/E near T_c gives (T_c - T)/T_c - 7 zeta(3)/(8 pi^2) Delta^2/T_c^2 -
-  2 int_Delta dE delta n(E)/sqrt(E^2 - Delta^2) = 0, i.e. Eq. 17 with nu_qp/nu_F =
-  E/sqrt(E^2 - Delta^2) (``dos_factor=1``, the default). Eq. 17 read with Eq. 1's
-  nu_qp = 2 nu_F E/sqrt(E^2 - Delta^2) doubles the non-equilibrium term
-  (``dos_factor=2``). Eq. 18 follows from Eq. 17 with the same DOS: at first order in
-  delta n, 2 Delta_0 delta Delta b = -2 I with b Delta_0^2 = (T_c - T)/T_c, so
-  delta Delta/Delta_0 = -(T_c/(T_c - T)) I/1 with I = int dE/E (nu_qp/nu_F) delta n / 2 *
-  2 (:func:`gl_relative_gap_change`).
+  dxi (1 - 2n)/E with n = n_F + delta n near T_c gives::
+
+      (T_c - T)/T_c - b Delta^2/T_c^2 - 2 int_Delta dE delta n(E)/sqrt(E^2 - Delta^2) = 0,
+
+  b = 7 zeta(3)/(8 pi^2): Eq. 17 with nu_qp/nu_F = E/sqrt(E^2 - Delta^2) (``dos_factor=1``,
+  the default). Eq. 17 read with Eq. 1's nu_qp = 2 nu_F E/sqrt(E^2 - Delta^2) doubles the
+  delta n term (``dos_factor=2``). To first order in delta n, with b Delta_0^2 =
+  (T_c - T)/T_c, 2 b Delta_0 delta Delta = -2 dos_factor I, I = int dE delta n/sqrt(E^2 -
+  Delta_0^2), so delta Delta/Delta_0 = -(T_c/(T_c - T)) dos_factor I: Eq. 18 follows from
+  Eq. 17 with the same DOS (:func:`gl_relative_gap_change`).
 
 Numerics
 --------

@@ -17,7 +17,7 @@ Dissipators (:mod:`~photosc.cores.bands.dissipators`), each with ``add_rhs(n, s,
     ``acoustic_phonons_1d(k, (A1, A2), v, gamma, kT, minus, form)`` (paper 002).
 Equations of motion (:mod:`~photosc.cores.bands.eom`)
     ``GapCoupling(groups, vmat, weights)`` / ``GapCoupling.uniform(V, weights)``
-    (V > 0 repulsive, paper 003 Eq. 4 convention);
+    (V > 0 repulsive, paper 003 Eq. 4 convention); ``FixedGap(delta)`` (prescribed field);
     ``MeanFieldEOM(system, coupling, dissipators, layout, shift)``: callable
     ``(t, y) -> dy/dt`` on packed vectors (also batched ``(size, B)``), ``.gap(state)``,
     ``.state_rhs(state)``, ``.jacobian(y)``, ``.packing``; ``coherent_rhs``.
@@ -44,7 +44,13 @@ from photosc.cores.bands.dissipators import (
     phonon_channels_1d,
     radiative_recombination,
 )
-from photosc.cores.bands.eom import GapCoupling, MeanFieldEOM, coherent_rhs, pairing_matrix
+from photosc.cores.bands.eom import (
+    FixedGap,
+    GapCoupling,
+    MeanFieldEOM,
+    coherent_rhs,
+    pairing_matrix,
+)
 from photosc.cores.bands.solve import (
     Stability,
     SteadyState,
@@ -71,6 +77,7 @@ __all__ = [
     "BilinearJumps",
     "Dissipator",
     "FermionReservoir",
+    "FixedGap",
     "GapCoupling",
     "JumpOperator",
     "MeanFieldEOM",

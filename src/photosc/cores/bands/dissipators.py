@@ -156,7 +156,9 @@ def fermion_reservoir(
 
 @dataclass(frozen=True)
 class JumpOperator:
-    """``L = sum_e coeffs[e] c^dagger_{(k_out, band_out[e])} c_{(k_in, band_in[e])}``, rate ``rate``.
+    """Jump operator ``L = sum_e coeffs[e] c^dagger_{(k_out, band_out[e])} c_{(k_in, band_in[e])}``.
+
+    Its Lindblad rate is ``rate``.
 
     All entries share the same pair of momenta (``k_out``, ``k_in``): the
     operator transfers a definite momentum (translation invariance).
@@ -185,6 +187,7 @@ class BilinearJumps(Dissipator):
         self.minus = np.asarray(minus)
         nk = len(self.minus)
         self.nk = nk
+        self.operators = tuple(operators)
         rows: list[tuple] = []
         for op in operators:
             ne = len(op.coeffs)

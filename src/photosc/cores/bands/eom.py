@@ -42,7 +42,7 @@ from photosc.cores.bands._kernels import coherent_kernel
 from photosc.cores.bands.dissipators import Dissipator
 from photosc.cores.bands.system import BandSystem, Packing, State
 
-__all__ = ["GapCoupling", "MeanFieldEOM", "coherent_rhs"]
+__all__ = ["FixedGap", "GapCoupling", "MeanFieldEOM", "coherent_rhs", "pairing_matrix"]
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,23 @@ class GapCoupling:
         return per_group[..., self.groups]
 
 
+@dataclass(frozen=True)
+class FixedGap:
+    """A prescribed (not self-consistent) gap ``Delta_k`` (external pairing field).
+
+    Attributes
+    ----------
+    delta : (nk,) complex, energy
+        ``Delta_k`` of ``H_pair = sum_k (Delta_k c^dagger_{k2} c^dagger_{-k1} + h.c.)``.
+    """
+
+    delta: NDArray[np.complex128]
+
+    def gap(self, s21: NDArray[np.complex128]) -> NDArray[np.complex128]:
+        """``Delta_k`` broadcast to the shape of ``s21`` (``(*batch, nk)``)."""
+        return np.broadcast_to(np.asarray(self.delta, dtype=complex), s21.shape).copy()
+
+
 def pairing_matrix(delta: NDArray[np.complex128], minus: NDArray[np.intp]) -> NDArray:
     """``D_k`` (``(*batch, nk, 2, 2)``) from ``Delta_k`` (``(*batch, nk)``)."""
     d = np.zeros(delta.shape + (2, 2), dtype=complex)
@@ -138,8 +155,8 @@ class MeanFieldEOM:
     ----------
     system : BandSystem
         Bands, drive, grid.
-    coupling : GapCoupling or None
-        Self-consistent gap; ``None`` means ``Delta = 0`` (no interaction).
+    coupling : GapCoupling, FixedGap or None
+        Self-consistent gap (or a prescribed pairing field); ``None`` means ``Delta = 0``.
     dissipators : list of Dissipator
         Pluggable dissipative terms.
     layout : {"interband", "full"}
@@ -150,7 +167,7 @@ class MeanFieldEOM:
     """
 
     system: BandSystem
-    coupling: GapCoupling | None = None
+    coupling: GapCoupling | FixedGap | None = None
     dissipators: list[Dissipator] = field(default_factory=list)
     layout: str = "interband"
     shift: float = 0.0

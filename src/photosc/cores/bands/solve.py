@@ -232,9 +232,8 @@ def refine_steady_state(
 
     res = flow_residual(y, mu)
     it = 0
-    for it in range(1, max_iter + 1):
-        if res < tol:
-            break
+    while res >= tol and it < max_iter:
+        it += 1
         e = eom.with_shift(mu)
         jac = e.jacobian(y)
         r = residual(y, mu)

@@ -70,8 +70,8 @@ from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.optimize import brentq
-from scipy.special import expit, logsumexp, zeta
+from scipy.optimize import brentq, minimize_scalar
+from scipy.special import expit, zeta
 
 from photosc.errors import ConvergenceError
 
@@ -571,8 +571,13 @@ def qp_density(delta: ArrayLike, lam: ArrayLike, kT: ArrayLike, cutoff: float) -
     return (4.0 * _integrate(a, cut, _step_breaks(d, lm, t), integrand)).reshape(shape)
 
 
-def _log_qp_density(delta: float, lam: float, kT: float, cutoff: float) -> float:
-    """log(n_qp / nu(0)) without underflow (kT > 0)."""
+def _log_qp_density_and_slope(
+    delta: float, lam: float, kT: float, cutoff: float
+) -> tuple[float, float]:
+    """log(n_qp / nu(0)) and its lam-derivative, without underflow (kT > 0).
+
+    d log n / d lam = -(1/kT) <1 - f>, the average over the quasi-particles.
+    """
     if delta < _TINY * cutoff:
         delta = 0.0
     a = delta if delta > 0 else max(kT, 1e-12 * cutoff)
@@ -580,8 +585,19 @@ def _log_qp_density(delta: float, lam: float, kT: float, cutoff: float) -> float
     u, w = _nodes_1d(a, cutoff, breaks)
     xi = a * np.sinh(u)
     e = np.sqrt(xi * xi + delta * delta)
-    log_n = -np.logaddexp(0.0, (e + lam) / kT)
-    return float(math.log(4.0) + logsumexp(log_n, b=w * a * np.cosh(u)))
+    x = (e + lam) / kT
+    log_f = -np.logaddexp(0.0, x)
+    top = float(np.max(log_f))
+    weight = w * a * np.cosh(u) * np.exp(log_f - top)
+    total = float(np.sum(weight))
+    one_minus_f = expit(x)
+    slope = -float(np.sum(weight * one_minus_f)) / (total * kT)
+    return math.log(4.0) + top + math.log(total), slope
+
+
+def _log_qp_density(delta: float, lam: float, kT: float, cutoff: float) -> float:
+    """log(n_qp / nu(0)) without underflow (kT > 0)."""
+    return _log_qp_density_and_slope(delta, lam, kT, cutoff)[0]
 
 
 # --------------------------------------------------------------------------------------
@@ -703,7 +719,6 @@ def solve_gap(
     if not tol > 0:
         raise ValueError(f"tol must be > 0, got {tol}")
     d0 = delta_zero(g, w)
-    calls = 0
 
     if occupation is None:
 
@@ -720,22 +735,45 @@ def solve_gap(
 
         monotone = False
 
+    return _gap_root(lambda d: g * integral(d) - 1.0, d0, monotone, delta_guess, tol, max_iter)
+
+
+def _gap_root(
+    h_raw: Callable[[float], float],
+    d0: float,
+    monotone: bool,
+    delta_guess: float | None,
+    tol: float,
+    max_iter: int,
+) -> GapSolution:
+    """Root selection for h(Delta) = coupling * I(Delta) - 1 (see :func:`solve_gap`).
+
+    1. warm start: a sign change in [guess/1.5, 1.5 guess] -> Brent there;
+    2. upper bracket at Delta(0) (h <= 0 there when 0 <= n <= 1), doubled if needed;
+    3. monotone h: Brent on [1e-12 Delta(0), upper], or Delta = 0 if h(lower) <= 0;
+    4. otherwise scan a grid downwards from the upper end for the largest sign change; if
+       none, maximise h around the best grid point (a narrow window of h > 0 between two
+       close roots, e.g. near the collapse of a fixed-density state) before concluding
+       that only Delta = 0 exists.
+    """
+    calls = 0
+
     def h(d: float) -> float:
         nonlocal calls
         calls += 1
-        return g * integral(d) - 1.0
+        return h_raw(d)
 
     xtol = tol * d0
 
-    # warm start
+    def solved(lo: float, hi: float) -> GapSolution:
+        x, _ = _solve_bracketed(h, lo, hi, xtol, max_iter, "gap equation")
+        return GapSolution(x, calls, abs(h(x)))
+
     if delta_guess is not None and delta_guess > 0:
         lo, hi = delta_guess / 1.5, delta_guess * 1.5
-        h_lo, h_hi = h(lo), h(hi)
-        if h_lo > 0 >= h_hi:
-            x, n = _solve_bracketed(h, lo, hi, xtol, max_iter, "gap equation")
-            return GapSolution(x, calls, abs(h(x)))
+        if h(lo) > 0 >= h(hi):
+            return solved(lo, hi)
 
-    # upper bracket: h(Delta(0)) <= 0 whenever 0 <= n <= 1
     hi = d0
     h_hi = h(hi)
     k = 0
@@ -752,23 +790,28 @@ def solve_gap(
         lo = _DELTA_FLOOR * d0
         if h(lo) <= 0:
             return GapSolution(0.0, calls, 0.0)
-        x, _ = _solve_bracketed(h, lo, hi, xtol, max_iter, "gap equation")
-        return GapSolution(x, calls, abs(h(x)))
+        return solved(lo, hi)
 
-    # scan downwards from the top for the largest sign change
     grid = (
         np.unique(
             np.concatenate([np.geomspace(_DELTA_FLOOR, 0.05, 12), np.linspace(0.05, 1.0, 20)])
         )[::-1]
         * hi
     )
-    prev_x = hi
-    for x in grid[1:]:
-        hx = h(float(x))
+    values = [h_hi]
+    for i in range(1, grid.size):
+        hx = h(float(grid[i]))
         if hx > 0:
-            root, _ = _solve_bracketed(h, float(x), prev_x, xtol, max_iter, "gap equation")
-            return GapSolution(root, calls, abs(h(root)))
-        prev_x = float(x)
+            return solved(float(grid[i]), float(grid[i - 1]))
+        values.append(hx)
+    best = int(np.argmax(values))
+    if 0 < best < grid.size - 1:
+        a, b = float(grid[best + 1]), float(grid[best - 1])
+        opt = minimize_scalar(
+            lambda x: -h(x), bounds=(a, b), method="bounded", options={"xatol": 1e-6 * b}
+        )
+        if -opt.fun > 0:
+            return solved(float(opt.x), float(grid[best - 1]))
     return GapSolution(0.0, calls, 0.0)
 
 
@@ -992,33 +1035,45 @@ def free_energy(
 # --------------------------------------------------------------------------------------
 # fixed quasi-particle density
 # --------------------------------------------------------------------------------------
-def _lambda_for_density(delta: float, log_n: float, kT: float, cutoff: float, tol: float) -> float:
-    """lambda with log qp_density(delta, lambda) = log_n (qp_density decreases with lam)."""
-    # Boltzmann estimate: n(lam) ~ e^{-lam/kT} n(0)
-    lam0 = kT * (_log_qp_density(delta, 0.0, kT, cutoff) - log_n)
+def _lambda_for_density(
+    delta: float,
+    log_n: float,
+    kT: float,
+    cutoff: float,
+    tol: float,
+    lam_start: float | None = None,
+    max_iter: int = 100,
+) -> float:
+    """lambda with log qp_density(delta, lambda) = log_n, safeguarded Newton.
 
-    def f(x: float) -> float:
-        return _log_qp_density(delta, x, kT, cutoff) - log_n
-
-    lo, hi = lam0 - 2.0 * kT, lam0 + 2.0 * kT
-    step = 4.0 * kT
-    for _ in range(200):
-        if f(lo) > 0:
-            break
-        lo -= step
-        step *= 2.0
+    log n decreases with lam with slope -(1/kT) <1 - f> in [-1/kT, 0); the start is
+    ``lam_start`` or the Boltzmann estimate n(lam) ~ e^{-lam/kT} n(0). Steps are limited to
+    20 kT and kept inside the bracket found so far (bisection otherwise).
+    """
+    if lam_start is None:
+        lam = kT * (_log_qp_density(delta, 0.0, kT, cutoff) - log_n)
     else:
-        raise ConvergenceError("no bracket for lambda", f(lo), 200)
-    step = 4.0 * kT
-    for _ in range(200):
-        if f(hi) < 0:
-            break
-        hi += step
-        step *= 2.0
-    else:
-        raise ConvergenceError("no bracket for lambda", f(hi), 200)
-    x, _ = _solve_bracketed(f, lo, hi, tol * kT, 200, "lambda at fixed density")
-    return x
+        lam = lam_start
+    lo, hi = -math.inf, math.inf
+    val = math.nan
+    for _ in range(max_iter):
+        log_n_lam, slope = _log_qp_density_and_slope(delta, lam, kT, cutoff)
+        val = log_n_lam - log_n
+        if val == 0.0:
+            return lam
+        if val > 0:
+            lo = max(lo, lam)
+        else:
+            hi = min(hi, lam)
+        step = -val / slope if slope < 0 else math.copysign(20.0 * kT, val)
+        step = max(-20.0 * kT, min(20.0 * kT, step))
+        new = lam + step
+        if not lo < new < hi:
+            new = 0.5 * (lo + hi) if math.isfinite(lo) and math.isfinite(hi) else new
+        if abs(new - lam) <= tol * max(kT, abs(lam)):
+            return new
+        lam = new
+    raise ConvergenceError("lambda at fixed quasi-particle density did not converge", val, max_iter)
 
 
 def fixed_density_state(
@@ -1073,23 +1128,19 @@ def fixed_density_state(
             f"got {n_qp}"
         )
     log_n = math.log(n_qp)
-    lam_of: dict[float, float] = {}
+    last = {"lam": None}
+    one = np.ones(1)
 
     def lam_for(d: float) -> float:
-        if d not in lam_of:
-            lam_of[d] = _lambda_for_density(d, log_n, t, w, tol)
-        return lam_of[d]
+        lam = _lambda_for_density(d, log_n, t, w, tol, last["lam"])
+        last["lam"] = lam
+        return lam
 
-    def occ(e: NDArray[np.float64], d: float) -> NDArray[np.float64]:
-        return _fermi(e + lam_for(d), np.asarray(t))
+    def h(d: float) -> float:
+        lam = lam_for(d)
+        return g * float(_bogoliubov_gap_integral(one * d, one * lam, one * t, one * w)[0]) - 1.0
 
-    def breaks(d: float) -> list[float]:
-        lm = lam_for(d)
-        return list(-lm + t * _STEP_OFFSETS) if lm < 0 else []
-
-    sol = solve_gap(
-        g, w, occ, delta_guess=delta_guess, tol=tol, max_iter=max_iter, breakpoints=breaks
-    )
-    lam = lam_for(sol.delta) if sol.delta > 0 else _lambda_for_density(0.0, log_n, t, w, tol)
+    sol = _gap_root(h, delta_zero(g, w), False, delta_guess, tol, max_iter)
+    lam = _lambda_for_density(sol.delta, log_n, t, w, tol, last["lam"])
     dens_res = abs(_log_qp_density(sol.delta, lam, t, w) - log_n)
     return FixedDensityState(sol.delta, lam, sol.iterations, max(sol.residual, dens_res))

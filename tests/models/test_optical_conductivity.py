@@ -74,12 +74,16 @@ def test_nam_tends_to_mattis_bardeen_for_short_mean_free_path():
 
 
 def test_excess_quasiparticles_change_the_spectrum():
+    """lambda < 0: the self-consistent gap shrinks, sigma_1 below 2 Delta grows, the limits hold."""
     base = run(OpticalConductivityParams(t_over_tc=0.3), SMALL).summary
-    pumped = run(OpticalConductivityParams(t_over_tc=0.3, lambda_over_delta=-1.0), SMALL).summary
+    pumped = run(OpticalConductivityParams(t_over_tc=0.3, lambda_over_delta=-0.5), SMALL).summary
     b1, p1 = np.array(base["sigma1_over_sigman"]), np.array(pumped["sigma1_over_sigman"])
     b2, p2 = np.array(base["sigma2_over_sigman"]), np.array(pumped["sigma2_over_sigman"])
     assert np.all(p1[:3] > b1[:3])  # more sub-gap absorption by quasi-particles
     assert np.all(p2[:3] < b2[:3])  # less superfluid response
+    assert pumped["delta_meV"] < base["delta_meV"]
+    assert pumped["fgt_sum_rule_ratio"] == pytest.approx(1.0, abs=2e-3)
+    assert pumped["sigma2_low_frequency_ratio"] == pytest.approx(1.0, abs=1e-3)
 
 
 def test_temperature_reduces_superfluid_weight():
@@ -110,6 +114,8 @@ def test_parameter_errors_name_the_field():
         OpticalConductivityParams(rho_n="3 meV")
     with pytest.raises(ConfigError, match="lambda_over_delta"):
         run(OpticalConductivityParams(t_over_tc=0.0, lambda_over_delta=-1.0), SMALL)
+    with pytest.raises(ConfigError, match="gap vanishes"):
+        run(OpticalConductivityParams(t_over_tc=0.3, lambda_over_delta=-1.0), SMALL)
 
 
 def test_units_are_parsed():

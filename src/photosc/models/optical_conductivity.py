@@ -15,8 +15,10 @@ conductivity that THz and infrared spectroscopists compare with:
   full complex gap next to Mattis-Bardeen with the gap edge Delta_0.
 
 The quasi-particle occupation is thermal, or Bogoliubov-like n(E) = 1/(exp((E +
-lambda)/kT) + 1) with ``lambda_over_delta`` != 0 (paper 000 Eqs. 4-5; lambda < 0 adds
-quasi-particles, as after a pump). The conductivity forms are those of
+lambda)/kT) + 1) with lambda = ``lambda_over_delta`` x the thermal gap (paper 000
+Eqs. 4-5; lambda < 0 adds quasi-particles, as after a pump); the gap is then the
+self-consistent gap of that state (BCS: :func:`photosc.cores.bcs.solve_gap` with lam;
+Eliashberg: the solver with the non-thermal f). The conductivity forms are those of
 :mod:`photosc.cores.optics.conductivity` (derived there; Mattis-Bardeen generalised to
 a non-thermal n(E)).
 
@@ -26,6 +28,10 @@ edge Delta_0(T), omega = Re Delta(omega)). Nam conductivities in the summary are
 normalised by the normal-state Re sigma_N(omega) at the same frequency (the Drude
 sigma_0 Gamma^2/(Gamma^2 + omega^2) for the BCS model), which in the dirty limit is
 the Mattis-Bardeen normalisation.
+
+Index: n = sqrt(eps_inf + i sigma/(eps0 omega)) with ``eps_inf`` = 1 as in the paper
+(the superconducting and free-carrier response dominates at THz frequencies; a
+material's interband background can be given).
 
 Film: a film of ``film_thickness`` on a substrate of index ``n_substrate`` in vacuum
 (SI Eqs. 10-13 through :func:`photosc.cores.optics.films.stack`), with the Nam
@@ -91,6 +97,11 @@ class OpticalConductivityParams(Params):
     n_substrate: float = Field(
         3.42, gt=0, description="real substrate index (3.42: high-resistivity Si at THz)"
     )
+    eps_inf: float = Field(
+        1.0,
+        gt=0,
+        description="background permittivity of the film (paper 001: 1; bound charges)",
+    )
 
     @model_validator(mode="after")
     def _probes_positive(self) -> OpticalConductivityParams:
@@ -120,10 +131,6 @@ class OpticalConductivityNumerics(Numerics):
 def _occupation(kt: float, lam: float) -> cond.Occupation:
     if lam == 0.0:
         return cond.thermal_occupation(kt)
-    if kt == 0.0:
-        raise ConfigError(
-            "lambda_over_delta != 0 needs a temperature > 0 (t_over_tc > 0); got t_over_tc = 0"
-        )
     return lambda e: bogoliubov(e, lam, kt)
 
 
@@ -131,9 +138,19 @@ def _bcs_state(params: OpticalConductivityParams) -> dict[str, Any]:
     g, w = params.coupling, params.cutoff
     ktc = bcs.critical_temperature(g, w)
     kt = params.t_over_tc * ktc
-    delta = float(bcs.equilibrium_gap(np.array([kt]), g, w)[0])
+    delta_th = float(bcs.equilibrium_gap(np.array([kt]), g, w)[0])
+    lam = params.lambda_over_delta * delta_th
+    delta = delta_th
+    if lam != 0.0:
+        if kt == 0.0:
+            raise ConfigError(
+                "lambda_over_delta != 0 needs a temperature > 0 (t_over_tc > 0); got t_over_tc = 0"
+            )
+        # the gap of the non-thermal state itself (paper 000 Eq. 4), not the thermal one
+        delta = float(bcs.solve_gap(g, w, kT=kt, lam=lam, delta_guess=delta_th).delta)
     return {
         "kt": kt,
+        "lam": lam,
         "tc_K": ktc / KB,
         "delta": delta,
         "gap": cond.bcs_gap_function(delta),
@@ -157,15 +174,22 @@ def _eliashberg_state(params: OpticalConductivityParams) -> dict[str, Any]:
     solver = eliashberg.EliashbergSolver(spec.omega, spec.a2f, mu_star=mu, **kwargs)
     kt = params.temperature * KB
     res = solver.solve(kT=kt)
+    lam = params.lambda_over_delta * float(res.delta0)
+    if lam != 0.0:
+        if kt == 0.0:
+            raise ConfigError("lambda_over_delta != 0 needs temperature > 0 K")
+        f = bogoliubov(solver.omega, lam, kt)
+        res = solver.solve(kT=kt, f=f, warm_start=res)
     delta0 = float(res.delta0)
     if not delta0 > 0:
         raise ConfigError(
-            f"temperature: {params.temperature} K is at or above T_c of {params.spectrum}; "
-            "the gap vanishes"
+            f"temperature: {params.temperature} K (lambda_over_delta = "
+            f"{params.lambda_over_delta}) leaves no gap in {params.spectrum}"
         )
     gap = cond.tabulated_gap_function(solver.omega, res.delta, res.z, edge=delta0)
     return {
         "kt": kt,
+        "lam": lam,
         "tc_K": float(solver.critical_temperature()),
         "delta": delta0,
         "gap": gap,
@@ -193,12 +217,15 @@ def run(params: OpticalConductivityParams, numerics: OpticalConductivityNumerics
     state = _bcs_state(params) if params.gap_model == "bcs" else _eliashberg_state(params)
     kt, delta, gap = state["kt"], state["delta"], state["gap"]
     if not delta > 0:
-        raise ConfigError("the gap vanishes at this temperature; choose t_over_tc < 1")
-    lam = params.lambda_over_delta * delta
+        raise ConfigError(
+            "the gap vanishes for these parameters (t_over_tc, lambda_over_delta); "
+            "choose a lower temperature or a smaller quasi-particle excess"
+        )
+    lam = state["lam"]
     occ = _occupation(kt, lam)
     gamma = params.scattering_rate
     # energy scale of n(E) above the gap: thermal tail plus a shifted step for lam < 0
-    e_tail = delta * (2.0 + max(0.0, -params.lambda_over_delta)) + 60.0 * kt
+    e_tail = 2.0 * delta + max(0.0, -lam) + 60.0 * kt
     if state["energy_max"] is None:
         e_max_nam = numerics.energy_max_over_delta * delta
     else:
@@ -229,7 +256,9 @@ def run(params: OpticalConductivityParams, numerics: OpticalConductivityNumerics
     ws = xs * delta
     mb_s = mb(ws)
     fgt = cond.fgt_sum_rule_ratio(ws, mb_s.real, ws[0] * mb_s.imag[0])
-    low_ratio = float(mb_s.imag[0] / cond.mattis_bardeen_sigma2_low_frequency(ws[:1], delta, kt)[0])
+    # low-frequency limit (pi Delta / w)(1 - 2 n(Delta)); tanh(Delta/2kT) when thermal
+    h_edge = 1.0 - 2.0 * float(occ(np.array([delta]))[0])
+    low_ratio = float(mb_s.imag[0] / (np.pi * delta / ws[0] * h_edge))
     nam_s = nam(ws, gap)
     norm_s = cond.drude(ws, gamma) if params.gap_model == "bcs" else nam(ws, normal)
     y = norm_s.real - nam_s.real
@@ -246,10 +275,10 @@ def run(params: OpticalConductivityParams, numerics: OpticalConductivityNumerics
 
     # index and film (Nam conductivity in S/m)
     sig_si = films.conductivity_si(s_nam, params.rho_n)
-    index = films.complex_index(sig_si, w)
+    index = films.complex_index(sig_si, w, params.eps_inf)
     depth = films.penetration_depth(index, w)
     film = films.stack(index[:, None], [params.film_thickness], w, n_substrate=params.n_substrate)
-    n_norm = films.complex_index(films.conductivity_si(s_norm, params.rho_n), w)
+    n_norm = films.complex_index(films.conductivity_si(s_norm, params.rho_n), w, params.eps_inf)
     film_n = films.stack(
         n_norm[:, None], [params.film_thickness], w, n_substrate=params.n_substrate
     )

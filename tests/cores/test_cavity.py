@@ -328,7 +328,7 @@ def test_gl_integral_two_routes(w0, t_cav, reading):
 
 
 def test_gap_response_matches_kernel_quadrature():
-    for om in (0.3, 1.0, 1.5, 3.0):
+    for om in (0.3, 1.5):
         ref = quad(
             lambda u, om=om: float(cv.kernel(om, DELTA * math.cosh(u), DELTA, T_QP)), 0, 6.0,
             points=[math.acosh(x / DELTA) for x in (om + DELTA, om - DELTA) if x > DELTA],

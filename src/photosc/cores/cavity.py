@@ -30,7 +30,9 @@ What is implemented (and the forms used where the printed text leaves a choice)
             c_s(E, E') B(|E - E'|) delta N(|E - E'|) [n_F(E') - n_F(E)]
           + c_p(E, E') B(E + E')   delta N(E + E')   [1 - n_F(E) - n_F(E')] },
 
-  c_s = (1 + Delta^2/(E E'))/2 (Eq. 13), c_p = (1 - Delta^2/(E E'))/2 (Eq. 12), B the
+  c_s = (1 + Delta^2/(E E'))/2 (Eq. 13), c_p = (1 - Delta^2/(E E'))/2 (Eq. 12) (the
+  current-coupled, "case II" coherence factors; a density-coupled phonon bath has them
+  swapped), B the
   positive-frequency photon spectral weight (J). Substituting Omega = E - E' (E' < E,
   photon emitted), Omega = E' - E (E' > E, absorbed) and Omega = E + E' (pair) turns the
   three pieces into f(Omega, E), f(-Omega, E) and -f(-Omega, -E) with **Omega > 0 only**:

@@ -140,7 +140,10 @@ class DistributionParams(_CavityParams):
         3.5, gt=2.0, le=20.0, description="cavity frequency above 2 Delta_0, / Delta_0"
     )
     linewidth_over_omega0: float = Field(
-        0.0, ge=0.0, description="1/(2 tau_cav) / omega_0 of the multimode J (0: ideal)"
+        0.0,
+        ge=0.0,
+        description="1/(2 tau_cav) / omega_0 of the multimode J (0: ideal mirrors; a finite "
+        "width rounds the kinks, so kinks_over_delta0 is meaningful only near 0)",
     )
 
 

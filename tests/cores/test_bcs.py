@@ -453,3 +453,58 @@ def test_cutoff_model_approaches_universal_weak_coupling_gap():
     tc = 1.0
     near = bcs.weak_coupling_gap(0.9999, tc)
     assert near == pytest.approx(bcs.gap_near_tc(0.9999, tc), rel=3e-4)
+
+
+def _fixed_density_h(d, log_n, kt, g):
+    """Gap-equation residual at fixed density, via the public gap_integral (for brute force)."""
+    lam = bcs._lambda_for_density(d, log_n, kt, W, 1e-12)
+    occ = bcs.gap_integral(d, W, lambda e: bogoliubov(e, lam, kt), breakpoints=[-lam])
+    return g * occ - 1.0
+
+
+def test_fixed_density_largest_root_against_brute_force():
+    g = 0.3
+    kt = 0.9 * bcs.critical_temperature(g, W)
+    n_th = float(bcs.qp_density(bcs.equilibrium_gap(kt, g, W), 0.0, kt, W))
+    d0 = bcs.delta_zero(g, W)
+    grid = np.linspace(0.02, 1.0, 120) * d0
+    for ratio in (1.2, 1.4):
+        log_n = math.log(ratio * n_th)
+        h = np.array([_fixed_density_h(d, log_n, kt, g) for d in grid])
+        last = np.nonzero(h > 0)[0][-1]  # largest sign change of the brute-force scan
+        st_ = bcs.fixed_density_state(ratio * n_th, kt, g, W)
+        assert grid[last] <= st_.delta <= grid[last + 1]
+        assert st_.residual < 1e-9
+
+
+def test_fixed_density_collapse_is_discontinuous():
+    """Above a critical density the gap collapses from a finite value to 0 (paper 000, Fig. 4).
+
+    Just below the collapse h > 0 only in a narrow window, which the root search must find.
+    """
+    g = 0.3
+    kt = 0.9 * bcs.critical_temperature(g, W)
+    n_th = float(bcs.qp_density(bcs.equilibrium_gap(kt, g, W), 0.0, kt, W))
+    lo, hi = 1.2 * n_th, 1.8 * n_th
+    assert bcs.fixed_density_state(lo, kt, g, W).delta > 0
+    assert bcs.fixed_density_state(hi, kt, g, W).delta == 0
+    for _ in range(22):
+        mid = 0.5 * (lo + hi)
+        if bcs.fixed_density_state(mid, kt, g, W).delta > 0:
+            lo = mid
+        else:
+            hi = mid
+    below = bcs.fixed_density_state(lo, kt, g, W)
+    d0 = bcs.delta_zero(g, W)
+    assert below.delta > 0.02 * d0  # a finite gap right at the collapse
+    assert below.residual < 1e-9
+    # saddle-node: at the collapse the root is a double root, at the maximum of h(Delta)
+    log_n = math.log(lo)
+    near = below.delta * np.linspace(0.8, 1.2, 41)
+    h = np.array([_fixed_density_h(d, log_n, kt, g) for d in near])
+    assert abs(h.max()) < 1e-6
+    assert abs(near[np.argmax(h)] - below.delta) < 0.03 * below.delta
+    # above the collapse no Delta solves the gap equation (brute-force scan)
+    log_n = math.log(hi * (1 + 1e-3))
+    grid = np.linspace(0.02, 1.0, 60) * bcs.delta_zero(g, W)
+    assert max(_fixed_density_h(d, log_n, kt, g) for d in grid) < 0

@@ -115,3 +115,83 @@ class BCSGap:
     ) -> Coherence:
         guess = previous.delta0 if previous is not None and previous.delta0 > 0 else None
         return bcs_coherence(grid, self.solve(grid, f, guess))
+
+
+class EliashbergGap:
+    """Real-axis Migdal-Eliashberg gap with the current f and n (paper 001 SI Eqs. 6-9).
+
+    Wraps a :class:`photosc.cores.eliashberg.EliashbergSolver` built on the *same step*
+    as the kinetic grid (its electron energies (j + 1/2) h and phonon energies m h are
+    then the kinetic bins), solves with the kinetic f and the phonon occupation of one
+    dynamic bath (warm-started at the previous solution), and returns the cell-averaged
+    strong-coupling N(E) and P(E) as :class:`Coherence`.
+
+    Parameters
+    ----------
+    solver : EliashbergSolver
+        Set-up solver; ``solver.step`` must equal the kinetic grid step.
+    bath_index : int or None
+        Which dynamic bath (position in the solver's ``n_list``) supplies n(Omega);
+        None: phonons at ``kT_phonon``.
+    kT_phonon : float, meV, optional
+        Temperature for phonon energies beyond the bath's grid (and for ``bath_index``
+        None). Required.
+    tol : float
+        Convergence of the Eliashberg iteration.
+
+    Notes
+    -----
+    Beyond the kinetic grid the electron distribution is taken as 0 (the grid must
+    cover every populated energy); beyond the solver grid, N = 1 and P = 0.
+    """
+
+    def __init__(
+        self, solver, kT_phonon: float, bath_index: int | None = 0, tol: float = 1e-6
+    ) -> None:
+        if not (np.isfinite(kT_phonon) and kT_phonon > 0):
+            raise ValueError(f"kT_phonon must be > 0 meV, got {kT_phonon}")
+        self.solver = solver
+        self.kT_phonon = float(kT_phonon)
+        self.bath_index = bath_index
+        self.tol = float(tol)
+        self.last = None
+        self.solves = 0
+
+    def _inputs(self, grid: KineticGrid, f, n_list):
+        from photosc.foundation.distributions import bose
+
+        s = self.solver
+        if abs(s.step - grid.step) > 1e-12 * grid.step:
+            raise ValueError(
+                f"Eliashberg solver step {s.step} meV must equal the kinetic grid step "
+                f"{grid.step} meV"
+            )
+        fe = np.zeros(s.n)
+        m = min(s.n, grid.n_qp)
+        fe[:m] = np.asarray(f, dtype=float)[:m]
+        nph = np.zeros(s.phonon_omega.size)
+        nph[1:] = bose(s.phonon_omega[1:], self.kT_phonon)
+        if self.bath_index is not None:
+            nb = np.asarray(n_list[self.bath_index], dtype=float)
+            k = min(nb.size, nph.size)
+            nph[1:k] = nb[1:k]
+        return fe, nph
+
+    def __call__(
+        self,
+        grid: KineticGrid,
+        f: NDArray[np.float64],
+        n_list: Sequence[NDArray[np.float64]],
+        previous: Coherence | None,
+    ) -> Coherence:
+        fe, nph = self._inputs(grid, f, n_list)
+        warm = self.last if previous is not None else None  # a new start: fresh guess
+        res = self.solver.solve(f=fe, n=nph, warm_start=warm, tol=self.tol)
+        self.last = res
+        self.solves += 1
+        rho = np.ones(grid.n_qp)
+        p = np.zeros(grid.n_qp)
+        m = min(grid.n_qp, self.solver.n)
+        rho[:m] = np.maximum(res.dos[:m], 0.0)
+        p[:m] = np.where(rho[:m] > 0, res.pair_density[:m], 0.0)
+        return Coherence(rho, p, float(res.delta0))

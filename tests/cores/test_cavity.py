@@ -245,8 +245,11 @@ def test_delta_n_vanishes_at_equal_temperatures(omega0):
         (multimode_weight(omega0, T_QP), [omega0]),
         (single_weight(omega0, T_QP, 0.1 * omega0), bp_for(omega0, 0.1 * omega0)),
     ):
-        dn = cv.distribution_change(e, DELTA, T_QP, weight, omega_max=60.0, breakpoints=bp)
-        assert np.all(dn == 0.0)
+        for reading in ("positive", "all"):
+            dn = cv.distribution_change(
+                e, DELTA, T_QP, weight, omega_max=60.0, breakpoints=bp, omega_integration=reading
+            )
+            assert np.all(dn == 0.0)
 
 
 @pytest.mark.parametrize(
@@ -432,3 +435,26 @@ def test_bad_inputs_raise_with_names():
         cv.gl_relative_gap_change(0.1, 1.2)
     with pytest.raises(ValueError, match="kT_cav"):
         cv.photon_occupation_change(1.0, -0.1, 1.0)
+
+
+def test_scattering_conserves_quasiparticle_number():
+    """Photons below 2 Delta only scatter: int dE nu_qp(E) delta n(E) = 0 (Eq. 8 structure)."""
+    two_d = 2.0 * DELTA
+
+    def weight(om):
+        om = np.asarray(om)
+        return np.where(om < two_d, om**2 * (two_d - om) ** 2, 0.0) * (1.0 - 0.3 * om)
+
+    top = 40.0
+    cuts = [DELTA + two_d, DELTA + 2 * two_d]
+    e, w = cv.gap_integral_weights(DELTA, top, cuts, n_nodes=16)
+    dn = cv.distribution_change(e, DELTA, T_QP, weight, omega_max=two_d, breakpoints=[two_d])
+    number = float((2 * e * dn) @ w)  # int dE nu_qp/nu_F delta n
+    scale = float((2 * e * np.abs(dn)) @ w)
+    assert scale > 1e-3
+    assert abs(number) < 1e-9 * scale
+    # photons above 2 Delta also break pairs: the number changes
+    dn_pair = cv.distribution_change(
+        e, DELTA, T_QP, lambda om: np.exp(-np.asarray(om)), omega_max=top, breakpoints=[two_d]
+    )
+    assert float((2 * e * dn_pair) @ w) > 1e-3

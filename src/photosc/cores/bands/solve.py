@@ -65,13 +65,18 @@ class Stability(NamedTuple):
         Symmetry zero modes removed (particle number, pair phase).
     max_growth_rate : float, energy
         Largest real part among ``eigenvalues``.
+    n_marginal : int
+        Further eigenvalues with ``|lambda| <= tolerance`` (a continuum of fixed
+        points, e.g. Pauli-blocked states at T = 0 whose occupation cannot change).
     stable : bool
-        ``max_growth_rate < -tolerance``.
+        ``max_growth_rate <= tolerance``: no perturbation grows (marginal modes
+        allowed, and counted in ``n_marginal``).
     """
 
     eigenvalues: NDArray[np.complex128]
     n_zero_modes: int
     max_growth_rate: float
+    n_marginal: int
     stable: bool
 
 
@@ -273,7 +278,8 @@ def stability(
 
     The exact symmetry zero modes are removed: one per conserved particle
     number, one for the pair phase when the pair amplitude is finite. A fixed
-    point is stable when every other eigenvalue has real part below ``-tolerance``.
+    point is stable when no other eigenvalue has real part above ``tolerance``;
+    eigenvalues within ``tolerance`` of zero are counted as marginal.
 
     Parameters
     ----------
@@ -282,7 +288,7 @@ def stability(
     y : (size,) float
         Fixed point.
     tolerance : float, energy
-        Margin for "negative".
+        Margin around zero (the finite-difference Jacobian is accurate to ~1e-9).
     """
     nk = eom.packing.nk
     jac = eom.jacobian(y)
@@ -292,7 +298,8 @@ def stability(
         order = np.argsort(np.abs(ev))
         ev = np.delete(ev, order[:n_zero])
     gmax = float(ev.real.max()) if len(ev) else -np.inf
-    return Stability(ev, n_zero, gmax, bool(gmax < -tolerance))
+    n_marg = int(np.sum(np.abs(ev) <= tolerance))
+    return Stability(ev, n_zero, gmax, n_marg, bool(gmax <= tolerance))
 
 
 class TailBehaviour(NamedTuple):

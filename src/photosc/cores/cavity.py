@@ -32,7 +32,8 @@ What is implemented (and the forms used where the printed text leaves a choice)
 
   c_s = (1 + Delta^2/(E E'))/2 (Eq. 13), c_p = (1 - Delta^2/(E E'))/2 (Eq. 12) (the
   current-coupled, "case II" coherence factors; a density-coupled phonon bath has them
-  swapped), B the
+  swapped; the left side of Eq. 12 as converted, (u_p v_-p' - v_-p' u_p)^2, vanishes
+  identically, a garble of (u v' - v u')^2 whose right side is used), B the
   positive-frequency photon spectral weight (J). Substituting Omega = E - E' (E' < E,
   photon emitted), Omega = E' - E (E' > E, absorbed) and Omega = E + E' (pair) turns the
   three pieces into f(Omega, E), f(-Omega, E) and -f(-Omega, -E) with **Omega > 0 only**:

@@ -415,6 +415,7 @@ def run_multimode(p: MultimodeParams, num: CavityNumerics) -> ModelOutput:
         "cavity-multimode (other Eq. 14 reading)", np.zeros(0, dtype=int),
     )  # fmt: skip
     found, x_on = onset(x, gl[coldest])
+    per_curve = [onset(x, gl[i]) for i in range(len(p.t_cav_over_t_qp))]
     found_o, x_on_o = onset(x, gl_other[0])
     ds = xr.Dataset(
         {
@@ -456,6 +457,8 @@ def run_multimode(p: MultimodeParams, num: CavityNumerics) -> ModelOutput:
         "delta0_over_tc": delta0,
         "onset_found": found,
         "onset_omega0_over_delta0": x_on,
+        "onset_omega0_over_delta0_per_curve": [v for _, v in per_curve],
+        "onset_found_per_curve": [f for f, _ in per_curve],
         "onset_other_reading_found": found_o,
         "onset_omega0_over_delta0_other_reading": x_on_o,
         "other_reading": other,

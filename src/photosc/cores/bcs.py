@@ -64,6 +64,7 @@ Delta, kT, lam where documented); no ``scipy.integrate.quad``.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
@@ -113,6 +114,8 @@ _MIN_PANELS = 4
 _STEP_OFFSETS = np.array(
     [-30.0, -16.0, -8.0, -4.0, -2.0, -1.0, 0.0, 1.0, 2.0, 4.0, 8.0, 16.0, 30.0]
 )
+# Extra panel edges xi / kT for the normal-state term of the free energy.
+_NORMAL_EDGES = np.array([0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0])
 # Gaps below _TINY * cutoff are treated as 0 (their effect is below double precision).
 _TINY = 1e-200
 # Smallest Delta / Delta(0) tried when bracketing the gap equation.
@@ -420,17 +423,42 @@ def _integrate(
     return out
 
 
+@functools.lru_cache(maxsize=64)
+def _template(n_panels: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Gauss-Legendre nodes and weights of ``n_panels`` equal panels on [0, 1]."""
+    x, w = _panels(np.linspace(0.0, 1.0, n_panels + 1))
+    x.setflags(write=False)
+    w.setflags(write=False)
+    return x, w
+
+
 def _nodes_1d(
     scale: float, cutoff: float, xi_breaks: NDArray[np.float64] | None = None
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Nodes u (M,) and weights for one element (see :func:`_integrate`)."""
     upper = math.asinh(cutoff / scale)
     n_panels = max(_MIN_PANELS, math.ceil(upper / _H_U))
-    edges = np.linspace(0.0, upper, n_panels + 1)
     if xi_breaks is not None and xi_breaks.size:
-        xb = np.clip(xi_breaks[np.isfinite(xi_breaks)], 0.0, cutoff)
-        edges = np.sort(np.concatenate([edges, np.arcsinh(xb / scale)]))
-    return _panels(edges)
+        xb = xi_breaks[np.isfinite(xi_breaks)]
+        if xb.size:
+            edges = np.linspace(0.0, upper, n_panels + 1)
+            xb = np.clip(xb, 0.0, cutoff)
+            return _panels(np.sort(np.concatenate([edges, np.arcsinh(xb / scale)])))
+    x, w = _template(n_panels)
+    return upper * x, upper * w
+
+
+def _bogoliubov_gap_integral_1(delta: float, lam: float, kT: float, cutoff: float) -> float:
+    """Scalar fast path of :func:`_bogoliubov_gap_integral` (delta > 0)."""
+    breaks = None
+    if lam < 0:
+        breaks = _step_breaks(np.array([delta]), np.array([lam]), np.array([kT]))[0]
+    u, w = _nodes_1d(delta, cutoff, breaks)
+    x = delta * np.cosh(u) + lam
+    if kT > 0:
+        with np.errstate(over="ignore"):
+            return float(np.dot(w, np.tanh(x / (2.0 * kT))))
+    return float(np.dot(w, np.sign(x)))
 
 
 def _step_breaks(
@@ -581,7 +609,9 @@ def _log_qp_density_and_slope(
     if delta < _TINY * cutoff:
         delta = 0.0
     a = delta if delta > 0 else max(kT, 1e-12 * cutoff)
-    breaks = _step_breaks(np.array([delta]), np.array([lam]), np.array([kT]))[0]
+    breaks = None
+    if lam < 0:
+        breaks = _step_breaks(np.array([delta]), np.array([lam]), np.array([kT]))[0]
     u, w = _nodes_1d(a, cutoff, breaks)
     xi = a * np.sinh(u)
     e = np.sqrt(xi * xi + delta * delta)
@@ -723,8 +753,7 @@ def solve_gap(
     if occupation is None:
 
         def integral(d: float) -> float:
-            one = np.array([1.0])
-            return float(_bogoliubov_gap_integral(one * d, one * lm, one * t, one * w)[0])
+            return _bogoliubov_gap_integral_1(d, lm, t, w)
 
         monotone = lm >= 0.0
     else:
@@ -1027,7 +1056,11 @@ def free_energy(
                 return e * (_softplus_T(e + lam_, t_) - _softplus_T(xi + lam_, t_))
 
             cut = np.full_like(dn, w_c)
-            thermal[needs] = -4.0 * _integrate(dn, cut, _step_breaks(dn, ln_, tn), integrand)
+            # the normal-state term varies on the scale kT near xi = 0: resolve it when kT << Delta
+            normal_edges = tn[:, None] * _NORMAL_EDGES[None, :]
+            normal_edges[(tn > 0.25 * dn) | (ln_ > 40.0 * tn)] = np.nan
+            breaks = np.concatenate([_step_breaks(dn, ln_, tn), normal_edges], axis=1)
+            thermal[needs] = -4.0 * _integrate(dn, cut, breaks, integrand)
         out[m] = ground + thermal
     return out.reshape(shape)
 
@@ -1129,7 +1162,6 @@ def fixed_density_state(
         )
     log_n = math.log(n_qp)
     last = {"lam": None}
-    one = np.ones(1)
 
     def lam_for(d: float) -> float:
         lam = _lambda_for_density(d, log_n, t, w, tol, last["lam"])
@@ -1138,7 +1170,7 @@ def fixed_density_state(
 
     def h(d: float) -> float:
         lam = lam_for(d)
-        return g * float(_bogoliubov_gap_integral(one * d, one * lam, one * t, one * w)[0]) - 1.0
+        return g * _bogoliubov_gap_integral_1(d, lam, t, w) - 1.0
 
     sol = _gap_root(h, delta_zero(g, w), False, delta_guess, tol, max_iter)
     lam = _lambda_for_density(sol.delta, log_n, t, w, tol, last["lam"])

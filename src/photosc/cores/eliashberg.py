@@ -240,15 +240,22 @@ def _cell_densities(delta, h, eta):  # pragma: no cover - compiled
 
 
 def gap_edge(omega: NDArray[np.float64], delta: NDArray[np.complex128]) -> float:
-    """First solution of omega = Re Delta(omega) (linear interpolation), meV; 0 if none."""
+    """Gap edge Delta_0 (meV): where omega - Re Delta(omega) turns from < 0 to >= 0.
+
+    The first upward zero crossing of omega - Re Delta(omega), linearly interpolated.
+    With damping (non-thermal or hot phonons) Re Delta(omega) -> 0 for omega below the
+    scattering rate, so omega - Re Delta is positive there first; the edge is the
+    crossing that follows the first negative value. 0.0 if omega >= Re Delta everywhere
+    (gapless or normal).
+    """
     g = omega - delta.real
-    if np.max(np.abs(delta)) < 1e-12 or g[0] >= 0:
-        # gap smaller than the first grid point: edge below omega[0]
-        return float(max(delta.real[0], 0.0)) if np.max(np.abs(delta)) >= 1e-12 else 0.0
-    idx = np.nonzero(g >= 0)[0]
-    if idx.size == 0:
+    neg = np.nonzero(g < 0)[0]
+    if neg.size == 0:
+        return 0.0
+    after = np.nonzero(g[neg[0] :] >= 0)[0]
+    if after.size == 0:
         return float(omega[-1])
-    i = int(idx[0])
+    i = int(neg[0] + after[0])
     w0, w1, g0, g1 = omega[i - 1], omega[i], g[i - 1], g[i]
     return float(w0 - g0 * (w1 - w0) / (g1 - g0))
 

@@ -134,12 +134,12 @@ def model_spectrum(
 # energy of the spectrum), see photosc.cores.eliashberg. Values fixed by the solver
 # (tests/cores/test_eliashberg.py::test_builtin_tc_against_table).
 _MU = {
-    "pb": 0.1115,
-    "lah10": 0.1,
-    "k3c60": 0.1,
-    "cac6": 0.13,
-    "al": 0.12,
-    "nb": 0.13,
+    "pb": 0.1456,
+    "lah10": 0.1465,
+    "k3c60": 0.1459,
+    "cac6": 0.1786,
+    "al": 0.1454,
+    "nb": 0.1915,
 }
 
 
@@ -173,11 +173,11 @@ def _pb() -> Spectrum:
 
 def _lah10() -> Spectrum:
     comps = [
-        Continuum(20.0, 0.10, modes=0.3, label="La acoustic"),
-        Peak(40.0, 10.0, 0.25, modes=0.4, label="low H optical"),
-        Peak(80.0, 14.0, 0.75, modes=1.0, label="H optical 1"),
-        Peak(125.0, 18.0, 0.95, modes=1.6, label="H optical 2"),
-        Peak(170.0, 18.0, 0.45, modes=1.2, label="H optical 3"),
+        Continuum(20.0, 0.09, modes=0.3, label="La acoustic"),
+        Peak(40.0, 10.0, 0.23, modes=0.4, label="low H optical"),
+        Peak(80.0, 14.0, 0.71, modes=1.0, label="H optical 1"),
+        Peak(125.0, 18.0, 0.90, modes=1.6, label="H optical 2"),
+        Peak(170.0, 18.0, 0.42, modes=1.2, label="H optical 3"),
         Peak(215.0, 14.0, 0.12, modes=0.5, label="H stretching"),
     ]
     return model_spectrum(
@@ -186,7 +186,7 @@ def _lah10() -> Spectrum:
         name="LaH10",
         source=(
             "model spectrum for Fm-3m LaH10 at ~165 GPa with quantum anharmonic (SSCHA) "
-            "phonons: La modes below 20 meV, H optical modes 40-240 meV; lambda = 2.62 and "
+            "phonons: La modes below 20 meV, H optical modes 40-240 meV; lambda = 2.47 and "
             "omega_log ~ 95 meV chosen in the range of SSCHA calculations (Errea et al., "
             "Nature 578, 66 (2020))"
         ),
@@ -218,7 +218,7 @@ def k3c60(omega_max: float = 6.0, lambda_continuum: float = 0.08) -> Spectrum:
         (2 Delta ~ 6.1 meV) lies above it (quasi-particle trapping, paper 000).
         Allowed: 1 to 30 meV.
     lambda_continuum : float
-        Partial coupling of the continuum (default 0.08; total lambda = 0.56 +
+        Partial coupling of the continuum (default 0.08; total lambda = 0.52 +
         lambda_continuum).
 
     Returns
@@ -231,15 +231,15 @@ def k3c60(omega_max: float = 6.0, lambda_continuum: float = 0.08) -> Spectrum:
         raise ValueError(f"k3c60: lambda_continuum must be within 0-1, got {lambda_continuum}")
     comps = [
         Continuum(omega_max, lambda_continuum, modes=0.05, label="intermolecular"),
-        Peak(33.0, 1.0, 0.04, modes=0.08, label="Hg(1)"),
-        Peak(52.0, 1.5, 0.07, modes=0.08, label="Hg(2)"),
-        Peak(88.0, 2.0, 0.10, modes=0.08, label="Hg(3)"),
-        Peak(96.0, 2.0, 0.04, modes=0.08, label="Hg(4)"),
-        Peak(136.0, 2.5, 0.03, modes=0.08, label="Hg(5)"),
-        Peak(155.0, 2.5, 0.04, modes=0.08, label="Hg(6)"),
-        Peak(170.0, 4.0, 0.16, modes=0.08, label="Hg(7) ~170 meV (pumped, paper 001)"),
+        Peak(33.0, 1.0, 0.035, modes=0.08, label="Hg(1)"),
+        Peak(52.0, 1.5, 0.065, modes=0.08, label="Hg(2)"),
+        Peak(88.0, 2.0, 0.09, modes=0.08, label="Hg(3)"),
+        Peak(96.0, 2.0, 0.035, modes=0.08, label="Hg(4)"),
+        Peak(136.0, 2.5, 0.035, modes=0.08, label="Hg(5)"),
+        Peak(155.0, 2.5, 0.035, modes=0.08, label="Hg(6)"),
+        Peak(170.0, 4.0, 0.15, modes=0.08, label="Hg(7) ~170 meV (pumped, paper 001)"),
         Peak(183.0, 2.0, 0.02, modes=0.03, label="Ag(2)"),
-        Peak(195.0, 2.5, 0.06, modes=0.08, label="Hg(8)"),
+        Peak(195.0, 2.5, 0.055, modes=0.08, label="Hg(8)"),
         Peak(65.0, 7.0, 0.0, modes=0.5, label="other intramolecular modes (F only)"),
         Peak(140.0, 12.0, 0.0, modes=0.5, label="other intramolecular modes (F only)"),
     ]
@@ -307,8 +307,8 @@ def _al() -> Spectrum:
 
 def _nb() -> Spectrum:
     comps = [
-        Continuum(14.0, 0.30, modes=1.0, label="acoustic continuum"),
-        Peak(16.5, 1.5, 0.45, modes=1.5, label="transverse"),
+        Continuum(14.0, 0.26, modes=1.0, label="acoustic continuum"),
+        Peak(16.5, 1.5, 0.43, modes=1.5, label="transverse"),
         Peak(23.5, 1.2, 0.29, modes=0.8, label="longitudinal"),
     ]
     return model_spectrum(
@@ -316,7 +316,7 @@ def _nb() -> Spectrum:
         step=0.02,
         name="Nb",
         source=(
-            "model spectrum: transverse ~16.5 meV, longitudinal ~23.5 meV peaks; lambda = 1.04, "
+            "model spectrum: transverse ~16.5 meV, longitudinal ~23.5 meV peaks; lambda = 0.98, "
             "omega_log ~ 13 meV (tunnelling, Wolf et al.; Carbotte, RMP 62, 1027 (1990))"
         ),
         mu_star=_MU["nb"],

@@ -1,0 +1,346 @@
+"""Tests of the real-axis Migdal-Eliashberg solver (photosc.cores.eliashberg).
+
+Physics checks: normal-state limits (Z(0) = 1 + lambda, Im Sigma), the BCS limit
+2 Delta_0 / k_B T_c -> 3.53, T_c against an independent linearised Eliashberg solver
+on the Matsubara axis written here, Pb against experiment, the built-in materials
+against paper 001 SI Table 1, and non-thermal inputs.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from scipy.integrate import quad
+from scipy.optimize import brentq
+
+from photosc.cores.eliashberg import (
+    EliashbergResult,
+    EliashbergSolver,
+    _hilbert_weights,
+    critical_temperature,
+    gap_edge,
+    rescale_mu_star,
+    solve_eliashberg,
+)
+from photosc.cores.spectra import Spectrum, builtin
+from photosc.errors import ConvergenceError
+from photosc.foundation.distributions import bose, fermi
+from photosc.foundation.units import KB
+
+
+# ----------------------------------------------------------------------------- helpers
+def gaussian_spectrum(center: float, width: float, lam: float, step: float = 0.01) -> Spectrum:
+    w = step * np.arange(int((center + 6 * width) / step) + 2)
+    a = 0.5 * w * np.exp(-0.5 * ((w - center) / width) ** 2)
+    lam0 = 2 * np.trapezoid(np.where(w > 0, a / np.where(w > 0, w, 1.0), 0.0), w)
+    return Spectrum(omega=w, a2f=a * lam / lam0, name="gauss")
+
+
+def matsubara_tc(omega, a2f, mu_star=0.0, lo=1.0, hi=30.0, cutoff_factor=30.0):
+    """Independent T_c (K): linearised Eliashberg equations on the Matsubara axis.
+
+    Z_n = 1 + (pi T / w_n) [lambda(0) + 2 sum_{k=1}^{n} lambda(k)],
+    Z_n Delta_n = pi T sum_{m >= 0} [lambda(n - m) + lambda(n + m + 1) - 2 mu*] Delta_m / w_m,
+    lambda(k) = int 2 W alpha^2F(W) / (W^2 + (2 pi k T)^2) dW, Matsubara sum cut at
+    cutoff_factor x the highest phonon energy; T_c where the largest eigenvalue is 1.
+    """
+    w = np.asarray(omega, float)
+    g = np.where(w > 0, np.asarray(a2f, float), 0.0)
+    wmax = w[g > 1e-6 * g.max()][-1]
+    ww = np.where(w > 0, w, 1.0)
+
+    def eig(t):
+        kt = KB * t
+        nmax = int(cutoff_factor * wmax / (2 * np.pi * kt)) + 1
+        wn = np.pi * kt * (2 * np.arange(nmax) + 1)
+        nu = 2 * np.pi * kt * np.arange(2 * nmax + 1)
+        lam = np.trapezoid(2 * ww * g / (ww[None, :] ** 2 + nu[:, None] ** 2), w, axis=1)
+        cs = np.concatenate([[0.0], np.cumsum(lam[1 : nmax + 1])])
+        z = 1 + np.pi * kt / wn * (lam[0] + 2 * cs[:nmax])
+        i = np.arange(nmax)
+        k = (
+            np.pi
+            * kt
+            * (
+                lam[np.abs(i[:, None] - i[None, :])]
+                + lam[i[:, None] + i[None, :] + 1]
+                - 2 * mu_star
+            )
+            / (z[:, None] * wn[None, :])
+        )
+        return np.max(np.linalg.eigvals(k).real)
+
+    return brentq(lambda t: eig(t) - 1.0, lo, hi, rtol=1e-6)
+
+
+@pytest.fixture(scope="module")
+def pb_solver():
+    s = builtin("Pb")
+    return EliashbergSolver(s.omega, s.a2f, s.mu_star)
+
+
+# ----------------------------------------------------------------------------- kernels
+def test_hilbert_weights_exact():
+    for s in [-3.0, -0.5, 0.3, 2.0, 7.0]:
+        ref = quad(lambda t: 1 - abs(t), -1, 1, weight="cauchy", wvar=s)[0]
+        assert -_hilbert_weights(np.array([s]))[0] == pytest.approx(ref, rel=1e-9, abs=1e-12)
+
+
+def segment_hilbert(x: float, om: np.ndarray, g: np.ndarray) -> float:
+    """PV int g / (x - W) dW for piecewise-linear g, segment by segment (closed form).
+
+    On [p, q] with slope s: g(x) ln|(x - p)/(x - q)| - s (q - p), g(x) the segment's
+    linear extension; log terms at a node x cancel between neighbours and are dropped.
+    """
+    p, q = om[:-1], om[1:]
+    s = np.diff(g) / np.diff(om)
+    gx = g[:-1] + s * (x - p)
+
+    def ln(u):
+        a = np.abs(u)
+        return np.where(a > 0, np.log(np.where(a > 0, a, 1.0)), 0.0)
+
+    return float(np.sum(gx * (ln(x - p) - ln(x - q)) - s * (q - p)))
+
+
+def test_hilbert_table_against_segment_formula(pb_solver):
+    sol = pb_solver
+    h = sol.step
+    for k in [-300, -5, 0, 7, 351, 700, 1500]:
+        x = k * h
+        ref = segment_hilbert(x, sol.phonon_omega, sol._a2f)
+        got = sol._ha[k + sol._kmax]
+        assert got.real == pytest.approx(ref, rel=1e-9, abs=1e-12)
+        ref_im = -np.pi * np.interp(x, sol.phonon_omega, sol._a2f, left=0, right=0)
+        assert got.imag == pytest.approx(ref_im, abs=1e-12)
+
+
+def direct_update(sol: EliashbergSolver, delta, f):
+    """O(n^2) evaluation of the same discretised equations (reference for the FFT path)."""
+    n, h = sol.n, sol.step
+    nd, pd = sol._densities(delta)
+    ha = sol._ha
+    ph = sol.phonon_omega
+    nn = sol._nvals
+    hn = sol._hilbert(sol._a2f * nn)
+    i = np.arange(n)[:, None]
+    j = np.arange(n)[None, :]
+    d = i - j
+    e = i + j + 1
+
+    def at(t, k):
+        return t[k + sol._kmax]
+
+    t1 = -np.conj(at(hn, -d)) + at(ha, d) + at(hn, d)
+    t3 = -np.conj(at(ha, -d)) - at(ha, d)
+    t2 = at(hn, e) - np.conj(at(hn, -e)) - np.conj(at(ha, -e))
+    t4 = at(ha, e) + np.conj(at(ha, -e))
+    zpart = h * ((t1 + t2) @ nd + (t3 + t4) @ (nd * f))
+    phi = h * ((t2 - t1) @ pd + (t4 - t3) @ (pd * f))
+    phi = phi - sol.mu_star * h * np.sum(pd * (1 - 2 * f) * (sol.omega <= sol.omega_c))
+    z = 1 - (zpart + sol._tail) / sol.omega
+    del ph
+    return phi / z, z
+
+
+def test_fft_path_equals_direct_sums():
+    s = gaussian_spectrum(10.0, 1.0, 1.0, step=0.05)
+    sol = EliashbergSolver(s.omega, s.a2f, 0.1, omega_max=60.0, step=0.1)
+    kt = 0.3
+    f = fermi(sol.omega, kt)
+    sol._distributions(None, None, kt)
+    rng = np.random.default_rng(1)
+    delta = 2.0 + 0.3 * rng.standard_normal(sol.n) + 0.1j * rng.standard_normal(sol.n)
+    d_fft, z_fft, *_ = sol._update(delta, f)
+    d_ref, z_ref = direct_update(sol, delta, f)
+    np.testing.assert_allclose(z_fft, z_ref, rtol=1e-10, atol=1e-10)
+    np.testing.assert_allclose(d_fft, d_ref, rtol=1e-9, atol=1e-10)
+
+
+# ----------------------------------------------------------------------------- normal state
+@pytest.mark.parametrize("w_top", [30.0, 51.0, 100.0])
+def test_normal_state_z0_is_one_plus_lambda_independent_of_cutoff(w_top):
+    s = builtin("Pb")
+    sol = EliashbergSolver(s.omega, s.a2f, 0.0, omega_max=w_top, step=0.0125)
+    z = sol.normal_z(1e-4)
+    assert z[0].real == pytest.approx(1 + s.lambda_, rel=2e-5)
+    # Im[omega Z] = pi int_0^omega alpha^2F at T = 0 (phonon emission)
+    i = np.searchsorted(sol.omega, 7.0)
+    x = np.linspace(0.0, sol.omega[i], 20001)
+    ref = np.pi * np.trapezoid(s.interpolate(x), x)
+    assert (sol.omega[i] * z[i]).imag == pytest.approx(ref, rel=1e-3)
+
+
+def test_normal_state_above_tc(pb_solver):
+    r = pb_solver.solve(kT=KB * 9.0)
+    assert r.delta0 == 0.0
+    assert np.all(r.delta == 0)
+    np.testing.assert_allclose(r.dos, 1.0)
+
+
+# ----------------------------------------------------------------------------- limits
+def test_bcs_limit_ratio():
+    """Weak coupling (lambda = 0.3, T_c / omega_E ~ 0.01): 2 Delta_0 / k_B T_c -> 3.53.
+
+    The strong-coupling correction 3.53 [1 + 12.5 (T_c/w)^2 ln(w / 2 T_c)] is +0.5 %
+    here (Carbotte, RMP 62, 1027 (1990), Eq. 4.1).
+    """
+    s = gaussian_spectrum(20.0, 1.0, 0.3)
+    sol = EliashbergSolver(s.omega, s.a2f, 0.0, omega_max=100.0, step=0.01)
+    tc = sol.critical_temperature()
+    r = sol.solve(kT=KB * 0.05 * tc)
+    ratio = 2 * r.delta0 / (KB * tc)
+    assert ratio == pytest.approx(3.528 * 1.005, abs=0.02)
+
+
+@pytest.mark.parametrize(
+    "name, lo, hi",
+    [("Pb", 6.0, 14.0), ("Nb", 8.0, 40.0)],
+)
+def test_tc_against_matsubara(name, lo, hi):
+    s = builtin(name)
+    tc_real = critical_temperature(s.omega, s.a2f, 0.0)
+    tc_mats = matsubara_tc(s.omega, s.a2f, 0.0, lo=lo, hi=hi)
+    assert tc_real == pytest.approx(tc_mats, rel=0.02)
+    # in fact much closer than the 2 % asked for
+    assert tc_real == pytest.approx(tc_mats, rel=0.005)
+
+
+@pytest.mark.slow
+def test_tc_against_matsubara_with_mu_star():
+    """Same comparison with mu* = 0.1 and the same sharp cutoff 30 omega_ph on both axes.
+
+    (At a low cutoff such as 5 omega_ph the two sharp-cutoff conventions differ by
+    ~2.5 % in T_c for Pb; Morel-Anderson rescaling, :func:`rescale_mu_star`, is exact
+    only for cutoffs far above the phonons.)
+    """
+    s = builtin("Pb")
+    wc = 30 * s.omega_max
+    sol = EliashbergSolver(s.omega, s.a2f, 0.1, omega_max=wc, step=0.025)
+    tc_real = sol.critical_temperature()
+    tc_mats = matsubara_tc(s.omega, s.a2f, 0.1, lo=3.0, hi=12.0, cutoff_factor=30.0)
+    assert tc_real == pytest.approx(tc_mats, rel=0.02)
+
+
+def test_pb_tc_and_ratio(pb_solver):
+    """Pb: T_c ~ 7.2 K with the documented mu*, 2 Delta_0 / k_B T_c ~ 4.4-4.5."""
+    tc = pb_solver.critical_temperature()
+    assert tc == pytest.approx(7.2, rel=0.01)
+    r = pb_solver.solve(kT=KB * 0.1 * tc)
+    ratio = 2 * r.delta0 / (KB * tc)
+    assert 4.35 <= ratio <= 4.6, ratio
+
+
+# ----------------------------------------------------------------------------- behaviour
+def test_gap_curve_and_warm_start(pb_solver):
+    tc = 7.2
+    temps = np.linspace(0.05, 0.97, 8) * tc
+    prev = None
+    gaps = []
+    its_warm = []
+    for t in temps:
+        r = pb_solver.solve(kT=KB * t, warm_start=prev)
+        its_warm.append(r.iterations)
+        gaps.append(r.delta0)
+        prev = r
+    gaps = np.array(gaps)
+    # flat at low T (to the 1e-4 meV precision of the edge interpolation), then falling
+    assert np.all(np.diff(gaps) < 1e-4)
+    assert np.all(np.diff(gaps)[temps[:-1] > 0.3 * tc] < 0)
+    cold = pb_solver.solve(kT=KB * temps[-1])
+    assert cold.delta0 == pytest.approx(gaps[-1], rel=1e-3)
+    assert its_warm[-1] < cold.iterations
+    assert cold.delta0 > 0
+    assert gaps[-1] < 0.35 * gaps[0]
+
+
+def test_dos_limits(pb_solver):
+    r = pb_solver.solve(kT=KB * 1.0)
+    w = r.omega
+    assert np.all(np.abs(r.dos[w < 0.8 * r.delta0]) < 1e-2)
+    assert np.all(r.dos >= -1e-12)
+    assert r.dos[-1] == pytest.approx(1.0, abs=1e-3)
+    # gap edge: the DOS peaks at Delta_0
+    assert abs(w[np.argmax(r.dos)] - r.delta0) < 3 * pb_solver.step
+    assert gap_edge(w, r.delta) == r.delta0
+
+
+def test_nonthermal_inputs_equal_to_thermal_reproduce_thermal(pb_solver):
+    kt = KB * 3.0
+    ref = pb_solver.solve(kT=kt)
+    f = fermi(pb_solver.omega, kt)
+    w = pb_solver.phonon_omega
+    n = np.zeros_like(w)
+    n[1:] = bose(w[1:], kt)
+    r = pb_solver.solve(f=f, n=n, warm_start=ref)
+    np.testing.assert_allclose(r.delta, ref.delta, atol=1e-5)
+    np.testing.assert_allclose(r.z, ref.z, atol=1e-6)
+
+
+def test_hot_electrons_or_phonons_reduce_the_gap(pb_solver):
+    kt = KB * 2.0
+    ref = pb_solver.solve(kT=kt)
+    hot_f = pb_solver.solve(f=fermi(pb_solver.omega, KB * 5.0), kT=kt, warm_start=ref)
+    w = pb_solver.phonon_omega
+    # phonons above T_c (pair-breaking phonons populated) with cold electrons; sub-gap
+    # phonons alone change the edge only at the 0.1 % level, of either sign
+    n_10 = np.zeros_like(w)
+    n_10[1:] = bose(w[1:], KB * 10.0)
+    hot_n = pb_solver.solve(n=n_10, kT=kt, warm_start=ref)
+    assert hot_f.delta0 < ref.delta0
+    assert hot_n.delta0 < 0.99 * ref.delta0
+    # damping: Re Delta(omega -> 0) -> 0 below the scattering rate, edge still found
+    assert abs(hot_n.delta[0].real) < 0.1 * hot_n.delta0
+    n_hot = np.zeros_like(w)
+    n_hot[1:] = bose(w[1:], KB * 5.0)
+    # both hot: the thermal state at 5 K
+    both = pb_solver.solve(f=fermi(pb_solver.omega, KB * 5.0), n=n_hot, warm_start=ref)
+    th5 = pb_solver.solve(kT=KB * 5.0, warm_start=ref)
+    assert both.delta0 == pytest.approx(th5.delta0, rel=1e-6)
+
+
+def test_convergence_error_carries_residual(pb_solver):
+    with pytest.raises(ConvergenceError, match="residual") as exc:
+        pb_solver.solve(kT=KB * 1.0, max_iter=2, eta=pb_solver.eta)
+    assert exc.value.residual > 0
+
+
+def test_bad_inputs_name_the_field(pb_solver):
+    with pytest.raises(ValueError, match="f must be given on solver.omega"):
+        pb_solver.solve(f=np.ones(10), kT=0.1)
+    with pytest.raises(ValueError, match="n must be given on solver.phonon_omega"):
+        pb_solver.solve(n=np.ones(10), kT=0.1)
+    with pytest.raises(ValueError, match="kT"):
+        pb_solver.solve()
+    with pytest.raises(ValueError, match="mu_star"):
+        EliashbergSolver([0, 1, 2.0], [0, 1, 0.0], -0.1)
+    with pytest.raises(ValueError, match="omega_c"):
+        EliashbergSolver([0, 1, 2.0], [0, 1, 0.0], 0.1, omega_c=100.0)
+
+
+def test_convenience_function_matches_class():
+    s = builtin("Pb")
+    r = solve_eliashberg(s.omega, s.a2f, 2.0, s.mu_star)
+    assert isinstance(r, EliashbergResult)
+    sol = EliashbergSolver(s.omega, s.a2f, s.mu_star)
+    assert sol.solve(kT=KB * 2.0).delta0 == pytest.approx(r.delta0, rel=1e-6)
+
+
+def test_rescale_mu_star_roundtrip():
+    # a lower cutoff renormalises mu* further down: mu*(w) = mu / (1 + mu ln(E / w))
+    m = rescale_mu_star(0.1, 1000.0, 100.0)
+    assert m == pytest.approx(0.1 / (1 + 0.1 * np.log(10.0)), rel=1e-12)
+    assert rescale_mu_star(m, 100.0, 1000.0) == pytest.approx(0.1, rel=1e-12)
+
+
+def test_core_imports_stay_light():
+    code = (
+        "import sys, photosc.cores.eliashberg, photosc.cores.spectra;"
+        "bad=[m for m in ('xarray','matplotlib','photosc.models') if m in sys.modules];"
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr

@@ -44,22 +44,32 @@ API
 ``weak_coupling_gap(kT, kTc)``                       universal weak-coupling Delta(T), meV
 ``condensation_energy_zero(coupling, cutoff)``       (F_SC - F_N)/nu(0) at T = 0, meV^2
 ``critical_temperature(coupling, cutoff)``           k_B T_c of the cutoff model, solved, meV
-``gap_integral(delta, cutoff, occupation)``          int_0^cutoff dxi (1 - 2n(E))/E
-``solve_gap(coupling, cutoff, occupation=None, *, kT, lam, delta_guess, tol, max_iter,
-breakpoints)`` -> ``GapSolution(delta, iterations, residual)``
-``equilibrium_gap(kT, coupling, cutoff)``            Delta(T), vectorised over kT, meV
+``gap_integral(delta, cutoff, occupation, *, breakpoints, scale)``
+                                                     int_0^cutoff dxi (1 - 2n(E))/E
+``solve_gap(coupling, cutoff, occupation=None, *, kT=0, lam=0, delta_guess=None, tol=1e-10,
+max_iter=200, breakpoints=())`` -> ``GapSolution(delta, iterations, residual)``;
+``occupation(E, delta) -> n`` (None: Bogoliubov n(E) = 1/(exp((E + lam)/kT) + 1))
+``equilibrium_gap(kT, coupling, cutoff)``            Delta(T), broadcast over kT and coupling
 ``free_energy(delta, kT, coupling, cutoff, lam=0)``  (F_SC - F_N)/nu(0), broadcast, meV^2
 ``qp_density(delta, lam, kT, cutoff)``               n_qp / nu(0), broadcast, meV
-``fixed_density_state(n_qp, kT, coupling, cutoff)``  -> ``FixedDensityState(delta, lam,
-iterations, residual)`` (paper 000 Eqs. 4-5, 27-31)
+``fixed_density_state(n_qp, kT, coupling, cutoff, *, delta_guess=None, tol, max_iter)``
+-> ``FixedDensityState(delta, lam, iterations, residual)`` (paper 000 Eqs. 4-5, 27-31)
+
+Bad input (coupling <= 0, cutoff <= 0, kT < 0, NaN, ...) raises ``ValueError`` naming the
+argument and the value; a root finder that does not converge raises
+:class:`photosc.errors.ConvergenceError` with the residual.
 
 Numerics
 --------
 Integrals over xi use the substitution xi = a sinh(u) with a = Delta (a = kT, or a given
 scale, at Delta = 0), so that dxi / E = du and every integrand is smooth in u, and
-composite Gauss-Legendre panels of width <= 0.5 in u, with extra panel edges around the
-Fermi step E = -lam for lam < 0. Everything is vectorised over the nodes (and over
-Delta, kT, lam where documented); no ``scipy.integrate.quad``.
+composite Gauss-Legendre panels (10 nodes) of width <= 0.5 in u, with extra panel edges
+around the Fermi step E = -lam for lam < 0 (and, in the free energy, around xi ~ kT when
+kT << Delta). Gaps below 1e-200 * cutoff count as 0. Everything is vectorised over the
+nodes (and over Delta, kT, lam, coupling where documented); no ``scipy.integrate.quad``.
+``equilibrium_gap`` solves all its points at once (safeguarded Newton in log Delta);
+``solve_gap`` and ``fixed_density_state`` use Brent's method per point, with a scan for
+the largest root where the gap equation may have several (``benchmarks/bench_bcs.py``).
 """
 
 from __future__ import annotations

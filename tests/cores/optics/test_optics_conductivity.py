@@ -240,3 +240,26 @@ def test_bad_inputs_raise_with_names():
         cd.tabulated_occupation([2.0, 1.0], [0.5, 0.5])
     with pytest.raises(ValueError, match="superfluid_weight"):
         cd.fgt_sum_rule_ratio([1.0, 2.0, 3.0], [0.0, 0.0, 0.5], 0.0)
+
+
+@pytest.mark.parametrize("uniform", [True, False])
+def test_mb_batch_equals_single_calls(uniform):
+    """The batched form (all time steps of a run at once) equals one call per state."""
+    e = (np.arange(1500) + 0.5) * 0.04
+    if not uniform:
+        e = np.concatenate([e[:200], e[200::3]])
+    lams = [0.0, -0.3, 0.0, 0.4]
+    deltas = np.array([DELTA, 0.9 * DELTA, 0.0, 1.1 * DELTA])
+    occ = np.stack([bogoliubov(e, lam, 0.3) for lam in lams])
+    w = DELTA * np.array([0.3, 1.9, 2.6, 6.0])
+    batch = cd.mattis_bardeen_batch(w, deltas, e, occ, energy_max=58.0, n_quad=64)
+    for k in range(len(lams)):
+        one = cd.mattis_bardeen(
+            w, deltas[k], cd.tabulated_occupation(e, occ[k]), energy_max=58.0, n_quad=64
+        )
+        np.testing.assert_allclose(batch[k], one, rtol=1e-13, atol=1e-15)
+    np.testing.assert_array_equal(batch[2], 1.0 + 0j)
+    with pytest.raises(ValueError, match="shape"):
+        cd.mattis_bardeen_batch(w, deltas, e, occ[:2], energy_max=58.0)
+    with pytest.raises(ValueError, match="too low"):
+        cd.mattis_bardeen_batch(w, deltas, e, occ, energy_max=3.0)

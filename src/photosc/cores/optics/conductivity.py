@@ -96,6 +96,7 @@ __all__ = [
     "drude",
     "fgt_sum_rule_ratio",
     "mattis_bardeen",
+    "mattis_bardeen_batch",
     "mattis_bardeen_sigma2_low_frequency",
     "mattis_bardeen_zero_temperature",
     "nam_conductivity",
@@ -228,71 +229,84 @@ def _check_n(n: int, name: str = "n_quad", minimum: int = 8) -> int:
 
 # --------------------------------------------------------------------------------------
 # Mattis-Bardeen
+# Internals broadcast: d and c have shape (n_t, 1, 1), w (1, n_w, 1), nodes the last
+# axis; results are (n_t, n_w). The occupation receives arrays of shape (n_t, n_w, n).
 def _mb_scattering(
     w: NDArray[np.float64],
-    delta: float,
+    d: NDArray[np.float64],
     occupation: Occupation,
     energy_max: float,
-    scale: float,
+    scale: NDArray[np.float64],
     n: int,
 ) -> NDArray[np.float64]:
-    """2/w int_Delta^E_max dE [n(E) - n(E+w)] g1(E, E+w), shape (n_w,)."""
-    c = np.minimum(w, scale)[:, None]
-    t_max = np.arcsinh(np.sqrt((energy_max - delta) / c))
+    """2/w int_Delta^E_max dE [n(E) - n(E+w)] g1(E, E+w)."""
+    c = np.minimum(w, scale)
+    t_max = np.arcsinh(np.sqrt((energy_max - d) / c))
     x01, w01 = _gauss(n)
-    t = t_max * x01[None, :]
+    t = t_max * x01
     x = c * np.sinh(t) ** 2  # E - Delta
-    e = delta + x
-    ew = e + w[:, None]
+    e = d + x
+    ew = e + w
     # dE = 2 c sinh t cosh t dt; 1/sqrt(E^2 - D^2) / sqrt(E'^2 - D^2) factored exactly:
     # sqrt(x (x + 2D)) sqrt((x + w)(x + w + 2D)), and c sinh t cosh t = sqrt(x (x + c)).
-    jac = 2.0 * np.sqrt((x + c) / ((x + 2 * delta) * (x + w[:, None]) * (ew + delta)))
-    g = (e * ew + delta * delta) * jac
+    jac = 2.0 * np.sqrt((x + c) / ((x + 2 * d) * (x + w) * (ew + d)))
+    g = (e * ew + d * d) * jac
     dn = _call_occupation(occupation, e) - _call_occupation(occupation, ew)
-    return 2.0 / w * np.sum(t_max * w01[None, :] * dn * g, axis=1)
+    return 2.0 / w[..., 0] * np.sum(t_max * w01 * dn * g, axis=-1)
 
 
 def _mb_pair_breaking(
-    w: NDArray[np.float64], delta: float, occupation: Occupation, n: int
+    w: NDArray[np.float64], d: NDArray[np.float64], occupation: Occupation, n: int
 ) -> NDArray[np.float64]:
-    """1/w int_Delta^{w-Delta} dE1 [1 - n(E1) - n(E2)] (E1 E2 - D^2)/(...), (n_w,)."""
-    out = np.zeros_like(w)
-    above = w > 2 * delta
-    if not np.any(above):
-        return out
-    wa = w[above][:, None]
-    a = wa - 2 * delta
+    """1/w int_Delta^{w-Delta} dE1 [1 - n(E1) - n(E2)] (E1 E2 - D^2)/(...) (0 for w <= 2D)."""
+    a = np.maximum(w - 2 * d, 0.0)
     x01, w01 = _gauss(n)
-    theta = np.pi * x01[None, :]
+    theta = np.pi * x01
     x1 = 0.5 * a * (1.0 - np.cos(theta))
     x2 = a - x1
-    e1 = delta + x1
-    e2 = delta + x2
+    e1 = d + x1
+    e2 = d + x2
     # dE1 / sqrt(x1 x2) = d theta
-    g = (e1 * e2 - delta * delta) / np.sqrt((x1 + 2 * delta) * (x2 + 2 * delta))
+    g = (e1 * e2 - d * d) / np.sqrt((x1 + 2 * d) * (x2 + 2 * d))
     occ = 1.0 - _call_occupation(occupation, e1) - _call_occupation(occupation, e2)
-    out[above] = np.sum(np.pi * w01[None, :] * occ * g, axis=1) / wa[:, 0]
-    return out
+    out = np.sum(np.pi * w01 * occ * g, axis=-1) / w[..., 0]
+    return np.where((w > 2 * d)[..., 0], out, 0.0)
 
 
 def _mb_sigma2(
-    w: NDArray[np.float64], delta: float, occupation: Occupation, n: int
+    w: NDArray[np.float64], d: NDArray[np.float64], occupation: Occupation, n: int
 ) -> NDArray[np.float64]:
-    """1/w int_{max(D-w,-D)}^{D} de [1 - 2n(e+w)] (e(e+w)+D^2)/(...), shape (n_w,)."""
-    wc = w[:, None]
-    length = np.minimum(wc, 2 * delta)
+    """1/w int_{max(D-w,-D)}^{D} de [1 - 2n(e+w)] (e(e+w)+D^2)/(...)."""
+    length = np.minimum(w, 2 * d)
     x01, w01 = _gauss(n)
-    theta = np.pi * x01[None, :]
+    theta = np.pi * x01
     y = 0.5 * length * (1.0 - np.cos(theta))  # e = Delta - y
     ly = length - y
-    e = delta - y
+    e = d - y
     # singular pair y (L - y) removed exactly; the other factors are smooth
-    rest = np.where(wc <= 2 * delta, (2 * delta - y) * (wc - y + 2 * delta), (wc - y) * (wc + ly))
     # for w <= 2D: sqrt(D^2 - e^2) sqrt((e+w)^2 - D^2) = sqrt(y (L-y)) sqrt((2D - y)(w - y + 2D))
     # for w > 2D: L = 2D, 2D - y = L - y: sqrt(y (L - y)) sqrt((w - y)(w - y + 2D))
-    g = (e * (e + wc) + delta * delta) / np.sqrt(rest)
-    h = 1.0 - 2.0 * _call_occupation(occupation, e + wc)
-    return np.sum(np.pi * w01[None, :] * h * g, axis=1) / w
+    rest = np.where(w <= 2 * d, (2 * d - y) * (w - y + 2 * d), (w - y) * (w + ly))
+    g = (e * (e + w) + d * d) / np.sqrt(rest)
+    h = 1.0 - 2.0 * _call_occupation(occupation, e + w)
+    return np.sum(np.pi * w01 * h * g, axis=-1) / w[..., 0]
+
+
+def _mb(
+    w: NDArray[np.float64],
+    d: NDArray[np.float64],
+    occupation: Occupation,
+    energy_max: float,
+    scale: NDArray[np.float64],
+    n: int,
+) -> NDArray[np.complex128]:
+    """sigma/sigma_N for d (n_t,) > 0 and w (n_w,), shape (n_t, n_w)."""
+    wb = w[None, :, None]
+    db = d[:, None, None]
+    cb = scale[:, None, None]
+    s1 = _mb_scattering(wb, db, occupation, energy_max, cb, n)
+    s1 = s1 + _mb_pair_breaking(wb, db, occupation, n)
+    return s1 + 1j * _mb_sigma2(wb, db, occupation, n)
 
 
 def mattis_bardeen(
@@ -344,9 +358,105 @@ def mattis_bardeen(
         raise ValueError(f"energy_max={e_max} meV must exceed delta={d} meV")
     c = 0.25 * d if scale is None else _check_positive(scale, "scale")
     _check_tail(occupation, e_max)
-    s1 = _mb_scattering(w, d, occupation, e_max, c, n) + _mb_pair_breaking(w, d, occupation, n)
-    s2 = _mb_sigma2(w, d, occupation, n)
-    return s1 + 1j * s2
+    return _mb(w, np.array([d]), occupation, e_max, np.array([c]), n)[0]
+
+
+class _RowTable:
+    """Row-wise linear interpolation of occupations (n_t, n_e) at energies (n_t, ...)."""
+
+    def __init__(self, energy: NDArray[np.float64], table: NDArray[np.float64], above: float):
+        self.energy = energy
+        self.table = np.ascontiguousarray(table)
+        self.above = above
+        step = np.diff(energy)
+        self.step = float(step[0]) if np.allclose(step, step[0], rtol=1e-12, atol=0) else None
+
+    def __call__(self, x: NDArray[np.float64]) -> NDArray[np.float64]:
+        e, tab = self.energy, self.table
+        flat = x.reshape(x.shape[0], -1)
+        if self.step is not None:  # uniform grid (the kinetic grid): index arithmetic
+            i0 = np.clip(((flat - e[0]) / self.step).astype(np.intp), 0, e.size - 2)
+        else:
+            i0 = np.clip(np.searchsorted(e, flat, side="right") - 1, 0, e.size - 2)
+        frac = np.clip((flat - e[i0]) / (e[i0 + 1] - e[i0]), 0.0, 1.0)
+        idx = i0 + (np.arange(flat.shape[0]) * e.size)[:, None]
+        lo = tab.ravel()[idx]
+        hi = tab.ravel()[idx + 1]
+        out = lo + frac * (hi - lo)  # below the table: first value (frac = 0 at i0 = 0)
+        out = np.where(flat > e[-1], self.above, out)
+        return out.reshape(x.shape)
+
+
+def mattis_bardeen_batch(
+    omega: ArrayLike,
+    delta: ArrayLike,
+    energy: ArrayLike,
+    occupations: ArrayLike,
+    *,
+    energy_max: float,
+    n_quad: int = 256,
+    above: float = 0.0,
+) -> NDArray[np.complex128]:
+    """Mattis-Bardeen sigma/sigma_N for many states at once (e.g. every time step of a run).
+
+    Same forms and quadrature as :func:`mattis_bardeen`, vectorised over a leading axis
+    of states: gap Delta_k and occupation table n_k(E) of state k, interpolated
+    linearly like :func:`tabulated_occupation` (first value below the table,
+    ``above`` beyond it).
+
+    Parameters
+    ----------
+    omega : (n_w,) float, meV
+        Photon energies > 0.
+    delta : (n_t,) float, meV
+        Gaps >= 0 (rows with 0 give 1 + 0i).
+    energy : (n_e,) float, meV
+        Increasing energies of the occupation tables (e.g. the kinetic grid).
+    occupations : (n_t, n_e) float
+        n_k(E) in [0, 1].
+    energy_max : float, meV
+        Upper end of the scattering integral (see :func:`mattis_bardeen`); every row
+        must be below 1e-9 there.
+    n_quad : int
+        Gauss-Legendre nodes per integral.
+    above : float
+        Occupation beyond ``energy[-1]``.
+
+    Returns
+    -------
+    (n_t, n_w) complex
+    """
+    w = _check_omega(omega)
+    d = np.atleast_1d(np.asarray(delta, dtype=float))
+    e = np.asarray(energy, dtype=float)
+    occ = np.asarray(occupations, dtype=float)
+    if d.ndim != 1 or not (np.all(np.isfinite(d)) and np.all(d >= 0)):
+        raise ValueError(f"delta must be a 1-D array of finite gaps >= 0 meV, got {delta!r}")
+    if e.ndim != 1 or e.size < 2 or not np.all(np.diff(e) > 0):
+        raise ValueError("energy must be 1-D, strictly increasing, with >= 2 points (meV)")
+    if occ.shape != (d.size, e.size):
+        raise ValueError(
+            f"occupations must have shape (n_t, n_e) = {(d.size, e.size)}, got {occ.shape}"
+        )
+    if not (np.all(np.isfinite(occ)) and occ.min() >= 0 and occ.max() <= 1):
+        raise ValueError("occupations must be finite and lie in [0, 1]")
+    n = _check_n(n_quad)
+    e_max = _check_positive(energy_max, "energy_max")
+    out = np.ones((d.size, w.size), dtype=complex)
+    sc = d > 0
+    if not np.any(sc):
+        return out
+    if e_max <= d.max():
+        raise ValueError(f"energy_max={e_max} meV must exceed every delta (max {d.max()} meV)")
+    table = _RowTable(e, occ[sc], float(above))
+    tail = table(np.full((int(sc.sum()), 1), e_max))
+    if np.max(tail) > TAIL_OCCUPATION:
+        raise ValueError(
+            f"energy_max={e_max} meV is too low: an occupation there is {np.max(tail):.3g} "
+            f"(> {TAIL_OCCUPATION:g}). Raise energy_max."
+        )
+    out[sc] = _mb(w, d[sc], table, e_max, 0.25 * d[sc], n)
+    return out
 
 
 def mattis_bardeen_zero_temperature(omega: ArrayLike, delta: float) -> NDArray[np.complex128]:

@@ -6,7 +6,10 @@ given gap and occupation (Mattis-Bardeen), index, film R and T. The fast path is
 over omega) + :func:`photosc.cores.optics.stack`; the reference integrates every
 frequency with ``scipy.integrate.quad`` (:mod:`photosc.cores.optics.reference`) and
 evaluates the film per frequency. Also times the Nam form (no quad reference; its
-accuracy is shown against a run with twice the nodes).
+accuracy is shown against a run with twice the nodes). Last, the cost of one optics
+time step (sigma at one probe frequency from a tabulated f on the kinetic grid, index,
+film) is compared with one collision-integral evaluation of the kinetics core for Pb
+(an ETD2 step takes two), issue 8 section 4.
 
 Run: ``python benchmarks/bench_optics.py``
 """
@@ -22,6 +25,7 @@ from photosc.cores.optics import (
     complex_index,
     conductivity_si,
     mattis_bardeen,
+    mattis_bardeen_batch,
     nam_conductivity,
     single_film,
     stack,
@@ -85,6 +89,65 @@ def main() -> None:
     s192 = nam(192)
     print(f"Nam (96 nodes x 5 pieces), {w.size} frequencies: {t_nam * 1e3:8.2f} ms")
     print(f"Nam node convergence (96 vs 192): {np.max(np.abs(s96 - s192) / np.abs(s192)):.2e}")
+    kinetics_ratio()
+
+
+def kinetics_ratio() -> None:
+    from photosc.cores import spectra
+    from photosc.cores.kinetics import CollisionOperator, bath_channel, bcs_coherence, make_grid
+    from photosc.cores.kinetics.baths import phonon_bath
+    from photosc.cores.optics import tabulated_occupation
+    from photosc.foundation.distributions import fermi
+
+    pb = spectra.builtin("Pb")
+    mat = pb.material
+    grid = make_grid(0.02, 60.0, float(pb.omega[-1]))
+    bath = phonon_bath(
+        grid,
+        pb.omega,
+        pb.a2f,
+        pb.f_dos,
+        kT=KT,
+        n0_per_mev_nm3=mat.n0_per_ev_nm3 * 1e-3,
+        n_ion_nm3=mat.n_ion_nm3,
+    )
+    coh = bcs_coherence(grid, DELTA)
+    f = fermi(grid.energy, KT)
+    op = CollisionOperator(grid)
+    chans = [bath_channel(grid, bath)]
+    op.evaluate(f, coh, chans)
+    t_kin, _ = best_of(lambda: op.evaluate(f, coh, chans), 5)
+    w_probe = np.array([5.0])  # meV, the Pb probe of paper 001 Fig. 2c
+
+    def optics_step(n_quad: int) -> float:
+        occ = tabulated_occupation(grid.energy, f)
+        s = mattis_bardeen(w_probe, DELTA, occ, energy_max=59.0, n_quad=n_quad)
+        n = complex_index(conductivity_si(s, RHO_N), w_probe)
+        return float(stack(n[:, None], [THICKNESS], w_probe, n_substrate=N_SUB).transmittance[0])
+
+    n_t = 200
+    deltas = np.full(n_t, DELTA)
+    table = np.repeat(f[None, :], n_t, axis=0)
+
+    def optics_batch(n_quad: int) -> np.ndarray:
+        s = mattis_bardeen_batch(
+            w_probe, deltas, grid.energy, table, energy_max=59.0, n_quad=n_quad
+        )
+        n = complex_index(conductivity_si(s, RHO_N), w_probe)
+        return stack(n[..., None], [THICKNESS], w_probe, n_substrate=N_SUB).transmittance
+
+    print(f"kinetics: one collision evaluation on {grid.n_qp} qp bins: {t_kin * 1e3:8.3f} ms")
+    for n_quad in (256, 64):
+        optics_step(n_quad)
+        optics_batch(n_quad)
+        t_opt, _ = best_of(lambda n_quad=n_quad: optics_step(n_quad), 20)
+        t_bat, _ = best_of(lambda n_quad=n_quad: optics_batch(n_quad), 3)
+        print(
+            f"optics step (1 probe frequency + film, n_quad={n_quad}): "
+            f"single {t_opt * 1e3:7.3f} ms "
+            f"(collision/optics {t_kin / t_opt:5.1f}), batched over {n_t} steps "
+            f"{t_bat / n_t * 1e3:7.3f} ms/step (collision/optics {t_kin * n_t / t_bat:5.1f})"
+        )
 
 
 if __name__ == "__main__":

@@ -344,3 +344,25 @@ def test_core_imports_stay_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+# SI Table 1 of paper 001 (T_c,0 in K); Al and Nb: experiment
+TABLE1_TC = {"Pb": 8.0, "LaH10": 250.0, "K3C60": 15.0, "CaC6": 11.0, "Al": 1.18, "Nb": 9.25}
+
+
+@pytest.mark.parametrize("name", sorted(TABLE1_TC))
+def test_builtin_tc_against_table(name):
+    """Each built-in with its documented mu* gives its target T_c (within 1 %), and that
+    target is SI Table 1's T_c,0 within 5 %, except Pb: we match the measured 7.2 K,
+    10 % below the table's 8 K (the paper's DFT spectrum is not published; ours is built
+    on tunnelling data), a documented deviation."""
+    s = builtin(name)
+    sol = EliashbergSolver(s.omega, s.a2f, s.mu_star)
+    assert sol.omega_c == pytest.approx(s.mu_star_cutoff, rel=1e-3)
+    tc = sol.critical_temperature()
+    assert tc == pytest.approx(s.tc_target_K, rel=0.01)
+    if name == "Pb":
+        assert s.tc_target_K == 7.2
+        assert abs(tc - TABLE1_TC[name]) / TABLE1_TC[name] > 0.05  # known deviation
+    else:
+        assert tc == pytest.approx(TABLE1_TC[name], rel=0.05)

@@ -126,13 +126,19 @@ def model_spectrum(
         area = float(np.sum(0.5 * (f[1:] + f[:-1])) * step)
         fd += f * (c.modes / area)
     fd *= 3.0 / float(np.sum(0.5 * (fd[1:] + fd[:-1])) * step)
-    return Spectrum(omega=w, a2f=a2f, f_dos=fd, **meta)  # type: ignore[arg-type]
+    spec = Spectrum(omega=w, a2f=a2f, f_dos=fd, **meta)  # type: ignore[arg-type]
+    if spec.mu_star is not None and spec.mu_star_cutoff is None:
+        object.__setattr__(spec, "mu_star_cutoff", 5.0 * spec.omega_max)
+    return spec
 
 
 # --------------------------------------------------------------------------- materials
-# Coulomb pseudopotentials: sharp real-axis cutoff omega_c = 10 * (highest phonon
-# energy of the spectrum), see photosc.cores.eliashberg. Values fixed by the solver
-# (tests/cores/test_eliashberg.py::test_builtin_tc_against_table).
+# Coulomb pseudopotentials: sharp real-axis cutoff omega_c = 5 x (highest phonon
+# energy of the spectrum), the default grid of photosc.cores.eliashberg. Values fixed
+# by calibrating the real-axis T_c (linearised equations) to tc_target_K; checked in
+# tests/cores/test_eliashberg.py::test_builtin_tc_against_table. In the common
+# Matsubara convention with omega_c = 10 x omega_max these are mu* / (1 - mu* ln 2),
+# i.e. about 0.16.
 _MU = {
     "pb": 0.1456,
     "lah10": 0.1465,

@@ -91,3 +91,27 @@ def test_reheating_tail():
     )
     with pytest.raises(ValueError, match="decay"):
         signals.reheating_tail(t, s, decay=-1.0)
+
+
+def test_film_trace_matches_direct_composition():
+    from photosc.cores.optics import films
+
+    rng = np.random.default_rng(5)
+    w = np.array([5.0, 1500.0])
+    sig = (rng.uniform(1e5, 1e7, (6, 2, 3)) + 1j * rng.uniform(0, 1e7, (6, 2, 3))).astype(complex)
+    d = [4.0, 6.0, 10.0]
+    tr = signals.film_trace(sig, w, d, n_substrate=3.4, eps_inf=2.0)
+    for k in range(6):
+        n = films.complex_index(sig[k], w[:, None], 2.0)
+        ref = films.stack(n, d, w, n_substrate=3.4)
+        np.testing.assert_allclose(tr.reflectance[k], ref.reflectance, rtol=1e-13)
+        np.testing.assert_allclose(tr.transmittance[k], ref.transmittance, rtol=1e-13)
+    np.testing.assert_array_equal(tr.d_r_over_r[0], 0.0)
+    np.testing.assert_allclose(
+        tr.d_t_over_t[3], tr.transmittance[3] / tr.transmittance[0] - 1, rtol=1e-12
+    )
+    assert tr.penetration_depth.shape == (6, 2, 3)
+    with pytest.raises(ValueError, match="shape"):
+        signals.film_trace(sig[:, :1], w, d)
+    with pytest.raises(ValueError, match="reference"):
+        signals.film_trace(sig, w, d, reference=6)

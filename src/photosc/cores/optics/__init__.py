@@ -43,10 +43,17 @@ from photosc.cores.optics.films import (
     stack,
     thin_film_transmittance,
 )
-from photosc.cores.optics.signals import differential, gaussian_probe_convolution, reheating_tail
+from photosc.cores.optics.signals import (
+    FilmTrace,
+    differential,
+    film_trace,
+    gaussian_probe_convolution,
+    reheating_tail,
+)
 
 __all__ = [
     "FilmResponse",
+    "FilmTrace",
     "GapFunction",
     "bcs_gap_function",
     "complex_index",
@@ -55,6 +62,7 @@ __all__ = [
     "differential",
     "drude",
     "fgt_sum_rule_ratio",
+    "film_trace",
     "gaussian_probe_convolution",
     "layer_absorptance",
     "mattis_bardeen",

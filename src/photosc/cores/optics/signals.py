@@ -9,12 +9,21 @@ to -dT/T0 of Pb to mimic phonons re-entering from a substrate that is not cooled
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import ndtr
 
-__all__ = ["differential", "gaussian_probe_convolution", "reheating_tail"]
+from photosc.cores.optics.films import complex_index, penetration_depth, stack
+
+__all__ = [
+    "FilmTrace",
+    "differential",
+    "film_trace",
+    "gaussian_probe_convolution",
+    "reheating_tail",
+]
 
 _FWHM_TO_SIGMA = 1.0 / (2.0 * math.sqrt(2.0 * math.log(2.0)))
 
@@ -149,3 +158,82 @@ def reheating_tail(
     t_on = t[k] if onset is None else float(onset)
     tail = np.where(t >= t_on, np.exp(-np.clip(t - t_on, 0.0, None) / decay), 0.0)
     return s + amplitude * s[k] * tail
+
+
+class FilmTrace(NamedTuple):
+    """Probe observables of a film along a pump-probe run.
+
+    Attributes
+    ----------
+    reflectance, transmittance, absorptance : (n_t, ...) float
+    d_r_over_r, d_t_over_t : (n_t, ...) float
+        (S - S_ref)/S_ref with S_ref the state at ``reference`` (paper 001 Eq. 3).
+    penetration_depth : (n_t, ..., n_layers) float, nm
+        c / (2 omega Im N) of each layer (SI Eq. 14).
+    """
+
+    reflectance: NDArray[np.float64]
+    transmittance: NDArray[np.float64]
+    absorptance: NDArray[np.float64]
+    d_r_over_r: NDArray[np.float64]
+    d_t_over_t: NDArray[np.float64]
+    penetration_depth: NDArray[np.float64]
+
+
+def film_trace(
+    sigma: ArrayLike,
+    omega: ArrayLike,
+    thicknesses: ArrayLike,
+    *,
+    eps_inf: ArrayLike = 1.0,
+    n_ambient: ArrayLike = 1.0,
+    n_substrate: ArrayLike = 1.0,
+    reference: int = 0,
+) -> FilmTrace:
+    """R, T, A, dR/R and dT/T of a (possibly graded) film for a conductivity history.
+
+    Composes :func:`~photosc.cores.optics.films.complex_index` (n = sqrt(eps_inf + i
+    sigma/(eps0 omega))), :func:`~photosc.cores.optics.films.stack` (SI Eqs. 10-13,
+    generalised to layers) and :func:`differential` (Eq. 3) against the state at index
+    ``reference`` of the first axis (the state before the pump, t = -inf).
+
+    Parameters
+    ----------
+    sigma : (n_t, n_w, n_layers) complex, S/m
+        Conductivity of every layer at every time and probe frequency (a single
+        layer: n_layers = 1; a depth-resolved film: one entry per slice).
+    omega : (n_w,) float, meV
+        Probe photon energies.
+    thicknesses : (n_layers,) float, nm
+    eps_inf : float or (n_layers,) complex
+        Background permittivity.
+    n_ambient, n_substrate : float / complex
+        Incidence and exit media.
+    reference : int
+        Index along the first axis of the pre-pump state.
+
+    Returns
+    -------
+    FilmTrace with (n_t, n_w) arrays (penetration depth (n_t, n_w, n_layers)).
+    """
+    sig = np.asarray(sigma, dtype=complex)
+    w = np.asarray(omega, dtype=float)
+    if sig.ndim != 3 or w.ndim != 1 or sig.shape[1] != w.size:
+        raise ValueError(
+            f"sigma must have shape (n_t, n_w, n_layers) with n_w = {w.size}, got {sig.shape}"
+        )
+    if not -sig.shape[0] <= reference < sig.shape[0]:
+        raise ValueError(f"reference={reference} is not an index of the {sig.shape[0]} states")
+    wl = w[None, :, None]
+    index = complex_index(sig, wl, np.asarray(eps_inf))
+    depth = penetration_depth(index, wl)
+    res = stack(index, thicknesses, w[None, :], n_ambient=n_ambient, n_substrate=n_substrate)
+    r, t = res.reflectance, res.transmittance
+    return FilmTrace(
+        r,
+        t,
+        res.absorptance,
+        differential(r, r[reference]),
+        differential(t, t[reference]),
+        depth,
+    )

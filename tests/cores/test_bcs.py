@@ -509,3 +509,46 @@ def test_fixed_density_collapse_is_discontinuous():
     log_n = math.log(hi * (1 + 1e-3))
     grid = np.linspace(0.02, 1.0, 60) * bcs.delta_zero(g, W)
     assert max(_fixed_density_h(d, log_n, kt, g) for d in grid) < 0
+
+
+def test_fixed_density_free_energy_stationary_at_state_and_integrates_gap_equation():
+    g = 0.3
+    kt = 0.9 * bcs.critical_temperature(g, W)
+    n_th = float(bcs.qp_density(bcs.equilibrium_gap(kt, g, W), 0.0, kt, W))
+    for ratio in (0.5, 1.0):
+        n = ratio * n_th
+        st_ = bcs.fixed_density_state(n, kt, g, W)
+        h = 1e-4 * st_.delta
+        f = bcs.fixed_density_free_energy(
+            np.array([st_.delta - h, st_.delta, st_.delta + h]), n, kt, g, W
+        )
+        assert abs(f[2] - f[0]) / (2 * h) < 1e-6
+        assert f[2] - 2 * f[1] + f[0] > 0  # a minimum
+        assert f[1] < 0  # below the normal state at the same density
+        grid = np.linspace(0, 1.0, 21) * bcs.delta_zero(g, W)
+        assert np.all(bcs.fixed_density_free_energy(grid, n, kt, g, W) >= f[1] - 1e-12)
+    # independent: F_n(Delta) - F_n(0) = int_0^Delta dD 2D (1/g - I(D, lambda(D)))
+    n = 0.7 * n_th
+    log_n = math.log(n)
+    target = 1.5
+
+    def slope(d):
+        lam = bcs._lambda_for_density(d, log_n, kt, W, 1e-12)
+        integ = bcs.gap_integral(d, W, lambda e: bogoliubov(e, lam, kt), breakpoints=[-lam])
+        return 2 * d * (1 / g - integ)
+
+    ref = quad(slope, 1e-9, target, epsabs=1e-11, epsrel=1e-10)[0]
+    got = float(bcs.fixed_density_free_energy(target, n, kt, g, W))
+    assert got == pytest.approx(ref, rel=1e-7, abs=1e-10)
+
+
+def test_fixed_density_free_energy_normal_state_stable_above_collapse():
+    g = 0.3
+    kt = 0.9 * bcs.critical_temperature(g, W)
+    n_th = float(bcs.qp_density(bcs.equilibrium_gap(kt, g, W), 0.0, kt, W))
+    grid = np.linspace(0.02, 1.0, 25) * bcs.delta_zero(g, W)
+    f = bcs.fixed_density_free_energy(grid, 1.6 * n_th, kt, g, W)
+    assert np.all(f > 0)
+    assert float(bcs.fixed_density_free_energy(0.0, 1.6 * n_th, kt, g, W)) == pytest.approx(
+        0.0, abs=1e-12
+    )

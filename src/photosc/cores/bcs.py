@@ -54,6 +54,8 @@ max_iter=200, breakpoints=())`` -> ``GapSolution(delta, iterations, residual)``;
 ``qp_density(delta, lam, kT, cutoff)``               n_qp / nu(0), broadcast, meV
 ``fixed_density_state(n_qp, kT, coupling, cutoff, *, delta_guess=None, tol, max_iter)``
 -> ``FixedDensityState(delta, lam, iterations, residual)`` (paper 000 Eqs. 4-5, 27-31)
+``fixed_density_free_energy(delta, n_qp, kT, coupling, cutoff)``  F_n(Delta) - F_n(0) at
+fixed density (paper 000 Eq. 27), meV^2; stationary at the fixed-density states
 
 Bad input (coupling <= 0, cutoff <= 0, kT < 0, NaN, ...) raises ``ValueError`` naming the
 argument and the value; a root finder that does not converge raises
@@ -94,6 +96,7 @@ __all__ = [
     "critical_temperature",
     "delta_zero",
     "equilibrium_gap",
+    "fixed_density_free_energy",
     "fixed_density_state",
     "free_energy",
     "gap_integral",
@@ -1186,3 +1189,83 @@ def fixed_density_state(
     lam = _lambda_for_density(sol.delta, log_n, t, w, tol, last["lam"])
     dens_res = abs(_log_qp_density(sol.delta, lam, t, w) - log_n)
     return FixedDensityState(sol.delta, lam, sol.iterations, max(sol.residual, dens_res))
+
+
+def _normal_grand_potential(lam: float, kT: float, cutoff: float) -> float:
+    """Omega_N(lam)/nu(0) = -4 int_0^cutoff dxi kT ln(1 + e^{-(xi + lam)/kT}), meV^2."""
+    a = max(kT, 1e-12 * cutoff)
+    breaks = None
+    if lam < 0:
+        breaks = _step_breaks(np.zeros(1), np.array([lam]), np.array([kT]))[0]
+    u, w = _nodes_1d(a, cutoff, breaks)
+    xi = a * np.sinh(u)
+    vals = _softplus_T(xi + lam, np.asarray(kT)) * a * np.cosh(u)
+    return -4.0 * float(np.dot(w, vals))
+
+
+def fixed_density_free_energy(
+    delta: ArrayLike,
+    n_qp: float,
+    kT: float,
+    coupling: float,
+    cutoff: float,
+    *,
+    tol: float = 1e-12,
+) -> NDArray[np.float64]:
+    """Free energy at fixed quasi-particle density as a function of Delta (paper 000 Eq. 27).
+
+    Eq. 27 minimised over rho at given Delta, with lambda(Delta) fixing the density
+    (Eq. 30, per nu(0): 4 int_0^cutoff dxi n(E) = n_qp), is the Legendre transform
+
+        F_n(Delta) = Omega(Delta, lambda(Delta)) - lambda(Delta) n_qp,
+
+    Omega being the grand potential of :func:`free_energy` (with its normal-state part).
+    Since dOmega/dlambda = n_qp, dF_n/dDelta = dOmega/dDelta at fixed lambda: the
+    stationary points of F_n are the fixed-density solutions (:func:`fixed_density_state`);
+    the trapped state is a local minimum, the smaller root a barrier, and the two merge where
+    the trapped state collapses. Returned relative to the normal state at the same density,
+    F_n(Delta) - F_n(0).
+
+    Parameters
+    ----------
+    delta : array_like, meV
+        Gaps >= 0 (any shape).
+    n_qp : float, meV
+        Quasi-particle density per nu(0), in (0, 4 cutoff).
+    kT : float, meV
+        k_B T > 0.
+    coupling : float
+        nu(0) U > 0.
+    cutoff : float, meV
+        Debye energy.
+    tol : float
+        Relative tolerance of the lambda solves.
+
+    Returns
+    -------
+    ndarray, shape of ``delta``, meV^2 (per nu(0))
+    """
+    d = _check_delta(delta)
+    g = float(_check_coupling(coupling))
+    w = float(_check_cutoff(cutoff))
+    t = float(_check_kT(kT))
+    if t <= 0:
+        raise ValueError(f"kT must be > 0 for a fixed quasi-particle density, got {kT}")
+    if not (0 < n_qp < 4.0 * w):
+        raise ValueError(
+            f"n_qp (quasi-particle density per nu(0), meV) must be in (0, 4*cutoff = {4 * w}), "
+            f"got {n_qp}"
+        )
+    log_n = math.log(n_qp)
+    lam0 = _lambda_for_density(0.0, log_n, t, w, tol)
+    omega_n0 = _normal_grand_potential(lam0, t, w)
+    flat = d.reshape(-1)
+    lams = np.empty(flat.shape)
+    last = lam0
+    for i, di in enumerate(flat):
+        last = _lambda_for_density(float(di), log_n, t, w, tol, last)
+        lams[i] = last
+    sc = free_energy(flat, t, g, w, lams)  # Omega(Delta, lam) - Omega(0, lam)
+    normal = np.array([_normal_grand_potential(float(x), t, w) for x in lams])
+    out = sc + normal - omega_n0 - (lams - lam0) * n_qp
+    return out.reshape(d.shape)

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from photosc.cores.spectra import Spectrum, allen_dynes_tc, builtin, builtin_names, k3c60
+from photosc.cores.spectra import (
+    Spectrum,
+    allen_dynes_tc,
+    builtin,
+    builtin_names,
+    k3c60,
+    read_spectrum,
+)
+from photosc.cores.spectra.readers import NegativeWeightWarning, SpectrumFileError
 
 
 def einstein(omega0: float, lam: float, width: float = 0.05, step: float = 0.01) -> Spectrum:
@@ -107,3 +117,91 @@ def test_resample_preserves_moments():
     r = s.resampled(0.005)
     assert r.lambda_ == pytest.approx(s.lambda_, rel=2e-3)
     assert r.omega_log == pytest.approx(s.omega_log, rel=2e-3)
+
+
+# ----------------------------------------------------------------------------- readers
+DATA = Path(__file__).parent.parent / "data" / "spectra"
+
+
+def test_read_qe_a2f_dos_layout():
+    """QE a2F.dos: Ry frequencies, (freq, total) lines interleaved with mode lines,
+    'lambda' footer, small negative values at low frequency kept."""
+    s = read_spectrum(DATA / "a2F.dos3")
+    assert "qe" in s.source
+    assert s.omega[-1] == pytest.approx(20.0, rel=1e-6)  # 20 meV written in Ry
+    assert np.any(s.a2f < 0)  # negative interpolation wiggle kept
+    assert s.file_lambda == pytest.approx(0.33538523)
+    assert s.lambda_ == pytest.approx(s.file_lambda, rel=2e-3)
+    assert 0 < s.negative_weight < 0.01  # below the warning threshold
+
+
+def test_read_epw_layout_columns():
+    s1 = read_spectrum(DATA / "pb.a2f")
+    s3 = read_spectrum(DATA / "pb.a2f", column=3)
+    assert "epw" in s1.source
+    assert s1.lambda_ == pytest.approx(s1.file_lambda, rel=2e-3)
+    assert s3.lambda_ == pytest.approx(s3.file_lambda, rel=2e-3)
+    assert s3.lambda_ == pytest.approx(0.9 * s1.lambda_, rel=1e-5)
+    with pytest.raises(SpectrumFileError, match="3 smearing"):
+        read_spectrum(DATA / "pb.a2f", column=4)
+
+
+def test_read_text_units_header_and_user():
+    thz = read_spectrum(DATA / "two_columns_thz.dat")
+    thz2 = read_spectrum(DATA / "two_columns_thz.dat", column=2)
+    cm = read_spectrum(DATA / "plain_cm.dat", units="cm^-1")
+    epw = read_spectrum(DATA / "pb.a2f")
+    assert thz.omega[-1] == pytest.approx(20.0, rel=1e-6)
+    assert cm.omega[-1] == pytest.approx(20.0, rel=1e-6)
+    assert thz.lambda_ == pytest.approx(cm.lambda_, rel=1e-6)
+    assert thz.omega_log == pytest.approx(cm.omega_log, rel=1e-6)
+    assert thz.lambda_ == pytest.approx(epw.lambda_, rel=5e-3)  # same model function
+    assert thz2.lambda_ == pytest.approx(0.5 * thz.lambda_, rel=1e-6)
+    with pytest.raises(SpectrumFileError, match="no frequency unit"):
+        read_spectrum(DATA / "plain_cm.dat")
+    with pytest.raises(SpectrumFileError, match="unknown spectrum_units"):
+        read_spectrum(DATA / "plain_cm.dat", units="furlong")
+    with pytest.raises(SpectrumFileError, match="spectrum_column=3 out of range"):
+        read_spectrum(DATA / "two_columns_thz.dat", column=3)
+
+
+def _write(tmp_path, text, name="s.dat"):
+    p = tmp_path / name
+    p.write_text(text)
+    return p
+
+
+@pytest.mark.parametrize(
+    "body, match",
+    [
+        ("# meV\n1 0.1\n2 0.2\n2 0.3\n4 0.1\n", r"line 4: frequencies must increase"),
+        ("# meV\n1 0.1\n2 nan\n3 0.3\n", r"line 3: NaN"),
+        ("# meV\n1 0.1 0.2\n2 0.2\n3 0.3 0.1\n", r"line 3: 2 columns, expected 3"),
+        ("# meV\n1 0.1\n2 abc\n3 0.3\n", r"line 3: expected numbers, found 'abc'"),
+        ("# meV\n1 -0.1\n2 0.0\n3 -0.3\n", r"no positive weight"),
+    ],
+)
+def test_malformed_text_names_file_and_line(tmp_path, body, match):
+    p = _write(tmp_path, body)
+    with pytest.raises(SpectrumFileError, match=match) as exc:
+        read_spectrum(p)
+    assert str(p) in str(exc.value)
+
+
+def test_malformed_qe_record(tmp_path):
+    lines = open(DATA / "a2F.dos3").read().splitlines()
+    lines.pop(10)  # drop one mode line: records no longer consistent
+    p = _write(tmp_path, "\n".join(lines) + "\n", "a2F.dos1")
+    with pytest.raises(SpectrumFileError, match="record length"):
+        read_spectrum(p)
+
+
+def test_sizeable_negative_weight_warns_and_is_kept(tmp_path):
+    w = np.linspace(0.1, 20, 200)
+    a = 0.3 * np.exp(-0.5 * ((w - 8) / 2) ** 2) - 0.02 * np.exp(-w / 1.0)
+    p = _write(tmp_path, "# w (meV) a2F\n" + "".join(f"{x} {y}\n" for x, y in zip(w, a)))
+    with pytest.warns(NegativeWeightWarning, match=r"negative alpha\^2F carries"):
+        s = read_spectrum(p)
+    assert s.a2f.min() < 0
+    g = np.where(s.omega > 0, s.a2f / s.omega, 0)
+    assert s.lambda_ == pytest.approx(2 * np.trapezoid(g, s.omega), rel=1e-12)

@@ -111,6 +111,9 @@ class Spectrum:
         The T_c (K) that ``mu_star`` was chosen to reproduce.
     notes : str
         Free-form documentation (model construction, deviations).
+    file_lambda : float, optional
+        lambda stated by the file the spectrum was read from (QE footer, EPW
+        integrated coupling), for comparison with :attr:`lambda_`.
     """
 
     omega: NDArray[np.float64]
@@ -123,6 +126,7 @@ class Spectrum:
     mu_star_cutoff: float | None = None
     tc_target_K: float | None = None
     notes: str = ""
+    file_lambda: float | None = None
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -6,7 +6,6 @@ Fortran-style %-formatting on purpose (the layouts the codes write).
 
 import pathlib
 
-
 import numpy as np
 
 RY = 13605.693122994

@@ -552,3 +552,33 @@ def test_fixed_density_free_energy_normal_state_stable_above_collapse():
     assert float(bcs.fixed_density_free_energy(0.0, 1.6 * n_th, kt, g, W)) == pytest.approx(
         0.0, abs=1e-12
     )
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    g=st.floats(0.2, 0.6),
+    t_frac=st.floats(0.05, 1.2),
+    lam_over_t=st.floats(-6.0, -0.1),
+)
+def test_solve_gap_returns_largest_root_for_excess_quasiparticles(g, t_frac, lam_over_t):
+    """lam < 0: several roots are possible; the returned one is the largest (brute force)."""
+    kt = t_frac * bcs.critical_temperature(g, W)
+    lam = lam_over_t * kt
+    sol = bcs.solve_gap(g, W, kT=kt, lam=lam)
+    d0 = bcs.delta_zero(g, W)
+    one = np.ones(1)
+    start = sol.delta if sol.delta > 0 else 1e-3 * d0
+    above = np.linspace(start, d0, 80)[1:]
+    h = (
+        g
+        * bcs._bogoliubov_gap_integral(
+            above, lam * np.ones_like(above), kt * np.ones_like(above), W * np.ones_like(above)
+        )
+        - 1.0
+    )
+    assert np.all(h <= 0)
+    if sol.delta > 0:
+        assert sol.residual < 1e-9
+        assert g * bcs._bogoliubov_gap_integral(one * sol.delta, one * lam, one * kt, one * W)[
+            0
+        ] == pytest.approx(1.0, abs=1e-9)

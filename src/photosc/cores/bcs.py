@@ -748,7 +748,10 @@ def solve_gap(
         ``delta = 0.0`` when only the trivial solution exists. For the Bogoliubov
         distribution with lam >= 0 the non-trivial solution is unique; otherwise the
         largest root is returned (the branch connected to Delta(0)), unless
-        ``delta_guess`` selects another.
+        ``delta_guess`` selects another. The largest root is found by a 32-point scan
+        below Delta(0) and, if no sign change shows, a maximisation of the residual around
+        its largest scanned value; a pair of roots closer together than the scan spacing
+        and away from that maximum could be missed.
 
     Raises
     ------

@@ -24,7 +24,12 @@ def _n(occupation: Occupation, e: float) -> float:
 
 
 def mattis_bardeen_quad(
-    omega: float, delta: float, occupation: Occupation, *, energy_max: float
+    omega: float,
+    delta: float,
+    occupation: Occupation,
+    *,
+    energy_max: float,
+    breakpoints: tuple[float, ...] = (),
 ) -> complex:
     """sigma/sigma_N of Mattis-Bardeen with occupation n(E), one frequency, by ``quad``.
 
@@ -38,6 +43,9 @@ def mattis_bardeen_quad(
         n(E), meV -> dimensionless.
     energy_max : float, meV
         Upper end of the scattering integral.
+    breakpoints : tuple of float, meV
+        Steps of n(E), passed to ``quad`` as ``points`` in the scattering integral away
+        from the gap edge (E = b and E = b - omega).
 
     Returns
     -------
@@ -60,7 +68,8 @@ def mattis_bardeen_quad(
     # split near the edge so that the w-scale structure is resolved
     mid = d + min(w, d)
     s1 += quad(scat, d, mid, weight="alg", wvar=(-0.5, 0.0), **opts)[0]
-    s1 += quad(lambda e: scat(e) / math.sqrt(e - d), mid, energy_max, **opts)[0]
+    pts = sorted(p for b in breakpoints for p in (b, b - w) if mid < p < energy_max)
+    s1 += quad(lambda e: scat(e) / math.sqrt(e - d), mid, energy_max, points=pts or None, **opts)[0]
     s1 *= 2.0 / w
     if w > 2 * d:
         # 1/w int_{D-w}^{-D} [1 - 2n(E+w)] (E^2 + D^2 + wE)/(...) with the MB sign

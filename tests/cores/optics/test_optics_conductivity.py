@@ -301,3 +301,19 @@ def test_mb_batch_with_breakpoints():
         w, DELTA, cd.tabulated_occupation(e, occ[0]), energy_max=59.0, n_quad=32, breakpoints=STEPS
     )
     np.testing.assert_allclose(batch[0], one, rtol=1e-13)
+
+
+def test_nam_with_step_distribution_reduces_to_mattis_bardeen():
+    """Non-thermal n(E) with steps: Nam (dirty limit) = Mattis-Bardeen, both with panels."""
+    w = np.array([0.5, 2.0, 2.8, 5.0, 10.0, 25.0])
+    mb = cd.mattis_bardeen(w, DELTA, step_occupation, energy_max=59.0, n_quad=48, breakpoints=STEPS)
+    nam = cd.nam_conductivity(
+        w,
+        cd.bcs_gap_function(DELTA),
+        step_occupation,
+        1e5 * DELTA,
+        energy_max=1e6 * DELTA,
+        n_quad=48,
+        breakpoints=STEPS,
+    )
+    np.testing.assert_allclose(nam.real, mb.real, rtol=1e-7)

@@ -745,29 +745,44 @@ def _h(eps: NDArray[np.float64], occupation: Occupation) -> NDArray[np.float64]:
 
 
 def _nam_nodes(
-    w: NDArray[np.float64], edge: float, energy_max: float, n: int
+    w: NDArray[np.float64],
+    edge: float,
+    energy_max: float,
+    n: int,
+    breakpoints: NDArray[np.float64] | None = None,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Nodes (n_w, 5 n) and weights over [-E_max - w, E_max], split at the gap edges."""
-    x01, w01 = _gauss(n)
+    """Nodes (n_w, M) and weights over [-E_max - w, E_max], split at the gap edges.
+
+    With ``breakpoints`` b (steps of n(E)), every piece is further split into panels
+    at eps = +-b and eps = +-b - w (the steps of h(eps) and h(eps + w)).
+    """
     wc = w[:, None]
     inner = np.sort(np.concatenate([-edge - wc, edge - wc, -edge + 0 * wc, edge + 0 * wc], 1), 1)
+    pts = None
+    if breakpoints is not None and breakpoints.size:
+        b = breakpoints[None, :]
+        pts = np.concatenate([b + 0 * wc, -b + 0 * wc, b - wc, -b - wc], 1)  # (n_w, 4K)
     nodes, weights = [], []
-    # inner pieces: cosine map (both ends singular)
-    theta = np.pi * x01[None, :]
+    # inner pieces: cosine map (both ends singular), panels in theta
     for i in range(3):
-        a, b = inner[:, i : i + 1], inner[:, i + 1 : i + 2]
-        nodes.append(a + 0.5 * (b - a) * (1 - np.cos(theta)))
-        weights.append(0.5 * (b - a) * np.sin(theta) * np.pi * w01[None, :])
-    # outer pieces: x = c sinh^2 t from the edge outwards
+        a, b_ = inner[:, i : i + 1], inner[:, i + 1 : i + 2]
+        length = b_ - a
+        brk = None if pts is None else _theta_breaks(pts - a, length)
+        theta, wt = _panels(np.full(a.shape, np.pi), brk, n)
+        nodes.append(a + 0.5 * length * (1 - np.cos(theta)))
+        weights.append(0.5 * length * np.sin(theta) * wt)
+    # outer pieces: x = c sinh^2 t from the edge outwards, panels in t
     c = np.minimum(wc, edge) if edge > 0 else wc
     t_max = np.arcsinh(np.sqrt(np.maximum(energy_max - edge, 0.0) / c))
-    t = t_max * x01[None, :]
-    x = c * np.sinh(t) ** 2
-    jac = 2.0 * c * np.sinh(t) * np.cosh(t) * t_max * w01[None, :]
-    nodes.append(inner[:, 3:4] + x)
-    weights.append(jac)
-    nodes.append(inner[:, 0:1] - x)
-    weights.append(jac)
+    for sign, start in ((1.0, inner[:, 3:4]), (-1.0, inner[:, 0:1])):
+        brk = None
+        if pts is not None:
+            with np.errstate(invalid="ignore"):
+                brk = np.arcsinh(np.sqrt(sign * (pts - start) / c))  # NaN on the wrong side
+        t, wt = _panels(t_max, brk, n)
+        x = c * np.sinh(t) ** 2
+        nodes.append(start + sign * x)
+        weights.append(2.0 * c * np.sinh(t) * np.cosh(t) * wt)
     return np.concatenate(nodes, 1), np.concatenate(weights, 1)
 
 
@@ -779,6 +794,7 @@ def nam_conductivity(
     *,
     energy_max: float,
     n_quad: int = 128,
+    breakpoints: ArrayLike = (),
 ) -> NDArray[np.complex128]:
     """Nam (Kubo) conductivity sigma/sigma_0 with impurity scattering and a non-thermal n(E).
 
@@ -802,7 +818,9 @@ def nam_conductivity(
         the gap, the thermal/non-thermal tail of n(E) and sqrt(Delta Gamma) (the
         truncation error of sigma_2 is ~ Delta Gamma / energy_max^2 relative).
     n_quad : int
-        Gauss-Legendre nodes per piece (5 pieces).
+        Gauss-Legendre nodes per piece (5 pieces), per panel with ``breakpoints``.
+    breakpoints : sequence of float, meV
+        Energies E where n(E) has steps or kinks (see :func:`mattis_bardeen`).
 
     Returns
     -------
@@ -819,7 +837,8 @@ def nam_conductivity(
     if e_max <= edge:
         raise ValueError(f"energy_max={e_max} meV must exceed the gap edge {edge} meV")
     _check_tail(occupation, e_max)
-    eps, wts = _nam_nodes(w, edge, e_max, n)
+    bp = _check_breakpoints(breakpoints)
+    eps, wts = _nam_nodes(w, edge, e_max, n, bp)
     eps1 = eps + w[:, None]
     g1, f1, d1 = _nam_parts(eps1, gap, gamma)
     g2, f2, d2 = _nam_parts(eps, gap, gamma)

@@ -21,6 +21,7 @@ _MODULES = [
     "raman_pairing",
     "metastability",
     "optical_conductivity",
+    "eliashberg_equilibrium",
 ]
 
 

@@ -48,7 +48,11 @@ Numerics: every integral is mapped so that its inverse square-root edge singular
 become smooth: E = Delta + c sinh^2(t) in the scattering term (c = min(w, scale),
 which for c = w turns dE / sqrt((E - Delta)(E + w - Delta)) into 2 dt exactly), and
 cosine maps E = a + (b - a)(1 - cos theta)/2 on finite intervals with singular ends;
-Gauss-Legendre nodes in the new variable, vectorised over the probe frequencies.
+Gauss-Legendre nodes in the new variable, vectorised over the probe frequencies
+(and, in :func:`mattis_bardeen_batch`, over many states, e.g. all time steps of a
+kinetic run). Steps or kinks of n(E) (``breakpoints``, e.g. at multiples of the pump
+photon energy) become panel edges in every integral, so a discontinuous n(E)
+converges like a smooth one.
 
 Nam (Kubo) form with impurity scattering
 ----------------------------------------
@@ -75,7 +79,9 @@ Z(-eps) = Z(eps)*.
 
 Numerics: the eps-integral is split at the gap edges eps = +-Delta_e and
 eps = +-Delta_e - w (Delta_e: the gap edge), cosine maps on the inner pieces and
-sinh^2 maps on the outer ones, truncated at [-E_max - w, E_max].
+sinh^2 maps on the outer ones, truncated at [-E_max - w, E_max]; ``breakpoints`` b add
+panel edges at eps = +-b, +-b - w. If n(E) of a table does not tend to 1/2 at E -> 0,
+h(eps) jumps at eps = 0: give 0 as a breakpoint too.
 """
 
 from __future__ import annotations

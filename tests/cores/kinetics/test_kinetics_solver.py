@@ -217,3 +217,28 @@ def test_fill_gap_when_the_gap_shrinks():
     np.testing.assert_array_equal(out[5:10], f[10])  # bins 5..9 re-entered
     np.testing.assert_array_equal(out[:5], f[:5])
     np.testing.assert_array_equal(out[10:], f[10:])
+
+
+def test_calibrate_drive_matches_deposited_energy():
+    """Strong pulse without relaxation: the linear-response Gamma misses the target (the
+    deposition is non-linear in Gamma); calibration fixes Gamma so that the tracked
+    deposition -- and the energy gain of the closed system -- equal the target; an
+    unreachable target is refused."""
+    grid = make_grid(0.2, 8.0, 6.0)
+    kT = 0.3
+    tau, t0 = 0.2, 0.6
+    opts = SolverOptions(rtol=1e-3, atol=1e-7)
+    s = KineticSolver(grid, [], FixedGap(0.8), [Drive(2.3, 1.0, tau, t0)], options=opts)
+    st = s.start(kT=kT)
+    e0 = s.energy(st.f, st.n, st.coherence)
+    target = 50.0 * e0
+    lin = gamma_from_energy(target, s.pump_power(s.drives[0], st), tau)
+    gamma = s.calibrate_drive(0, target, t0 + 3 * tau, rtol=1e-3)
+    assert abs(gamma / lin - 1) > 0.01  # the response is no longer linear at this energy
+    assert s.state.t == 0.0 and s.drives[0].gamma == gamma
+    res = s.run([0.0, t0 + 3 * tau])
+    assert s.deposited == pytest.approx(target, rel=2e-3)
+    assert res.energy[-1] - res.energy[0] == pytest.approx(s.deposited, rel=1e-9)
+    s.start(kT=kT)
+    with pytest.raises(ConvergenceError, match="saturates"):
+        s.calibrate_drive(0, 1e4 * e0, t0 + 3 * tau)

@@ -208,6 +208,9 @@ class KineticSolver:
         self.steps = 0
         self.rejected = 0
         self.gap_updates = 0
+        #: energy deposited by the drives since start(), per 4 N(0), meV^2
+        self.deposited = 0.0
+        self._p_last = 0.0
 
     def _check_options(self) -> None:
         o = self.options
@@ -261,6 +264,8 @@ class KineticSolver:
         self._dt = self.options.dt_initial
         self._gap_ref = (f.copy(), tuple(x.copy() for x in ns))
         self.state = KineticState(float(t0), f, ns, coh)
+        self.deposited = 0.0
+        self._p_last = self._other_power(self.state)
         return self.state
 
     def channels(self, t: float, n_list: Sequence[NDArray[np.float64]]) -> list[Channel]:
@@ -310,6 +315,36 @@ class KineticSolver:
     def qp_density(self, f, coh: Coherence) -> float:
         """Quasi-particle number per 4 N(0), meV."""
         return self.z * self.grid.step * float(np.sum(coh.rho * f))
+
+    def drive_power(self, state: KineticState | None = None) -> float:
+        """Energy deposition rate of all drives at the state's time, per 4 N(0), meV^2/ps."""
+        st = self.state if state is None else state
+        if not self.drives:
+            return 0.0
+        chans = [d.channel(self.grid, st.t) for d in self.drives]
+        if all(not np.any(c.gn) for c in chans):
+            return 0.0
+        dfdt = self.op.evaluate(st.f, st.coherence, chans).df_dt(st.f)
+        return self.z * self.grid.step * float(np.sum(st.coherence.rho * self.grid.energy * dfdt))
+
+    def _other_power(self, st: KineticState) -> float:
+        """Energy rate (per 4 N(0), meV^2/ps) of the terms that do not conserve the
+        quasi-particle + dynamic-bath energy, drives excepted: reservoir baths, phonon
+        escape and the tau_in relaxation."""
+        h = self.grid.step
+        wt = self.z * h * st.coherence.rho * self.grid.energy
+        p = 0.0
+        if self._reservoir:
+            col = self.op.evaluate(st.f, st.coherence, list(self._reservoir.values()))
+            p += float(np.sum(wt * col.df_dt(st.f)))
+        if self._f_relax is not None:
+            p -= float(np.sum(wt * (st.f - self._f_relax))) / self.tau_in
+        for k, c in enumerate(self.dynamic):
+            b = self.baths[c]
+            if math.isfinite(b.tau_esc):
+                de = b.mode_density * self.grid.omega * (st.n[k] - self._n_eq[k])
+                p -= h * float(np.sum(de)) / b.tau_esc
+        return p
 
     def pump_power(self, drive: Drive, state: KineticState | None = None) -> float:
         """Energy deposition rate per 4 N(0) of ``drive`` at S = 1 and Gamma = 1/ps, meV^2/ps.
@@ -387,6 +422,15 @@ class KineticSolver:
         grow = 5.0 if err == 0 else min(5.0, 0.9 / math.sqrt(err))
         self._dt = dt * max(0.2, grow) if dt == self._dt else max(self._dt, dt)
         self.state = KineticState(st.t + dt, new[0], tuple(new[1:]), st.coherence)
+        if self.drives:
+            # deposited = energy gained at fixed coherence minus what the non-conserving
+            # terms (reservoirs, escape, tau_in) exchanged (trapezoid; they are smooth)
+            p_new = self._other_power(self.state)
+            gain = self.energy(new[0], new[1:], st.coherence) - self.energy(
+                st.f, st.n, st.coherence
+            )
+            self.deposited += gain - 0.5 * (self._p_last + p_new) * dt
+            self._p_last = p_new
         self._maybe_update_gap()
         return self.state
 
@@ -505,6 +549,103 @@ class KineticSolver:
             coh,
         )
         self._maybe_update_gap()
+
+    def calibrate_drive(
+        self, index: int, energy: float, t_end: float, rtol: float = 1e-3, max_iter: int = 12
+    ) -> float:
+        """Fix a drive's Gamma so that it deposits ``energy`` by ``t_end`` (paper 001).
+
+        Paper 001 fixes Gamma_pump "by matching the absorbed energy to the deposited
+        energy". Starting from the linear-response value (:func:`gamma_from_energy`), the
+        pulse is integrated from the current state to ``t_end`` and Gamma is corrected
+        by secant steps on log(deposited) vs log(Gamma) (bleaching makes the deposition
+        sub-linear; each step changes Gamma by at most a factor 4). The solver is left
+        at the initial state with the calibrated drive.
+
+        Parameters
+        ----------
+        index : int
+            Which drive.
+        energy : float, meV^2
+            Target deposited energy per 4 N(0) (E_abs / (4 N(0)), with E_abs from
+            :func:`~photosc.cores.kinetics.pump.absorbed_energy_density` in meV/nm^3 and
+            N(0) in 1/(meV nm^3)).
+        t_end : float, ps
+            End of the window (e.g. t0 + 3 tau_pump).
+        rtol : float
+            Relative tolerance on the deposited energy.
+        max_iter : int
+            Maximum number of trial integrations.
+
+        Returns
+        -------
+        float
+            The calibrated Gamma, 1/ps.
+
+        Raises
+        ------
+        ConvergenceError
+            With the relative energy mismatch when ``max_iter`` is reached.
+        """
+        from dataclasses import replace
+
+        from photosc.cores.kinetics.pump import gamma_from_energy
+
+        if self.state is None:
+            raise RuntimeError("call start() before calibrate_drive()")
+        if not 0 <= index < len(self.drives):
+            raise ValueError(f"index must be in [0, {len(self.drives)}), got {index}")
+        if not energy > 0:
+            raise ValueError(f"energy must be > 0, got {energy}")
+        d = self.drives[index]
+        start = self.state
+        saved = (self._gap_ref, self._dt, self.steps, self.rejected, self.gap_updates)
+        p1 = self.pump_power(d, start)
+        gamma = gamma_from_energy(energy, p1, d.tau)
+
+        def deposited(g: float) -> float:
+            drives = list(self.drives)
+            drives[index] = replace(d, gamma=g)
+            self.drives = tuple(drives)
+            self.state = start
+            self._gap_ref, self._dt = saved[0], saved[1]
+            self.deposited = 0.0
+            self._p_last = self._other_power(start)
+            self.run([t_end])
+            return self.deposited
+
+        hist: list[tuple[float, float]] = []
+        err = math.inf
+        for _ in range(max_iter):
+            e = deposited(gamma)
+            if not e > 0:
+                raise ConvergenceError("the drive deposits no energy", float("inf"), len(hist))
+            err = abs(e / energy - 1.0)
+            hist.append((math.log(gamma), math.log(e)))
+            if err <= rtol:
+                break
+            if len(hist) >= 2 and hist[-1][1] != hist[-2][1]:
+                (x0, y0), (x1, y1) = hist[-2], hist[-1]
+                raw = (y1 - y0) / (x1 - x0)
+                if raw < 0.01 and e < energy:
+                    raise ConvergenceError(
+                        f"the drive saturates: it deposits at most about {e:.4g} meV^2 "
+                        f"(per 4 N(0)) by t_end, the target is {energy:.4g}",
+                        err,
+                        len(hist),
+                    )
+                slope = max(raw, 0.05)
+            else:
+                slope = 1.0
+            step = (math.log(energy) - hist[-1][1]) / slope
+            gamma = math.exp(hist[-1][0] + min(max(step, -math.log(4.0)), math.log(4.0)))
+        else:
+            raise ConvergenceError("pump calibration did not converge", err, max_iter)
+        self.state = start
+        self._gap_ref, self._dt, self.steps, self.rejected, self.gap_updates = saved
+        self.deposited = 0.0
+        self._p_last = self._other_power(start)
+        return gamma
 
     def run_until_steady(
         self, rate_tol: float = 1e-6, t_max: float = 1e4, check_every: float = 1.0

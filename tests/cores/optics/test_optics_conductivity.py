@@ -317,3 +317,34 @@ def test_nam_with_step_distribution_reduces_to_mattis_bardeen():
         breakpoints=STEPS,
     )
     np.testing.assert_allclose(nam.real, mb.real, rtol=1e-7)
+
+
+def test_nam_kramers_kronig_at_finite_mean_free_path():
+    """sigma_2 of the Nam form = D/w - (2w/pi) P int sigma_1(x)/(x^2 - w^2) dx (T = 0)."""
+    d, gamma = 1.0, 2.0
+    gap, occ = cd.bcs_gap_function(d), cd.thermal_occupation(0.0)
+    x_max = 2e3
+    u = np.linspace(0.0, np.sqrt(x_max - 2 * d), 2001)[1:]  # x = 2D + u^2 resolves the edge
+    x = 2 * d + u**2
+    s1 = cd.nam_conductivity(x, gap, occ, gamma, energy_max=1e5, n_quad=48).real
+    du = u[1] - u[0]
+    w0 = 1e-4
+    weight = w0 * cd.nam_conductivity([w0], gap, occ, gamma, energy_max=1e5).imag[0]
+
+    def kk(w):
+        if w < 2 * d:
+            pv = np.sum(s1 / (x**2 - w**2) * 2 * u) * du
+        else:  # subtract the pole; P int_{2D}^{X} dx/(x^2 - w^2) in closed form
+            s1w = np.interp(w, x, s1)
+            pv = np.sum((s1 - s1w) / (x**2 - w**2) * 2 * u) * du
+            logs = np.log((x_max - w) / (x_max + w)) - np.log((w - 2 * d) / (w + 2 * d))
+            pv += s1w * logs / (2 * w)
+        pv += gamma**2 / (3 * x_max**3)  # Drude tail sigma_1 ~ Gamma^2/x^2 beyond x_max
+        return weight / w - 2 * w / np.pi * pv
+
+    w = np.array([0.3, 1.0, 1.5, 2.5, 4.0, 8.0])
+    direct = cd.nam_conductivity(w, gap, occ, gamma, energy_max=1e5).imag
+    from_kk = np.array([kk(wi) for wi in w])
+    below = w < 2 * d
+    np.testing.assert_allclose(from_kk[below], direct[below], rtol=1e-6)
+    np.testing.assert_allclose(from_kk[~below], direct[~below], rtol=1e-3)

@@ -22,6 +22,7 @@ _MODULES = [
     "metastability",
     "optical_conductivity",
     "eliashberg_equilibrium",
+    "interband_pairing",
 ]
 
 

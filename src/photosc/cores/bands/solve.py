@@ -309,7 +309,9 @@ class TailBehaviour(NamedTuple):
     ----------
     kind : str
         ``"steady"``, ``"oscillating"`` (periodic, several similar maxima),
-        ``"bursts"`` (irregular maxima) or ``"drifting"`` (monotonic, not settled).
+        ``"damped"`` (oscillating with decreasing maxima), ``"bursts"`` (irregular
+        maxima), ``"drifting"`` (monotonic, not settled) or ``"growing"`` (below
+        ``floor`` but increasing monotonically by more than a factor 2).
     mean, spread : float, energy
         Mean and max-min of ``|Delta|`` over the tail.
     relative_drift : float
@@ -352,6 +354,9 @@ def classify_tail(
     scale = max(mean, floor)
     drift = float(abs(tail[-1] - tail[0]) / scale)
     if spread / scale < rel_tol:
+        if tail[-1] > 2.0 * tail[0] and np.all(np.diff(tail) > 0):
+            # tiny but growing exponentially (a seed on its way up)
+            return TailBehaviour("growing", mean, spread, drift)
         return TailBehaviour("steady", mean, spread, drift)
     d = np.diff(tail)
     monotonic = np.all(d >= -1e-3 * spread) or np.all(d <= 1e-3 * spread)
@@ -362,4 +367,8 @@ def classify_tail(
         heights = tail[peaks]
         if (heights.max() - heights.min()) < 0.1 * spread:
             return TailBehaviour("oscillating", mean, spread, drift)
+        dev = np.abs(tail - np.median(tail))
+        half = len(dev) // 2
+        if dev[half:].max() < 0.5 * dev[:half].max():
+            return TailBehaviour("damped", mean, spread, drift)
     return TailBehaviour("bursts", mean, spread, drift)

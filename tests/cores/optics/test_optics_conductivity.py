@@ -348,3 +348,29 @@ def test_nam_kramers_kronig_at_finite_mean_free_path():
     below = w < 2 * d
     np.testing.assert_allclose(from_kk[below], direct[below], rtol=1e-6)
     np.testing.assert_allclose(from_kk[~below], direct[~below], rtol=1e-3)
+
+
+@pytest.mark.slow
+def test_nam_with_eliashberg_gap_of_weak_coupling_al_is_close_to_mattis_bardeen():
+    """Nam with the real-axis Eliashberg Delta(eps), Z(eps) of Al (lambda ~ 0.4), dirty
+    limit, low T: sigma_1 is Mattis-Bardeen's with the gap edge Delta_0; sigma_2 within the
+    strong-coupling correction of the superfluid weight (a few per cent for Al)."""
+    eliashberg = pytest.importorskip("photosc.cores.eliashberg")
+    from photosc.cores import spectra
+
+    spec = spectra.builtin("Al")
+    kwargs = {"omega_c": spec.mu_star_cutoff} if spec.mu_star_cutoff else {}
+    solver = eliashberg.EliashbergSolver(spec.omega, spec.a2f, mu_star=spec.mu_star, **kwargs)
+    kt = 0.005  # meV, T ~ 0.05 T_c
+    res = solver.solve(kT=kt)
+    d0 = float(res.delta0)
+    gap = cd.tabulated_gap_function(solver.omega, res.delta, res.z, edge=d0)
+    occ = cd.thermal_occupation(kt)
+    w = d0 * np.array([0.5, 1.5, 2.2, 3.0, 4.0, 6.0])
+    e_max = float(solver.omega[-1])
+    nam = cd.nam_conductivity(w, gap, occ, 1e4 * d0, energy_max=e_max, n_quad=192)
+    normal = gap._replace(delta=lambda e: np.zeros(np.shape(e), dtype=complex), edge=0.0)
+    nam_n = cd.nam_conductivity(w, normal, occ, 1e4 * d0, energy_max=e_max, n_quad=192)
+    mb = cd.mattis_bardeen(w, d0, occ, energy_max=10 * d0 + w.max())
+    np.testing.assert_allclose(nam.real / nam_n.real, mb.real, atol=1e-3)
+    np.testing.assert_allclose(nam.imag / nam_n.real, mb.imag, rtol=0.1)

@@ -214,3 +214,22 @@ def test_coherence_factor_swap_at_gap_edge():
     r_c = op.processes(f, coh, [bath_channel(g, curr)]).recombination_out[i]
     assert r_d > 0
     assert r_c < 0.05 * r_d  # only the bin average keeps it from vanishing
+
+
+def test_phonon_bath_from_spectrum_uses_si_table_1():
+    """SI Eq. 5 prefactor: (2 pi / hbar) g / D = 8 pi N(0) alpha^2(W) / (hbar N)."""
+    from photosc.cores.kinetics import phonon_bath_from_spectrum
+    from photosc.cores.spectra import builtin
+
+    sp = builtin("CaC6")
+    g = make_grid(0.25, 60.0, 100.0)
+    bath = phonon_bath_from_spectrum(g, sp, kT=2.0, tau_esc=500.0)
+    j = int(round(60.0 / g.step))
+    a2f = np.interp(g.omega[j], sp.omega, sp.a2f)
+    fdos = np.interp(g.omega[j], sp.omega, sp.f_dos)
+    n0 = sp.material.n0_per_ev_nm3 * 1e-3  # 1/(meV nm^3)
+    expected = 8 * np.pi * n0 * (a2f / fdos) / (HBAR * sp.material.n_ion_nm3)
+    got = 2 * np.pi / HBAR * bath.coupling[j] / bath.mode_density[j]
+    assert got == pytest.approx(expected, rel=1e-12)
+    assert bath.tau_esc == 500.0 and bath.dynamic
+    assert not phonon_bath_from_spectrum(g, sp, kT=2.0, dynamic=False).dynamic

@@ -17,6 +17,7 @@ from photosc.cores.kinetics.baths import (
     bath_channel,
     debye_bath,
     phonon_bath,
+    phonon_bath_from_spectrum,
     photon_bath,
     thermal_occupation,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "make_grid",
     "normal_coherence",
     "phonon_bath",
+    "phonon_bath_from_spectrum",
     "photon_bath",
     "thermal_occupation",
 ]

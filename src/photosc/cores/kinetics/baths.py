@@ -316,3 +316,49 @@ def bath_channel(grid: KineticGrid, bath: Bath, n: NDArray[np.float64] | None = 
         with np.errstate(divide="ignore", invalid="ignore"):
             factor = np.where(d > 0, g / np.where(d > 0, d, 1.0), 0.0)
     return Channel(gn, gn1, s_s, s_p, factor)
+
+
+def phonon_bath_from_spectrum(
+    grid: KineticGrid,
+    spectrum,
+    *,
+    kT: float,
+    tau_esc: float = float("inf"),
+    dynamic: bool = True,
+) -> Bath:
+    """Phonon bath from a :class:`photosc.cores.spectra.Spectrum` with SI Table 1 data.
+
+    Uses ``spectrum.a2f``, ``spectrum.f_dos`` (3 modes per ion) and
+    ``spectrum.material`` (N(0) in 1/(eV nm^3), converted to 1/(meV nm^3); ion density N).
+
+    Parameters
+    ----------
+    grid : KineticGrid
+        The kinetic grid.
+    spectrum : Spectrum
+        Needs ``f_dos`` and ``material`` for a dynamic bath.
+    kT : float, meV
+        Phonon temperature.
+    tau_esc : float, ps
+        Escape time (inf: none).
+    dynamic : bool
+        False: a reservoir (only alpha^2F is used).
+    """
+    if not dynamic:
+        return phonon_bath(grid, spectrum.omega, spectrum.a2f, None, kT=kT, name=spectrum.name)
+    if spectrum.f_dos is None or spectrum.material is None:
+        raise ValueError(
+            f"spectrum '{spectrum.name}' needs f_dos and material (N(0), N) for dynamic phonons"
+        )
+    mat = spectrum.material
+    return phonon_bath(
+        grid,
+        spectrum.omega,
+        spectrum.a2f,
+        spectrum.f_dos,
+        kT=kT,
+        n0_per_mev_nm3=mat.n0_per_ev_nm3 * 1e-3,
+        n_ion_nm3=mat.n_ion_nm3,
+        tau_esc=tau_esc,
+        name=spectrum.name,
+    )

@@ -110,6 +110,8 @@ def test_parameter_errors_name_the_field():
         OpticalConductivityParams(gap_model="dft")
     with pytest.raises(pydantic.ValidationError, match="probe_frequency"):
         OpticalConductivityParams(probe_frequency=3.0)
+    with pytest.raises(pydantic.ValidationError, match="spectrum"):
+        OpticalConductivityParams(gap_model="eliashberg", spectrum="Unobtainium")
     with pytest.raises(pydantic.ValidationError, match="rho_n"):
         OpticalConductivityParams(rho_n="3 meV")
     with pytest.raises(ConfigError, match="lambda_over_delta"):

@@ -46,7 +46,7 @@ from typing import Any, Literal
 
 import numpy as np
 import xarray as xr
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from photosc.cores import bcs
 from photosc.cores.optics import conductivity as cond
@@ -102,6 +102,16 @@ class OpticalConductivityParams(Params):
         gt=0,
         description="background permittivity of the film (paper 001: 1; bound charges)",
     )
+
+    @field_validator("spectrum")
+    @classmethod
+    def _known_spectrum(cls, value: str) -> str:
+        from photosc.cores import spectra
+
+        names = spectra.builtin_names()
+        if value.lower() not in {n.lower() for n in names}:
+            raise ValueError(f"unknown built-in spectrum {value!r}; known: {', '.join(names)}")
+        return value
 
     @model_validator(mode="after")
     def _probes_positive(self) -> OpticalConductivityParams:

@@ -582,3 +582,14 @@ def test_solve_gap_returns_largest_root_for_excess_quasiparticles(g, t_frac, lam
         assert g * bcs._bogoliubov_gap_integral(one * sol.delta, one * lam, one * kt, one * W)[
             0
         ] == pytest.approx(1.0, abs=1e-9)
+
+
+def test_equilibrium_gap_broadcasts_over_coupling_and_matches_solve_gap():
+    g = np.array([0.2, 0.35, 0.6])[:, None]
+    kt = np.linspace(0.0, 4.0, 9)[None, :]
+    d = bcs.equilibrium_gap(kt, g, W)
+    assert d.shape == (3, 9)
+    for i in range(3):
+        for j in range(9):
+            ref = bcs.solve_gap(float(g[i, 0]), W, kT=float(kt[0, j])).delta
+            assert d[i, j] == pytest.approx(ref, rel=1e-9, abs=1e-12)

@@ -152,8 +152,9 @@ def test_bad_inputs():
         films.stack([[1.0 + 1j]], [10.0], [0.0])
     with pytest.raises(ValueError, match="rho_n"):
         films.conductivity_si(1.0, -3.0)
-    with pytest.raises(ValueError, match="absorbing"):
-        films.penetration_depth(1.5 + 0j, 1.0)
+    with pytest.raises(ValueError, match="Im"):
+        films.penetration_depth(1.5 - 0.1j, 1.0)
+    assert films.penetration_depth(1.5 + 0j, 1.0) == np.inf  # transparent medium
 
 
 @pytest.mark.parametrize("seed", range(4))

@@ -172,7 +172,7 @@ def penetration_depth(index: ArrayLike, omega: ArrayLike) -> NDArray[np.float64]
     Parameters
     ----------
     index : (...) complex
-        Complex index with Im N > 0.
+        Complex index, Im N >= 0 (a non-absorbing medium, Im N = 0, gives inf).
     omega : (...) float, meV
 
     Returns
@@ -181,12 +181,13 @@ def penetration_depth(index: ArrayLike, omega: ArrayLike) -> NDArray[np.float64]
     """
     n = np.asarray(index, dtype=complex)
     w = _omega(omega)
-    if np.any(n.imag <= 0):
+    if np.any(n.imag < 0) or not np.all(np.isfinite(n)):
         raise ValueError(
-            "penetration_depth needs an absorbing medium, Im(index) > 0; got min "
-            f"Im {n.imag.min()!r}"
+            "penetration_depth needs finite indices with Im(index) >= 0 (exp(-i omega t) "
+            f"convention); got min Im {np.nanmin(n.imag)!r}"
         )
-    return C_LIGHT * HBAR / (2.0 * w * n.imag)
+    with np.errstate(divide="ignore"):
+        return C_LIGHT * HBAR / (2.0 * w * n.imag)
 
 
 def _check_ambient(n_ambient: ArrayLike) -> NDArray[np.complex128]:

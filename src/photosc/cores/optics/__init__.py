@@ -14,6 +14,25 @@ Modules
 
 Units: energies and photon energies meV, lengths nm, times ps, conductivity S/m (or
 normalised), resistivity Ohm nm.
+
+A pump-probe trace from a kinetic run (f on the kinetic grid ``E``, gap ``delta_t``)::
+
+    from photosc.cores import optics
+
+    s = optics.mattis_bardeen_batch(w_probe, delta_t, E, f_t, energy_max=E[-1],
+                                    breakpoints=[k * w_pump for k in (1, 2)])  # (n_t, n_w)
+    # or, with an Eliashberg gap per step: optics.nam_conductivity(w_probe,
+    #     optics.tabulated_gap_function(omega, delta, z), optics.tabulated_occupation(E, f),
+    #     gamma, energy_max=...)
+    sigma = optics.conductivity_si(s, rho_n)[..., None]              # (n_t, n_w, 1) S/m
+    tr = optics.film_trace(sigma, w_probe, [thickness], n_substrate=n_sub)  # reference = t[0]
+    signal = -tr.d_t_over_t[:, 0]                                        # -dT/T0 (Eq. 3)
+    signal = optics.reheating_tail(t, signal)                            # Pb only (SI II.1)
+    signal = optics.gaussian_probe_convolution(t, signal, fwhm=200.0)    # probe (SI II.2)
+
+The absorbed fraction at the pump frequency, ``optics.stack(...).absorptance``, and its
+depth profile in a sliced film, ``optics.layer_absorptance(...)``, feed the pump's
+energy matching (paper 001 main text after Eq. 3).
 """
 
 from __future__ import annotations

@@ -593,3 +593,15 @@ def test_equilibrium_gap_broadcasts_over_coupling_and_matches_solve_gap():
         for j in range(9):
             ref = bcs.solve_gap(float(g[i, 0]), W, kT=float(kt[0, j])).delta
             assert d[i, j] == pytest.approx(ref, rel=1e-9, abs=1e-12)
+
+
+def test_free_energy_ginzburg_landau_limit():
+    g = 0.2
+    tc = bcs.critical_temperature(g, W)
+    assert -0.5 * bcs.GAP_NEAR_TC_PREFACTOR**2 == pytest.approx(
+        -4 * math.pi**2 / (7 * 1.2020569031595942), rel=1e-12
+    )
+    for eps in (1e-2, 1e-3):
+        kt = tc * (1 - eps)
+        f = float(bcs.free_energy(bcs.equilibrium_gap(kt, g, W), kt, g, W))
+        assert f / float(bcs.condensation_energy_near_tc(kt, tc)) == pytest.approx(1.0, abs=3 * eps)

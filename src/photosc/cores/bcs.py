@@ -43,6 +43,7 @@ API
 ``gap_near_tc(kT, kTc)``                             weak-coupling Delta(T) near T_c, meV
 ``weak_coupling_gap(kT, kTc)``                       universal weak-coupling Delta(T), meV
 ``condensation_energy_zero(coupling, cutoff)``       (F_SC - F_N)/nu(0) at T = 0, meV^2
+``condensation_energy_near_tc(kT, kTc)``             its weak-coupling GL limit, meV^2
 ``critical_temperature(coupling, cutoff)``           k_B T_c of the cutoff model, solved, meV
 ``gap_integral(delta, cutoff, occupation, *, breakpoints, scale)``
                                                      int_0^cutoff dxi (1 - 2n(E))/E
@@ -92,6 +93,7 @@ __all__ = [
     "EULER_GAMMA",
     "FixedDensityState",
     "GapSolution",
+    "condensation_energy_near_tc",
     "condensation_energy_zero",
     "critical_temperature",
     "delta_zero",
@@ -280,6 +282,31 @@ def gap_near_tc(kT: ArrayLike, kTc: float) -> NDArray[np.float64]:
     if not kTc > 0:
         raise ValueError(f"kTc must be > 0, got {kTc}")
     return GAP_NEAR_TC_PREFACTOR * kTc * np.sqrt(np.clip(1.0 - t / kTc, 0.0, None))
+
+
+def condensation_energy_near_tc(kT: ArrayLike, kTc: float) -> NDArray[np.float64]:
+    """Weak-coupling (F_SC - F_N)/nu(0) at the gap near T_c (Ginzburg-Landau limit), meV^2.
+
+    From dF/dDelta = 2 Delta (1/coupling - I) with 1/coupling - I(0, T) = ln(T/T_c) and
+    I(Delta, T) - I(0, T) = -7 zeta(3) Delta^2 / (8 pi^2 kT^2):
+    F = -(4 pi^2 / (7 zeta(3))) (k_B T_c)^2 (1 - T/T_c)^2 to leading order (0 above T_c).
+
+    Parameters
+    ----------
+    kT : array_like, meV
+        k_B T >= 0.
+    kTc : float, meV
+        k_B T_c > 0.
+
+    Returns
+    -------
+    ndarray, shape of ``kT``, meV^2
+    """
+    t = _check_kT(kT)
+    if not kTc > 0:
+        raise ValueError(f"kTc must be > 0, got {kTc}")
+    eps = np.clip(1.0 - t / kTc, 0.0, None)
+    return -0.5 * GAP_NEAR_TC_PREFACTOR**2 * kTc**2 * eps**2
 
 
 def _weak_gap_residual(log_d: float, kT: float, d0: float) -> float:

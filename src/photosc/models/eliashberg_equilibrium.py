@@ -124,20 +124,35 @@ def make_solver(
 def gap_curve(
     solver: EliashbergSolver, tc: float, numerics: EliashbergNumerics
 ) -> tuple[np.ndarray, np.ndarray, EliashbergResult]:
-    """Delta_0(T) from T_LOW_OVER_TC T_c to T_c (K, meV), warm-started; also the coldest result."""
+    """Delta_0(T) from T_LOW_OVER_TC T_c to T_c (K, meV); also the coldest result.
+
+    Each solve starts from the linear extrapolation of the two previous Delta(omega).
+    """
     temps = np.linspace(T_LOW_OVER_TC, 1.0, numerics.n_temperatures) * tc
     gaps = np.zeros_like(temps)
-    prev = None
-    cold = None
+    hist: list[tuple[float, EliashbergResult]] = []
     for i, t in enumerate(temps[:-1]):
-        r = solver.solve(kT=KB * t, warm_start=prev, tol=numerics.tol, max_iter=numerics.max_iter)
+        r = solver.solve(
+            kT=KB * t,
+            warm_start=extrapolated_start(hist, t),
+            tol=numerics.tol,
+            max_iter=numerics.max_iter,
+        )
         gaps[i] = r.delta0
-        prev = r if r.delta0 > 0 else None
-        if i == 0:
-            cold = r
+        hist = hist + [(float(t), r)] if r.delta0 > 0 else []
     gaps[-1] = 0.0  # T_c itself: the linearised criterion
-    assert cold is not None
+    cold = solver.solve(kT=KB * temps[0], tol=numerics.tol, max_iter=numerics.max_iter)
     return temps, gaps, cold
+
+
+def extrapolated_start(hist: list[tuple[float, EliashbergResult]], t: float):
+    """Warm start at temperature t (K) from the last two (T, result) pairs (linear in T)."""
+    if not hist:
+        return None
+    if len(hist) == 1:
+        return hist[-1][1]
+    (ta, ra), (tb, rb) = hist[-2], hist[-1]
+    return rb.delta + (rb.delta - ra.delta) * (t - tb) / (tb - ta)
 
 
 def _omega_vars(res: EliashbergResult, keep: np.ndarray) -> dict[str, Any]:

@@ -233,3 +233,49 @@ def test_phonon_bath_from_spectrum_uses_si_table_1():
     assert got == pytest.approx(expected, rel=1e-12)
     assert bath.tau_esc == 500.0 and bath.dynamic
     assert not phonon_bath_from_spectrum(g, sp, kT=2.0, dynamic=False).dynamic
+
+
+def test_gap_function_coherence_reduces_to_bcs():
+    """A real, constant Delta(E) gives the BCS N, P (sampled vs bin-averaged: equal away
+    from the edge)."""
+    g = make_grid(0.01, 10.0, 5.0)
+    e = np.linspace(0.005, 12.0, 5000)
+    sc = coherence_from_gap_function(g, e, np.full(e.size, 1.0 + 0j))
+    bcs = bcs_coherence(g, 1.0)
+    far = g.energy > 1.3
+    np.testing.assert_allclose(sc.rho[far], bcs.rho[far], rtol=1e-3)
+    np.testing.assert_allclose(sc.p[far], bcs.p[far], rtol=1e-3)
+    assert np.all(sc.rho[g.energy < 0.99] == 0)
+    assert sc.delta0 == pytest.approx(1.0, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"coupling": np.ones(3)}, "coupling must have shape"),
+        ({"coherence": "magnetic"}, "coherence='magnetic'"),
+        ({"kT": -1.0}, "kT must be"),
+        ({"tau_esc": 0.0}, "tau_esc"),
+        ({"mode_density": "zero"}, "coupling > 0 where mode_density = 0"),
+    ],
+)
+def test_bath_validation_names_the_field(kwargs, match):
+    from photosc.cores.kinetics import Bath
+    from photosc.cores.kinetics.baths import check_bath
+
+    g = make_grid(0.1, 5.0, 3.0)
+    base = dict(coupling=np.r_[0.0, np.ones(g.n_boson - 1)], coherence="density", kT=0.2)
+    if kwargs.get("mode_density") == "zero":
+        kwargs = {"mode_density": np.zeros(g.n_boson)}
+    base.update(kwargs)
+    with pytest.raises(ValueError, match=match):
+        check_bath(g, Bath(**base))
+
+
+def test_grid_validation():
+    with pytest.raises(ValueError, match="step"):
+        make_grid(0.0, 5.0, 3.0)
+    with pytest.raises(ValueError, match="e_max"):
+        make_grid(1.0, 1.5, 3.0)
+    with pytest.raises(ValueError, match="gap delta"):
+        bcs_coherence(make_grid(0.1, 5.0, 3.0), -1.0)

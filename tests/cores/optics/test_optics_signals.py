@@ -44,7 +44,7 @@ def test_convolution_of_gaussians_adds_variances():
     s1, fwhm = 3.0, 5.0
     s = math.hypot(s1, fwhm * SIG_PER_FWHM)
     errors = []
-    for n in (2001, 4001):
+    for n in (1001, 2001):
         t = np.linspace(-100.0, 100.0, n)
         x = np.exp(-0.5 * (t / s1) ** 2)
         out = signals.gaussian_probe_convolution(t, x, fwhm)
@@ -52,7 +52,7 @@ def test_convolution_of_gaussians_adds_variances():
         errors.append(np.max(np.abs(out - expected)))
         assert np.trapezoid(out, t) == pytest.approx(np.trapezoid(x, t), rel=1e-9)
     # exact convolution of the piecewise-linear interpolant: second order in the spacing
-    assert errors[1] < 2e-5
+    assert errors[1] < 1e-4
     assert 3.5 < errors[0] / errors[1] < 4.5
 
 

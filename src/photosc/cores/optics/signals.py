@@ -59,7 +59,8 @@ def gaussian_probe_convolution(
     piecewise-linear interpolant of the samples and continued as constant beyond both
     ends (its pre-pump value before, its last value after: the signal has settled
     there); the convolution of that function with the Gaussian is evaluated exactly
-    (error functions), so any time grid, uniform or not, works.
+    (error functions), so any time grid, uniform or not, works. Cost O(n_t^2) time,
+    O(n_t) memory (blocks of output times).
 
     Parameters
     ----------
@@ -86,30 +87,42 @@ def gaussian_probe_convolution(
     if not (f > 0 and math.isfinite(f)):
         raise ValueError(f"fwhm must be a finite number > 0 ps, got {fwhm!r}")
     sig = f * _FWHM_TO_SIGMA
-    # weights W[i, k]: out_i = sum_k W_ik x_k for the piecewise-linear interpolant
-    u = (t[:, None] - t[None, :]) / sig  # (t_i - t_k) / sigma
+    out = np.empty(x.shape)
+    for start in range(0, t.size, _CHUNK):  # bounded memory: (_CHUNK, n_t) work arrays
+        rows = slice(start, min(start + _CHUNK, t.size))
+        out[..., rows] = x @ _convolution_weights(t[rows], t, sig).T
+    return np.moveaxis(out, -1, axis)
+
+
+#: Output times per block of the convolution (memory ~ 8 arrays of _CHUNK x n_t floats).
+_CHUNK = 256
+
+
+def _convolution_weights(
+    t_out: NDArray[np.float64], t: NDArray[np.float64], sig: float
+) -> NDArray[np.float64]:
+    """W (n_out, n_t): out_i = sum_k W_ik x_k for the piecewise-linear interpolant of x."""
+    u = (t_out[:, None] - t[None, :]) / sig  # (t_i - t_k) / sigma
     cdf = ndtr(u)
     pdf = np.exp(-0.5 * u * u) / math.sqrt(2 * math.pi)
     h = np.diff(t) / sig  # (n_t - 1,)
     # on segment k = [t_k, t_{k+1}]: x = x_k (1 - s) + x_{k+1} s, s = (t' - t_k)/h_k;
-    # int G(t - t') dt' over the segment, and int s G(t - t') dt'
-    c0 = cdf[:, :-1] - cdf[:, 1:]  # int_seg G
-    # int_seg (t' - t_k)/sigma G = (u_k) c0 - (pdf_{k+1}... ) in units of sigma:
-    # with v = (t - t')/sigma, (t' - t_k)/sigma = u_k - v; int (u_k - v) phi(v) dv over
-    # v in [u_{k+1}, u_k] = u_k c0 - (pdf(u_{k+1}) - pdf(u_k))
-    # (for segments much shorter than sigma that difference cancels; there c1 = c0/2 + O(h^2))
+    # c0 = int_seg G(t - t') dt', c1 = int_seg s G(t - t') dt'. With v = (t - t')/sigma,
+    # (t' - t_k)/sigma = u_k - v and int_{u_{k+1}}^{u_k} (u_k - v) phi(v) dv
+    # = u_k c0 - (pdf(u_{k+1}) - pdf(u_k)); for segments much shorter than sigma that
+    # difference cancels, and there c1 = c0/2 + O(h^2) is used.
+    c0 = cdf[:, :-1] - cdf[:, 1:]
     short = h < 1e-4
     hs = np.where(short, 1.0, h)
     c1 = np.where(
         short[None, :], 0.5 * c0, (u[:, :-1] * c0 - (pdf[:, 1:] - pdf[:, :-1])) / hs[None, :]
     )
-    w = np.zeros((t.size, t.size))
+    w = np.zeros(u.shape)
     w[:, :-1] += c0 - c1
     w[:, 1:] += c1
     w[:, 0] += 1.0 - cdf[:, 0]  # constant continuation before t_0
     w[:, -1] += cdf[:, -1]  # constant continuation after t_end
-    out = x @ w.T
-    return np.moveaxis(out, -1, axis)
+    return w
 
 
 def reheating_tail(

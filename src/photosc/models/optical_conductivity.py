@@ -26,8 +26,10 @@ Frequencies: the spectral grid and ``probe_frequencies_over_delta`` are hbar*ome
 units of the gap Delta at the run's temperature (BCS: Delta(T); Eliashberg: the gap
 edge Delta_0(T), omega = Re Delta(omega)). Nam conductivities in the summary are
 normalised by the normal-state Re sigma_N(omega) at the same frequency (the Drude
-sigma_0 Gamma^2/(Gamma^2 + omega^2) for the BCS model), which in the dirty limit is
-the Mattis-Bardeen normalisation.
+sigma_0 Gamma^2/(Gamma^2 + omega^2) for the BCS model; for the Eliashberg model the
+Nam form with Delta = 0 and the superconducting state's Z(omega), an approximation: a
+normal-state solution at the same T would need the gap suppressed), which in the dirty
+limit is the Mattis-Bardeen normalisation.
 
 Index: n = sqrt(eps_inf + i sigma/(eps0 omega)) with ``eps_inf`` = 1 as in the paper
 (the superconducting and free-carrier response dominates at THz frequencies; a

@@ -179,44 +179,51 @@ class FixedDensityState(NamedTuple):
 # --------------------------------------------------------------------------------------
 # input checks
 # --------------------------------------------------------------------------------------
+def _is_number(x: object) -> bool:
+    return isinstance(x, float | int) and not isinstance(x, bool)
+
+
+def _check(
+    x: ArrayLike, ok: Callable[[NDArray[np.float64]], NDArray[np.bool_]], what: str
+) -> NDArray[np.float64]:
+    """``x`` as a float array if ``ok`` holds everywhere (and it is finite), else ValueError."""
+    if _is_number(x):  # fast path for plain numbers
+        arr = np.asarray(float(x))  # type: ignore[arg-type]
+        if math.isfinite(float(x)) and bool(ok(arr)):  # type: ignore[arg-type]
+            return arr
+        raise ValueError(f"{what}, got {x}")
+    arr = np.asarray(x, dtype=float)
+    good = np.isfinite(arr) & ok(arr)
+    if not np.all(good):
+        bad = arr if arr.ndim == 0 else arr[~good][:3]
+        raise ValueError(f"{what}, got {bad}")
+    return arr
+
+
 def _check_coupling(coupling: ArrayLike) -> NDArray[np.float64]:
-    g = np.asarray(coupling, dtype=float)
-    if not np.all(np.isfinite(g)) or np.any(g <= 0):
-        raise ValueError(
-            f"coupling (dimensionless nu(0)U) must be finite and > 0 (attractive), got "
-            f"{g if g.ndim == 0 else g[~(np.isfinite(g) & (g > 0))][:3]}"
-        )
-    return g
+    return _check(
+        coupling, lambda g: g > 0, "coupling (dimensionless nu(0)U) must be finite and > 0"
+    )
 
 
 def _check_cutoff(cutoff: ArrayLike) -> NDArray[np.float64]:
-    w = np.asarray(cutoff, dtype=float)
-    if not np.all(np.isfinite(w)) or np.any(w <= 0):
-        raise ValueError(f"cutoff (Debye energy, meV) must be finite and > 0, got {w}")
-    return w
+    return _check(cutoff, lambda w: w > 0, "cutoff (Debye energy, meV) must be finite and > 0")
 
 
 def _check_kT(kT: ArrayLike, name: str = "kT") -> NDArray[np.float64]:
-    t = np.asarray(kT, dtype=float)
-    if not np.all(np.isfinite(t)) or np.any(t < 0):
-        bad = t if t.ndim == 0 else t[~(np.isfinite(t) & (t >= 0))][:3]
-        raise ValueError(f"{name} (k_B T in meV) must be finite and >= 0, got {bad}")
-    return t
+    return _check(kT, lambda t: t >= 0, f"{name} (k_B T in meV) must be finite and >= 0")
 
 
 def _check_delta(delta: ArrayLike) -> NDArray[np.float64]:
-    d = np.asarray(delta, dtype=float)
-    if not np.all(np.isfinite(d)) or np.any(d < 0):
-        bad = d if d.ndim == 0 else d[~(np.isfinite(d) & (d >= 0))][:3]
-        raise ValueError(f"delta (gap in meV) must be finite and >= 0, got {bad}")
-    return d
+    return _check(delta, lambda d: d >= 0, "delta (gap in meV) must be finite and >= 0")
 
 
 def _check_lam(lam: ArrayLike) -> NDArray[np.float64]:
-    x = np.asarray(lam, dtype=float)
-    if not np.all(np.isfinite(x)):
-        raise ValueError(f"lam (Bogoliubov chemical potential, meV) must be finite, got {x}")
-    return x
+    return _check(
+        lam,
+        lambda x: np.ones_like(x, dtype=bool),
+        "lam (Bogoliubov chemical potential, meV) must be finite",
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -629,6 +636,13 @@ def qp_density(delta: ArrayLike, lam: ArrayLike, kT: ArrayLike, cutoff: float) -
     shape, (d, lm, t) = _broadcast_flat(delta, lam, kT)
     d = np.where(d < _TINY * w_c, 0.0, d)
     a = np.where(d > 0, d, np.maximum(t, 1e-12 * w_c))
+    if d.size == 1:  # scalar fast path (same nodes as the vector path)
+        breaks = _step_breaks(d, lm, t)[0] if lm[0] < 0 else None
+        u, w = _nodes_1d(float(a[0]), w_c, breaks)
+        xi = a[0] * np.sinh(u)
+        e = np.sqrt(xi * xi + d[0] ** 2)
+        n = _fermi(e + lm[0], t[0])
+        return np.asarray(4.0 * float(np.dot(w, a[0] * np.cosh(u) * n))).reshape(shape)
 
     def integrand(u: NDArray[np.float64], sel: NDArray[np.intp]) -> NDArray[np.float64]:
         xi = a[sel, None] * np.sinh(u)

@@ -181,3 +181,17 @@ def test_layer_absorptance_of_a_sliced_thick_film_decays_with_the_penetration_de
     np.testing.assert_allclose(per[1:20] / per[:19], math.exp(-dz / delta), rtol=1e-7)
     one = films.stack(n1[:, None], [400.0], w)
     assert per.sum() == pytest.approx(one.absorptance[0], abs=1e-13)
+
+
+def test_paper_001_si_iv_penetration_depths():
+    """Paper 001 SI IV: delta_pump ~ 20 nm in LaH10 at 2 eV with the 1.5 eV probe ~3 nm
+    deeper; delta_pump ~ 200 nm in K3C60 at 170 meV. Far above the gap sigma = sigma_N =
+    1/rho_N (SI Table 1; Mattis-Bardeen -> 1), eps_inf = 1 as in the paper's n."""
+    w_lah10 = np.array([2000.0, 1500.0])  # meV: pump, probe
+    n = films.complex_index(films.conductivity_si(np.ones(2), 3000.0), w_lah10)
+    d_pump, d_probe = films.penetration_depth(n, w_lah10)
+    assert d_pump == pytest.approx(20.0, rel=0.1)  # 20.6 nm
+    assert d_probe - d_pump == pytest.approx(3.0, abs=0.5)  # 2.95 nm
+    w_k3c60 = np.array([170.0])
+    n = films.complex_index(films.conductivity_si(np.ones(1), 20000.0), w_k3c60)
+    assert films.penetration_depth(n, w_k3c60)[0] == pytest.approx(200.0, rel=0.15)  # 180 nm

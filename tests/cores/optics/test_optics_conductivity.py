@@ -374,3 +374,16 @@ def test_nam_with_eliashberg_gap_of_weak_coupling_al_is_close_to_mattis_bardeen(
     mb = cd.mattis_bardeen(w, d0, occ, energy_max=10 * d0 + w.max())
     np.testing.assert_allclose(nam.real / nam_n.real, mb.real, atol=1e-3)
     np.testing.assert_allclose(nam.imag / nam_n.real, mb.imag, rtol=0.1)
+
+
+@pytest.mark.parametrize("kT", [0.0, 0.3])
+@pytest.mark.parametrize("gamma", [0.5, 2.0, 10.0])
+def test_nam_matches_zimmermann_published_form_at_finite_mean_free_path(kT, gamma):
+    """Independent derivation (Zimmermann et al. 1991, positive-energy form) vs ours."""
+    from photosc.cores.optics.reference import zimmermann_quad
+
+    w = DELTA * np.array([0.5, 1.5, 2.5, 4.0])
+    occ = cd.thermal_occupation(kT * DELTA)
+    nam = cd.nam_conductivity(w, cd.bcs_gap_function(DELTA), occ, gamma * DELTA, energy_max=2e4)
+    ref = [zimmermann_quad(x, DELTA, kT * DELTA, gamma * DELTA, energy_max=2e4) for x in w]
+    np.testing.assert_allclose(nam, ref, rtol=1e-9)

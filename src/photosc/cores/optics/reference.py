@@ -1,5 +1,9 @@
 """Slow, direct reference implementations (``scipy.integrate.quad``) for tests and benchmarks.
 
+``mattis_bardeen_quad``: Mattis-Bardeen with any occupation; ``zimmermann_quad``: the
+BCS conductivity at arbitrary mean free path in the published form of Zimmermann et
+al. (1991), thermal occupation.
+
 These integrate the textbook Mattis-Bardeen forms (Tinkham, Eqs. 3.124-3.125) point by
 point with adaptive quadrature and QUADPACK's algebraic end-point weights
 (``weight="alg"``) for the gap-edge singularities, so they share no code with the
@@ -16,7 +20,7 @@ from scipy.integrate import quad
 
 from photosc.cores.optics.conductivity import Occupation
 
-__all__ = ["mattis_bardeen_quad"]
+__all__ = ["mattis_bardeen_quad", "zimmermann_quad"]
 
 
 def _n(occupation: Occupation, e: float) -> float:
@@ -99,3 +103,93 @@ def mattis_bardeen_quad(
 
     s2 = quad(s2f, lo, d, weight="alg", wvar=(-0.5, -0.5), **opts)[0] / w
     return complex(s1, s2)
+
+
+def zimmermann_quad(
+    omega: float, delta: float, kT: float, scattering_rate: float, *, energy_max: float
+) -> complex:
+    """BCS conductivity at arbitrary purity, Zimmermann et al., Physica C 183, 99 (1991).
+
+    The published closed form (their Eqs. 7-10 in the notation P1..P4, I1..I3), thermal
+    occupation, constant real gap, evaluated with ``quad`` per frequency; an independent
+    check of :func:`photosc.cores.optics.conductivity.nam_conductivity` at finite
+    Gamma (which is derived differently, from the Keldysh bubble on the full energy
+    axis)::
+
+        sigma/sigma_0 = i Gamma / (2 w) [J + int_Delta^inf I2(E) dE]
+        J = int_Delta^{Delta+w} I1            (w <= 2 Delta)
+          = int_Delta^{w-Delta} I3 + int_{w-Delta}^{w+Delta} I1   (w > 2 Delta)
+
+    Parameters
+    ----------
+    omega : float, meV
+    delta : float, meV (> 0)
+    kT : float, meV (>= 0)
+    scattering_rate : float, meV
+        Gamma = hbar / tau.
+    energy_max : float, meV
+        Upper end of the I2 integral.
+
+    Returns
+    -------
+    complex
+        sigma / sigma_0.
+    """
+    w, d, g = float(omega), float(delta), float(scattering_rate)
+    ig = 1j * g
+
+    def th(e: float) -> float:
+        return math.tanh(e / (2 * kT)) if kT > 0 else math.copysign(1.0, e)
+
+    def p1(e: float) -> float:
+        return math.sqrt((e + w) ** 2 - d * d)
+
+    def p2(e: float) -> float:
+        return math.sqrt(max(e * e - d * d, 0.0))
+
+    def p3(e: float) -> float:
+        return math.sqrt(max((e - w) ** 2 - d * d, 0.0))
+
+    def p4(e: float) -> complex:
+        return 1j * math.sqrt(max(d * d - (e - w) ** 2, 0.0))
+
+    def i1(e: float) -> complex:
+        a, b = p2(e), p4(e)
+        c = (d * d + e * (e - w)) / (a * b)
+        return th(e) * ((1 - c) / (b + a + ig) - (1 + c) / (b - a + ig))
+
+    def i2(e: float) -> complex:
+        a, b = p1(e), p2(e)
+        c = (d * d + e * (e + w)) / (a * b)
+        return th(e + w) * ((1 + c) / (a - b + ig) - (1 - c) / (-a - b + ig)) + th(e) * (
+            (1 - c) / (a + b + ig) - (1 + c) / (a - b + ig)
+        )
+
+    def i3(e: float) -> complex:
+        a, b = p2(e), p3(e)
+        c = (d * d + e * (e - w)) / (b * a)
+        return th(e) * ((1 - c) / (b + a + ig) - (1 + c) / (b - a + ig))
+
+    opts = {"limit": 400, "epsabs": 1e-13, "epsrel": 1e-11}
+
+    def cquad(f, lo: float, hi: float) -> complex:
+        # E = lo + (hi - lo)(1 - cos t)/2 absorbs inverse square roots at both ends
+        def g_t(t: float) -> complex:
+            return f(lo + 0.5 * (hi - lo) * (1 - math.cos(t))) * 0.5 * (hi - lo) * math.sin(t)
+
+        re = quad(lambda t: g_t(t).real, 0.0, math.pi, **opts)[0]
+        im = quad(lambda t: g_t(t).imag, 0.0, math.pi, **opts)[0]
+        return complex(re, im)
+
+    if w <= 2 * d:
+        j = cquad(i1, d, d + w)
+    else:
+        j = cquad(i3, d, w - d) + cquad(i1, w - d, w + d)
+
+    def i2s(s: float) -> complex:  # E = Delta + s^2
+        return i2(d + s * s) * 2 * s
+
+    s_max = math.sqrt(energy_max - d)
+    re = quad(lambda s: i2s(s).real, 0.0, s_max, **opts)[0]
+    im = quad(lambda s: i2s(s).imag, 0.0, s_max, **opts)[0]
+    return 1j * g / (2 * w) * (j + complex(re, im))

@@ -739,7 +739,7 @@ def _solve_bracketed(
         x, res = brentq(
             h, lo, hi, xtol=tol, rtol=max(tol, 4e-16), maxiter=max_iter, full_output=True
         )
-    except RuntimeError as exc:
+    except (RuntimeError, ValueError) as exc:  # no convergence, or a bracket lost to noise
         raise ConvergenceError(f"{what}: {exc}", abs(h(0.5 * (lo + hi))), max_iter) from None
     return float(x), int(res.function_calls)
 
@@ -1218,19 +1218,21 @@ def fixed_density_state(
             f"got {n_qp}"
         )
     log_n = math.log(n_qp)
-    last = {"lam": None}
+    last: dict[str, float | None] = {"lam": None}
+    cache: dict[float, float] = {}  # the same Delta gives the same lambda (brentq re-evaluates)
 
     def lam_for(d: float) -> float:
-        lam = _lambda_for_density(d, log_n, t, w, tol, last["lam"])
-        last["lam"] = lam
-        return lam
+        if d not in cache:
+            cache[d] = _lambda_for_density(d, log_n, t, w, tol, last["lam"])
+            last["lam"] = cache[d]
+        return cache[d]
 
     def h(d: float) -> float:
         lam = lam_for(d)
         return g * _bogoliubov_gap_integral_1(d, lam, t, w) - 1.0
 
     sol = _gap_root(h, delta_zero(g, w), False, delta_guess, tol, max_iter)
-    lam = _lambda_for_density(sol.delta, log_n, t, w, tol, last["lam"])
+    lam = lam_for(sol.delta)
     dens_res = abs(_log_qp_density(sol.delta, lam, t, w) - log_n)
     return FixedDensityState(sol.delta, lam, sol.iterations, max(sol.residual, dens_res))
 

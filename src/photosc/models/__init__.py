@@ -23,6 +23,7 @@ _MODULES = [
     "optical_conductivity",
     "eliashberg_equilibrium",
     "interband_pairing",
+    "valley_driven",
 ]
 
 

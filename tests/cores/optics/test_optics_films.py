@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from photosc.cores.optics import conductivity as cd
 from photosc.cores.optics import films
@@ -195,3 +197,30 @@ def test_paper_001_si_iv_penetration_depths():
     w_k3c60 = np.array([170.0])
     n = films.complex_index(films.conductivity_si(np.ones(1), 20000.0), w_k3c60)
     assert films.penetration_depth(n, w_k3c60)[0] == pytest.approx(200.0, rel=0.15)  # 180 nm
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    layers=st.lists(
+        st.tuples(
+            st.floats(0.05, 20.0),  # Re N
+            st.floats(0.0, 20.0),  # Im N
+            st.floats(0.0, 2000.0),  # thickness, nm
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    omega=st.floats(0.1, 5000.0),
+    n_sub=st.tuples(st.floats(0.5, 10.0), st.floats(0.0, 5.0)),
+    n_amb=st.floats(1.0, 4.0),
+)
+def test_energy_balance_property(layers, omega, n_sub, n_amb):
+    n = np.array([[complex(a, b) for a, b, _ in layers]])
+    d = [t for _, _, t in layers]
+    ns = complex(*n_sub)
+    res = films.stack(n, d, [omega], n_ambient=n_amb, n_substrate=ns)
+    per = films.layer_absorptance(n, d, [omega], n_ambient=n_amb, n_substrate=ns)
+    assert abs(res.reflectance[0] + res.transmittance[0] + res.absorptance[0] - 1) < 1e-12
+    assert res.absorptance[0] >= -1e-12 and res.transmittance[0] >= 0
+    assert np.all(per >= -1e-12)
+    assert abs(per.sum() - res.absorptance[0]) < 1e-10

@@ -570,8 +570,10 @@ def test_solve_gap_returns_largest_root_for_excess_quasiparticles(g, t_frac, lam
     sol = bcs.solve_gap(g, W, kT=kt, lam=lam)
     d0 = bcs.delta_zero(g, W)
     one = np.ones(1)
-    start = sol.delta if sol.delta > 0 else 1e-3 * d0
-    above = np.linspace(start, d0, 80)[1:]
+    start = sol.delta + 1e-9 * d0 if sol.delta > 0 else 1e-3 * d0  # beyond the root tolerance
+    if start >= d0:
+        return
+    above = np.linspace(start, d0, 80)
     h = (
         g
         * bcs._bogoliubov_gap_integral(

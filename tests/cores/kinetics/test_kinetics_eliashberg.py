@@ -61,3 +61,14 @@ def test_step_mismatch_is_refused(eliashberg):
     gap = EliashbergGap(eliashberg, KT)
     with pytest.raises(ValueError, match="step"):
         gap(g, fermi(g.energy, KT), [], None)
+
+
+def test_gap_reopens_from_a_normal_state(eliashberg):
+    """After a normal-state update, a distribution that supports pairing gives the
+    superconducting solution again (no warm start from the trivial Delta = 0)."""
+    g = make_grid(H, 60.0, 20.0)
+    gap = EliashbergGap(eliashberg, KT, bath_index=None)  # phonons thermal at KT
+    hot = gap(g, fermi(g.energy, 1.5), [], None)  # electrons far above T_c: normal
+    assert hot.delta0 == 0.0
+    cold = gap(g, fermi(g.energy, KT), [], hot)
+    assert cold.delta0 == pytest.approx(eliashberg.solve(kT=KT).delta0, rel=1e-6)

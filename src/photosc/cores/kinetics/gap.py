@@ -185,7 +185,12 @@ class EliashbergGap:
         previous: Coherence | None,
     ) -> Coherence:
         fe, nph = self._inputs(grid, f, n_list)
-        warm = self.last if previous is not None else None  # a new start: fresh guess
+        # warm start from the previous superconducting solution; from a normal one (or at
+        # a new start) use the solver's finite guess: Delta = 0 solves the equations
+        # identically, and an iteration started there could never find the Cooper
+        # instability of a non-thermal state (the photo-induced gap above T_c).
+        ok = previous is not None and self.last is not None and self.last.delta0 > 0
+        warm = self.last if ok else None
         res = self.solver.solve(f=fe, n=nph, warm_start=warm, tol=self.tol)
         self.last = res
         self.solves += 1

@@ -232,38 +232,65 @@ def solve_point(
     y0 = eom.packing.pack(bands.ground_state(nk, params.seed * (1 + 1j)))
     times = np.linspace(0.0, numerics.t_max, numerics.n_times)
     atol = _atol(eom, numerics, params.seed)
-    tr = bands.integrate(eom, y0, times, rtol=numerics.rtol, atol=atol)
-    ts, ys, nfev = [tr.t], [tr.y], tr.nfev
-    tail = bands.classify_tail(
-        tr.t, _abs_gap(eom, tr.y), numerics.tail_fraction, numerics.steady_rel_tol, floor=1e-6
+    ts: list[np.ndarray] = []
+    ys: list[np.ndarray] = []
+    nfev = 0
+    y_start, t_start = y0, 0.0
+    fixed: tuple | None = (
+        None  # (eom in co-rotating frame, y, stability) of an accepted fixed point
     )
-    for _ in range(numerics.max_extensions):
-        if tail.kind not in ("drifting", "damped", "bursts", "growing"):
-            break
-        # not settled yet: continue the same run for another t_max
-        tr = bands.integrate(eom, ys[-1][:, -1], times + ts[-1][-1], rtol=numerics.rtol, atol=atol)
-        ts.append(tr.t[1:])
-        ys.append(tr.y[:, 1:])
+    newton_residual, max_growth, n_marg = -1.0, 0.0, 0
+    for chunk in range(numerics.max_extensions + 1):
+        tr = bands.integrate(eom, y_start, times + t_start, rtol=numerics.rtol, atol=atol)
+        ts.append(tr.t if chunk == 0 else tr.t[1:])
+        ys.append(tr.y if chunk == 0 else tr.y[:, 1:])
         nfev += tr.nfev
+        y_start, t_start = tr.y[:, -1], tr.t[-1]
+        chunk_delta = _abs_gap(eom, tr.y)
         tail = bands.classify_tail(
-            tr.t, _abs_gap(eom, tr.y), numerics.tail_fraction, numerics.steady_rel_tol, 1e-6
+            tr.t, chunk_delta, numerics.tail_fraction, numerics.steady_rel_tol, floor=1e-6
         )
+        if tail.kind == "growing" or not numerics.refine:
+            if tail.kind in ("steady", "oscillating"):
+                break
+            continue
+        delta_end = eom.gap(eom.packing.unpack(tr.y[:, -2:]))[:, 0]
+        rotation = (
+            np.angle(delta_end[-1] / delta_end[-2]) / (tr.t[-1] - tr.t[-2])
+            if abs(delta_end[-1]) > 1e-8
+            else 0.0
+        )
+        try:
+            ss = bands.refine_steady_state(eom, tr.y[:, -1], shift_guess=-0.5 * rotation)
+        except ConvergenceError as err:
+            newton_residual = float(err.residual)
+        else:
+            e2 = eom.with_shift(ss.shift)
+            newton_residual = ss.residual
+            stab = bands.stability(e2, ss.y) if numerics.stability else None
+            stable = stab is None or stab.stable
+            if stab is not None:
+                max_growth, n_marg = stab.max_growth_rate, stab.n_marginal
+            delta_fp = float(_abs_gap(e2, ss.y))
+            # the run must be heading for this fixed point: a steady tail at it, or
+            # oscillations around it
+            near = abs(tail.mean - delta_fp) <= tail.spread + 1e-3 * max(delta_fp, 1e-6)
+            if stable and near:
+                fixed = (e2, ss.y, stab)
+                break
+            if not stable and delta_fp < 1e-6 and tail.mean < 1e-6:
+                continue  # an unstable unpaired state: the seed is still growing
+        if tail.kind in ("steady", "oscillating"):
+            break
     tr = bands.Trajectory(np.concatenate(ts), np.concatenate(ys, axis=1), nfev)
     abs_delta = _abs_gap(eom, tr.y)
     number = bands.total_number(eom, tr.y)
-    tail = bands.classify_tail(
-        tr.t[tr.t >= tr.t[-1] - numerics.t_max],
-        abs_delta[tr.t >= tr.t[-1] - numerics.t_max],
-        numerics.tail_fraction,
-        numerics.steady_rel_tol,
-        floor=1e-6,
+    delta_t = eom.gap(eom.packing.unpack(tr.y[:, -2:]))[:, 0]
+    rotation = (
+        np.angle(delta_t[-1] / delta_t[-2]) / (tr.t[-1] - tr.t[-2])
+        if abs(delta_t[-1]) > 1e-8
+        else 0.0
     )
-    delta_t = eom.gap(eom.packing.unpack(tr.y[:, -3:]))[:, 0]
-    if abs(delta_t[-1]) > 1e-8:
-        dphi = np.angle(delta_t[-1] / delta_t[-2])
-        rotation = dphi / (tr.t[-1] - tr.t[-2])
-    else:
-        rotation = 0.0
     out: dict[str, Any] = {
         "t": tr.t,
         "abs_delta": abs_delta,
@@ -272,44 +299,25 @@ def solve_point(
         "behaviour": tail.kind,
         "abs_delta_end": float(abs_delta[-1]),
         "abs_delta_tail_mean": tail.mean,
-        "abs_delta_tail_min": float(tail.mean - 0.5 * tail.spread),
         "abs_delta_tail_spread": tail.spread,
+        "abs_delta_steady": tail.mean,
         "particle_number_drift": float(abs(number[-1] - number[0]) / number[0]),
         "nfev": tr.nfev,
-        "refined": False,
-        "newton_residual": -1.0,
+        "refined": fixed is not None,
+        "newton_residual": newton_residual,
         "gap_frequency": float(-rotation),
         "steady_state_stable": False,
-        "max_growth_rate": 0.0,
-        "n_marginal_modes": 0,
+        "max_growth_rate": max_growth,
+        "n_marginal_modes": n_marg,
     }
-    out["abs_delta_steady"] = tail.mean
-    if numerics.refine:
-        try:
-            ss = bands.refine_steady_state(eom, tr.y[:, -1], shift_guess=-0.5 * rotation)
-        except ConvergenceError as err:
-            out["newton_residual"] = float(err.residual)
-        else:
-            e2 = eom.with_shift(ss.shift)
-            out["refined"] = True
-            out["newton_residual"] = ss.residual
-            delta_fp = float(_abs_gap(e2, ss.y))
-            stable = True
-            if numerics.stability:
-                stab = bands.stability(e2, ss.y)
-                stable = stab.stable
-                out["max_growth_rate"] = stab.max_growth_rate
-                out["n_marginal_modes"] = stab.n_marginal
-            # the run must be heading for this fixed point: its tail is steady at it, or
-            # oscillates around it with decaying amplitude
-            near = abs(tail.mean - delta_fp) <= tail.spread + 1e-3 * max(delta_fp, 1e-6)
-            if stable and near:
-                out["steady_state_stable"] = bool(numerics.stability)
-                out["state"] = e2.packing.unpack(ss.y)
-                out["abs_delta_steady"] = delta_fp
-                out["gap_frequency"] = float(2.0 * ss.shift)
-                if tail.kind != "steady":
-                    out["behaviour"] = "converging"
+    if fixed is not None:
+        e2, yfp, stab = fixed
+        out["state"] = e2.packing.unpack(yfp)
+        out["abs_delta_steady"] = float(_abs_gap(e2, yfp))
+        out["gap_frequency"] = float(2.0 * e2.shift)
+        out["steady_state_stable"] = stab is not None and stab.stable
+        if tail.kind != "steady":
+            out["behaviour"] = "converging"
     if numerics.normal_state:
         y_n = eom.packing.pack(bands.ground_state(nk, 0.0))
         tr_n = bands.integrate(eom, y_n, times[[0, -1]], rtol=numerics.rtol, atol=numerics.atol)

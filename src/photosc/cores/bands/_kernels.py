@@ -93,3 +93,61 @@ def bilinear_kernel(n, s, minus, rows, coef, dn, ds):  # pragma: no cover - comp
                 )
                 ds[bb, mp, x, ap] += half * (c_uw * s_col_mq - c_qw * s_col_mu - f_uq * n_col_w)
                 ds[bb, kp, ap, x] += half * (c_uw * s_row_q - f_qu * n_col_w - c_qw * s_row_u)
+
+
+@nb.njit(cache=True)
+def unpack_kernel(y, minus, full):  # pragma: no cover - compiled
+    """Packed real vector (see ``Packing``) -> ``n, s`` of shape (1, nk, 2, 2)."""
+    nk = minus.shape[0]
+    n = np.zeros((1, nk, 2, 2), dtype=np.complex128)
+    s = np.zeros((1, nk, 2, 2), dtype=np.complex128)
+    for k in range(nk):
+        n[0, k, 0, 0] = y[k]
+        n[0, k, 1, 1] = y[nk + k]
+        z = y[2 * nk + k] + 1j * y[3 * nk + k]
+        n[0, k, 1, 0] = z
+        n[0, k, 0, 1] = np.conj(z)
+        s[0, k, 1, 0] = y[4 * nk + k] + 1j * y[5 * nk + k]
+    for k in range(nk):
+        s[0, k, 0, 1] = -s[0, minus[k], 1, 0]
+    if full:
+        for k in range(nk):
+            mk = minus[k]
+            s[0, k, 0, 0] = 0.5 * (
+                (y[6 * nk + k] + 1j * y[7 * nk + k]) - (y[6 * nk + mk] + 1j * y[7 * nk + mk])
+            )
+            s[0, k, 1, 1] = 0.5 * (
+                (y[8 * nk + k] + 1j * y[9 * nk + k]) - (y[8 * nk + mk] + 1j * y[9 * nk + mk])
+            )
+    return n, s
+
+
+@nb.njit(cache=True)
+def pack_kernel(dn, ds, full):  # pragma: no cover - compiled
+    """Derivatives (1, nk, 2, 2) -> packed real vector."""
+    nk = dn.shape[1]
+    out = np.empty((10 if full else 6) * nk)
+    for k in range(nk):
+        out[k] = dn[0, k, 0, 0].real
+        out[nk + k] = dn[0, k, 1, 1].real
+        out[2 * nk + k] = dn[0, k, 1, 0].real
+        out[3 * nk + k] = dn[0, k, 1, 0].imag
+        out[4 * nk + k] = ds[0, k, 1, 0].real
+        out[5 * nk + k] = ds[0, k, 1, 0].imag
+        if full:
+            out[6 * nk + k] = ds[0, k, 0, 0].real
+            out[7 * nk + k] = ds[0, k, 0, 0].imag
+            out[8 * nk + k] = ds[0, k, 1, 1].real
+            out[9 * nk + k] = ds[0, k, 1, 1].imag
+    return out
+
+
+@nb.njit(cache=True)
+def pairing_kernel(delta, minus):  # pragma: no cover - compiled
+    """Pairing matrices ``D_k`` (1, nk, 2, 2) from ``Delta_k`` (nk,)."""
+    nk = delta.shape[0]
+    d = np.zeros((1, nk, 2, 2), dtype=np.complex128)
+    for k in range(nk):
+        d[0, k, 1, 0] = delta[k]
+        d[0, k, 0, 1] = -delta[minus[k]]
+    return d

@@ -38,7 +38,12 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from photosc.cores.bands._kernels import coherent_kernel
+from photosc.cores.bands._kernels import (
+    coherent_kernel,
+    pack_kernel,
+    pairing_kernel,
+    unpack_kernel,
+)
 from photosc.cores.bands.dissipators import Dissipator
 from photosc.cores.bands.system import BandSystem, Packing, State
 
@@ -204,9 +209,30 @@ class MeanFieldEOM:
 
     def __call__(self, t: float, y: NDArray[np.float64]) -> NDArray[np.float64]:
         """``dy/dt`` for ``y`` of shape ``(size,)`` or ``(size, batch)``."""
+        if y.ndim == 1:
+            return self._single(y)
         state = self.packing.unpack(y)
         dn, ds = self.state_rhs(state)
         return self.packing.pack_derivative(dn, ds)
+
+    def _single(self, y: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Fast path for one state: compiled unpacking, pairing, coherent part and packing."""
+        full = self.layout == "full"
+        n, s = unpack_kernel(np.ascontiguousarray(y, dtype=float), self._minus64, full)
+        if self.coupling is None:
+            delta = np.zeros(self.packing.nk, dtype=complex)
+        elif isinstance(self.coupling, GapCoupling) and self.coupling.vmat.shape[0] == 1:
+            tot = self.coupling.vmat[0, 0] * np.dot(self.coupling.weights, np.conj(s[0, :, 1, 0]))
+            delta = np.full(self.packing.nk, tot, dtype=complex)
+        else:
+            delta = np.ascontiguousarray(self.coupling.gap(s[0, :, 1, 0]), dtype=complex)
+        d = pairing_kernel(delta, self._minus64)
+        dn = np.zeros_like(n)
+        ds = np.zeros_like(s)
+        coherent_kernel(self._h, d, n, s, self._minus64, dn, ds)
+        for dis in self.dissipators:
+            dis.add_rhs(n, s, dn, ds)
+        return pack_kernel(dn, ds, full)
 
     def jacobian(self, y: NDArray[np.float64], eps: float = 1e-7) -> NDArray[np.float64]:
         """Finite-difference Jacobian (central differences, batched), ``(size, size)``."""

@@ -19,6 +19,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 from scipy.integrate import solve_ivp
+from scipy.linalg import lstsq
 
 from photosc.cores.bands.eom import MeanFieldEOM
 from photosc.errors import ConvergenceError
@@ -169,6 +170,17 @@ def _gauge(eom: MeanFieldEOM, y: NDArray) -> NDArray:
     return (w * (y[4 * nk : 5 * nk] + 1j * y[5 * nk : 6 * nk])).sum(axis=0)
 
 
+def _solve_linear(a: NDArray, b: NDArray) -> NDArray:
+    """Newton step: LU solve, least squares where the Jacobian is (nearly) singular."""
+    try:
+        x = np.linalg.solve(a, b)
+        if np.all(np.isfinite(x)) and np.linalg.norm(a @ x - b) <= 1e-8 * (1 + np.linalg.norm(b)):
+            return x
+    except np.linalg.LinAlgError:
+        pass
+    return lstsq(a, b, lapack_driver="gelsy")[0]
+
+
 def refine_steady_state(
     eom: MeanFieldEOM,
     y_guess: NDArray[np.float64],
@@ -253,7 +265,7 @@ def refine_steady_state(
             grow[0, 5 * nk : 6 * nk] = eom.system.weights
             jac = np.vstack([jac, grow])
             jac = np.hstack([jac, col[:, None]])
-        step, *_ = np.linalg.lstsq(jac, -r, rcond=None)
+        step = _solve_linear(jac, -r)
         # damped update: halve until the residual decreases
         lam = 1.0
         for _ in range(12):
@@ -354,7 +366,7 @@ def classify_tail(
     scale = max(mean, floor)
     drift = float(abs(tail[-1] - tail[0]) / scale)
     if spread / scale < rel_tol:
-        if tail[-1] > 2.0 * tail[0] and np.all(np.diff(tail) > 0):
+        if tail[-1] > 2.0 * tail[0] and tail[-1] > 1e-300:
             # tiny but growing exponentially (a seed on its way up)
             return TailBehaviour("growing", mean, spread, drift)
         return TailBehaviour("steady", mean, spread, drift)

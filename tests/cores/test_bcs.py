@@ -610,3 +610,20 @@ def test_free_energy_ginzburg_landau_limit():
         kt = tc * (1 - eps)
         f = float(bcs.free_energy(bcs.equilibrium_gap(kt, g, W), kt, g, W))
         assert f / float(bcs.condensation_energy_near_tc(kt, tc)) == pytest.approx(1.0, abs=3 * eps)
+
+
+@pytest.mark.parametrize("g, w", [(0.065, 1.6), (0.07, 0.2), (4.5, 900.0)])
+def test_small_and_large_gap_scales(g, w):
+    """Tiny Delta(0) (weak coupling, small cutoff) and huge ones: tolerances are relative."""
+    tc = bcs.critical_temperature(g, w)
+    d0 = bcs.delta_zero(g, w)
+    for lam_over_t in (0.0, 5.0, -2.0):
+        kt = 0.3 * tc
+        sol = bcs.solve_gap(g, w, kT=kt, lam=lam_over_t * kt)
+        assert sol.delta > 0 and sol.residual < 1e-9
+        ref = quad_gap_integral(sol.delta, lam_over_t * kt, kt, cutoff=w)
+        assert g * ref == pytest.approx(1.0, abs=1e-8)
+    assert float(bcs.equilibrium_gap(0.3 * tc, g, w)) == pytest.approx(
+        bcs.solve_gap(g, w, kT=0.3 * tc).delta, rel=1e-9
+    )
+    assert 0 < float(bcs.equilibrium_gap(0.3 * tc, g, w)) < d0

@@ -733,12 +733,18 @@ def critical_temperature(coupling: float, cutoff: float, *, tol: float = 1e-12) 
 
 
 def _solve_bracketed(
-    h: Callable[[float], float], lo: float, hi: float, tol: float, max_iter: int, what: str
+    h: Callable[[float], float],
+    lo: float,
+    hi: float,
+    xtol: float,
+    rtol: float,
+    max_iter: int,
+    what: str,
 ) -> tuple[float, int]:
+    """Brent's method on [lo, hi]; ConvergenceError (with |h|) instead of scipy's errors."""
+    rtol = max(rtol, 4.0 * np.finfo(float).eps * 1.01)
     try:
-        x, res = brentq(
-            h, lo, hi, xtol=tol, rtol=max(tol, 4e-16), maxiter=max_iter, full_output=True
-        )
+        x, res = brentq(h, lo, hi, xtol=xtol, rtol=rtol, maxiter=max_iter, full_output=True)
     except (RuntimeError, ValueError) as exc:  # no convergence, or a bracket lost to noise
         raise ConvergenceError(f"{what}: {exc}", abs(h(0.5 * (lo + hi))), max_iter) from None
     return float(x), int(res.function_calls)
@@ -852,7 +858,7 @@ def _gap_root(
     xtol = tol * d0
 
     def solved(lo: float, hi: float) -> GapSolution:
-        x, _ = _solve_bracketed(h, lo, hi, xtol, max_iter, "gap equation")
+        x, _ = _solve_bracketed(h, lo, hi, xtol, tol, max_iter, "gap equation")
         return GapSolution(x, calls, abs(h(x)))
 
     if delta_guess is not None and delta_guess > 0:

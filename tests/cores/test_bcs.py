@@ -39,11 +39,13 @@ def quad_free_energy(delta, kT, coupling, lam=0.0, cutoff=W):
         return math.hypot(xi, delta) - xi
 
     def thermal(xi, d):
-        x = (math.hypot(xi, d) + lam) / kT
-        return kT * (max(-x, 0.0) + math.log1p(math.exp(-abs(x))))
+        x = math.hypot(xi, d) + lam
+        if kT == 0:  # kT ln(1 + e^{-x/kT}) -> max(-x, 0)
+            return max(-x, 0.0)
+        return max(-x, 0.0) + kT * math.log1p(math.exp(-abs(x) / kT))
 
     g = quad(ground, 0.0, cutoff, epsabs=1e-13, limit=200)[0]
-    pts = [abs(lam)] if lam < 0 else None
+    pts = [abs(lam), math.sqrt(max(lam * lam - delta * delta, 0.0))] if lam < 0 else None
     th = quad(lambda xi: thermal(xi, delta), 0.0, cutoff, points=pts, limit=400, epsabs=1e-13)[0]
     th0 = quad(lambda xi: thermal(xi, 0.0), 0.0, cutoff, points=pts, limit=400, epsabs=1e-13)[0]
     return delta**2 / coupling - 2.0 * g - 4.0 * (th - th0)
@@ -263,15 +265,19 @@ def test_free_energy_zero_temperature_closed_form():
 
 @pytest.mark.parametrize(
     "delta, kT, lam",
-    [(1.0, 0.0, 0.0), (2.0, 1.0, 0.0), (0.5, 2.0, 1.5), (1.5, 0.3, -3.0), (2.8, 0.06, 0.0)],
+    [
+        (1.0, 0.0, 0.0),
+        (1.0, 0.0, -3.0),
+        (2.0, 1.0, 0.0),
+        (0.5, 2.0, 1.5),
+        (1.5, 0.3, -3.0),
+        (2.8, 0.06, 0.0),
+    ],
 )
 def test_free_energy_against_quad(delta, kT, lam):
     g = 0.3
     got = float(bcs.free_energy(delta, kT, g, W, lam))
-    if kT == 0:
-        ref = delta**2 / g - 2 * quad(lambda x: math.hypot(x, delta) - x, 0, W, epsabs=1e-13)[0]
-    else:
-        ref = quad_free_energy(delta, kT, g, lam)
+    ref = quad_free_energy(delta, kT, g, lam)
     assert got == pytest.approx(ref, rel=1e-10, abs=1e-11)
 
 

@@ -596,19 +596,25 @@ def gap_integral(
     a = d if d > 0 else (float(scale) if scale is not None else 1e-3 * w_c)
     if not a >= _TINY * w_c:
         raise ValueError(f"scale must be > {_TINY} * cutoff, got {scale}")
-    bp = np.asarray(breakpoints, dtype=float).reshape(-1)
-    with np.errstate(invalid="ignore"):
-        xi_b = np.sqrt(bp**2 - d * d)
+    xi_b = None
+    if len(breakpoints):
+        bp = np.asarray(breakpoints, dtype=float).reshape(-1)
+        bp = bp[np.abs(bp) > d]  # energies inside the gap are not in the integral
+        xi_b = np.sqrt(bp * bp - d * d)
     u, w = _nodes_1d(a, w_c, xi_b)
-    xi = a * np.sinh(u)
-    e = np.sqrt(xi * xi + d * d)
+    if d > 0:  # xi = Delta sinh u: E = Delta cosh u, dxi / E = du
+        e = d * np.cosh(u)
+        jac = None
+    else:
+        e = a * np.sinh(u)
+        jac = 1.0 / np.tanh(u)
     n = np.asarray(occupation(e), dtype=float)
     if n.shape != e.shape:
         raise ValueError(f"occupation returned shape {n.shape}, expected {e.shape}")
-    if not np.all(np.isfinite(n)):
+    total = float(np.dot(w if jac is None else w * jac, 1.0 - 2.0 * n))
+    if not math.isfinite(total):
         raise ValueError("occupation returned non-finite values")
-    jac = a * np.cosh(u) / e
-    return float(np.sum(w * jac * (1.0 - 2.0 * n)))
+    return total
 
 
 def qp_density(delta: ArrayLike, lam: ArrayLike, kT: ArrayLike, cutoff: float) -> NDArray:
@@ -827,7 +833,39 @@ def solve_gap(
 
         monotone = False
 
-    return _gap_root(lambda d: g * integral(d) - 1.0, d0, monotone, delta_guess, tol, max_iter)
+    return _gap_root(lambda d: g * integral(d) - 1.0, d0, monotone, delta_guess, tol, max_iter, g)
+
+
+def _warm_bracket(
+    h: Callable[[float], float], guess: float, coupling: float
+) -> tuple[float, float] | None:
+    """A bracket [lo, hi] with h(lo) > 0 >= h(hi) near ``guess``, inside [guess/1.5, 1.5 guess].
+
+    At low T, h ~ -coupling ln(Delta) + const, so the root is expected near
+    guess exp(h(guess)/coupling); the bracket starts there and widens geometrically (the
+    gap equation is flatter near T_c). None if no sign change is found in the window.
+    """
+    h0 = h(guess)
+    if h0 == 0.0:
+        return guess, guess * (1.0 + 1e-15)
+    lo_lim, hi_lim = guess / 1.5, guess * 1.5
+    est = guess * math.exp(max(-0.5, min(0.5, h0 / coupling)))
+    width = max(abs(est - guess), 1e-6 * guess)
+    for _ in range(12):
+        if h0 > 0:
+            edge = min(hi_lim, guess + 2.0 * width)
+            if h(edge) <= 0:
+                return guess, edge
+            if edge == hi_lim:
+                return None
+        else:
+            edge = max(lo_lim, guess - 2.0 * width)
+            if h(edge) > 0:
+                return edge, guess
+            if edge == lo_lim:
+                return None
+        width *= 4.0
+    return None
 
 
 def _gap_root(
@@ -837,10 +875,12 @@ def _gap_root(
     delta_guess: float | None,
     tol: float,
     max_iter: int,
+    coupling_hint: float = 0.3,
 ) -> GapSolution:
     """Root selection for h(Delta) = coupling * I(Delta) - 1 (see :func:`solve_gap`).
 
-    1. warm start: a sign change in [guess/1.5, 1.5 guess] -> Brent there;
+    1. warm start: a sign change near the guess, within [guess/1.5, 1.5 guess]
+       (:func:`_warm_bracket`) -> Brent there;
     2. upper bracket at Delta(0) (h <= 0 there when 0 <= n <= 1), doubled if needed;
     3. monotone h: Brent on [1e-12 Delta(0), upper], or Delta = 0 if h(lower) <= 0;
     4. otherwise scan a grid downwards from the upper end for the largest sign change; if
@@ -862,9 +902,9 @@ def _gap_root(
         return GapSolution(x, calls, abs(h(x)))
 
     if delta_guess is not None and delta_guess > 0:
-        lo, hi = delta_guess / 1.5, delta_guess * 1.5
-        if h(lo) > 0 >= h(hi):
-            return solved(lo, hi)
+        bracket = _warm_bracket(h, float(delta_guess), coupling_hint)
+        if bracket is not None:
+            return solved(*bracket)
 
     hi = d0
     h_hi = h(hi)
@@ -1237,7 +1277,7 @@ def fixed_density_state(
         lam = lam_for(d)
         return g * _bogoliubov_gap_integral_1(d, lam, t, w) - 1.0
 
-    sol = _gap_root(h, delta_zero(g, w), False, delta_guess, tol, max_iter)
+    sol = _gap_root(h, delta_zero(g, w), False, delta_guess, tol, max_iter, g)
     lam = lam_for(sol.delta)
     dens_res = abs(_log_qp_density(sol.delta, lam, t, w) - log_n)
     return FixedDensityState(sol.delta, lam, sol.iterations, max(sol.residual, dens_res))

@@ -225,6 +225,18 @@ def test_tc_against_matsubara_with_mu_star():
     assert tc_real == pytest.approx(tc_mats, rel=0.02)
 
 
+def test_tc_converged_in_grid_step_with_low_frequency_phonons():
+    """CaC6 (thermal scattering rate Gamma / Z ~ 0.015 meV << step 0.26 meV at T_c):
+    the product-integrated pairing density makes T_c independent of the step (the
+    midpoint rule drifted by ~0.3 % per halving)."""
+    s = builtin("CaC6")
+    coarse = EliashbergSolver(s.omega, s.a2f, s.mu_star)
+    fine = EliashbergSolver(
+        s.omega, s.a2f, s.mu_star, step=coarse.step / 2, omega_max=coarse.omega_max
+    )
+    assert coarse.critical_temperature() == pytest.approx(fine.critical_temperature(), rel=2e-4)
+
+
 def test_pb_tc_and_ratio(pb_solver):
     """Pb: T_c ~ 7.2 K with the documented mu*, 2 Delta_0 / k_B T_c ~ 4.4-4.5."""
     tc = pb_solver.critical_temperature()
@@ -255,6 +267,14 @@ def test_gap_curve_and_warm_start(pb_solver):
     assert its_warm[-1] < cold.iterations
     assert cold.delta0 > 0
     assert gaps[-1] < 0.35 * gaps[0]
+
+
+@pytest.mark.parametrize("t_over_tc", [0.05, 0.5, 0.9, 0.98])
+def test_converges_from_bcs_guess(pb_solver, t_over_tc):
+    """Cold start (constant BCS-like guess) converges from 0.05 T_c to T_c."""
+    r = pb_solver.solve(kT=KB * 7.2 * t_over_tc)
+    assert r.residual < 1e-6
+    assert r.delta0 > 0
 
 
 def test_dos_limits(pb_solver):

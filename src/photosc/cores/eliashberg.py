@@ -70,7 +70,9 @@ Method
   so Z(0) does not depend on W.
 * mu* convention: sharp cutoff omega_c on the real axis (default omega_c = W =
   5 x the highest phonon energy). :func:`rescale_mu_star` converts a mu* between
-  cutoffs with 1/mu*(omega_c) = 1/mu + ln(E/omega_c).
+  cutoffs with 1/mu*(omega_c) = 1/mu + ln(E/omega_c). A sharp real-axis cutoff and a
+  sharp Matsubara cutoff at the same energy agree only far above the phonons: for Pb
+  T_c agrees to 0.4 % at 30 x omega_ph but differs by 2.5 % at 5 x omega_ph (tests).
 * Broadening: the density integrals use omega' + i eta with eta = step / 8 (see
   :class:`EliashbergSolver`); Delta_0 is biased by about -0.6 eta.
 * Iteration: Anderson mixing on (Re Delta, Im Delta); failure raises
@@ -566,6 +568,18 @@ class EliashbergSolver:
         return ff
 
     # ------------------------------------------------------------------ public
+    def thermal_f(self, kT: float) -> NDArray[np.float64]:
+        """Fermi function on ``self.omega`` at kT (meV), shape (n,)."""
+        return fermi(self.omega, kT)
+
+    def thermal_n(self, kT: float) -> NDArray[np.float64]:
+        """Bose function on ``self.phonon_omega`` at kT (meV), shape (n_ph,); 0 at Omega = 0."""
+        w = self.phonon_omega
+        out = np.zeros_like(w)
+        if kT > 0:
+            out[1:] = bose(w[1:], kT)
+        return out
+
     def solve(
         self,
         kT: float | None = None,

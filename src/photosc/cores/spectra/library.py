@@ -230,6 +230,15 @@ def k3c60(omega_max: float = 6.0, lambda_continuum: float = 0.08) -> Spectrum:
     Returns
     -------
     Spectrum
+
+    Notes
+    -----
+    With this spectrum and its documented mu* the Eliashberg equilibrium state has
+    T_c = 15 K (SI Table 1) and 2 Delta_0 = 4.6 meV, i.e. 2 Delta_0 lies *below* the
+    default omega_max = 6 meV. Paper 000's trapping regime (2 Delta above Omega_max)
+    refers to a BCS gap with T_c = 20 K (2 Delta = 6.1 meV) or to the photo-induced
+    2 Delta ~ 14 meV; a model that needs 2 Delta_0 > omega_max in equilibrium must lower
+    ``omega_max`` (e.g. 4 meV) and say so.
     """
     if not 1.0 <= omega_max <= 30.0:
         raise ValueError(f"k3c60: omega_max must be within 1-30 meV, got {omega_max}")

@@ -18,6 +18,7 @@ from photosc.cores.kinetics.pump import (
     envelope,
     envelope_integral,
 )
+from photosc.foundation.distributions import fermi
 
 
 def test_envelope_fwhm_and_integral():
@@ -100,3 +101,28 @@ def test_core_imports_no_higher_layers():
         "sys.exit(1 if bad else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_paper_form_depletes_low_energies_classical_form_does_not():
+    """Delta = 0, thermal f with kT << w: the printed pump term (absorption only) gives
+    df/dt(E << w) = -Gamma f(E) (depletion); the classical field, with absorption by the
+    electrons below the Fermi level (pair term), gives Gamma [1 - 2 f(E)] >= 0 there
+    (electron picture: Gamma [f_el(e - w) + f_el(e + w) - 2 f_el(e)])."""
+    g = make_grid(0.1, 40.0, 20.0)
+    f = fermi(g.energy, 0.5)
+    gamma, w = 0.7, 10.0
+    op = CollisionOperator(g)
+    coh = normal_coherence(g)
+    low = g.energy < 1.0
+    paper = op.evaluate(f, coh, [Drive(w, gamma, form="paper").channel(g, 0)]).df_dt(f)
+    np.testing.assert_allclose(paper[low], -gamma * f[low], rtol=1e-6)
+    full = op.evaluate(f, coh, [Drive(w, gamma).channel(g, 0)]).df_dt(f)
+    np.testing.assert_allclose(full[low], gamma * (1 - 2 * f[low]), rtol=1e-6, atol=1e-12)
+    # the FFT and the double loop agree for the scattering-only channel too
+    from photosc.cores.kinetics import collisions_direct
+
+    ch = [Drive(w, gamma, form="paper").channel(g, 0)]
+    ref = collisions_direct(g, f, coh, ch).df_dt(f)
+    np.testing.assert_allclose(paper, ref, atol=1e-12 * gamma)
+    with pytest.raises(ValueError, match="form"):
+        Drive(w, gamma, form="printed").channel(g, 0)

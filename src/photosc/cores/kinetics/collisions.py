@@ -67,6 +67,9 @@ class Channel(NamedTuple):
         +1 or -1: sign of p p' in the pair-process coherence weight.
     boson_factor : (n_boson,) float or None
         g / D for a dynamic bath (its dn/dt is returned); None otherwise.
+    pair : bool
+        Include the pair processes (recombination, pair breaking); False keeps only
+        scattering (paper 001's printed pump term).
     """
 
     gn: NDArray[np.float64]
@@ -74,6 +77,7 @@ class Channel(NamedTuple):
     s_scat: float
     s_pair: float
     boson_factor: NDArray[np.float64] | None = None
+    pair: bool = True
 
 
 class Collisions(NamedTuple):
@@ -204,6 +208,8 @@ class CollisionOperator:
             t_out = cGN + GN1
             out[2, 0] += t_out * R1
             out[3, 0] += s_s * t_out * P1
+            if not ch.pair:
+                continue
             # pair breaking in: P[gn, R1]_i = irfft(GN conj(R1))[i + 1]
             up_gn = self._up * GN
             out[0, 1] += up_gn * cR1
@@ -225,8 +231,9 @@ class CollisionOperator:
         hat[0] = np.conj(R1) * Rf + s_s * np.conj(P1) * Pf
         hat[1] = np.conj(Rf) * R1 + s_s * np.conj(Pf) * P1
         # pair processes: sum_{i + k = j - 1}, with the 1/2 of SI Eq. 5
-        hat[2] = 0.5 * self._down * (Rf * Rf + s_p * Pf * Pf)
-        hat[3] = 0.5 * self._down * (R1 * R1 + s_p * P1 * P1)
+        pair = 0.5 if ch.pair else 0.0
+        hat[2] = pair * self._down * (Rf * Rf + s_p * Pf * Pf)
+        hat[3] = pair * self._down * (R1 * R1 + s_p * P1 * P1)
         vals = sfft.irfft(hat, self.length, axis=-1)[:, :nb]
         return tuple(fac * np.maximum(v, 0.0) for v in vals)
 
@@ -296,7 +303,7 @@ class CollisionOperator:
 
 
 @numba.njit(cache=True)
-def _direct_kernel(f, rho, p, gn, gn1, s_s, s_p, factor, dynamic):  # pragma: no cover - jit
+def _direct_kernel(f, rho, p, gn, gn1, s_s, s_p, factor, dynamic, pair):  # pragma: no cover - jit
     m = f.shape[0]
     nb = gn.shape[0]
     gain = np.zeros(m)
@@ -325,7 +332,7 @@ def _direct_kernel(f, rho, p, gn, gn1, s_s, s_p, factor, dynamic):  # pragma: no
                         bloss[j] += factor[j] * ww * f[i] * (1.0 - f[k])
                         bgain[j] += factor[j] * ww * f[k] * (1.0 - f[i])
             j = i + k + 1
-            if j < nb:
+            if pair and j < nb:
                 w = rho[k] + s_p * qi * p[k]
                 loss[i] += gn1[j] * w * f[k]
                 gain[i] += gn[j] * w * (1.0 - f[k])
@@ -371,6 +378,7 @@ def collisions_direct(
             float(ch.s_pair),
             fac,
             dyn,
+            bool(ch.pair),
         )
         gain += g
         loss += lo

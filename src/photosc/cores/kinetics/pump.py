@@ -15,10 +15,13 @@ w whose occupation is so large that n ~ n + 1, i.e. a :class:`Channel` with
 from E - w into E, absorption from E into E + w) *and* their stimulated-emission
 partners (E + w -> E, E -> E - w) with the same matrix element, plus pair breaking
 (E + E' = w; stimulated recombination) when w > 2 Delta; the printed form keeps only the
-absorption terms (the emission terms are small while the populations at E +/- w are).
-The coherence factors are those of a current (vector-potential) coupling, like the
-cavity photons of paper 004 (Eqs. 12-13). The pump photon energy is split linearly
-between the two nearest boson-grid energies.
+absorption terms. The difference is qualitative near the Fermi level: in the normal
+state the classical field gives df/dt(E << w) = Gamma S [1 - 2 f(E)] >= 0 (electrons
+below the Fermi level absorb too: the pair term), the printed form -Gamma S f(E), a
+depletion of low-energy quasi-particles (see :class:`Drive`; ``Drive(form="paper")``
+gives the printed form). The coherence factors are those of a current
+(vector-potential) coupling, like the cavity photons of paper 004 (Eqs. 12-13). The pump
+photon energy is split linearly between the two nearest boson-grid energies.
 
 Gamma_pump is fixed by matching the deposited energy density to the absorbed one,
 E_abs = F_0 (1 - R - T) / d (paper 001, text before Fig. 3: E_abs = F_0 A chi(omega),
@@ -85,6 +88,14 @@ class Drive:
         Centre of the pulse.
     coherence : str
         ``"current"`` (optical/vector-potential coupling, default) or ``"density"``.
+    form : str
+        ``"classical"`` (default): the complete classical-field term -- absorption,
+        stimulated emission and pair breaking / stimulated recombination. ``"paper"``:
+        paper 001's printed I_pump, absorption only (E' -> E' + w, no emission, no pair
+        processes). Near the Fermi level the two differ qualitatively: at Delta = 0
+        the classical field gives df/dt(E << w) = Gamma S [1 - 2 f(E)] (electrons below
+        the Fermi level absorb too, creating quasi-particles at E < w through the pair
+        term), while the printed form depletes, -Gamma S f(E) [1 - f(E + w)].
     """
 
     omega: float
@@ -92,6 +103,7 @@ class Drive:
     tau: float = float("inf")
     t0: float = 0.0
     coherence: str = "current"
+    form: str = "classical"
 
     def weights(self, grid: KineticGrid) -> NDArray[np.float64]:
         """(n_boson,) linear split of delta(Omega - omega) over the boson grid, 1/meV."""
@@ -116,6 +128,8 @@ class Drive:
         # c_qp = 2 pi h / hbar: make (2 pi h / hbar) sum_j gn_j X_j = Gamma S X(omega)
         a = self.weights(grid) * (HBAR / (2.0 * np.pi)) * self.gamma * s
         signs = (1.0, -1.0) if self.coherence == "current" else (-1.0, 1.0)
+        if self.form == "paper":
+            return Channel(a, np.zeros_like(a), signs[0], signs[1], None, pair=False)
         return Channel(a, a.copy(), signs[0], signs[1], None)
 
 
@@ -129,6 +143,8 @@ def check_drive(drive: Drive) -> None:
         raise ValueError(f"drive tau must be > 0 ps (inf: continuous), got {drive.tau}")
     if drive.coherence not in ("current", "density"):
         raise ValueError(f"drive coherence={drive.coherence!r}, allowed: 'current', 'density'")
+    if drive.form not in ("classical", "paper"):
+        raise ValueError(f"drive form={drive.form!r}, allowed: 'classical', 'paper'")
 
 
 def absorbed_energy_density(fluence: float, absorbed_fraction: float, depth: float) -> float:

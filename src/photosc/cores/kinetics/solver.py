@@ -354,7 +354,7 @@ class KineticSolver:
         st = self.state if state is None else state
         if st is None:
             raise RuntimeError("call start() first")
-        unit = Drive(drive.omega, 1.0, math.inf, 0.0, drive.coherence)
+        unit = Drive(drive.omega, 1.0, math.inf, 0.0, drive.coherence, drive.form)
         col = self.op.evaluate(st.f, st.coherence, [unit.channel(self.grid, 0.0)])
         dfdt = col.df_dt(st.f)
         return self.z * self.grid.step * float(np.sum(st.coherence.rho * self.grid.energy * dfdt))

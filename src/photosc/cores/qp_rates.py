@@ -609,6 +609,13 @@ class TrappingModel:
         ns = self.nu0 * n_nu
         n_av = float(ns[n_points - 1])
         rates = np.array([self.rate(float(d), float(lm)) for d, lm in zip(deltas, lams)])
+        # the threshold point itself is taken from the slow side (2 Delta -> Omega_max+):
+        # the continuum switches on as sqrt(Omega_max - 2 Delta), and the root finder puts
+        # 2 Delta a hair below Omega_max
+        i_av = n_points - 1
+        rates[i_av] = mode_net_rate(
+            self.modes, float(deltas[i_av]), float(lams[i_av]), self.kT, self.nu0, self.sigma
+        )
         if np.any(rates <= 0):
             raise ConvergenceError("non-positive generation rate on the trapping curve", 0.0, 0)
         inv = 1.0 / rates
@@ -626,8 +633,11 @@ class TrappingModel:
         """
         from scipy.integrate import solve_ivp
 
+        log_cap = math.log(2.0 * n_end)  # trial stages beyond the stop are clamped
+        log_floor = math.log(n0) - 5.0
+
         def rhs(_t: float, y: NDArray[np.float64]) -> list[float]:
-            n = math.exp(float(y[0]))
+            n = math.exp(min(max(float(y[0]), log_floor), log_cap))
             return [self.state_at_density(n).rate / n]
 
         def reached(_t: float, y: NDArray[np.float64]) -> float:
@@ -754,3 +764,32 @@ def fixed_density_fast(
     raise ConvergenceError(
         "fixed-density Newton (Eqs. 4-5) did not converge", float(np.max(np.abs(res))), it + 1
     )
+
+
+def normal_state_lambda(n_over_nu: float, kT: float, cutoff: float) -> float:
+    """lambda of the normal state (Delta = 0) holding the density n/nu0 (Eq. 5), meV.
+
+    n/nu0 = 4 kT [ln(1 + e^{-lam/kT}) - ln(1 + e^{-(cutoff+lam)/kT})], inverted by brentq.
+    """
+    from scipy.optimize import brentq
+
+    def dens(lam: float) -> float:
+        return 4.0 * kT * (np.logaddexp(0.0, -lam / kT) - np.logaddexp(0.0, -(cutoff + lam) / kT))
+
+    if not 0 < n_over_nu < 4.0 * cutoff:
+        raise ValueError(f"n/nu0 must be in (0, 4 cutoff), got {n_over_nu}")
+    lo, hi = -cutoff - 60.0 * kT, 60.0 * kT
+    while dens(hi) > n_over_nu:
+        hi += 60.0 * kT
+    return float(brentq(lambda x: math.log(dens(x)) - math.log(n_over_nu), lo, hi, xtol=1e-12))
+
+
+def normal_state_stable(lam: float, kT: float, coupling: float, cutoff: float) -> bool:
+    """True if Delta = 0 is the only solution near 0: coupling int tanh((xi+lam)/2T)/xi < 1.
+
+    The Cooper instability of the normal state at fixed lambda (Eq. 4 at Delta -> 0); valid
+    as a uniqueness criterion for lam >= 0 (bcs core); for lam < 0 it tests the normal
+    state's linear stability only.
+    """
+    xi, w = _xi_nodes(1e-9 * cutoff, lam, kT, cutoff)
+    return bool(coupling * float(np.sum(w * np.tanh((xi + lam) / (2.0 * kT)) / xi)) < 1.0)

@@ -52,11 +52,12 @@ class K3C60TrappingParams(Params):
         "60 meV", description="effective bandwidth W of the Gaussian band (sigma = W/6)"
     )
     n_bands: float = Field(2.0, gt=0, description="bands at the Fermi level (two t1u)")
-    mode_omega: quantity("meV", gt=0) = Field(
-        "52 meV", description="lowest dissipating molecular mode Hg(2)"
+    mode_omegas: list[float] = Field(
+        [52.0, 88.0],
+        description="dissipating molecular modes, meV: Hg(2), Hg(3) (Hg(1) neglected, Methods)",
     )
-    mode_g_dimensionless: float = Field(
-        0.86, gt=0, description="dimensionless vibronic coupling of Hg(2) (ref 59)"
+    mode_g_dimensionless: list[float] = Field(
+        [0.86, 0.6], description="their dimensionless vibronic couplings (refs 51, 59)"
     )
     omega_max: quantity("meV", gt=0) = Field(
         "6 meV", description="upper edge of the intermolecular continuum"
@@ -89,14 +90,24 @@ def trapping_model(
     nu0 = params.n_bands / (math.sqrt(2.0 * math.pi) * sigma)
     c0 = undistorted_coupling(params.tc, params.cutoff)
     sp = spectra.k3c60(omega_max=params.omega_max, lambda_continuum=params.lambda_continuum)
-    g = params.mode_g_dimensionless * params.mode_omega / math.sqrt(2.0)
+    if len(params.mode_omegas) != len(params.mode_g_dimensionless) or not params.mode_omegas:
+        raise ValueError(
+            f"mode_omegas {params.mode_omegas} and mode_g_dimensionless "
+            f"{params.mode_g_dimensionless} must be non-empty lists of equal length"
+        )
+    if any(w <= 0 for w in params.mode_omegas) or any(g <= 0 for g in params.mode_g_dimensionless):
+        raise ValueError("mode_omegas and mode_g_dimensionless must be > 0")
+    modes = [
+        qp_rates.Mode(w, g * w / math.sqrt(2.0))
+        for w, g in zip(params.mode_omegas, params.mode_g_dimensionless)
+    ]
     return qp_rates.TrappingModel(
         KB * temperature_K,
         c0,
         params.cutoff,
         nu0,
         sigma,
-        [qp_rates.Mode(params.mode_omega, g)],
+        modes,
         params.omega_max,
         sp.omega,
         sp.a2f,
@@ -239,16 +250,61 @@ class ProtocolNumerics(TrappingNumerics):
     ring_down_multiple: float = Field(6.0, gt=0, description="follow the ring-down for k tau_r")
 
 
-def _protocol_run(
-    params: ProtocolParams, model: qp_rates.TrappingModel, n_start: float, t_hold: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
-    """Integrate dn/dt through ramp, hold and ring-down; returns t, n, Delta and final n."""
-    from scipy.integrate import solve_ivp
+class _Kinetics:
+    """dn/dt under a time-dependent coupling c(t), with warm-started fixed-density solves."""
 
-    c0 = model.coupling
+    def __init__(self, model: qp_rates.TrappingModel, coupling: Any) -> None:
+        self.model = model
+        self.coupling = coupling
+        self.guess: tuple[float, float] | None = None
+
+    def state(self, t: float, n: float) -> tuple[float, float]:
+        m = self.model
+        c = self.coupling(t)
+        if self.guess is not None:
+            try:
+                d, lam = qp_rates.fixed_density_fast(n / m.nu0, m.kT, c, m.cutoff, self.guess)
+                self.guess = (d, lam)
+                return d, lam
+            except Exception:  # branch lost: solve from scratch
+                pass
+        lam_n = qp_rates.normal_state_lambda(n / m.nu0, m.kT, m.cutoff)
+        if lam_n >= 0 and qp_rates.normal_state_stable(lam_n, m.kT, c, m.cutoff):
+            return 0.0, lam_n  # the normal state is the unique solution (bcs core: lam >= 0)
+        st = bcs.fixed_density_state(n / m.nu0, m.kT, c, m.cutoff)
+        self.guess = (st.delta, st.lam) if st.delta > 1e-3 * m.delta0 else None
+        return st.delta, st.lam
+
+    def rate(self, t: float, n: float) -> float:
+        d, lam = self.state(t, n)
+        return self.model.rate(d, lam)
+
+    def integrate(
+        self, t0: float, t1: float, n0: float, max_step: float, eps: float = 0.01
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Heun steps of dn/dt with |dn| <= eps n per step (stiff avalanche-safe), t and n."""
+        ts, ns = [t0], [n0]
+        t, n = t0, n0
+        n_top = 3.9 * self.model.cutoff * self.model.nu0
+        for _ in range(200000):
+            if t >= t1:
+                break
+            r1 = self.rate(t, n)
+            dt = min(max_step, t1 - t, eps * n / abs(r1) if r1 != 0 else np.inf)
+            n1 = min(max(n + dt * r1, 1e-300), n_top)
+            r2 = self.rate(t + dt, n1)
+            n = min(max(n + 0.5 * dt * (r1 + r2), 1e-300), n_top)
+            t += dt
+            ts.append(t)
+            ns.append(n)
+        else:
+            raise RuntimeError("protocol integration: too many steps")
+        return np.array(ts), np.array(ns)
+
+
+def _coupling_schedule(params: ProtocolParams, c0: float, t_hold: float) -> Any:
     c_star = params.u_star_over_u0 * c0
     tr, tau_r = params.ramp_time, params.ring_down_time
-    t_end = tr + t_hold + 6.0 * tau_r
 
     def coupling(t: float) -> float:
         if t < tr:
@@ -260,45 +316,7 @@ def _protocol_run(
             s = math.exp(-2.0 * (t - tr - t_hold) / tau_r)
         return c0 + (c_star - c0) * s
 
-    state = {"guess": None}
-    nu = model.nu0
-
-    def solve(t: float, n: float) -> tuple[float, float]:
-        c = coupling(t)
-        g = state["guess"]
-        if g is not None:
-            try:
-                d, lam = qp_rates.fixed_density_fast(n / nu, model.kT, c, model.cutoff, g)
-                state["guess"] = (d, lam)
-                return d, lam
-            except Exception:
-                pass
-        st = bcs.fixed_density_state(n / nu, model.kT, c, model.cutoff)
-        state["guess"] = (st.delta, st.lam) if st.delta > 0 else None
-        return st.delta, st.lam
-
-    def rhs(t: float, y: np.ndarray) -> list[float]:
-        n = math.exp(float(y[0]))
-        d, lam = solve(t, n)
-        return [model.rate(d, lam) / n]
-
-    sol = solve_ivp(
-        rhs,
-        (0.0, t_end),
-        [math.log(n_start)],
-        method="LSODA",
-        rtol=1e-6,
-        atol=1e-8,
-        max_step=min(tr, tau_r) / 2.0,
-        dense_output=True,
-    )
-    if not sol.success:
-        raise RuntimeError(f"protocol integration failed: {sol.message}")
-    t = np.linspace(0.0, t_end, 200)
-    n = np.exp(sol.sol(t)[0])
-    state["guess"] = None
-    d = np.array([solve(float(ti), float(ni))[0] for ti, ni in zip(t, n)])
-    return t, n, d, float(n[-1])
+    return coupling
 
 
 def _run_protocol(params: ProtocolParams, numerics: ProtocolNumerics) -> ModelOutput:
@@ -308,52 +326,72 @@ def _run_protocol(params: ProtocolParams, numerics: ProtocolNumerics) -> ModelOu
     model = trapping_model(params, params.temperature)
     cv = model.curve(numerics.n_points, numerics.n_small)
     n_th = model.density(0.0, 0.0)  # the metal above T_c (lambda = 0, Delta = 0)
+    tr, tau_r = params.ramp_time, params.ring_down_time
+    t_down = numerics.ring_down_multiple * tau_r
+    # ramp and hold are common to every tau_dr: one integration up to the longest hold
+    kin = _Kinetics(model, _coupling_schedule(params, model.coupling, float(drive[-1])))
+    t_a, n_a = kin.integrate(0.0, tr, n_th, tr / numerics.n_steps_ramp)
+    t_b, n_b_all = kin.integrate(tr, tr + float(drive[-1]), float(n_a[-1]), float(drive[0]))
     finals = np.zeros(drive.size)
     life = np.zeros(drive.size)
-    traces_t, traces_n, traces_d = [], [], []
+    n_rec = 20
+    traces = np.zeros((3, drive.size, 3 * n_rec))
     for i, th in enumerate(drive):
-        t, n, d, n_f = _protocol_run(params, model, n_th, float(th))
+        n_b = float(np.exp(np.interp(tr + th, t_b, np.log(n_b_all))))
+        k = _Kinetics(model, _coupling_schedule(params, model.coupling, float(th)))
+        k.guess = None
+        t_c, n_c = k.integrate(tr + th, tr + th + t_down, n_b, tau_r / 10.0)
+        n_f = float(n_c[-1])
         finals[i] = n_f
         life[i] = float(np.interp(n_f, cv.n, cv.lifetime)) if n_f < cv.n_av else 0.0
-        traces_t.append(t)
-        traces_n.append(n)
-        traces_d.append(d)
-    prep = drive + params.ramp_time
+        t = np.concatenate(
+            [
+                np.linspace(0.0, tr, n_rec, endpoint=False),
+                np.linspace(tr, tr + th, n_rec, endpoint=False),
+                np.linspace(tr + th, tr + th + t_down, n_rec),
+            ]
+        )
+        logn = np.concatenate(
+            [
+                np.interp(t[:n_rec], t_a, np.log(n_a)),
+                np.interp(t[n_rec : 2 * n_rec], t_b, np.log(n_b_all)),
+                np.interp(t[2 * n_rec :], t_c, np.log(n_c)),
+            ]
+        )
+        n = np.exp(logn)
+        traces[0, i] = t
+        traces[1, i] = n
+        k.guess = None
+        traces[2, i] = [k.state(float(ti), float(ni))[0] for ti, ni in zip(t, n)]
+    prep = drive + tr
     ratio = life / prep
-    k = int(np.argmax(ratio))
+    k_opt = int(np.argmax(ratio))
     ds = xr.Dataset(
         {
             "n_final": ("drive", finals, {"units": "1", "long_name": "density after ring-down"}),
             "lifetime": ("drive", life / 1000.0, {"units": "ns", "long_name": "tau_MS"}),
             "ratio": ("drive", ratio, {"units": "1", "long_name": "tau_MS / preparation time"}),
-            "n_t": (
-                ("drive", "time_index"),
-                np.array(traces_n),
-                {"units": "1", "long_name": "density n(t)"},
-            ),
+            "n_t": (("drive", "time_index"), traces[1], {"units": "1", "long_name": "n(t)"}),
             "delta_t": (
                 ("drive", "time_index"),
-                np.array(traces_d),
+                traces[2],
                 {"units": "meV", "long_name": "gap Delta(t)"},
             ),
-            "time": (
-                ("drive", "time_index"),
-                np.array(traces_t),
-                {"units": "ps", "long_name": "time"},
-            ),
+            "time": (("drive", "time_index"), traces[0], {"units": "ps", "long_name": "time"}),
         },
         coords={
             "drive": ("drive", drive, {"units": "ps", "long_name": "hold time tau_dr"}),
         },
     )
     summary: dict[str, Any] = {
-        "lifetime_ns": float(life[k] / 1000.0),
-        "preparation_ps": float(prep[k]),
-        "lifetime_over_preparation": float(ratio[k]),
-        "optimal_drive_ps": float(drive[k]),
+        "lifetime_ns": float(life[k_opt] / 1000.0),
+        "preparation_ps": float(prep[k_opt]),
+        "lifetime_over_preparation": float(ratio[k_opt]),
+        "optimal_drive_ps": float(drive[k_opt]),
+        "optimum_inside_scan": bool(0 < k_opt < drive.size - 1),
         "n_thermal": float(n_th),
         "n_av": float(cv.n_av),
-        "n_final_at_optimum": float(finals[k]),
+        "n_final_at_optimum": float(finals[k_opt]),
         "lifetime_ns_max": float(cv.lifetime[0] / 1000.0),
         "recombination_time_ps": _initial_relaxation(model, params, n_th),
     }

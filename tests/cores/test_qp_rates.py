@@ -1,0 +1,195 @@
+"""Tests of photosc.cores.qp_rates (paper 000 Eqs. 4-8, 33-36)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from photosc.cores import bcs, qp_rates
+from photosc.foundation.units import HBAR, KB
+
+KT = 100 * KB
+W = np.linspace(0.0, 12.0, 1201)
+A2F = 0.05 * (W / 12.0) ** 2  # Debye-like continuum
+
+
+@pytest.mark.parametrize("lam", [-3.0, -0.5, 0.7, 5.0, 40.0])
+@pytest.mark.parametrize("delta", [0.0, 1.0, 3.0])
+def test_net_rate_is_generation_minus_recombination(lam, delta):
+    """Eq. 7 equals Gamma_g - Gamma_r of Eqs. 33, 35 for the Bogoliubov distribution."""
+    net = qp_rates.net_rate(W, A2F, delta, lam, KT)
+    g = qp_rates.generation_rate(W, A2F, delta, KT, lam=lam)
+    r = qp_rates.recombination_rate(W, A2F, delta, KT, lam=lam)
+    assert net == pytest.approx(g - r, rel=1e-9, abs=1e-14 * max(g, r))
+
+
+def test_detailed_balance_and_sign():
+    for delta in (0.5, 2.0):
+        assert qp_rates.net_rate(W, A2F, delta, 0.0, KT) == 0.0
+        g = qp_rates.generation_rate(W, A2F, delta, KT, lam=0.0)
+        r = qp_rates.recombination_rate(W, A2F, delta, KT, lam=0.0)
+        assert g == pytest.approx(r, rel=1e-12)
+        assert qp_rates.net_rate(W, A2F, delta, 0.3, KT) > 0
+        assert qp_rates.net_rate(W, A2F, delta, -0.3, KT) < 0
+
+
+def test_rates_with_arbitrary_occupation_match_bogoliubov():
+    lam = 2.0
+
+    def occ(e):
+        return 1.0 / (np.exp((np.asarray(e) + lam) / KT) + 1.0)
+
+    for fn in (qp_rates.generation_rate, qp_rates.recombination_rate, qp_rates.scattering_rate):
+        assert fn(W, A2F, 1.5, KT, occupation=occ) == pytest.approx(
+            fn(W, A2F, 1.5, KT, lam=lam), rel=1e-12
+        )
+
+
+def test_generation_rate_single_peak_closed_form():
+    """A narrow peak of weight A at Omega0: Gamma_g -> (2pi/hbar) A sqrt(Om/(Om-2D)) occ."""
+    om0, width, weight = 9.0, 0.01, 0.02
+    w = np.linspace(0.0, 12.0, 24001)
+    a2f = weight * np.exp(-0.5 * ((w - om0) / width) ** 2) / (math.sqrt(2 * math.pi) * width)
+    delta, lam = 2.0, 1.0
+
+    def f(e: float) -> float:
+        return 1.0 / (math.exp((e + lam) / KT) + 1.0)
+
+    nb = 1.0 / math.expm1(om0 / KT)
+    expect = (
+        2
+        * math.pi
+        / HBAR
+        * weight
+        * math.sqrt(om0 / (om0 - 2 * delta))
+        * (1 - f(om0 - delta))
+        * (1 - f(delta))
+        * nb
+    )
+    got = qp_rates.generation_rate(w, a2f, delta, KT, lam=lam, n_min=2000)
+    assert got == pytest.approx(expect, rel=2e-3)
+
+
+def test_edge_singularity_is_integrated():
+    """Flat a2F: int_{2D}^{Wm} sqrt(Om/(Om-2D)) dOm has a closed form; checks the s-grid."""
+    w = np.linspace(0.0, 10.0, 11)
+    delta = 1.0
+    s_top = math.sqrt(10.0 - 2 * delta)
+    exact = (  # int sqrt(Om/(Om-2D)) dOm from 2D to 10, Om = 2D + s^2
+        s_top * math.sqrt(10.0) + 2 * delta * math.asinh(s_top / math.sqrt(2 * delta))
+    )
+    s, ws = qp_rates._edge_nodes(w, 2 * delta, 10.0, 4000)
+    om = 2 * delta + s * s
+    assert float(np.sum(ws * np.sqrt(om))) == pytest.approx(exact, rel=1e-6)
+
+
+def test_scattering_exceeds_generation_for_low_frequency_bath():
+    """Gamma_s >> Gamma_g when 2 Delta >> T sits high in the bath (Methods; at 10 K)."""
+    delta, kt = 4.5, 10 * KB
+    gs = qp_rates.scattering_rate(W, A2F, delta, kt, lam=10.0)
+    gg = qp_rates.generation_rate(W, A2F, delta, kt, lam=10.0)
+    assert gs > 10 * gg > 0
+
+
+def test_mode_rate_tends_to_eq8():
+    modes = [qp_rates.Mode(52.0, 30.0), qp_rates.Mode(88.0, 25.0)]
+    delta, sigma, nu = 3.0, 10.0, 0.08
+    big_lam = 60 * KT
+    net = qp_rates.mode_net_rate(modes, delta, big_lam, KT, nu, sigma)
+    # Eq. 8 without coherence factors; the ratio per mode is sqrt(Om/(Om-2D)) (1 + O(e^-Om/T))
+    terms = [
+        m.g**2
+        * float(qp_rates.superconducting_dos(m.omega - delta, delta, nu, sigma))
+        * math.sqrt(m.omega / (m.omega - 2 * delta))
+        * math.exp(-m.omega / KT)
+        for m in modes
+    ]
+    assert net == pytest.approx(2 * math.pi / HBAR * sum(terms), rel=0.01)
+    eq8 = qp_rates.eq8_rate(modes, delta, KT, nu, sigma)
+    assert 1.0 < net / eq8 < math.sqrt(52 / 46) * 1.01
+
+
+def test_superconducting_dos():
+    d = 3.0
+    e = np.array([2.0, 3.5, 50.0])
+    dos = qp_rates.superconducting_dos(e, d, 0.1, 10.0)
+    assert dos[0] == 0.0
+    xi = math.sqrt(3.5**2 - 9)
+    assert dos[1] == pytest.approx(0.1 * math.exp(-0.5 * (xi / 10) ** 2) * 3.5 / xi)
+    with pytest.raises(ValueError, match="sigma"):
+        qp_rates.gaussian_band_dos(1.0, 0.1, 0.0)
+
+
+def test_fast_fixed_density_matches_bcs():
+    c, cutoff = 0.3, 88.0
+    for n in (1e-3, 0.5, 20.0):
+        ref = bcs.fixed_density_state(n, KT, c, cutoff)
+        guess = (ref.delta * 1.02, ref.lam + 0.3 * KT)
+        d, lam = qp_rates.fixed_density_fast(n, KT, c, cutoff, guess)
+        assert d == pytest.approx(ref.delta, rel=1e-8)
+        assert lam == pytest.approx(ref.lam, rel=1e-7, abs=1e-7)
+
+
+def test_normal_state_lambda_inverts_density():
+    cutoff = 88.0
+    for lam in (-5.0, 0.0, 7.0, 60.0):
+        n = float(bcs.qp_density(0.0, lam, KT, cutoff))
+        assert qp_rates.normal_state_lambda(n, KT, cutoff) == pytest.approx(lam, abs=1e-8)
+
+
+def _k3c60_like(kT: float) -> qp_rates.TrappingModel:
+    c0 = 0.24638843729626195  # T_c = 20 K with cutoff 88 meV
+    sigma = 10.0
+    nu = 2 / (math.sqrt(2 * math.pi) * sigma)
+    w = np.linspace(0, 6.0, 301)
+    a2f = 0.02 * (w / 6.0) ** 2
+    return qp_rates.TrappingModel(kT, c0, 88.0, nu, sigma, [qp_rates.Mode(52.0, 31.6)], 6.0, w, a2f)
+
+
+def test_trapping_curve_monotone_and_thresholds():
+    m = _k3c60_like(100 * KB)
+    cv = m.curve(24)
+    assert np.all(np.diff(cv.n) > 0)
+    assert np.all(np.diff(cv.delta) <= 1e-12)
+    assert 2 * cv.delta[23] == pytest.approx(6.0, rel=1e-8)  # n_av: 2 Delta = Omega_max
+    assert cv.n[23] == pytest.approx(cv.n_av)
+    assert cv.lifetime[0] > cv.lifetime[10] > 0 and cv.lifetime[-1] == 0.0
+    assert cv.delta[0] == pytest.approx(m.delta0, rel=1e-4)  # n -> 0: Delta(T = 0)
+    # dn/dt > 0 (lam > 0: a dearth of quasi-particles) everywhere on the curve
+    assert np.all(cv.rate > 0) and np.all(cv.lam > 0)
+    # the slow regime is set by the molecular mode: tau ~ n_av tau_eq (Eq. 8 estimate)
+    eq8 = qp_rates.eq8_rate(m.modes, m.delta0, m.kT, m.nu0, m.sigma)
+    assert cv.lifetime[0] == pytest.approx(cv.n_av / eq8, rel=0.15)
+
+
+def test_lifetime_ratio_follows_arrhenius():
+    """tau(T1)/tau(T2) = thermal factor of the mode x the threshold-density correction.
+
+    For lam >> T the net rate is 4 n_B(Omega) (not exp(-Omega/T): at 300 K, Omega/T = 2
+    and the two differ by 15 %); tau ~ n_av / rate, and n_av grows with T.
+    """
+    t1, t2 = 100 * KB, 300 * KB
+    c1, c2 = _k3c60_like(t1).curve(24), _k3c60_like(t2).curve(24)
+    ratio = c1.lifetime[0] / c2.lifetime[0]
+    bose_ratio = math.expm1(52.0 / t1) / math.expm1(52.0 / t2)
+    assert ratio == pytest.approx(bose_ratio * c1.n_av / c2.n_av, rel=0.03)
+    # the bare Arrhenius factor alone misses the n_av(T) correction by far
+    assert ratio < 0.75 * math.exp(52.0 / t1 - 52.0 / t2)
+
+
+@pytest.mark.slow
+def test_curve_quadrature_matches_time_integration():
+    m = _k3c60_like(100 * KB)
+    cv = m.curve(24)
+    i = 8
+    t_ode = m.lifetime_ode(float(cv.n[i]), cv.n_av)
+    assert cv.lifetime[i] == pytest.approx(t_ode, rel=1e-3)
+
+
+def test_trapping_needs_gap_above_continuum():
+    m = _k3c60_like(100 * KB)
+    m.omega_max = 7.0  # 2 Delta(0) = 6.08 meV < 7 meV
+    with pytest.raises(ValueError, match="no quasi-particle trapping"):
+        m.lambda_avalanche()

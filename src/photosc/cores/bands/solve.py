@@ -380,7 +380,7 @@ def classify_tail(
         if (heights.max() - heights.min()) < 0.1 * spread:
             return TailBehaviour("oscillating", mean, spread, drift)
         dev = np.abs(tail - np.median(tail))
-        half = len(dev) // 2
-        if dev[half:].max() < 0.5 * dev[:half].max():
+        third = len(dev) // 3
+        if dev[-third:].max() < 0.8 * dev[:third].max():
             return TailBehaviour("damped", mean, spread, drift)
     return TailBehaviour("bursts", mean, spread, drift)

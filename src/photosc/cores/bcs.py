@@ -427,7 +427,8 @@ def _integrate(
 
     The caller's ``integrand(u, sel)`` returns the integrand times dxi/du on the nodes
     ``u`` (len(sel), M) for the elements ``sel`` of the flat inputs. Panels of width
-    <= _H_U in u; elements are grouped by the number of panels they need (powers of 2)
+    <= _H_U in u; elements are grouped by the number of panels they need (exact up to 32, then powers
+    of 2)
     so that one tiny gap does not make every element expensive.
 
     Parameters
@@ -446,7 +447,8 @@ def _integrate(
     """
     upper = np.arcsinh(cutoff / scale)
     need = np.maximum(_MIN_PANELS, np.ceil(upper / _H_U)).astype(int)
-    bucket = 2 ** np.ceil(np.log2(need)).astype(int)
+    # exact panel counts up to 32, powers of two above (few groups, little waste)
+    bucket = np.where(need <= 32, need, 2 ** np.ceil(np.log2(need)).astype(int))
     out: NDArray[np.float64] | None = None
     for b in np.unique(bucket):
         sel = np.nonzero(bucket == b)[0]

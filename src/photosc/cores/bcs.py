@@ -427,9 +427,8 @@ def _integrate(
 
     The caller's ``integrand(u, sel)`` returns the integrand times dxi/du on the nodes
     ``u`` (len(sel), M) for the elements ``sel`` of the flat inputs. Panels of width
-    <= _H_U in u; elements are grouped by the number of panels they need (exact up to 32, then powers
-    of 2)
-    so that one tiny gap does not make every element expensive.
+    <= _H_U in u; elements are grouped by the number of panels they need (exact up to
+    32, then powers of 2) so that one tiny gap does not make every element expensive.
 
     Parameters
     ----------

@@ -92,7 +92,6 @@ import numpy as np
 import scipy.fft as sfft
 from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import brentq
-from scipy.signal import fftconvolve
 from scipy.sparse.linalg import ArpackNoConvergence, LinearOperator, eigs
 
 from photosc.cores.spectra import allen_dynes_tc
@@ -382,7 +381,10 @@ class EliashbergSolver:
         # Hilbert weights for s in [-(2n + n_ph), 2n + n_ph]
         self._kmax = 2 * n + 1
         s = np.arange(-(self._kmax + n_ph), self._kmax + n_ph + 1, dtype=float)
-        self._hw = _hilbert_weights(s)
+        self._lhilb = sfft.next_fast_len(n_ph + s.size - 1, real=True)
+        self._hw_fft = sfft.rfft(_hilbert_weights(s), self._lhilb)
+        self._ks = np.arange(-self._kmax, self._kmax + 1)
+        self._tail_setup()
         self._ha = self._hilbert(self._a2f)
         # f-dependent tables (T3, T4) are independent of n
         self._tables_a = self._table_ffts_a()
@@ -398,11 +400,10 @@ class EliashbergSolver:
     def _hilbert(self, g: NDArray[np.float64]) -> NDArray[np.complex128]:
         """H_g(x_k) = int g / (x_k - Omega + i0), x_k = k h, k = -kmax .. kmax."""
         n_ph = g.size
-        # Re: sum_m g_m w(k - m); w index offset (kmax + n_ph)
-        conv = fftconvolve(g, self._hw, mode="full")
-        # conv[m + p] = sum g_m hw[p]; hw[p] is w(s) with s = p - (kmax + n_ph)
-        # want k - m = s  ->  index = m + p = k + kmax + n_ph
-        ks = np.arange(-self._kmax, self._kmax + 1)
+        # Re: sum_m g_m w(k - m); hw[p] = w(p - (kmax + n_ph)), so the linear convolution
+        # index of k is k + kmax + n_ph
+        conv = sfft.irfft(sfft.rfft(g, self._lhilb) * self._hw_fft, self._lhilb)
+        ks = self._ks
         re = conv[ks + self._kmax + n_ph]
         im = np.zeros_like(re)
         inside = (ks >= 0) & (ks < n_ph)
@@ -454,34 +455,39 @@ class EliashbergSolver:
         self._nvals = nn
         self._n_key = key
 
-    def _z_tail(self, gn: NDArray[np.float64]) -> NDArray[np.float64]:
-        """Normal-state contribution of omega' > W to omega (1 - Z) (module docstring)."""
-        h, n = self.step, self.n
-        ga = self._a2f
-        m_n = ga.size
-        i = np.arange(n)
+    def _tail_setup(self) -> None:
+        """FFTs of the logarithms in the normal-state tail (fixed per solver)."""
+        n, m_n = self.n, self._a2f.size
 
         def ell(u):
             return np.log(np.abs(u))
 
-        # Hankel sums: sum_m c_m F(m + i); Toeplitz: sum_m c_m F(i - m)
+        # Hankel sums: sum_m c_m F(m + i); Toeplitz: sum_m c_m F(i - m); both read at
+        # index i + m_n - 1 of the linear convolution (reversed c for Hankel)
         kk = np.arange(0, m_n + n)  # m + i
         dd = np.arange(-(m_n - 1), n)  # i - m
-        a1 = ell(n - 0.5 - kk)  # ln|W - Omega - omega|
-        a4 = ell(n + 0.5 + kk)  # ln|W + Omega + omega|
-        b2 = ell(n + 0.5 + dd)  # ln|W - Omega + omega|  (n - m + i + 1/2)
-        b3 = ell(n - 0.5 - dd)  # ln|W + Omega - omega|  (n + m - i - 1/2)
+        self._ltail = sfft.next_fast_len(2 * m_n + n, real=True)
+        L = self._ltail
+        self._tail_fft = {
+            "a1": sfft.rfft(ell(n - 0.5 - kk), L),  # ln|W - Omega - omega|
+            "a4": sfft.rfft(ell(n + 0.5 + kk), L),  # ln|W + Omega + omega|
+            "b2": sfft.rfft(ell(n + 0.5 + dd), L),  # ln|W - Omega + omega|
+            "b3": sfft.rfft(ell(n - 0.5 - dd), L),  # ln|W + Omega - omega|
+        }
 
-        def hankel(c, arr):
-            conv = fftconvolve(c[::-1], arr, mode="full")
-            return conv[i + m_n - 1]
-
-        def toeplitz(c, arr):
-            conv = fftconvolve(c, arr, mode="full")
-            return conv[i + m_n - 1]
-
-        g1 = gn + ga
-        tail = hankel(gn, a1) - toeplitz(gn, b2) + toeplitz(g1, b3) - hankel(g1, a4)
+    def _z_tail(self, gn: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Normal-state contribution of omega' > W to omega (1 - Z) (module docstring)."""
+        h, n = self.step, self.n
+        m_n = self._a2f.size
+        L, t = self._ltail, self._tail_fft
+        g1 = gn + self._a2f
+        spec = (
+            sfft.rfft(gn[::-1], L) * t["a1"]
+            - sfft.rfft(gn, L) * t["b2"]
+            + sfft.rfft(g1, L) * t["b3"]
+            - sfft.rfft(g1[::-1], L) * t["a4"]
+        )
+        tail = sfft.irfft(spec, L)[m_n - 1 : m_n - 1 + n]
         return h * tail
 
     # ------------------------------------------------------------------ densities

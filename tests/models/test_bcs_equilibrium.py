@@ -65,6 +65,8 @@ def test_gap_curve_physics():
     fe = ds["free_energy"].values
     assert np.all(fe[t < s["tc_K"]] < 0) and np.all(fe[t >= s["tc_K"]] == 0)
     assert fe[0] == pytest.approx(s["condensation_energy_zero_meV2"], rel=1e-10)
+    n = ds["qp_density"].values
+    assert n[0] == 0.0 and np.all(np.diff(n) > 0)
 
 
 def test_explicit_temperatures_with_units():

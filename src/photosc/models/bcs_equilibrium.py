@@ -9,7 +9,8 @@ against. Gap equation (paper 004 Eq. 1 / paper 000 Eq. 4 with a thermal distribu
 weak-coupling approximation) by :mod:`photosc.cores.bcs`; the output also carries the
 universal weak-coupling curve (cutoff-free form ln(Delta_0/Delta) = 2 int dxi f(E)/E with
 Delta_0 = 1.764 k_B T_c^wc, k_B T_c^wc = 1.134 omega_D exp(-1/coupling)) for comparison,
-and the condensation free energy (F_SC - F_N)/nu(0) (paper 000 Eq. 25) at the gap.
+the condensation free energy (F_SC - F_N)/nu(0) (paper 000 Eq. 25) at the gap, and the
+thermal quasi-particle density (paper 000 Eq. 5 at lambda = 0).
 
 Temperature grid: ``n_temperatures`` points, uniform from ``t_min`` to ``t_max`` (K), or
 the explicit list ``temperatures`` (K) when it is given (then ``t_min``/``t_max`` are
@@ -77,7 +78,8 @@ def run(params: BCSParams, numerics: BCSNumerics) -> ModelOutput:
     -------
     ModelOutput
         Dataset over ``temperature`` (K): ``delta`` (meV), ``delta_weak_coupling`` (meV),
-        ``free_energy`` ((F_SC - F_N)/nu(0), meV^2); summary ``tc_K``, ``delta0_meV``,
+        ``free_energy`` ((F_SC - F_N)/nu(0), meV^2), ``qp_density`` (thermal quasi-particle
+        density per nu(0), paper 000 Eq. 5 with lambda = 0, meV); summary ``tc_K``, ``delta0_meV``,
         ``two_delta0_over_kTc``, ``tc_weak_coupling_K``, ``delta0_weak_coupling_meV``,
         ``gap_near_tc_coefficient``, ``condensation_energy_zero_meV2``, ``tc_in_range``.
     """
@@ -90,6 +92,7 @@ def run(params: BCSParams, numerics: BCSNumerics) -> ModelOutput:
     ktc_wc = bcs.tc_weak_coupling(g, w)
     delta_wc = bcs.weak_coupling_gap(kt, ktc_wc)
     fe = bcs.free_energy(delta, kt, g, w)
+    n_qp = bcs.qp_density(delta, 0.0, kt, w)
     kt_near = ktc * (1.0 - NEAR_TC_EPS)
     near = float(bcs.solve_gap(g, w, kT=kt_near, tol=numerics.tol).delta)
 
@@ -110,6 +113,14 @@ def run(params: BCSParams, numerics: BCSNumerics) -> ModelOutput:
                 "temperature",
                 fe,
                 {"units": "meV^2", "long_name": "(F_SC - F_N) / nu(0) at the gap"},
+            ),
+            "qp_density": (
+                "temperature",
+                n_qp,
+                {
+                    "units": "meV",
+                    "long_name": "thermal quasi-particle density / nu(0), 4 int dxi f(E)",
+                },
             ),
         },
         coords={"temperature": temp},

@@ -1,0 +1,1245 @@
+"""Pump-probe signals of paper 001 from the kinetics: Pb dT/T, LaH10 dR/R, depths, K3C60.
+
+Paper 001 (Simon et al., arXiv:2603.18182): Fig. 2c (Pb, -dT/T0 vs delay at several
+temperatures), Fig. 2d (LaH10, dR/R0 at 77 K for three fluences), SI Fig. 7 (probe vs
+pump penetration depth, LaH10 and K3C60) and, beyond the paper's figures, the
+conductivity and reflectance of the K3C60 photo-induced state. The chain per delay is
+
+1. kinetics (:mod:`photosc.cores.kinetics`): Chang-Scalapino f(E, t), n(Omega, t) with
+   dynamic phonons of the material's alpha^2F and F (SI Eqs. 4-5, SI Table 1), phonon
+   escape tau_esc, the real-axis Eliashberg gap updated adiabatically (SI Eqs. 6-9,
+   :class:`~photosc.cores.kinetics.gap.EliashbergGap`) and the optical pump of the main
+   text (after Eq. 2) with Gamma_pump fixed by matching the deposited energy to
+   E_abs = F_0 chi / d (main text after Eq. 3);
+2. conductivity at the probe frequency: Mattis-Bardeen generalised to the non-thermal
+   f(E, t) (:func:`photosc.cores.optics.mattis_bardeen_batch`) with the gap edge
+   Delta_0(t) of the Eliashberg solution -- the dirty-limit form of the paper's Kubo
+   formula (refs. 42-43); sigma_N = 1/rho_N (SI Table 1);
+3. index n = sqrt(eps_inf + i sigma/(eps0 omega)) (main text; eps_inf = 1 as in the
+   paper) and the film's R, T by the Fresnel equations of SI Eqs. 10-13 (one layer)
+   or the transfer matrix of a graded stack (depth-resolved film);
+4. dR/R0, dT/T0 (Eq. 3), the Pb substrate-reheating tail (SI II.1, an option) and the
+   Gaussian probe convolution (SI II.2).
+
+The absorbed fraction chi = 1 - R - T at the pump frequency (main text after Eq. 3) is
+computed with the same optics code (:func:`photosc.cores.optics.stack`) from the
+normal-state conductivity sigma_N = 1/rho_N: at 170 meV - 2 eV the pump lies far
+above the gap, where Mattis-Bardeen gives sigma = sigma_N to O((Delta/omega)^2).
+
+Depth-resolved film (issue 8, beyond the paper): the film is cut into ``n_slices``
+layers; the pump deposits E_j = F_0 A_j / d_j in slice j, with A_j the slice's share
+of the absorbed power from :func:`photosc.cores.optics.layer_absorptance` (for a thick
+film this is the exp(-z/delta_pump) profile including interference); the kinetics runs
+in each slice (sequentially: the slices are independent and few), and R, T of the
+graded stack follow from the transfer matrix, next to the single-layer result in
+which one layer of the pumped state (energy density at the surface) fills the film.
+
+Documented choices (the paper leaves them open):
+
+* Pb film (ref. 40, Lobo et al. 2005, thickness and substrate not given in paper 001):
+  10 nm of Pb on silicon, n_Si = 3.42 at 5 meV, 3.7 at 1.5 eV (real parts; the
+  absorption of high-resistivity Si is negligible for this purpose), vacuum ambient.
+  10 nm is well inside the thin-film limit d << delta(5 meV) (~200 nm) that the paper
+  assumes.
+* LaH10 (ref. 41, Wu et al. 2024, sample in a diamond anvil cell): a thick sample
+  (``film_thickness`` 1000 nm, >> delta ~ 20 nm) seen from a diamond ambient
+  n = 2.41 (pump and probe), the substrate being unpumped LaH10 (equilibrium index).
+* K3C60: a thick sample (1000 nm, >> delta_pump ~ 200 nm) in vacuum, substrate
+  unpumped K3C60.
+* Pump photon energies above the kinetic grid: the kinetic grid must contain the pump
+  photon energy (the Drive is a delta function at omega_pump on the boson grid). For
+  Pb (1.5 eV, grid step ~0.1 meV) this is a 15000-bin grid; the parameter
+  ``pump_injection_energy`` lets the kinetics inject the same energy at a lower
+  photon energy (the high-energy cascade through electron-electron and electron-phonon
+  scattering takes ~fs-ps, paper 001 after Eq. 2), used in the small [test] grids and
+  named in the results; the reproduction runs use the real photon energy.
+
+Units: energies meV, times ps (summary keys say ns/fs/ps), lengths nm, fluence mJ/cm^2,
+temperatures K.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import xarray as xr
+from pydantic import Field, field_validator, model_validator
+
+from photosc.cores import optics
+from photosc.errors import ConfigError
+from photosc.foundation.progress import progress
+from photosc.foundation.units import KB, quantity
+from photosc.models._base import ModelOutput, ModelSpec, Numerics, Params
+
+__all__ = ["MODELS"]
+
+
+# --------------------------------------------------------------------------------------
+# shared machinery
+@dataclass
+class KineticTrace:
+    """Kinetics of one pumped layer, recorded at the requested delays.
+
+    Attributes
+    ----------
+    time : (n_t,) float, ps
+        Delays (pump centre at 0).
+    delta0 : (n_t,) float, meV
+        Gap edge Delta_0(t) of the Eliashberg solution.
+    f : (n_t, n_qp) float
+        Quasi-particle occupation on the kinetic grid.
+    energy : (n_qp,) float, meV
+        Bin centres of the kinetic grid.
+    energy_top : float, meV
+        Upper edge of the kinetic grid (no states beyond).
+    gamma_pump : float, 1/ps
+        Calibrated Gamma_pump (0 without pump).
+    energy_density : float, meV/nm^3
+        Absorbed energy density the pump was matched to.
+    injection_energy : float, meV
+        Photon energy of the kinetic drive.
+    qp_density : (n_t,) float, meV
+        Quasi-particle number per 4 N(0) (kinetics core convention).
+    steps : int
+        Accepted kinetic steps.
+    """
+
+    time: np.ndarray
+    delta0: np.ndarray
+    f: np.ndarray
+    energy: np.ndarray
+    energy_top: float
+    gamma_pump: float
+    energy_density: float
+    injection_energy: float
+    qp_density: np.ndarray
+    steps: int
+
+
+def _spectrum(name: str):
+    from photosc.cores import spectra
+
+    try:
+        return spectra.builtin(name)
+    except (KeyError, ValueError) as exc:
+        raise ConfigError(f"material: {exc}") from None
+
+
+def run_kinetics(
+    material: str,
+    temperature: float,
+    *,
+    injection_energy: float,
+    tau_pump: float,
+    energy_density: float,
+    tau_esc: float,
+    delays: np.ndarray,
+    step: float,
+    e_max: float,
+    rtol: float,
+    gap_tol: float,
+) -> KineticTrace:
+    """Run the pumped kinetics of one homogeneous layer (paper 001 Eqs. 1-2, SI Eqs. 4-9).
+
+    Parameters
+    ----------
+    material : str
+        Built-in spectrum with SI Table 1 data (``"Pb"``, ``"LaH10"``, ``"K3C60"``, ...).
+    temperature : float, K
+        Bath and initial temperature.
+    injection_energy : float, meV
+        Photon energy of the drive on the kinetic grid.
+    tau_pump : float, ps
+        Pulse FWHM; centred at delay 0.
+    energy_density : float, meV/nm^3
+        Absorbed energy density E_abs to deposit (0: no pump, equilibrium).
+    tau_esc : float, ps
+        Phonon escape time (SI Eq. 5).
+    delays : (n_t,) float, ps
+        Increasing record times; the first must be <= -2.5 tau_pump (before the pulse).
+    step : float, meV
+        Kinetic and Eliashberg grid step.
+    e_max : float, meV
+        Upper end of the quasi-particle grid (raised to injection_energy + 10 step
+        if lower).
+    rtol : float
+        Relative tolerance of the kinetic integrator.
+    gap_tol : float
+        Gap-update tolerance (weighted change of f, n).
+
+    Returns
+    -------
+    KineticTrace
+    """
+    from photosc.cores.eliashberg import EliashbergSolver
+    from photosc.cores.kinetics import make_grid, phonon_bath_from_spectrum
+    from photosc.cores.kinetics.gap import EliashbergGap
+    from photosc.cores.kinetics.pump import Drive
+    from photosc.cores.kinetics.solver import KineticSolver, SolverOptions
+
+    sp = _spectrum(material)
+    kt = temperature * KB
+    if not kt > 0:
+        raise ConfigError(f"temperature must be > 0 K for the kinetics, got {temperature}")
+    w_ph = float(sp.omega[-1])
+    e_top = max(e_max, injection_energy + 10 * step, 2 * w_ph)
+    grid = make_grid(step, e_top, max(w_ph, injection_energy + 3 * step))
+    bath = phonon_bath_from_spectrum(grid, sp, kT=kt, tau_esc=tau_esc)
+    # Eliashberg grid: the Coulomb cutoff mu* was calibrated with (it need not cover the
+    # pump energy: beyond it N = 1, P = 0, and f there barely enters the gap equation)
+    w_el = max(sp.mu_star_cutoff or 0.0, 5 * w_ph) + step
+    kw = {"omega_c": sp.mu_star_cutoff} if sp.mu_star_cutoff is not None else {}
+    mu = sp.mu_star if sp.mu_star is not None else 0.1
+    solver = EliashbergSolver(sp.omega, sp.a2f, mu, omega_max=w_el, step=step, **kw)
+    gap = EliashbergGap(solver, kt)
+    t_start = float(delays[0])
+    if t_start > -2.5 * tau_pump:
+        raise ConfigError(
+            f"the first delay must be <= -2.5 tau_pump = {-2.5 * tau_pump} ps (before the "
+            f"pulse), got {t_start}"
+        )
+    drive = Drive(omega=injection_energy, gamma=0.0, tau=tau_pump, t0=0.0)
+    opts = SolverOptions(rtol=rtol, atol=1e-3 * rtol, gap_tol=gap_tol)
+    ks = KineticSolver(grid, [bath], gap, [drive], options=opts)
+    ks.start(t0=t_start, kT=kt)
+    gamma = 0.0
+    if energy_density > 0:
+        n0 = sp.material.n0_per_ev_nm3 * 1e-3  # 1/(meV nm^3)
+        ks.drives = (Drive(injection_energy, 1.0, tau_pump, 0.0),)
+        gamma = ks.calibrate_drive(0, energy_density / (4 * n0), t_end=3.0 * tau_pump)
+    res = ks.run(delays)
+    return KineticTrace(
+        time=np.asarray(res.t, dtype=float),
+        delta0=np.asarray(res.delta0, dtype=float),
+        f=np.asarray(res.f, dtype=float),
+        energy=grid.energy,
+        energy_top=grid.n_qp * grid.step,
+        gamma_pump=float(gamma),
+        energy_density=float(energy_density),
+        injection_energy=float(injection_energy),
+        qp_density=np.asarray(res.qp_density, dtype=float),
+        steps=int(res.steps),
+    )
+
+
+def probe_conductivity(
+    trace: KineticTrace, omega: np.ndarray, n_quad: int, breakpoints: tuple = ()
+) -> np.ndarray:
+    """Mattis-Bardeen sigma/sigma_N of every recorded state at the probe energies.
+
+    Parameters
+    ----------
+    trace : KineticTrace
+    omega : (n_w,) float, meV
+        Probe photon energies.
+    n_quad : int
+        Gauss nodes per integral (per panel).
+    breakpoints : tuple of float, meV
+        Steps of f(E) (multiples of the injection energy).
+
+    Returns
+    -------
+    (n_t, n_w) complex
+    """
+    f = np.clip(trace.f, 0.0, 1.0)  # round-off of the integrator only (|excess| < 1e-12)
+    if np.max(np.abs(f - trace.f)) > 1e-9:
+        raise ValueError("kinetic occupations leave [0, 1] by more than round-off")
+    bp = tuple(b for b in breakpoints if b < trace.energy_top)
+    return optics.mattis_bardeen_batch(
+        omega,
+        trace.delta0,
+        trace.energy,
+        f,
+        energy_max=trace.energy_top + 1e-6,
+        n_quad=n_quad,
+        above=0.0,
+        breakpoints=bp,
+    )
+
+
+def pump_absorption(
+    omega_pump: float,
+    rho_n: float,
+    thickness: float,
+    *,
+    n_slices: int = 1,
+    eps_inf: float = 1.0,
+    n_ambient: float = 1.0,
+    n_substrate: complex = 1.0,
+) -> tuple[float, np.ndarray, float]:
+    """Absorbed fraction chi = 1 - R - T of the film at the pump and its depth profile.
+
+    The film's conductivity at the pump frequency is sigma_N = 1/rho_N (far above the
+    gap, Mattis-Bardeen -> 1); chi feeds E_abs = F_0 chi / d (paper 001 after Eq. 3).
+
+    Parameters
+    ----------
+    omega_pump : float, meV
+    rho_n : float, Ohm nm
+    thickness : float, nm
+    n_slices : int
+        Equal slices for the profile.
+    eps_inf : float
+    n_ambient : float
+    n_substrate : complex
+
+    Returns
+    -------
+    chi : float
+        Absorbed fraction of the whole film.
+    per_slice : (n_slices,) float
+        Absorbed fraction in each slice (sums to chi).
+    depth : float, nm
+        Pump penetration depth c/(2 omega Im n) (SI Eq. 14).
+    """
+    w = np.array([omega_pump])
+    n = optics.complex_index(optics.conductivity_si(np.ones(1), rho_n), w, eps_inf)[0]
+    d = np.full(n_slices, thickness / n_slices)
+    idx = np.full((1, n_slices), n)
+    per = optics.layer_absorptance(idx, d, w, n_ambient=n_ambient, n_substrate=n_substrate)[0]
+    film = optics.stack(idx, d, w, n_ambient=n_ambient, n_substrate=n_substrate)
+    return float(film.absorptance[0]), per, float(optics.penetration_depth(n, omega_pump))
+
+
+def equilibrium_index(omega: np.ndarray, rho_n: float, delta0: float, kt: float, eps_inf: float):
+    """Index of the unpumped material at ``omega`` (meV): Mattis-Bardeen, thermal n(E)."""
+    if delta0 > 0:
+        s = optics.mattis_bardeen(
+            omega,
+            delta0,
+            optics.thermal_occupation(kt),
+            energy_max=float(np.max(omega)) + delta0 + 60 * kt,
+        )
+    else:
+        s = np.ones(np.shape(omega), dtype=complex)
+    return optics.complex_index(optics.conductivity_si(s, rho_n), omega, eps_inf)
+
+
+def _decay_time(t: np.ndarray, s: np.ndarray, level: float = math.exp(-1.0)) -> tuple[float, bool]:
+    """Time after the peak of |s| for s to fall to ``level`` x peak (linear interpolation).
+
+    Returns (time, True) or (t_end - t_peak, False) if the level is not reached.
+    """
+    k = int(np.argmax(np.abs(s)))
+    peak = s[k]
+    after = np.nonzero(s[k:] / peak <= level)[0]
+    if after.size == 0:
+        return float(t[-1] - t[k]), False
+    j = k + int(after[0])
+    y0, y1 = s[j - 1] / peak, s[j] / peak
+    tc = t[j - 1] + (level - y0) / (y1 - y0) * (t[j] - t[j - 1])
+    return float(tc - t[k]), True
+
+
+def _rise_time(t: np.ndarray, s: np.ndarray) -> float:
+    """10 %-90 % rise time of |s| before its peak, ps."""
+    a = np.abs(s)
+    k = int(np.argmax(a))
+    peak = a[k]
+    tt = t[: k + 1]
+    aa = a[: k + 1] / peak
+
+    def cross(level: float) -> float:
+        j = int(np.nonzero(aa >= level)[0][0])
+        if j == 0:
+            return float(tt[0])
+        return float(tt[j - 1] + (level - aa[j - 1]) / (aa[j] - aa[j - 1]) * (tt[j] - tt[j - 1]))
+
+    return cross(0.9) - cross(0.1)
+
+
+def _slow_time(t: np.ndarray, s: np.ndarray, start: float) -> float:
+    """e-folding time (ps) of a least-squares exponential fit to |s| for t >= start."""
+    m = t >= start
+    a = np.abs(s[m])
+    if m.sum() < 3 or np.any(a <= 0):
+        raise ValueError("slow-component fit needs >= 3 positive samples after its start")
+    slope = np.polyfit(t[m] - t[m][0], np.log(a), 1)[0]
+    return float(-1.0 / slope) if slope < 0 else float("inf")
+
+
+def _delays(tau: float, t_end: float, n: int, fine: float) -> np.ndarray:
+    """Record times: one point before the pulse, dense through it, log-spaced after."""
+    before = np.array([-3.0 * tau])
+    dense = np.linspace(-2.0 * tau, fine, max(8, n // 3))
+    late = np.geomspace(fine, t_end, n - dense.size)[1:]
+    return np.concatenate([before, dense, late])
+
+
+def _var(dims: tuple[str, ...], data: Any, units: str, long_name: str) -> tuple:
+    return (dims, np.asarray(data, dtype=float), {"units": units, "long_name": long_name})
+
+
+class _Kin(Numerics):
+    """Kinetic numerics shared by the pump-probe models."""
+
+    grid_step: quantity("meV", gt=0) = Field(
+        "0.1 meV", description="kinetic and Eliashberg grid step h, meV"
+    )
+    e_max: quantity("meV", gt=0) = Field(
+        "60 meV", description="upper end of the quasi-particle grid, meV (raised to hold the pump)"
+    )
+    rtol: float = Field(1e-3, gt=0, lt=1, description="relative tolerance of the integrator")
+    gap_tol: float = Field(1e-5, gt=0, lt=1, description="gap-update tolerance")
+    n_times: int = Field(90, ge=12, le=5000, description="recorded delays")
+    n_quad: int = Field(96, ge=16, le=2048, description="Gauss nodes per Mattis-Bardeen panel")
+
+
+# --------------------------------------------------------------------------------------
+# pump-probe-pb (Fig. 2c)
+class PumpProbePbParams(Params):
+    """Pb -dT/T0 (paper 001 Fig. 2c, experiment ref. 40)."""
+
+    temperatures: list[quantity("K", gt=0)] = Field(
+        [4.0, 5.0, 6.0, 6.5], min_length=1, description="bath temperatures, K (below T_c)"
+    )
+    pump_photon_energy: quantity("meV", gt=0) = Field("1500 meV", description="omega_pump, meV")
+    pump_injection_energy: quantity("meV", ge=0) = Field(
+        "0 meV", description="photon energy used in the kinetics, meV (0: omega_pump)"
+    )
+    pump_duration: quantity("ps", gt=0) = Field("2 ps", description="tau_pump (FWHM), ps")
+    fluence: quantity("mJ/cm^2", ge=0) = Field("5e-7 mJ/cm^2", description="F_0, mJ/cm^2")
+    probe_photon_energy: quantity("meV", gt=0) = Field("5 meV", description="omega_pr, meV")
+    probe_duration: quantity("ps", gt=0) = Field("200 ps", description="probe FWHM, ps")
+    tau_esc: quantity("ps", gt=0) = Field("500 ps", description="phonon escape time, ps")
+    film_thickness: quantity("nm", gt=0) = Field("10 nm", description="Pb film thickness, nm")
+    n_substrate_probe: float = Field(3.42, gt=0, description="substrate index at the probe")
+    n_substrate_pump: float = Field(3.7, gt=0, description="substrate index at the pump")
+    reheating_tail: bool = Field(True, description="add the SI II.1 substrate-reheating tail")
+    tail_amplitude: float = Field(0.2, ge=0, description="tail amplitude relative to the peak")
+    tail_decay: quantity("ps", gt=0) = Field("3000 ps", description="tail decay constant, ps")
+    t_end: quantity("ps", gt=0) = Field("8000 ps", description="last delay, ps")
+
+    @field_validator("temperatures")
+    @classmethod
+    def _below_tc(cls, v: list[float]) -> list[float]:
+        bad = [t for t in v if t >= 7.2]
+        if bad:
+            raise ValueError(f"temperatures must be below T_c = 7.2 K of the Pb model, got {bad}")
+        return v
+
+
+class PumpProbePbNumerics(_Kin):
+    """Numerics (Pb: 0.1 meV grid)."""
+
+
+def run_pb(params: PumpProbePbParams, numerics: PumpProbePbNumerics) -> ModelOutput:
+    """-dT/T0 of a thin Pb film versus delay at each temperature (paper 001 Fig. 2c).
+
+    Returns
+    -------
+    ModelOutput
+        Dataset over (temperature, time): ``minus_dT_over_T`` (convolved, with the tail
+        if enabled), ``minus_dT_over_T_raw`` (unconvolved, no tail), ``delta0`` (meV),
+        ``normalised_signal`` (divided by the largest peak, as the paper's figure).
+        Summary: ``recovery_time_ns`` and ``peak_minus_dT_over_T`` per temperature,
+        ``recovery_speeds_up_towards_tc``, ``absorbed_fraction``, ...
+    """
+    sp = _spectrum("Pb")
+    rho = sp.material.rho_n_ohm_nm
+    w_pump = params.pump_photon_energy
+    w_inj = params.pump_injection_energy or w_pump
+    chi, _, _ = pump_absorption(
+        w_pump, rho, params.film_thickness, n_substrate=params.n_substrate_pump
+    )
+    from photosc.cores.kinetics.pump import absorbed_energy_density
+
+    e_abs = absorbed_energy_density(params.fluence, chi, params.film_thickness)
+    delays = _delays(params.pump_duration, params.t_end, numerics.n_times, 50.0)
+    w_pr = np.array([params.probe_photon_energy])
+    raw, conv, gaps = [], [], []
+    rec_t, rec_ok, peaks = [], [], []
+    for temp in progress(params.temperatures, desc="Pb temperatures"):
+        tr = run_kinetics(
+            "Pb",
+            temp,
+            injection_energy=w_inj,
+            tau_pump=params.pump_duration,
+            energy_density=e_abs,
+            tau_esc=params.tau_esc,
+            delays=delays,
+            step=numerics.grid_step,
+            e_max=numerics.e_max,
+            rtol=numerics.rtol,
+            gap_tol=numerics.gap_tol,
+        )
+        s = probe_conductivity(tr, w_pr, numerics.n_quad, (w_inj, 2 * w_inj))
+        sig = optics.conductivity_si(s, rho)[..., None]
+        ft = optics.film_trace(
+            sig, w_pr, [params.film_thickness], n_substrate=params.n_substrate_probe
+        )
+        sr = -ft.d_t_over_t[:, 0]
+        st = sr
+        if params.reheating_tail and np.max(np.abs(sr)) > 0:
+            st = optics.reheating_tail(
+                tr.time, sr, amplitude=params.tail_amplitude, decay=params.tail_decay
+            )
+        sc = optics.gaussian_probe_convolution(tr.time, st, params.probe_duration)
+        raw.append(sr)
+        conv.append(sc)
+        gaps.append(tr.delta0)
+        if np.max(np.abs(sc)) > 0:
+            tau_r, ok = _decay_time(tr.time, sc)
+        else:
+            tau_r, ok = 0.0, False
+        rec_t.append(tau_r / 1000.0)
+        rec_ok.append(bool(ok))
+        peaks.append(float(sc[int(np.argmax(np.abs(sc)))]))
+    conv_a = np.array(conv)
+    norm = float(np.max(np.abs(conv_a))) or 1.0
+    temps = np.asarray(params.temperatures, dtype=float)
+    ds = xr.Dataset(
+        {
+            "minus_dT_over_T": _var(
+                ("temperature", "time"), conv_a, "1", "-dT/T0, probe-convolved (+ tail)"
+            ),
+            "minus_dT_over_T_raw": _var(
+                ("temperature", "time"), np.array(raw), "1", "-dT/T0 before convolution, no tail"
+            ),
+            "normalised_signal": _var(
+                ("temperature", "time"), conv_a / norm, "1", "-dT/T0 / max (as Fig. 2c)"
+            ),
+            "delta0": _var(("temperature", "time"), np.array(gaps), "meV", "gap edge Delta_0"),
+        },
+        coords={
+            "temperature": _var(("temperature",), temps, "K", "bath temperature"),
+            "time": _var(("time",), delays, "ps", "pump-probe delay"),
+        },
+        attrs={
+            "model": "pump-probe-pb",
+            "absorbed_fraction": chi,
+            "energy_density_meV_nm3": e_abs,
+            "injection_energy_meV": w_inj,
+        },
+    )
+    times = [t for t, ok in zip(rec_t, rec_ok) if ok]
+    summary = {
+        "recovery_time_ns": rec_t,
+        "recovered_within_window": rec_ok,
+        "peak_minus_dT_over_T": peaks,
+        "recovery_speeds_up_towards_tc": bool(
+            len(times) == len(rec_t) and all(b < a for a, b in zip(rec_t, rec_t[1:]))
+        ),
+        "absorbed_fraction": chi,
+        "energy_density_meV_per_nm3": e_abs,
+        "injection_energy_meV": w_inj,
+        "delta0_equilibrium_meV": [float(g[0]) for g in gaps],
+    }
+    return ModelOutput(dataset=ds, summary=summary)
+
+
+def plot_pb(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
+    """Normalised -dT/T0 versus delay (ns), one curve per temperature (as Fig. 2c)."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(5.6, 3.8))
+    for i, temp in enumerate(ds["temperature"].values):
+        ax.plot(ds["time"] / 1000.0, ds["normalised_signal"][i], label=f"{temp:g} K")
+    ax.set_xlabel("delay (ns)")
+    ax.set_ylabel(r"$-\Delta T/T_0$ (normalised)")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return {"minus_dT_over_T": fig}
+
+
+# --------------------------------------------------------------------------------------
+# pump-probe-lah10 (Fig. 2d)
+class PumpProbeLaH10Params(Params):
+    """LaH10 dR/R0 at 77 K (paper 001 Fig. 2d, SI II.1-II.2, experiment ref. 41)."""
+
+    temperature: quantity("K", gt=0) = Field("77 K", description="temperature, K")
+    fluences: list[quantity("mJ/cm^2", gt=0)] = Field(
+        [2.6, 4.5, 6.2], min_length=1, description="incident fluences F_0, mJ/cm^2"
+    )
+    tau_esc: list[quantity("fs", gt=0)] = Field(
+        [50.0, 200.0, 500.0], min_length=1, description="phonon escape time per fluence, fs"
+    )
+    pump_photon_energy: quantity("meV", gt=0) = Field("2000 meV", description="omega_pump")
+    pump_injection_energy: quantity("meV", ge=0) = Field(
+        "0 meV", description="photon energy used in the kinetics, meV (0: omega_pump)"
+    )
+    pump_duration: quantity("fs", gt=0) = Field("70 fs", description="tau_pump (FWHM), fs")
+    probe_photon_energy: quantity("meV", gt=0) = Field("1500 meV", description="omega_pr")
+    probe_duration: quantity("fs", gt=0) = Field("250 fs", description="probe convolution, fs")
+    film_thickness: quantity("nm", gt=0) = Field("1000 nm", description="sample thickness, nm")
+    n_ambient: float = Field(2.41, gt=0, description="ambient index (diamond anvil)")
+    t_end: quantity("ps", gt=0) = Field("5 ps", description="last delay, ps")
+    slow_fit_start: quantity("ps", gt=0) = Field(
+        "1 ps", description="start of the slow-component fit after the pump, ps"
+    )
+
+    @model_validator(mode="after")
+    def _same_length(self) -> PumpProbeLaH10Params:
+        if len(self.tau_esc) != len(self.fluences):
+            raise ValueError(
+                f"tau_esc needs one value per fluence ({len(self.fluences)}), got "
+                f"{len(self.tau_esc)}"
+            )
+        return self
+
+
+class PumpProbeLaH10Numerics(_Kin):
+    """Numerics (LaH10: 2 meV grid)."""
+
+    grid_step: quantity("meV", gt=0) = Field("2 meV", description="grid step, meV")
+    e_max: quantity("meV", gt=0) = Field("600 meV", description="quasi-particle grid end, meV")
+    n_times: int = Field(80, ge=12, le=5000, description="recorded delays")
+
+
+def run_lah10(params: PumpProbeLaH10Params, numerics: PumpProbeLaH10Numerics) -> ModelOutput:
+    """dR/R0 of LaH10 at 1.5 eV after a 2 eV pump, per fluence (paper 001 Fig. 2d).
+
+    The sample is a single layer of the pumped state at the surface energy density
+    F_0 chi / delta_pump (the paper's single-layer treatment, justified by SI IV).
+    """
+    sp = _spectrum("LaH10")
+    rho = sp.material.rho_n_ohm_nm
+    w_pump = params.pump_photon_energy
+    w_inj = params.pump_injection_energy or w_pump
+    tau_p = params.pump_duration / 1000.0
+    chi, _, d_pump = pump_absorption(
+        w_pump, rho, params.film_thickness, n_ambient=params.n_ambient, n_substrate=1.0
+    )
+    from photosc.cores.kinetics.pump import absorbed_energy_density
+
+    delays = _delays(tau_p, params.t_end, numerics.n_times, 0.6)
+    w_pr = np.array([params.probe_photon_energy])
+    raw, conv, gaps, edens = [], [], [], []
+    peaks, rises, slows, plateau = [], [], [], []
+    for fl, tesc in progress(list(zip(params.fluences, params.tau_esc)), desc="LaH10 fluences"):
+        e_abs = absorbed_energy_density(fl, chi, d_pump)
+        tr = run_kinetics(
+            "LaH10",
+            params.temperature,
+            injection_energy=w_inj,
+            tau_pump=tau_p,
+            energy_density=e_abs,
+            tau_esc=tesc / 1000.0,
+            delays=delays,
+            step=numerics.grid_step,
+            e_max=numerics.e_max,
+            rtol=numerics.rtol,
+            gap_tol=numerics.gap_tol,
+        )
+        s = probe_conductivity(tr, w_pr, numerics.n_quad, (w_inj, 2 * w_inj))
+        sig = optics.conductivity_si(s, rho)[..., None]
+        n_sub = equilibrium_index(w_pr, rho, tr.delta0[0], params.temperature * KB, 1.0)
+        ft = optics.film_trace(
+            sig, w_pr, [params.film_thickness], n_ambient=params.n_ambient, n_substrate=n_sub
+        )
+        sr = ft.d_r_over_r[:, 0]
+        sc = optics.gaussian_probe_convolution(tr.time, sr, params.probe_duration / 1000.0)
+        raw.append(sr)
+        conv.append(sc)
+        gaps.append(tr.delta0)
+        edens.append(e_abs)
+        k = int(np.argmax(np.abs(sc)))
+        peaks.append(float(sc[k]))
+        rises.append(_rise_time(tr.time, sc) * 1000.0)
+        slows.append(_slow_time(tr.time, sc, params.slow_fit_start))
+        plateau.append(float(sc[-1] / sc[k]))
+    conv_a = np.array(conv)
+    fl = np.asarray(params.fluences, dtype=float)
+    ds = xr.Dataset(
+        {
+            "dR_over_R": _var(("fluence", "time"), conv_a, "1", "dR/R0, probe-convolved"),
+            "dR_over_R_raw": _var(("fluence", "time"), np.array(raw), "1", "dR/R0 unconvolved"),
+            "normalised_signal": _var(
+                ("fluence", "time"),
+                conv_a / np.max(np.abs(conv_a), axis=1, keepdims=True),
+                "1",
+                "dR/R0 / max per fluence (as Fig. 2d)",
+            ),
+            "delta0": _var(("fluence", "time"), np.array(gaps), "meV", "gap edge Delta_0"),
+        },
+        coords={
+            "fluence": _var(("fluence",), fl, "mJ/cm^2", "incident fluence F_0"),
+            "time": _var(("time",), delays, "ps", "pump-probe delay"),
+        },
+        attrs={
+            "model": "pump-probe-lah10",
+            "absorbed_fraction": chi,
+            "pump_penetration_depth_nm": d_pump,
+            "injection_energy_meV": w_inj,
+        },
+    )
+    slow_finite = [s if math.isfinite(s) else 1e6 for s in slows]
+    summary = {
+        "peak_dR_over_R": peaks,
+        "rise_time_fs": rises,
+        "slow_component_ps": slow_finite,
+        "late_over_peak": plateau,
+        "bottleneck_grows_with_fluence": bool(
+            all(b > a for a, b in zip(slow_finite, slow_finite[1:]))
+        ),
+        "absorbed_fraction": chi,
+        "pump_penetration_depth_nm": d_pump,
+        "energy_density_meV_per_nm3": edens,
+        "delta0_equilibrium_meV": float(gaps[0][0]),
+        "min_delta0_meV": [float(np.min(g)) for g in gaps],
+        "injection_energy_meV": w_inj,
+    }
+    return ModelOutput(dataset=ds, summary=summary)
+
+
+def plot_lah10(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
+    """Normalised dR/R0 versus delay, one curve per fluence (as Fig. 2d)."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(5.6, 3.8))
+    for i, fl in enumerate(ds["fluence"].values):
+        ax.plot(ds["time"], ds["normalised_signal"][i], label=f"{fl:g} mJ/cm$^2$")
+    ax.set_xlabel("delay (ps)")
+    ax.set_ylabel(r"$\Delta R/R_0$ (normalised)")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return {"dR_over_R": fig}
+
+
+# --------------------------------------------------------------------------------------
+# depth-resolved film
+@dataclass
+class DepthResolved:
+    """A sliced film: per-slice kinetics and the probe response of the graded stack.
+
+    Attributes
+    ----------
+    thickness : (n_slices,) float, nm
+        Slice thicknesses (from the surface).
+    energy_density : (n_slices,) float, meV/nm^3
+        Pump energy deposited in each slice, F_0 A_j / d_j.
+    absorbed : (n_slices,) float
+        Fraction of the incident pump power absorbed in each slice (layer_absorptance).
+    sigma : (n_t, n_w, n_slices) complex, S/m
+        Conductivity of each slice at the probe energies.
+    delta0 : (n_t, n_slices) float, meV
+        Gap edge per slice.
+    traces : list of KineticTrace
+    """
+
+    thickness: np.ndarray
+    energy_density: np.ndarray
+    absorbed: np.ndarray
+    sigma: np.ndarray
+    delta0: np.ndarray
+    traces: list
+
+
+def depth_resolved_film(
+    material: str,
+    temperature: float,
+    *,
+    omega_pump: float,
+    injection_energy: float,
+    tau_pump: float,
+    fluence: float,
+    tau_esc: float,
+    delays: np.ndarray,
+    probe: np.ndarray,
+    depth: float,
+    n_slices: int,
+    n_ambient: float,
+    numerics: Any,
+) -> DepthResolved:
+    """Slice the pumped region of a thick sample and run the kinetics in every slice.
+
+    The top ``depth`` nm are cut into ``n_slices`` equal slices above unpumped
+    material (the semi-infinite substrate). The pump's absorbed power per slice A_j
+    comes from :func:`photosc.cores.optics.layer_absorptance` with the normal-state
+    index at omega_pump (the deposition profile exp(-z/delta_pump), paper 001 SI IV and
+    main text after Eq. 2); slice j receives E_j = F_0 A_j / d_j. Each slice then
+    evolves independently (no quasi-particle or phonon diffusion between slices,
+    as in the paper's single-layer treatment).
+
+    Parameters
+    ----------
+    material : str
+    temperature : float, K
+    omega_pump, injection_energy : float, meV
+    tau_pump : float, ps
+    fluence : float, mJ/cm^2
+    tau_esc : float, ps
+    delays : (n_t,) float, ps
+    probe : (n_w,) float, meV
+    depth : float, nm
+        Thickness of the sliced region.
+    n_slices : int
+        Number of slices (>= 1).
+    n_ambient : float
+    numerics : _Kin
+        Kinetic numerics.
+
+    Returns
+    -------
+    DepthResolved
+    """
+    from photosc.cores.kinetics.pump import MJ_PER_CM2_IN_MEV_PER_NM2
+
+    sp = _spectrum(material)
+    rho = sp.material.rho_n_ohm_nm
+    w = np.array([omega_pump])
+    n_p = optics.complex_index(optics.conductivity_si(np.ones(1), rho), w)[0]
+    d = np.full(n_slices, depth / n_slices)
+    per = optics.layer_absorptance(
+        np.full((1, n_slices), n_p), d, w, n_ambient=n_ambient, n_substrate=n_p
+    )[0]
+    e_dens = fluence * MJ_PER_CM2_IN_MEV_PER_NM2 * per / d
+    sig, gaps, traces = [], [], []
+    for j in progress(range(n_slices), desc=f"{material} slices"):
+        tr = run_kinetics(
+            material,
+            temperature,
+            injection_energy=injection_energy,
+            tau_pump=tau_pump,
+            energy_density=float(e_dens[j]),
+            tau_esc=tau_esc,
+            delays=delays,
+            step=numerics.grid_step,
+            e_max=numerics.e_max,
+            rtol=numerics.rtol,
+            gap_tol=numerics.gap_tol,
+        )
+        s = probe_conductivity(tr, probe, numerics.n_quad, (injection_energy, 2 * injection_energy))
+        sig.append(optics.conductivity_si(s, rho))
+        gaps.append(tr.delta0)
+        traces.append(tr)
+    return DepthResolved(d, e_dens, per, np.stack(sig, axis=-1), np.stack(gaps, axis=-1), traces)
+
+
+# --------------------------------------------------------------------------------------
+# penetration-depth (SI Fig. 7)
+class PenetrationDepthParams(Params):
+    """Probe vs pump penetration depth in LaH10 and K3C60 (paper 001 SI IV, SI Fig. 7)."""
+
+    lah10_temperature: quantity("K", gt=0) = Field("77 K", description="LaH10 temperature")
+    lah10_fluence: quantity("mJ/cm^2", gt=0) = Field("6.2 mJ/cm^2", description="LaH10 F_0")
+    lah10_tau_esc: quantity("fs", gt=0) = Field("500 fs", description="LaH10 tau_esc, fs")
+    lah10_pump: quantity("meV", gt=0) = Field("2000 meV", description="LaH10 omega_pump")
+    lah10_probe: quantity("meV", gt=0) = Field("1500 meV", description="LaH10 omega_pr")
+    lah10_pump_duration: quantity("fs", gt=0) = Field("70 fs", description="LaH10 tau_pump")
+    lah10_injection_energy: quantity("meV", ge=0) = Field(
+        "0 meV", description="LaH10 kinetic photon energy, meV (0: lah10_pump)"
+    )
+    lah10_t_end: quantity("ps", gt=0) = Field("3 ps", description="LaH10 last delay, ps")
+    k3c60_temperature: quantity("K", gt=0) = Field("30 K", description="K3C60 temperature")
+    k3c60_fluence: quantity("mJ/cm^2", gt=0) = Field("5 mJ/cm^2", description="K3C60 F_0")
+    k3c60_tau_esc: quantity("ps", gt=0) = Field("500 ps", description="K3C60 tau_esc, ps")
+    k3c60_pump: quantity("meV", gt=0) = Field("170 meV", description="K3C60 omega_pump")
+    k3c60_probe: quantity("meV", gt=0) = Field("10 meV", description="K3C60 omega_pr")
+    k3c60_pump_duration: quantity("ps", gt=0) = Field("0.3 ps", description="K3C60 tau_pump")
+    k3c60_t_end: quantity("ps", gt=0) = Field("3 ps", description="K3C60 last delay, ps")
+
+
+class PenetrationDepthNumerics(Numerics):
+    """Kinetic grids for the two materials."""
+
+    lah10_grid_step: quantity("meV", gt=0) = Field("2 meV", description="LaH10 grid step")
+    lah10_e_max: quantity("meV", gt=0) = Field("600 meV", description="LaH10 grid end")
+    k3c60_grid_step: quantity("meV", gt=0) = Field("0.25 meV", description="K3C60 grid step")
+    k3c60_e_max: quantity("meV", gt=0) = Field("600 meV", description="K3C60 grid end")
+    rtol: float = Field(1e-3, gt=0, lt=1, description="relative tolerance of the integrator")
+    gap_tol: float = Field(1e-5, gt=0, lt=1, description="gap-update tolerance")
+    n_times: int = Field(40, ge=12, le=5000, description="recorded delays per material")
+    n_quad: int = Field(64, ge=16, le=2048, description="Gauss nodes per Mattis-Bardeen panel")
+
+
+def _kin(step: float, e_max: float, num: PenetrationDepthNumerics) -> _Kin:
+    return _Kin(
+        grid_step=step,
+        e_max=e_max,
+        rtol=num.rtol,
+        gap_tol=num.gap_tol,
+        n_times=num.n_times,
+        n_quad=num.n_quad,
+    )
+
+
+def _depths(
+    material: str,
+    temperature: float,
+    pump: float,
+    probe: float,
+    inj: float,
+    tau_p: float,
+    fluence: float,
+    tau_esc: float,
+    t_end: float,
+    kin: _Kin,
+) -> dict[str, Any]:
+    """delta_pump (equilibrium), delta_probe(t) of the pumped surface layer (SI Eq. 14)."""
+    from photosc.cores.kinetics.pump import absorbed_energy_density
+
+    sp = _spectrum(material)
+    rho = sp.material.rho_n_ohm_nm
+    chi, _, d_pump = pump_absorption(pump, rho, 1e5)  # semi-infinite sample in vacuum
+    delays = _delays(tau_p, t_end, kin.n_times, min(1.0, t_end / 3))
+    tr = run_kinetics(
+        material,
+        temperature,
+        injection_energy=inj,
+        tau_pump=tau_p,
+        energy_density=absorbed_energy_density(fluence, chi, d_pump),
+        tau_esc=tau_esc,
+        delays=delays,
+        step=kin.grid_step,
+        e_max=kin.e_max,
+        rtol=kin.rtol,
+        gap_tol=kin.gap_tol,
+    )
+    w = np.array([probe])
+    s = probe_conductivity(tr, w, kin.n_quad, (inj, 2 * inj))
+    idx = optics.complex_index(optics.conductivity_si(s, rho), w[None, :])
+    d_probe = optics.penetration_depth(idx, w[None, :])[:, 0]
+    # equilibrium pump depth with the superconducting state's conductivity at omega_pump
+    s_pump = probe_conductivity(tr, np.array([pump]), kin.n_quad, (inj, 2 * inj))
+    i_pump = optics.complex_index(optics.conductivity_si(s_pump[:1], rho), np.array([pump]))
+    d_pump_eq = float(optics.penetration_depth(i_pump, np.array([pump]))[0, 0])
+    return {"time": tr.time, "delta_probe": d_probe, "delta_pump": d_pump_eq, "trace": tr}
+
+
+def run_depth(params: PenetrationDepthParams, numerics: PenetrationDepthNumerics) -> ModelOutput:
+    """delta_probe(t) against delta_pump(t = 0) for LaH10 and K3C60 (SI Fig. 7a, b).
+
+    Returns
+    -------
+    ModelOutput
+        Dataset: ``lah10_delta_probe`` (time_lah10), ``k3c60_delta_probe`` (time_k3c60),
+        and the differences to the equilibrium pump depth, nm. Summary:
+        ``lah10_delta_pump_nm``, ``lah10_probe_minus_pump_nm`` (equilibrium),
+        ``lah10_max_variation_nm`` (largest |delta_probe(t) - delta_probe(t<0)|), the
+        same for ``k3c60_*``, and ``k3c60_max_delta0_meV``.
+    """
+    p = params
+    la = _depths(
+        "LaH10",
+        p.lah10_temperature,
+        p.lah10_pump,
+        p.lah10_probe,
+        p.lah10_injection_energy or p.lah10_pump,
+        p.lah10_pump_duration / 1000.0,
+        p.lah10_fluence,
+        p.lah10_tau_esc / 1000.0,
+        p.lah10_t_end,
+        _kin(numerics.lah10_grid_step, numerics.lah10_e_max, numerics),
+    )
+    k3 = _depths(
+        "K3C60",
+        p.k3c60_temperature,
+        p.k3c60_pump,
+        p.k3c60_probe,
+        p.k3c60_pump,
+        p.k3c60_pump_duration,
+        p.k3c60_fluence,
+        p.k3c60_tau_esc,
+        p.k3c60_t_end,
+        _kin(numerics.k3c60_grid_step, numerics.k3c60_e_max, numerics),
+    )
+    ds = xr.Dataset(
+        {
+            "lah10_delta_probe": _var(
+                ("time_lah10",), la["delta_probe"], "nm", "LaH10 probe penetration depth"
+            ),
+            "lah10_probe_minus_pump": _var(
+                ("time_lah10",),
+                la["delta_probe"] - la["delta_pump"],
+                "nm",
+                "LaH10 delta_probe(t) - delta_pump(t=0)",
+            ),
+            "lah10_delta0": _var(("time_lah10",), la["trace"].delta0, "meV", "LaH10 gap edge"),
+            "k3c60_delta_probe": _var(
+                ("time_k3c60",), k3["delta_probe"], "nm", "K3C60 probe penetration depth"
+            ),
+            "k3c60_probe_minus_pump": _var(
+                ("time_k3c60",),
+                k3["delta_probe"] - k3["delta_pump"],
+                "nm",
+                "K3C60 delta_probe(t) - delta_pump(t=0)",
+            ),
+            "k3c60_delta0": _var(("time_k3c60",), k3["trace"].delta0, "meV", "K3C60 gap edge"),
+        },
+        coords={
+            "time_lah10": _var(("time_lah10",), la["time"], "ps", "delay (LaH10)"),
+            "time_k3c60": _var(("time_k3c60",), k3["time"], "ps", "delay (K3C60)"),
+        },
+        attrs={"model": "penetration-depth"},
+    )
+    summary: dict[str, Any] = {}
+    for key, r in (("lah10", la), ("k3c60", k3)):
+        dp = r["delta_probe"]
+        summary[f"{key}_delta_pump_nm"] = float(r["delta_pump"])
+        summary[f"{key}_delta_probe_nm"] = float(dp[0])
+        summary[f"{key}_probe_minus_pump_nm"] = float(dp[0] - r["delta_pump"])
+        summary[f"{key}_max_variation_nm"] = float(np.max(np.abs(dp - dp[0])))
+        summary[f"{key}_max_delta0_meV"] = float(np.max(r["trace"].delta0))
+        summary[f"{key}_min_delta0_meV"] = float(np.min(r["trace"].delta0))
+    return ModelOutput(dataset=ds, summary=summary)
+
+
+def plot_depth(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
+    """delta_probe(t) - delta_pump(t = 0) for LaH10 and K3C60 (as SI Fig. 7)."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(8.0, 3.4))
+    axes[0].plot(ds["time_lah10"], ds["lah10_probe_minus_pump"])
+    axes[0].set_title("LaH10: 1.5 eV probe vs 2 eV pump", fontsize=9)
+    axes[1].plot(ds["time_k3c60"], ds["k3c60_probe_minus_pump"])
+    axes[1].set_title("K3C60: 10 meV probe vs 170 meV pump", fontsize=9)
+    for ax in axes:
+        ax.set_xlabel("delay (ps)")
+        ax.set_ylabel(r"$\delta_{pr}(t) - \delta_{pump}(0)$ (nm)")
+    fig.tight_layout()
+    return {"penetration_depth": fig}
+
+
+# --------------------------------------------------------------------------------------
+# photoinduced-optics-k3c60
+class PhotoinducedOpticsParams(Params):
+    """sigma(omega), R(omega) of pumped K3C60 at several delays (beyond paper 001's figures)."""
+
+    temperature: quantity("K", gt=0) = Field("30 K", description="temperature (T_c0 = 15 K)")
+    fluence: quantity("mJ/cm^2", gt=0) = Field("5 mJ/cm^2", description="F_0, mJ/cm^2")
+    pump_photon_energy: quantity("meV", gt=0) = Field("170 meV", description="omega_pump")
+    pump_duration: quantity("ps", gt=0) = Field("0.3 ps", description="tau_pump (FWHM), ps")
+    tau_esc: quantity("ps", gt=0) = Field("500 ps", description="phonon escape time, ps")
+    delays: list[float] = Field(
+        [-1.0, 0.3, 0.6, 1.0, 2.0], min_length=1, description="delays of the spectra, ps"
+    )
+    omega_min: quantity("meV", gt=0) = Field("2 meV", description="lowest probe energy")
+    omega_max: quantity("meV", gt=0) = Field("100 meV", description="highest probe energy")
+    film_thickness: quantity("nm", gt=0) = Field(
+        "600 nm", description="pumped region sliced in the depth-resolved film, nm"
+    )
+    n_ambient: float = Field(1.0, gt=0, description="ambient index")
+
+    @model_validator(mode="after")
+    def _check(self) -> PhotoinducedOpticsParams:
+        if not self.omega_max > self.omega_min:
+            raise ValueError(
+                f"omega_max ({self.omega_max} meV) must exceed omega_min ({self.omega_min} meV)"
+            )
+        d = self.delays
+        if any(b <= a for a, b in zip(d, d[1:])):
+            raise ValueError(f"delays must be strictly increasing (ps), got {d}")
+        if d[0] < -10:
+            raise ValueError(f"delays must be >= -10 ps, got {d[0]}")
+        return self
+
+
+class PhotoinducedOpticsNumerics(_Kin):
+    """Numerics (K3C60)."""
+
+    grid_step: quantity("meV", gt=0) = Field("0.25 meV", description="grid step, meV")
+    e_max: quantity("meV", gt=0) = Field("600 meV", description="quasi-particle grid end")
+    n_omega: int = Field(60, ge=4, le=5000, description="probe energies (log-spaced)")
+    n_slices: int = Field(3, ge=1, le=64, description="slices of the depth-resolved film")
+    depth_resolved: bool = Field(True, description="also compute the depth-resolved film")
+
+
+def run_k3c60(
+    params: PhotoinducedOpticsParams, numerics: PhotoinducedOpticsNumerics
+) -> ModelOutput:
+    """Gapped sigma_1, 1/omega-like sigma_2 and R(omega) through the photo-induced state.
+
+    Single layer: the whole sample has the pumped state of the surface energy
+    density F_0 chi / delta_pump. Depth-resolved: ``n_slices`` slices of the top
+    ``film_thickness`` nm, each pumped by its absorbed share (layer_absorptance), on
+    unpumped K3C60. R(omega) of both at every delay.
+
+    Returns
+    -------
+    ModelOutput
+        Dataset over (delay, omega): ``sigma1``, ``sigma2`` (sigma/sigma_N),
+        ``reflectance`` (single layer), ``reflectance_depth_resolved``, ``delta0``
+        (single layer, per delay, meV). Summary: ``max_delta0_meV``,
+        ``delay_of_max_gap_ps``, ``sigma1_min_below_gap``, ``sigma2_slope_below_gap``
+        (d ln sigma_2 / d ln omega, -1 for a superfluid), ``max_reflectance_change``,
+        ``max_depth_resolved_difference`` (|R_single - R_depth|), ...
+    """
+    from photosc.cores.kinetics.pump import absorbed_energy_density
+
+    p = params
+    sp = _spectrum("K3C60")
+    rho = sp.material.rho_n_ohm_nm
+    tau_p = p.pump_duration
+    chi, _, d_pump = pump_absorption(
+        p.pump_photon_energy, rho, 1e5, n_ambient=p.n_ambient, n_substrate=1.0
+    )
+    t_first = min(-3.0 * tau_p, p.delays[0])
+    delays = np.unique(np.concatenate([[t_first], np.asarray(p.delays, dtype=float)]))
+    w = np.geomspace(p.omega_min, p.omega_max, numerics.n_omega)
+    w_inj = p.pump_photon_energy
+    tr = run_kinetics(
+        "K3C60",
+        p.temperature,
+        injection_energy=w_inj,
+        tau_pump=tau_p,
+        energy_density=absorbed_energy_density(p.fluence, chi, d_pump),
+        tau_esc=p.tau_esc,
+        delays=delays,
+        step=numerics.grid_step,
+        e_max=numerics.e_max,
+        rtol=numerics.rtol,
+        gap_tol=numerics.gap_tol,
+    )
+    keep = np.isin(delays, np.asarray(p.delays, dtype=float))
+    s = probe_conductivity(tr, w, numerics.n_quad, (w_inj, 2 * w_inj))
+    sig = optics.conductivity_si(s, rho)
+    kt = p.temperature * KB
+    n_sub = equilibrium_index(w, rho, tr.delta0[0], kt, 1.0)
+    single = optics.film_trace(
+        sig[..., None], w, [p.film_thickness], n_ambient=p.n_ambient, n_substrate=n_sub
+    )
+    ds_vars: dict[str, Any] = {}
+    summary: dict[str, Any] = {}
+    if numerics.depth_resolved:
+        dr = depth_resolved_film(
+            "K3C60",
+            p.temperature,
+            omega_pump=p.pump_photon_energy,
+            injection_energy=w_inj,
+            tau_pump=tau_p,
+            fluence=p.fluence,
+            tau_esc=p.tau_esc,
+            delays=delays,
+            probe=w,
+            depth=p.film_thickness,
+            n_slices=numerics.n_slices,
+            n_ambient=p.n_ambient,
+            numerics=numerics,
+        )
+        graded = optics.film_trace(
+            dr.sigma, w, dr.thickness, n_ambient=p.n_ambient, n_substrate=n_sub
+        )
+        r_dr = graded.reflectance[keep]
+        ds_vars["reflectance_depth_resolved"] = _var(
+            ("delay", "omega"), r_dr, "1", "reflectance, depth-resolved film"
+        )
+        ds_vars["slice_delta0"] = _var(
+            ("delay", "slice"), dr.delta0[keep], "meV", "gap edge per slice"
+        )
+        ds_vars["slice_energy_density"] = _var(
+            ("slice",), dr.energy_density, "meV/nm^3", "pump energy density per slice"
+        )
+        summary["max_depth_resolved_difference"] = float(
+            np.max(np.abs(r_dr - single.reflectance[keep]))
+        )
+        summary["slice_max_delta0_meV"] = [float(x) for x in np.max(dr.delta0, axis=0)]
+        summary["slice_energy_density_meV_per_nm3"] = [float(x) for x in dr.energy_density]
+    s_k = s[keep]
+    g_k = tr.delta0[keep]
+    i_max = int(np.argmax(g_k))
+    dmax = float(g_k[i_max])
+    summary.update(
+        {
+            "max_delta0_meV": dmax,
+            "delay_of_max_gap_ps": float(np.asarray(p.delays)[i_max]),
+            "equilibrium_delta0_meV": float(tr.delta0[0]),
+            "photoinduced_gap": bool(dmax > max(1e-3, 1.05 * float(tr.delta0[0]))),
+            "max_reflectance_change": float(
+                np.max(np.abs(single.reflectance[keep] - single.reflectance[0]))
+            ),
+            "absorbed_fraction": chi,
+            "pump_penetration_depth_nm": d_pump,
+        }
+    )
+    below = w < 2 * dmax
+    if dmax > 0 and below.sum() >= 2:
+        summary["sigma1_min_below_gap"] = float(np.min(s_k[i_max].real[below]))
+        summary["sigma2_slope_below_gap"] = float(
+            np.polyfit(np.log(w[below]), np.log(s_k[i_max].imag[below]), 1)[0]
+        )
+    else:
+        summary["sigma1_min_below_gap"] = 1.0
+        summary["sigma2_slope_below_gap"] = 0.0
+    ds_vars.update(
+        {
+            "sigma1": _var(("delay", "omega"), s_k.real, "1", "sigma_1 / sigma_N"),
+            "sigma2": _var(("delay", "omega"), s_k.imag, "1", "sigma_2 / sigma_N"),
+            "reflectance": _var(
+                ("delay", "omega"), single.reflectance[keep], "1", "reflectance, single layer"
+            ),
+            "delta0": _var(("delay",), g_k, "meV", "gap edge Delta_0 (surface layer)"),
+        }
+    )
+    coords = {
+        "delay": _var(("delay",), np.asarray(p.delays, dtype=float), "ps", "pump-probe delay"),
+        "omega": _var(("omega",), w, "meV", "probe photon energy"),
+    }
+    if numerics.depth_resolved:
+        coords["slice"] = _var(
+            ("slice",),
+            np.arange(numerics.n_slices, dtype=float),
+            "1",
+            "slice index from the surface",
+        )
+    ds = xr.Dataset(ds_vars, coords=coords, attrs={"model": "photoinduced-optics-k3c60"})
+    return ModelOutput(dataset=ds, summary=summary)
+
+
+def plot_k3c60(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
+    """sigma_1, sigma_2 and R(omega) at each delay (single layer; R depth-resolved dashed)."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 3, figsize=(11.0, 3.4))
+    w = ds["omega"].values
+    for i, d in enumerate(ds["delay"].values):
+        c = f"C{i}"
+        axes[0].plot(w, ds["sigma1"][i], color=c, label=f"{d:g} ps")
+        axes[1].loglog(w, np.maximum(ds["sigma2"][i], 1e-6), color=c)
+        axes[2].plot(w, ds["reflectance"][i], color=c)
+        if "reflectance_depth_resolved" in ds:
+            axes[2].plot(w, ds["reflectance_depth_resolved"][i], "--", color=c)
+    axes[0].set_ylabel(r"$\sigma_1/\sigma_N$")
+    axes[1].set_ylabel(r"$\sigma_2/\sigma_N$")
+    axes[2].set_ylabel("R (dashed: depth-resolved)")
+    for ax in axes:
+        ax.set_xlabel(r"$\hbar\omega$ (meV)")
+    axes[0].legend(fontsize=7)
+    fig.tight_layout()
+    return {"conductivity_reflectance": fig}
+
+
+MODELS = [
+    ModelSpec(
+        name="pump-probe-pb",
+        paper="001",
+        description="Pb -dT/T0 vs delay at several temperatures from the kinetics (Fig. 2c)",
+        params=PumpProbePbParams,
+        numerics=PumpProbePbNumerics,
+        run=run_pb,
+        plot=plot_pb,
+    ),
+    ModelSpec(
+        name="pump-probe-lah10",
+        paper="001",
+        description="LaH10 dR/R0 at 77 K for three fluences from the kinetics (Fig. 2d)",
+        params=PumpProbeLaH10Params,
+        numerics=PumpProbeLaH10Numerics,
+        run=run_lah10,
+        plot=plot_lah10,
+    ),
+    ModelSpec(
+        name="penetration-depth",
+        paper="001",
+        description="probe vs pump penetration depth in pumped LaH10 and K3C60 (SI Fig. 7)",
+        params=PenetrationDepthParams,
+        numerics=PenetrationDepthNumerics,
+        run=run_depth,
+        plot=plot_depth,
+    ),
+    ModelSpec(
+        name="photoinduced-optics-k3c60",
+        paper="001",
+        description=(
+            "sigma_1, sigma_2, R(omega) through the K3C60 photo-induced state, single layer "
+            "and depth-resolved film"
+        ),
+        params=PhotoinducedOpticsParams,
+        numerics=PhotoinducedOpticsNumerics,
+        run=run_k3c60,
+        plot=plot_k3c60,
+    ),
+]

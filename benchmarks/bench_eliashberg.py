@@ -6,7 +6,8 @@ Times, in one run on this machine:
    highest phonon energy), cold start (issue 5 target: < 0.1 s);
 2. a Delta_0(T) curve of 30 temperatures with warm starts (target: < 2 s);
 3. a solve with given non-thermal f(E) and n(Omega) (target: no slower than thermal);
-4. the FFT (Toeplitz/Hankel) path against a direct O(N^2) evaluation of the same
+4. 20 warm-started solves with a new f and n each (the kinetics use);
+5. the FFT (Toeplitz/Hankel) path against a direct O(N^2) evaluation of the same
    discretised equations (dense kernel matrices, same iteration) on a 2048-point grid:
    speed ratio and the largest difference in Delta(omega).
 
@@ -109,6 +110,23 @@ def main() -> None:
     print(
         f"[3] non-thermal f and n, cold start: {t_nt * 1e3:.1f} ms ({r_nt.iterations} it.), "
         f"ratio to thermal {t_nt / t_th:.2f}, Delta_0 = {r_nt.delta0:.4f} meV"
+    )
+
+    # kinetics-like use: a new f and n at every call, warm-started (issue 7 calls this per step)
+    def trajectory(steps=20):
+        prev = r_th
+        its = 0
+        for k in range(steps):
+            fk = fermi(sol.omega, kt) + 0.002 * k * np.exp(-(((sol.omega - 20.0) / 3.0) ** 2))
+            nk = sol.thermal_n(kt) + 0.005 * k * np.exp(-(((w - 4.4) / 0.5) ** 2))
+            prev = sol.solve(f=fk, n=nk, warm_start=prev)
+            its += prev.iterations
+        return its / steps
+
+    t_traj, its_traj = best_of(trajectory, repeat=1)
+    print(
+        f"[5] 20 warm-started solves with new f and n each: {t_traj / 20 * 1e3:.1f} ms per "
+        f"solve ({its_traj:.1f} iterations on average)"
     )
 
     n_ref = 2048

@@ -770,6 +770,21 @@ def valley_polarisation(mu2: float, *, mu: float, kT: float, t: float, delta: fl
 # mirror -k in K- (same weight). The generic ``bands`` core integrates the mean-field
 # equations on this grid (K+ nodes first, then their K- partners); the linearisation
 # below is an independent derivation used to check it and to read off growth rates.
+#
+# What the linearisation says about Eq. 9 (derived here, tested in
+# tests/cores/bands/test_honeycomb.py):
+# * Eq. 9 is the real part of the static pair response at the gap frequency 2 mu. The
+#   pair amplitude A12 = <c_{-k1} c_{k2}> obeys dA12/dt = -(i E + Gamma) A12 - i Delta P_k
+#   (+ Rabi mixing), and E = e1 + e2 is the same for every k (particle-hole symmetric
+#   bands). Without the mixing, Delta = V sum_k w A12 gives d Delta/dt = -(Gamma + i(E +
+#   V S)) Delta, S = sum w P_k: a seed decays at Gamma for every V of either sign, and the
+#   imaginary part that Eq. 9 drops equals its real part at mu = -Gamma/2.
+# * With intervalley coupling the two channels (P_+ < 0 < P_-) form a PT-symmetric pair:
+#   growth at rate S sqrt(v^2 - V^2) - Gamma for |v| > |V| (without mixing).
+# * The drive mixes A12 with A11 = <c_{-k1} c_{k1}> (same rotating-frame energy at
+#   resonance) and the interband coherence n21 sources A11; both are in
+#   :func:`pair_linearization` and change the static response by orders of magnitude at
+#   Omega >> Gamma.
 
 
 class ValleyGrid(NamedTuple):
@@ -801,7 +816,7 @@ def valley_energy_grid(
     width : float, energy unit, > 0
         Half width of the resonance in E, e.g. sqrt(4 Omega^2 + Gamma^2) / 2.
     n : int, >= 8
-        Number of nodes.
+        Approximate number of nodes (each piece gets at least 4; use ``energy.size``).
     window : float or None, energy unit
         Restrict to |E - center| <= window.
     """

@@ -697,7 +697,7 @@ def _log_qp_density(delta: float, lam: float, kT: float, cutoff: float) -> float
 def critical_temperature(coupling: float, cutoff: float, *, tol: float = 1e-12) -> float:
     """k_B T_c of the cutoff model: 1 = coupling int_0^cutoff dxi tanh(xi/2kT)/xi.
 
-    Solved numerically (no weak-coupling approximation); tends to
+    Solved numerically (no weak-coupling approximation; results are cached); tends to
     :func:`tc_weak_coupling` as coupling -> 0 (with corrections ~ exp(-cutoff/kT_c)) and
     to coupling * cutoff / 2 at strong coupling.
 
@@ -716,6 +716,11 @@ def critical_temperature(coupling: float, cutoff: float, *, tol: float = 1e-12) 
     """
     g = float(_check_coupling(coupling))
     w = float(_check_cutoff(cutoff))
+    return _critical_temperature(g, w, float(tol))
+
+
+@functools.lru_cache(maxsize=4096)
+def _critical_temperature(g: float, w: float, tol: float) -> float:
     t_w = tc_weak_coupling(g, w)
     if t_w <= 1e-300:
         raise ValueError(f"coupling {g} is too small: k_B T_c underflows")

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.integrate import quad
+from scipy.optimize import brentq
 from scipy.special import k1
 
 from photosc.cores import bcs
@@ -633,3 +634,22 @@ def test_small_and_large_gap_scales(g, w):
         bcs.solve_gap(g, w, kT=0.3 * tc).delta, rel=1e-9
     )
     assert 0 < float(bcs.equilibrium_gap(0.3 * tc, g, w)) < d0
+
+
+def test_solve_gap_gap_dependent_step_with_breakpoints():
+    """A non-thermal occupation with a step that moves with the gap (n = 0.3 for E < Delta + 1)."""
+    g = 0.3
+
+    def occ(e, d):
+        return np.where(e < d + 1.0, 0.3, 0.0)
+
+    sol = bcs.solve_gap(g, W, occ, breakpoints=lambda d: [d + 1.0])
+
+    def ref_h(d):
+        step = math.sqrt((d + 1.0) ** 2 - d * d)
+        inner = quad(lambda xi: 0.4 / math.hypot(xi, d), 0, step, epsabs=1e-14)[0]
+        return g * (inner + math.asinh(W / d) - math.asinh(step / d)) - 1.0
+
+    ref = brentq(ref_h, 0.1, bcs.delta_zero(g, W), xtol=1e-14)
+    assert sol.delta == pytest.approx(ref, rel=1e-9)
+    assert sol.delta < bcs.delta_zero(g, W)

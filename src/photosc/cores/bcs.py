@@ -1238,6 +1238,12 @@ def fixed_density_state(
     Delta(T = 0) as n_qp -> 0), unless ``delta_guess`` selects another. When no
     non-trivial root exists, delta = 0 and lam fixes the density of the normal state.
 
+    Above a critical density the trapped state disappears in a saddle-node: the largest
+    root merges with a smaller one at a finite gap and Delta jumps to 0 (the collapse of
+    paper 000 Fig. 4; see :func:`fixed_density_free_energy` for the landscape). Near the
+    normal state, Delta enters the density only through Delta^2, so a density fixes Delta^2
+    rather than Delta to the given tolerance.
+
     Parameters
     ----------
     n_qp : float, meV

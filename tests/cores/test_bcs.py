@@ -489,7 +489,7 @@ def test_fixed_density_largest_root_against_brute_force():
 
 
 def test_fixed_density_collapse_is_discontinuous():
-    """Above a critical density the gap collapses from a finite value to 0 (paper 000, Fig. 4).
+    """Above a critical density the fixed-density solution ceases to exist (saddle-node).
 
     Just below the collapse h > 0 only in a narrow window, which the root search must find.
     """

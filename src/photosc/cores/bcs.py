@@ -1239,8 +1239,10 @@ def fixed_density_state(
     non-trivial root exists, delta = 0 and lam fixes the density of the normal state.
 
     Above a critical density the trapped state disappears in a saddle-node: the largest
-    root merges with a smaller one at a finite gap and Delta jumps to 0 (the collapse of
-    paper 000 Fig. 4; see :func:`fixed_density_free_energy` for the landscape). Near the
+    root merges with a smaller one at a finite gap and Delta jumps to 0 (a static limit of
+    the fixed-density equations, see :func:`fixed_density_free_energy`; not the same as
+    paper 000's avalanche density n_av of Fig. 4, where 2 Delta falls below the top of the
+    phonon continuum and the generation rate runs away). Near the
     normal state, Delta enters the density only through Delta^2, so a density fixes Delta^2
     rather than Delta to the given tolerance.
 

@@ -75,6 +75,11 @@ Method
   T_c agrees to 0.4 % at 30 x omega_ph but differs by 2.5 % at 5 x omega_ph (tests).
 * Broadening: the density integrals use omega' + i eta with eta = step / 8 (see
   :class:`EliashbergSolver`); Delta_0 is biased by about -0.6 eta.
+* Resolution: the gap edge needs several grid steps below Delta_0. Close to T_c, where
+  Delta_0 falls to a few steps, Delta_0 is grid-limited and low (CaC6 on the default
+  grid, step 0.26 meV: Delta_0(0.95 T_c) = 0.55 meV against 0.69 meV converged, and
+  the state collapses to the normal one above ~0.97 T_c while the linearised T_c is
+  grid-converged); choose ``step`` <= Delta_0 / 10 for the temperatures of interest.
 * Iteration: Anderson mixing on (Re Delta, Im Delta); failure raises
   :class:`~photosc.errors.ConvergenceError` with the residual.
 * T_c: largest eigenvalue of the linearised phi equation (ARPACK, FFT mat-vec)

@@ -165,6 +165,19 @@ def test_read_text_units_header_and_user():
         read_spectrum(DATA / "two_columns_thz.dat", column=3)
 
 
+def test_read_text_with_leading_point_count(tmp_path):
+    w = np.linspace(0, 20, 101)
+    a = 0.3 * np.exp(-0.5 * ((w - 8) / 2) ** 2) * (w / 20) ** 2
+    body = "".join(f"{x:.4f} {y:.6e}\n" for x, y in zip(w, a))
+    p = tmp_path / "a2f_input.dat"
+    p.write_text(f"{w.size}\n" + body)
+    s = read_spectrum(p, units="meV")
+    assert s.omega.size == w.size - 1  # the zero-weight point at omega = 0 is dropped
+    p.write_text(f"{w.size + 3}\n" + body)
+    with pytest.raises(SpectrumFileError, match="declares 104 points, the file has 101"):
+        read_spectrum(p, units="meV")
+
+
 def _write(tmp_path, text, name="s.dat"):
     p = tmp_path / name
     p.write_text(text)

@@ -15,9 +15,10 @@
     coupling`` with a ``#`` line of the N lambdas, smearings, ...). Frequencies in meV;
     ``column`` picks the smearing; the file's lambda for it is ``file_lambda``.
 ``"text"`` -- multi-column text: frequency, then one or more alpha^2F columns
-    (comment lines start with ``#``, ``!`` or ``%``). The unit comes from ``units`` or
-    from a header word (``meV``, ``THz``, ``cm^-1``/``cm-1``/``1/cm``, ``Ry``/``Rydberg``,
-    ``eV``); if neither, it is an error.
+    (comment lines start with ``#``, ``!`` or ``%``; an optional first line holding
+    only the number of points, as in EPW's ``fila2f`` input, is checked and skipped).
+    The unit comes from ``units`` or from a header word (``meV``, ``THz``,
+    ``cm^-1``/``cm-1``/``1/cm``, ``Ry``/``Rydberg``, ``eV``); if neither, it is an error.
 
 Quirks accepted, not rejected: small negative alpha^2F at low frequency (Fourier
 interpolation) is kept, and a :class:`NegativeWeightWarning` states the weight when
@@ -197,10 +198,15 @@ def _read_text(lines, path, units, column):
     factor = _unit_factor(unit, path)
     data, rows = [], []
     ncol = None
+    n_declared = None
     for k, line in enumerate(lines, start=1):
         if _is_comment(line):
             continue
         vals = _numbers(line, path, k)
+        if ncol is None and n_declared is None and len(vals) == 1 and vals[0] == int(vals[0]):
+            # a leading point count (as in EPW's fila2f input): checked below
+            n_declared = int(vals[0])
+            continue
         if ncol is None:
             ncol = len(vals)
             if ncol < 2:
@@ -215,6 +221,10 @@ def _read_text(lines, path, units, column):
         rows.append(k)
     if not data:
         raise SpectrumFileError(f"{path}: no data lines")
+    if n_declared is not None and n_declared != len(data):
+        raise SpectrumFileError(
+            f"{path}: the first line declares {n_declared} points, the file has {len(data)}"
+        )
     arr = np.array(data)
     _check_finite(arr, rows, path)
     if not 1 <= column <= ncol - 1:

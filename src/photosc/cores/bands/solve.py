@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
 import numpy as np
@@ -21,6 +22,7 @@ from numpy.typing import NDArray
 from scipy.integrate import solve_ivp
 from scipy.linalg import lstsq
 
+from photosc.cores.bands._blas import single_thread_blas
 from photosc.cores.bands.eom import MeanFieldEOM
 from photosc.errors import ConvergenceError
 
@@ -170,6 +172,17 @@ def _gauge(eom: MeanFieldEOM, y: NDArray) -> NDArray:
     return (w * (y[4 * nk : 5 * nk] + 1j * y[5 * nk : 6 * nk])).sum(axis=0)
 
 
+def _one_blas_thread(fn):
+    """Decorator: run ``fn`` with OpenBLAS on one thread (see :mod:`._blas`)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with single_thread_blas():
+            return fn(*args, **kwargs)
+
+    return wrapper
+
+
 def _solve_linear(a: NDArray, b: NDArray) -> NDArray:
     """Newton step: LU solve, least squares where the Jacobian is (nearly) singular."""
     try:
@@ -181,6 +194,7 @@ def _solve_linear(a: NDArray, b: NDArray) -> NDArray:
     return lstsq(a, b, lapack_driver="gelsy")[0]
 
 
+@_one_blas_thread
 def refine_steady_state(
     eom: MeanFieldEOM,
     y_guess: NDArray[np.float64],
@@ -281,6 +295,7 @@ def refine_steady_state(
     return SteadyState(y, mu, res, it)
 
 
+@_one_blas_thread
 def stability(
     eom: MeanFieldEOM,
     y: NDArray[np.float64],

@@ -370,12 +370,14 @@ class EliashbergSolver:
             )
         self.mu_star = float(mu_star)
         self._coul = (self.omega <= self.omega_c).astype(float)
-        # phonon grid m h, alpha^2F by linear interpolation (0 outside the data)
-        n_ph = int(math.ceil(ws[-1] / h)) + 2
+        # phonon grid m h up to the end of the support of alpha^2F (values beyond the
+        # last point above 1e-6 of the maximum are dropped), linear interpolation
+        top = min(float(ws[-1]), self.omega_ph_max + 2.0 * h)
+        n_ph = int(math.ceil(top / h)) + 2
         if n_ph > n:
             raise ValueError(
-                f"omega_max={self.omega_max:g} meV must exceed the spectrum's last frequency "
-                f"{ws[-1]:g} meV"
+                f"omega_max={self.omega_max:g} meV must exceed the highest phonon energy "
+                f"{self.omega_ph_max:g} meV of the spectrum"
             )
         self.phonon_omega = h * np.arange(n_ph)
         xs, ys = (ws, a) if ws[0] == 0 else (np.r_[0.0, ws], np.r_[0.0, a])

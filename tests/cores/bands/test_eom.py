@@ -1,0 +1,96 @@
+"""Gap couplings, packings and grids of the bands core."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from photosc.cores.bands import (
+    BandSystem,
+    GapCoupling,
+    MeanFieldEOM,
+    Packing,
+    State,
+    coherent_rhs,
+    minus_index,
+    radial_grid,
+)
+
+
+def test_gap_coupling_two_valleys_matrix_form():
+    """Paper 003 Eq. 12: Delta_+- = V F-sum_+- + v e^{+-i phi} F-sum_-+."""
+    nk = 6
+    groups = np.array([0, 0, 0, 1, 1, 1])
+    w = np.full(nk, 1 / nk)
+    vmat = np.array([[2.0, 0.5j], [-0.5j, 2.0]])
+    c = GapCoupling(groups, vmat, w)
+    rng = np.random.default_rng(0)
+    s21 = rng.normal(size=nk) + 1j * rng.normal(size=nk)
+    x = np.conj(s21) * w
+    plus, minus = x[:3].sum(), x[3:].sum()
+    expected = np.array([2 * plus + 0.5j * minus] * 3 + [-0.5j * plus + 2 * minus] * 3)
+    np.testing.assert_allclose(c.gap(s21), expected)
+    np.testing.assert_allclose(c.gap(np.stack([s21, s21]))[1], expected)
+
+
+def test_uniform_coupling_sign_convention():
+    w = np.full(4, 0.25)
+    s21 = np.full(4, 0.1 + 0.2j)
+    np.testing.assert_allclose(GapCoupling.uniform(3.0, w).gap(s21), 3.0 * (0.1 - 0.2j))
+
+
+def test_minus_index_on_a_periodic_2d_grid():
+    b = np.array([[1.0, 0.0], [0.5, np.sqrt(3) / 2]])
+    n = 6
+    frac = np.array([(i / n, j / n) for i in range(n) for j in range(n)])
+    k = frac @ b
+    m = minus_index(k, period=b)
+    back = np.mod((-k[np.arange(len(k))] - k[m]) @ np.linalg.inv(b) + 1e-9, 1.0)
+    np.testing.assert_allclose(np.minimum(back, 1 - back), 0, atol=1e-7)
+    assert np.all(m[m] == np.arange(len(k)))
+    with pytest.raises(ValueError, match="no partner"):
+        minus_index(np.array([0.0, 0.1, 0.3]))
+
+
+def test_full_packing_keeps_intraband_pairs_odd():
+    k = radial_grid(0.2, 0.1)
+    mi = minus_index(k)
+    p = Packing(mi, "full")
+    rng = np.random.default_rng(1)
+    y = rng.normal(size=p.size)
+    st = p.unpack(y)
+    np.testing.assert_allclose(st.s[mi], -np.swapaxes(st.s, 1, 2))
+    with pytest.raises(ValueError, match="layout"):
+        Packing(mi, "half")
+
+
+def test_asymmetric_drive_generates_intraband_pairs():
+    """A drive that is not even in k couples s21 to s11, s22 (paper 003's valley drive)."""
+    k = radial_grid(0.2, 0.1)
+    nk = len(k)
+    mi = minus_index(k)
+    omega = np.where(k > 0, 0.3, 0.0).astype(complex)
+    sysm = BandSystem(k, k**2, 2 * k**2, omega, mi, np.full(nk, 1 / nk))
+    n = np.zeros((nk, 2, 2), dtype=complex)
+    n[:, 0, 0] = 1.0
+    s = np.zeros_like(n)
+    s[:, 1, 0] = 0.1
+    s[:, 0, 1] = -0.1
+    dn, ds = coherent_rhs(sysm.hamiltonian(), np.zeros(nk, complex), n, s, mi)
+    assert np.abs(ds[:, 0, 0]).max() > 0.01
+    eom = MeanFieldEOM(sysm, None, [], layout="full")
+    f = eom(0.0, eom.packing.pack(State(n, s)))
+    assert np.abs(f[6 * nk :]).max() > 0.01
+    # an even drive does not
+    sym = BandSystem(k, k**2, 2 * k**2, np.full(nk, 0.3 + 0j), mi, np.full(nk, 1 / nk))
+    _, ds = coherent_rhs(sym.hamiltonian(), np.zeros(nk, complex), n, s, mi)
+    assert np.abs(ds[:, 0, 0]).max() < 1e-15
+
+
+def test_band_system_validation():
+    k = radial_grid(0.2, 0.1)
+    mi = minus_index(k)
+    with pytest.raises(ValueError, match="e2"):
+        BandSystem(k, k, k[:-1], np.zeros(len(k), complex), mi, np.ones(len(k)))
+    with pytest.raises(ValueError, match="k_cutoff"):
+        radial_grid(-1.0, 0.1)

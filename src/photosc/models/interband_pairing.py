@@ -33,6 +33,23 @@ What is implemented (derivations in :mod:`photosc.cores.bands`):
   ``+V`` (paper 003 Eq. 4). ``pairing_convention = "paper"`` (default) follows the
   printed equations; ``"repulsive"`` uses the mean field of the repulsive
   interaction. The tests show that only the former pairs.
+* Comparison with the printed App. A (for the forms derived here; tests in
+  ``tests/cores/bands/test_dissipators.py``):
+
+  - phonons, band-diagonal (Eq. 7): populations obey A7/A9's Boltzmann terms
+    ``2 Gamma [n_{p-q} (1 - n_p) - n_p (1 - n_{p+q})]``; A9's interband cross terms
+    ``Re(n^21 n^12)`` and ``Re(s s^*)`` appear only in the ``cross`` form, and A12's
+    pair *transfer* terms (``n^11_{-p} s^21_{p-q}``) appear in neither: one jump
+    operator moves one electron of a pair, so a (k, -k) pair amplitude is only
+    damped, at ``gamma (1 - n_target) / 2`` per partner;
+  - radiative, ``L = c^dagger_{k1} c_{k2}`` with rate gamma: ``dn^11 = gamma n^22 (1 - n^11)``
+    (A8 prints Gamma^rr), ``dn^21 = -(gamma/2) n^21`` exactly (A11 prints
+    ``-Gamma^rr n^21 (1 - n^11 + n^22)``), and ``ds^21_k = -(gamma/2)(1 - n^11_k +
+    n^22_{-k}) s^21_k`` for k != 0 (zero at k = 0): the pair amplitude *does*
+    depend on Gamma^rr, contrary to the remark after A12;
+  - the ``cross`` form moves band-2 electrons along band-1 channels (and vice
+    versa), which do not conserve energy: detailed balance fails and a Fermi
+    distribution is not stationary (tested) -- one more reason for the default.
 * "Steady" is checked: the end of the time integration is refined by Newton's
   method in the frame co-rotating with the gap phase, and the Jacobian
   eigenvalues (symmetry zero modes removed) decide stability; a run whose

@@ -361,11 +361,14 @@ def _slow_time(t: np.ndarray, s: np.ndarray, start: float) -> float:
     return float(-1.0 / slope) if slope < 0 else float("inf")
 
 
-def _delays(tau: float, t_end: float, n: int, fine: float) -> np.ndarray:
-    """Record times: one point before the pulse, dense through it, log-spaced after."""
-    before = np.array([-3.0 * tau])
-    dense = np.linspace(-2.0 * tau, fine, max(8, n // 3))
-    late = np.geomspace(fine, t_end, n - dense.size)[1:]
+def _delays(tau: float, t_end: float, n: int, fine: float, pre: float = 0.0) -> np.ndarray:
+    """Record times (ps): before the pulse (from -max(pre, 3 tau), so that a probe of
+    FWHM ~ pre/2 sees the pre-pump state), dense through the pulse up to ``fine``,
+    log-spaced after it up to ``t_end``; ``n`` points in all (>= 12)."""
+    start = -max(pre, 3.0 * tau)
+    before = np.linspace(start, -3.0 * tau, 4) if pre > 3.0 * tau else np.array([start])
+    dense = np.linspace(-2.0 * tau, fine, max(8, (n - before.size) // 3))
+    late = np.geomspace(fine, t_end, n - before.size - dense.size + 1)[1:]
     return np.concatenate([before, dense, late])
 
 
@@ -383,7 +386,7 @@ class _Kin(Numerics):
         "60 meV", description="upper end of the quasi-particle grid, meV (raised to hold the pump)"
     )
     rtol: float = Field(1e-3, gt=0, lt=1, description="relative tolerance of the integrator")
-    gap_tol: float = Field(1e-5, gt=0, lt=1, description="gap-update tolerance")
+    gap_tol: float = Field(1e-6, gt=0, lt=1, description="gap-update tolerance")
     n_times: int = Field(90, ge=12, le=5000, description="recorded delays")
     n_quad: int = Field(96, ge=16, le=2048, description="Gauss nodes per Mattis-Bardeen panel")
 
@@ -448,7 +451,9 @@ def run_pb(params: PumpProbePbParams, numerics: PumpProbePbNumerics) -> ModelOut
     from photosc.cores.kinetics.pump import absorbed_energy_density
 
     e_abs = absorbed_energy_density(params.fluence, chi, params.film_thickness)
-    delays = _delays(params.pump_duration, params.t_end, numerics.n_times, 50.0)
+    delays = _delays(
+        params.pump_duration, params.t_end, numerics.n_times, 50.0, 2 * params.probe_duration
+    )
     w_pr = np.array([params.probe_photon_energy])
     raw, conv, gaps = [], [], []
     rec_t, rec_ok, peaks = [], [], []
@@ -605,7 +610,7 @@ def run_lah10(params: PumpProbeLaH10Params, numerics: PumpProbeLaH10Numerics) ->
     )
     from photosc.cores.kinetics.pump import absorbed_energy_density
 
-    delays = _delays(tau_p, params.t_end, numerics.n_times, 0.6)
+    delays = _delays(tau_p, params.t_end, numerics.n_times, 0.6, 2e-3 * params.probe_duration)
     w_pr = np.array([params.probe_photon_energy])
     raw, conv, gaps, edens = [], [], [], []
     peaks, rises, slows, plateau = [], [], [], []
@@ -841,7 +846,7 @@ class PenetrationDepthNumerics(Numerics):
     k3c60_grid_step: quantity("meV", gt=0) = Field("0.25 meV", description="K3C60 grid step")
     k3c60_e_max: quantity("meV", gt=0) = Field("600 meV", description="K3C60 grid end")
     rtol: float = Field(1e-3, gt=0, lt=1, description="relative tolerance of the integrator")
-    gap_tol: float = Field(1e-5, gt=0, lt=1, description="gap-update tolerance")
+    gap_tol: float = Field(1e-6, gt=0, lt=1, description="gap-update tolerance")
     n_times: int = Field(40, ge=12, le=5000, description="recorded delays per material")
     n_quad: int = Field(64, ge=16, le=2048, description="Gauss nodes per Mattis-Bardeen panel")
 
@@ -1202,44 +1207,47 @@ def plot_k3c60(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
     return {"conductivity_reflectance": fig}
 
 
-MODELS = [
-    ModelSpec(
-        name="pump-probe-pb",
-        paper="001",
-        description="Pb -dT/T0 vs delay at several temperatures from the kinetics (Fig. 2c)",
-        params=PumpProbePbParams,
-        numerics=PumpProbePbNumerics,
-        run=run_pb,
-        plot=plot_pb,
+PB_MODEL = ModelSpec(
+    name="pump-probe-pb",
+    paper="001",
+    description="Pb -dT/T0 vs delay at several temperatures from the kinetics (Fig. 2c)",
+    params=PumpProbePbParams,
+    numerics=PumpProbePbNumerics,
+    run=run_pb,
+    plot=plot_pb,
+)
+
+LAH10_MODEL = ModelSpec(
+    name="pump-probe-lah10",
+    paper="001",
+    description="LaH10 dR/R0 at 77 K for three fluences from the kinetics (Fig. 2d)",
+    params=PumpProbeLaH10Params,
+    numerics=PumpProbeLaH10Numerics,
+    run=run_lah10,
+    plot=plot_lah10,
+)
+
+DEPTH_MODEL = ModelSpec(
+    name="penetration-depth",
+    paper="001",
+    description="probe vs pump penetration depth in pumped LaH10 and K3C60 (SI Fig. 7)",
+    params=PenetrationDepthParams,
+    numerics=PenetrationDepthNumerics,
+    run=run_depth,
+    plot=plot_depth,
+)
+
+K3C60_MODEL = ModelSpec(
+    name="photoinduced-optics-k3c60",
+    paper="001",
+    description=(
+        "sigma_1, sigma_2, R(omega) through the K3C60 photo-induced state, single layer "
+        "and depth-resolved film"
     ),
-    ModelSpec(
-        name="pump-probe-lah10",
-        paper="001",
-        description="LaH10 dR/R0 at 77 K for three fluences from the kinetics (Fig. 2d)",
-        params=PumpProbeLaH10Params,
-        numerics=PumpProbeLaH10Numerics,
-        run=run_lah10,
-        plot=plot_lah10,
-    ),
-    ModelSpec(
-        name="penetration-depth",
-        paper="001",
-        description="probe vs pump penetration depth in pumped LaH10 and K3C60 (SI Fig. 7)",
-        params=PenetrationDepthParams,
-        numerics=PenetrationDepthNumerics,
-        run=run_depth,
-        plot=plot_depth,
-    ),
-    ModelSpec(
-        name="photoinduced-optics-k3c60",
-        paper="001",
-        description=(
-            "sigma_1, sigma_2, R(omega) through the K3C60 photo-induced state, single layer "
-            "and depth-resolved film"
-        ),
-        params=PhotoinducedOpticsParams,
-        numerics=PhotoinducedOpticsNumerics,
-        run=run_k3c60,
-        plot=plot_k3c60,
-    ),
-]
+    params=PhotoinducedOpticsParams,
+    numerics=PhotoinducedOpticsNumerics,
+    run=run_k3c60,
+    plot=plot_k3c60,
+)
+
+MODELS = [PB_MODEL, LAH10_MODEL, DEPTH_MODEL, K3C60_MODEL]

@@ -1,0 +1,147 @@
+"""pump_probe models (paper 001 Fig. 2c, 2d, SI Fig. 7, K3C60 optics): physics and plumbing."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from pydantic import ValidationError
+from scipy.special import ndtr
+
+from photosc.cores import optics
+from photosc.cores.kinetics.pump import MJ_PER_CM2_IN_MEV_PER_NM2
+from photosc.foundation.units import KB
+from photosc.models import pump_probe as pp
+
+RHO_PB = 350.0  # Ohm nm, SI Table 1
+
+
+def _small_pb(energy_density: float, temperature: float = 4.0):
+    """Pb kinetics on a coarse grid (0.2 meV, pump injected at 12 meV): a few seconds."""
+    delays = np.array([-6.0, -1.0, 0.0, 2.0, 5.0, 20.0, 100.0, 400.0])
+    return pp.run_kinetics(
+        "Pb",
+        temperature,
+        injection_energy=12.0,
+        tau_pump=2.0,
+        energy_density=energy_density,
+        tau_esc=500.0,
+        delays=delays,
+        step=0.2,
+        e_max=20.0,
+        rtol=3e-3,
+        gap_tol=1e-5,
+    )
+
+
+@pytest.fixture(scope="module")
+def pb_pair():
+    """Two Pb runs, the second at twice the energy density (linear regime)."""
+    return _small_pb(2e-4), _small_pb(4e-4)
+
+
+def test_absorbed_fraction_is_one_minus_r_minus_t_and_slices_sum_to_it():
+    """chi = 1 - R - T from the same stack code; per-slice shares sum to chi."""
+    w = 1500.0
+    chi, per, depth = pp.pump_absorption(w, RHO_PB, 10.0, n_slices=4, n_substrate=3.7)
+    n = optics.complex_index(optics.conductivity_si(np.ones(1), RHO_PB), np.array([w]))
+    film = optics.single_film(n[0], 10.0, w, n_substrate=3.7)  # SI Eqs. 10-13 as printed
+    assert chi == pytest.approx(1.0 - film.reflectance - film.transmittance, abs=1e-12)
+    assert per.sum() == pytest.approx(chi, abs=1e-12)
+    assert np.all(per > 0)
+    assert 0 < chi < 1
+
+
+def test_pump_deposition_profile_of_a_thick_film_is_exponential():
+    """On a semi-infinite sample of the same index the slices absorb e^{-z/delta} shares
+    (paper 001 SI IV: deposition exp(-z / delta_pump))."""
+    rho = 3000.0  # LaH10
+    w = np.array([2000.0])
+    n = optics.complex_index(optics.conductivity_si(np.ones(1), rho), w)[0]
+    delta = float(optics.penetration_depth(n, 2000.0))
+    assert delta == pytest.approx(20.6, abs=0.3)  # SI IV: ~20 nm
+    d = np.full(6, 5.0)
+    per = optics.layer_absorptance(np.full((1, 6), n), d, w, n_substrate=n)[0]
+    ratios = per[1:] / per[:-1]
+    np.testing.assert_allclose(ratios, math.exp(-5.0 / delta), rtol=1e-10)
+
+
+def test_depth_resolved_energy_bookkeeping():
+    """sum_j E_j d_j = F_0 chi_sliced: the slices receive exactly the absorbed energy."""
+    f0 = 2.0
+    rho = 20000.0
+    w = np.array([170.0])
+    n = optics.complex_index(optics.conductivity_si(np.ones(1), rho), w)[0]
+    d = np.full(3, 200.0)
+    per = optics.layer_absorptance(np.full((1, 3), n), d, w, n_substrate=n)[0]
+    e = f0 * MJ_PER_CM2_IN_MEV_PER_NM2 * per / d
+    total = optics.stack(np.full((1, 3), n), d, w, n_substrate=n).absorptance[0]
+    assert np.sum(e * d) == pytest.approx(f0 * MJ_PER_CM2_IN_MEV_PER_NM2 * total, rel=1e-12)
+
+
+def test_decay_rise_and_slow_times_on_closed_forms():
+    t = np.linspace(-50.0, 500.0, 5501)
+    s = np.where(t >= 0, np.exp(-np.clip(t, 0, None) / 70.0), 0.0)
+    tau, ok = pp._decay_time(t, s)
+    assert ok and tau == pytest.approx(70.0, rel=1e-3)
+    assert pp._slow_time(t, s, 100.0) == pytest.approx(70.0, rel=1e-6)
+    sigma = 3.0
+    step = ndtr(t / sigma)  # a Gaussian-smoothed step: 10-90 % rise = 2.563 sigma
+    step[-1] = 1.0
+    assert pp._rise_time(t, step) == pytest.approx(2 * 1.2815516 * sigma, rel=2e-3)
+    tau, ok = pp._decay_time(t, np.ones_like(t))
+    assert not ok and tau == pytest.approx(550.0)
+
+
+def test_no_pump_is_equilibrium():
+    """Without pump energy the state, gap and optics stay at equilibrium (dT/T = 0)."""
+    tr = _small_pb(0.0)
+    assert tr.gamma_pump == 0.0
+    np.testing.assert_allclose(tr.delta0, tr.delta0[0], rtol=0, atol=1e-12)
+    s = pp.probe_conductivity(tr, np.array([5.0]), 32)
+    sig = optics.conductivity_si(s, RHO_PB)[..., None]
+    ft = optics.film_trace(sig, np.array([5.0]), [10.0], n_substrate=3.42)
+    assert np.max(np.abs(ft.d_t_over_t)) < 1e-10
+
+
+def test_thermal_trace_conductivity_matches_mattis_bardeen(pb_pair):
+    """The batch conductivity of the pre-pump kinetic state equals the thermal
+    Mattis-Bardeen conductivity at the same gap (independent quadrature path)."""
+    tr = pb_pair[0]
+    w = np.array([3.0, 5.0, 8.0])
+    s = pp.probe_conductivity(tr, w, 128)[0]
+    kt = 4.0 * KB
+    ref = optics.mattis_bardeen(
+        w, tr.delta0[0], optics.thermal_occupation(kt), energy_max=tr.energy_top, n_quad=256
+    )
+    # the kinetic f is the Fermi function sampled at bin centres (linear interpolation)
+    np.testing.assert_allclose(s, ref, rtol=2e-3)
+
+
+def test_pb_signal_is_linear_in_the_absorbed_energy(pb_pair):
+    """F_0 ~ 5e-7 mJ/cm^2 is a weak perturbation (paper 001 Fig. 2c): doubling the
+    deposited energy doubles -dT/T."""
+    w = np.array([5.0])
+    peaks = []
+    for tr in pb_pair:
+        s = pp.probe_conductivity(tr, w, 64, (12.0, 24.0))
+        sig = optics.conductivity_si(s, RHO_PB)[..., None]
+        sig_t = -optics.film_trace(sig, w, [10.0], n_substrate=3.42).d_t_over_t[:, 0]
+        peaks.append(sig_t[np.argmax(np.abs(sig_t))])
+        assert tr.delta0.min() < tr.delta0[0]  # the pump suppresses the gap
+    assert peaks[0] > 0  # the pumped film transmits more (-dT/T > 0 ... sign check below)
+    assert peaks[1] / peaks[0] == pytest.approx(2.0, rel=0.1)
+
+
+def test_bad_inputs_name_the_field():
+    with pytest.raises(ValidationError, match="tau_esc"):
+        pp.PumpProbeLaH10Params(fluences=[1.0, 2.0], tau_esc=[50.0])
+    with pytest.raises(ValidationError, match="temperatures"):
+        pp.PumpProbePbParams(temperatures=[4.0, 7.5])
+    with pytest.raises(ValidationError, match="delays"):
+        pp.PhotoinducedOpticsParams(delays=[1.0, 0.5])
+    with pytest.raises(ValidationError, match="omega_max"):
+        pp.PhotoinducedOpticsParams(omega_min="50 meV", omega_max="10 meV")
+    with pytest.raises(ValidationError, match="fluence"):
+        pp.PumpProbePbParams(fluence="-1 mJ/cm^2")

@@ -43,7 +43,11 @@ familiar Boltzmann form with Pauli blocking, ``dn_u = gamma n_w (1 - n_u)``,
 ``dn_w = -gamma n_w (1 - n_u)``, coherences and pair amplitudes at ``w`` (``u``)
 damped at rate ``gamma (1 - n_u) / 2`` (``gamma n_w / 2``). The factorisation
 is an approximation (it is exact only for Gaussian states); the tests measure
-its error against exact Fock-space Lindblad evolution.
+its error against exact Fock-space Lindblad evolution: for 3 k points (6 modes,
+random Gaussian initial state with pairing, prescribed pairing field 0.1, rates
+0.2, t <= 10) the largest deviation of any one-body correlator is 1.3e-2
+(radiative), 2.2e-2 (phonons, band diagonal) and 5.8e-2 (phonons, cross form),
+while the derivatives at t = 0 agree to 1e-12 (Wick is exact there).
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ _MODULES = [
     "eliashberg_equilibrium",
     "interband_pairing",
     "valley_driven",
+    "photoinduced_gap",
 ]
 
 

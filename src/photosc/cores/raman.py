@@ -232,8 +232,11 @@ def extended_u_projected(
 # --------------------------------------------------------------------------------------
 # universal gap table
 # --------------------------------------------------------------------------------------
-class GapTable(NamedTuple):
+class GapTable:
     """Tabulated h(delta, t) = int_0^1 dx tanh(E/2t)/E (reduced gap equation 1/c = h).
+
+    Rows (one temperature each) are computed on first use and cached, so a run that needs
+    a few temperatures pays for a few rows only.
 
     Attributes
     ----------
@@ -241,16 +244,26 @@ class GapTable(NamedTuple):
         ln(Delta / cutoff), ascending.
     log_t : (n_t,) float
         ln(kT / cutoff), ascending.
-    h : (n_t, n_d) float
-        h at the grid points (decreasing along delta).
     h0 : (n_d,) float
         The T = 0 row asinh(1/delta).
     """
 
-    log_delta: NDArray[np.float64]
-    log_t: NDArray[np.float64]
-    h: NDArray[np.float64]
-    h0: NDArray[np.float64]
+    def __init__(self, log_delta: NDArray[np.float64], log_t: NDArray[np.float64]) -> None:
+        self.log_delta = log_delta
+        self.log_t = log_t
+        d = np.exp(log_delta)
+        self.h0 = np.arcsinh(1.0 / d)
+        x, w = _x_nodes()
+        self._e = np.sqrt(x[None, :] ** 2 + d[:, None] ** 2)  # (n_d, n_x)
+        self._w = w
+        self._rows: dict[int, NDArray[np.float64]] = {}
+
+    def row(self, i: int) -> NDArray[np.float64]:
+        """h(delta grid, t_i), shape (n_d,)."""
+        if i not in self._rows:
+            t = math.exp(self.log_t[i])
+            self._rows[i] = np.sum(self._w * np.tanh(self._e / (2.0 * t)) / self._e, axis=1)
+        return self._rows[i]
 
 
 def _x_nodes(n_panels: int = 48, n_gl: int = 8) -> tuple[NDArray, NDArray]:
@@ -266,7 +279,7 @@ def _x_nodes(n_panels: int = 48, n_gl: int = 8) -> tuple[NDArray, NDArray]:
 def reduced_gap_table(
     n_delta: int = 500, n_t: int = 200, delta_min: float = 1e-7, t_min: float = 1e-4
 ) -> GapTable:
-    """The universal reduced gap-equation table (cached per process).
+    """The universal reduced gap-equation table (cached per process, rows built lazily).
 
     Parameters
     ----------
@@ -283,13 +296,7 @@ def reduced_gap_table(
     """
     log_d = np.linspace(math.log(delta_min), math.log(8.0), n_delta)
     log_t = np.linspace(math.log(t_min), math.log(2.0), n_t)
-    x, w = _x_nodes()
-    d = np.exp(log_d)
-    e = np.sqrt(x[None, :] ** 2 + d[:, None] ** 2)  # (n_d, n_x)
-    table = np.empty((n_t, n_delta))
-    for i, t in enumerate(np.exp(log_t)):
-        table[i] = np.sum(w * np.tanh(e / (2.0 * t)) / e, axis=1)
-    return GapTable(log_d, log_t, table, np.arcsinh(1.0 / d))
+    return GapTable(log_d, log_t)
 
 
 def _table_row(table: GapTable, t: float) -> NDArray[np.float64]:
@@ -304,7 +311,7 @@ def _table_row(table: GapTable, t: float) -> NDArray[np.float64]:
     i = int(np.searchsorted(table.log_t, lt)) - 1
     i = min(max(i, 0), len(table.log_t) - 2)
     s = (lt - table.log_t[i]) / (table.log_t[i + 1] - table.log_t[i])
-    return (1.0 - s) * table.h[i] + s * table.h[i + 1]
+    return (1.0 - s) * table.row(i) + s * table.row(i + 1)
 
 
 def gap_from_table(

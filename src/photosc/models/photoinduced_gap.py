@@ -20,14 +20,16 @@ This module composes the cores:
   on the same step as the kinetic grid and up to the spectrum's Coulomb cutoff
   ``mu_star_cutoff`` (so that the documented mu* gives T_c0 of SI Table 1).
 
-Two work-arounds of core behaviour live here (named in the module's report):
+Two additions to the cores live here:
 
-1. :class:`SeededEliashbergGap`. The core's ``EliashbergGap`` warm-starts every solve at
-   the previous solution; in the normal state that is Delta = 0, a fixed point of the
-   Eliashberg map, so a gap can never *appear* during a run that starts above T_c --
-   exactly the photo-induced case. The seeded update starts from a constant trial gap
-   (``gap_seed``) whenever the previous state is normal, so that an instability of the
-   non-thermal state is found; when the state is gapped it warm-starts as the core does.
+1. :class:`SeededEliashbergGap`. Delta = 0 is a fixed point of the Eliashberg map, so a
+   solve warm-started in the normal state can never find the Cooper instability of a
+   non-thermal state above T_c -- exactly the photo-induced case. The core's
+   ``EliashbergGap`` re-seeds from the solver's guess since commit 920ffea; this
+   subclass uses an explicit trial gap (``gap_seed``) and, while the state stays
+   normal, skips the (then exactly normal: N = 1, P = 0) solve until f, n have changed
+   by ``normal_check_tol`` since the last seeded solve -- each seeded solve costs a full
+   Eliashberg iteration, and in a pumped normal state nearly every step triggers one.
 2. ``pump_form``. The core's drive is the classical-field form: absorption *and*
    stimulated emission with equal rates plus pair breaking / stimulated recombination
    when omega_pump > 2 Delta (net upward rate ~ f(E) - f(E + w), which is what makes the
@@ -85,13 +87,16 @@ from photosc.models._base import ModelOutput, ModelSpec, Numerics, Params
 
 
 class SeededEliashbergGap(EliashbergGap):
-    """Real-axis Eliashberg gap update that can leave the normal state.
+    """Real-axis Eliashberg gap update that can leave the normal state, cheaply.
 
-    As :class:`photosc.cores.kinetics.gap.EliashbergGap` (same inputs and output), but a
+    As :class:`photosc.cores.kinetics.gap.EliashbergGap` (same inputs and output): a
     solve whose previous result was normal (Delta_0 = 0) starts from a constant trial
-    gap ``seed`` (meV) instead of Delta = 0, which is a fixed point of the Eliashberg
+    gap ``seed`` (meV), not from Delta = 0, which is a fixed point of the Eliashberg
     map. A normal state that is stable collapses back to Delta = 0 (the solver returns
     the normal state when max |Delta| < 1e-9 meV); an unstable one develops its gap.
+    While the state is normal, the seeded solve is repeated only after the weighted
+    change of f, n since the last one exceeds ``normal_check_tol`` (0: every call);
+    in between the exact normal-state N = 1, P = 0 are returned (``skipped`` counts them).
 
     Parameters
     ----------
@@ -224,6 +229,10 @@ def printed_pump_rates(
             a = amp * w[j]
             gain += a * (_shifted(rf, -j) + s * q * _shifted(pf, -j))
             loss += a * (_shifted(r1, j) + s * q * _shifted(p1, j))
+    # bins inside the gap hold no states: their f does not change (as in the core)
+    empty = rho <= 0
+    gain[empty] = 0.0
+    loss[empty] = 0.0
     return gain, loss
 
 

@@ -1,0 +1,243 @@
+"""Photo-induced gap models (paper 001 Figs. 3-4, SI Fig. 8): pump term, seeded gap, runs."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import xarray as xr
+
+from photosc.cores.kinetics import (
+    CollisionOperator,
+    bcs_coherence,
+    make_grid,
+    normal_coherence,
+)
+from photosc.cores.kinetics.gap import EliashbergGap
+from photosc.cores.kinetics.pump import Drive
+from photosc.foundation.distributions import fermi
+from photosc.foundation.units import KB
+from photosc.models import photoinduced_gap as pg
+
+TINY = {
+    "step": "2 meV",
+    "n_times": 6,
+    "e_max_over_pump": 1.6,
+    "calibration_rtol": 0.05,
+    "rtol": 1e-2,
+    "atol": 1e-5,
+}
+
+
+def _printed_direct(grid, f, coh, omega, gamma):
+    """Double loop over (E, E') of paper 001's printed pump term (E, E' > 0), with the
+    photon energy on the grid: an independent reference for ``printed_pump_rates``."""
+    j = int(round(omega / grid.step))
+    out = np.zeros(grid.n_qp)
+    rho, p = np.asarray(coh.rho), np.asarray(coh.p)
+    for i in range(grid.n_qp):
+        if rho[i] == 0:
+            continue
+        for k in range(grid.n_qp):
+            m2 = rho[i] * rho[k] + p[i] * p[k]  # current coupling, per unit energy^2
+            if k == i - j:  # E' = E - w -> E (absorption into E)
+                out[i] += gamma * m2 / rho[i] * (1 - f[i]) * f[k]
+            if k == i + j:  # E -> E + w (absorption out of E)
+                out[i] -= gamma * m2 / rho[i] * f[i] * (1 - f[k])
+    return out
+
+
+@pytest.mark.parametrize("delta", [0.0, 1.3])
+def test_printed_pump_matches_double_loop(delta):
+    g = make_grid(0.1, 12.0, 6.0)
+    coh = bcs_coherence(g, delta) if delta > 0 else normal_coherence(g)
+    rng = np.random.default_rng(3)
+    f = rng.uniform(0.0, 0.6, g.n_qp)
+    gain, loss = pg.printed_pump_rates(g, f, coh, [Drive(2.0, 0.7)], 0.0)
+    fast = (1 - f) * gain - f * loss
+    ref = _printed_direct(g, f, coh, 2.0, 0.7)
+    np.testing.assert_allclose(fast, ref, rtol=1e-10, atol=1e-13)
+
+
+def test_printed_pump_conserves_number_and_deposits_omega_per_transition():
+    g = make_grid(0.1, 12.0, 6.0)
+    coh = bcs_coherence(g, 1.0)
+    f = fermi(g.energy, 0.8)
+    rho = np.asarray(coh.rho)
+    # on the grid: exactly w per transition; off the grid (split over two boson
+    # energies): w on average, up to the difference of the two partial rates
+    for w, rel in ((2.3, 1e-10), (2.34, 1e-3)):
+        gain, loss = pg.printed_pump_rates(g, f, coh, [Drive(w, 1.0)], 0.0)
+        dfdt = (1 - f) * gain - f * loss
+        number = np.sum(rho * dfdt)
+        up = np.sum(rho * f * loss)  # transitions out of E (per unit time, per 4 N(0) / h)
+        assert abs(number) < 1e-12 * up
+        energy = np.sum(rho * g.energy * dfdt)
+        assert energy == pytest.approx(w * up, rel=rel)
+        assert energy > 0
+
+
+def test_printed_and_classical_pump_differ_at_low_energy():
+    """Normal state, thermal f, photon far above kT: the printed (absorption-only) term
+    empties the low-energy states, the classical-field drive (with pair creation and
+    stimulated emission) fills them -- the two readings of the paper's pump term."""
+    g = make_grid(0.5, 100.0, 40.0)
+    coh = normal_coherence(g)
+    f = fermi(g.energy, 2.0)
+    drive = Drive(30.0, 1.0)
+    gain, loss = pg.printed_pump_rates(g, f, coh, [drive], 0.0)
+    printed = (1 - f) * gain - f * loss
+    classical = CollisionOperator(g).evaluate(f, coh, [drive.channel(g, 0.0)]).df_dt(f)
+    low = g.energy < 5.0
+    assert np.all(printed[low] < 0)
+    assert np.all(classical[low] > 0)
+    # same loss of quasi-particles out of E to E + w: the classical drive adds the
+    # pair creation and emission terms (1 - 2 f(E) at f(E + w) ~ 0)
+    np.testing.assert_allclose(printed[low], -f[low], rtol=1e-6)
+    np.testing.assert_allclose(classical[low], 1 - 2 * f[low], rtol=0, atol=1e-5)
+
+
+@pytest.fixture(scope="module")
+def k3c60():
+    params = pg.GapTransientParams(temperatures=[20.0], duration="0.6 ps", pump_delay="0.3 ps")
+    mat = pg.resolve_material(params)
+    return params, mat, pg.make_eliashberg(mat, 2.0)
+
+
+def test_material_and_tc0_from_si_table_1(k3c60):
+    _, mat, solver = k3c60
+    assert mat.n0_per_mev_nm3 == pytest.approx(5.2e-3)
+    assert mat.n_ion_nm3 == 87.0
+    assert pg.equilibrium_tc(mat, solver) == pytest.approx(15.0, rel=0.02)
+
+
+def test_seeded_gap_leaves_the_normal_state_like_the_core(k3c60):
+    """Below T_c, after a normal state: a solve warm-started at Delta = 0 stays there (a
+    fixed point); the seeded update (and the core's re-seeding update) find the
+    equilibrium gap of the direct solve."""
+    _, _, solver = k3c60
+    g = make_grid(2.0, 300.0, 215.0)
+    kT = 5.0 * KB
+    f = fermi(g.energy, kT)
+    n = [np.r_[0.0, 1.0 / np.expm1(g.omega[1:] / kT)]]
+    normal = normal_coherence(g)
+    previous = solver.solve(kT=50.0 * KB)  # a normal-state solution
+    assert previous.delta0 == 0.0
+    assert solver.solve(kT=kT, warm_start=previous).delta0 == 0.0
+    expect = solver.solve(kT=kT).delta0
+    assert expect > 1.5
+    seeded = pg.SeededEliashbergGap(solver, kT, seed=1.0)
+    seeded.last = previous
+    assert seeded(g, f, n, normal).delta0 == pytest.approx(expect, rel=1e-4)
+    core = EliashbergGap(solver, kT)
+    core.last = previous
+    assert core(g, f, n, normal).delta0 == pytest.approx(expect, rel=1e-4)
+    # above T_c the seed collapses back to the normal state
+    kT_hot = 20.0 * KB
+    f_hot = fermi(g.energy, kT_hot)
+    n_hot = [np.r_[0.0, 1.0 / np.expm1(g.omega[1:] / kT_hot)]]
+    hot = pg.SeededEliashbergGap(solver, kT_hot, seed=1.0)
+    assert hot(g, f_hot, n_hot, normal).delta0 == 0.0
+
+
+def test_seeded_gap_skips_solves_only_while_nothing_changed(k3c60):
+    _, _, solver = k3c60
+    g = make_grid(2.0, 300.0, 215.0)
+    kT = 20.0 * KB
+    f = fermi(g.energy, kT)
+    n = [np.r_[0.0, 1.0 / np.expm1(g.omega[1:] / kT)]]
+    gap = pg.SeededEliashbergGap(solver, kT, seed=1.0, normal_check_tol=1e-3)
+    first = gap(g, f, n, None)
+    assert (gap.solves, gap.skipped) == (1, 0)
+    gap(g, f, n, first)
+    assert (gap.solves, gap.skipped) == (1, 1)
+    gap(g, f * 1.5, n, first)  # a large change: solved again
+    assert gap.solves == 2
+
+
+def test_no_pump_keeps_equilibrium(k3c60):
+    params, mat, solver = k3c60
+    num = pg.PumpNumerics(**TINY)
+    for T in (8.0, 20.0):
+        r = pg.simulate(
+            mat, params, num, temperature=T, pump_energy=170.0, fluence=0.0, eliashberg=solver
+        )
+        expect = solver.solve(kT=T * KB).delta0
+        np.testing.assert_allclose(r.delta0, expect, rtol=1e-4, atol=1e-9)
+        f_eq = fermi(r.grid.energy, T * KB)
+        assert np.max(np.abs(r.f[-1] - f_eq)) < 1e-6
+        assert r.deposited == 0.0 and r.gamma == 0.0
+
+
+@pytest.mark.parametrize("form", ["classical", "printed"])
+def test_pump_deposits_the_absorbed_energy(k3c60, form):
+    params, mat, solver = k3c60
+    params = params.model_copy(update={"pump_form": form})
+    num = pg.PumpNumerics(**TINY)
+    r = pg.simulate(
+        mat, params, num, temperature=20.0, pump_energy=170.0, fluence=0.2, eliashberg=solver
+    )
+    assert r.target == pytest.approx(0.2 * 6.2415091e4 * 0.5 / 200.0, rel=1e-6)
+    assert r.deposited == pytest.approx(r.target, rel=0.1)
+    # the energy gained by quasi-particles + phonons is the deposited energy minus the
+    # (small, 0.6 ps << tau_esc) escape
+    gained = r.energy[-1] - r.energy[0]
+    assert gained == pytest.approx(r.deposited, rel=0.05)
+    assert r.qp_density[-1] > r.qp_density[0]
+
+
+def test_gap_lifetime_and_saturation_helpers():
+    t = np.linspace(0.0, 4.0, 5)
+    d = np.array([0.0, 1.0, 1.0, 0.0, 0.0])
+    # above 0.5: from t = 0.5 to t = 2.5
+    assert pg.gap_lifetime(t, d, 0.5) == pytest.approx(2.0)
+    assert pg.gap_lifetime(t, np.zeros(5), 0.01) == 0.0
+    fl = np.array([0.3, 1.0, 2.0, 5.0])
+    assert pg.saturation_fluence(fl, np.array([0.1, 1.0, 3.3, 3.5]), 0.9, 0.01) == 2.0
+    assert pg.saturation_fluence(fl, np.zeros(4), 0.9, 0.01) == 0.0
+
+
+def test_step_detector():
+    e = np.linspace(0.5, 300.0, 600)
+    smooth = fermi(e, 20.0)
+    assert abs(pg.step_at(e, smooth, 170.0, 1.0)) < 1e-3
+    jump = np.where(e < 170.0, 1e-3, 1e-2) * np.exp(-e / 50.0)
+    assert pg.step_at(e, jump, 170.0, 1.0) == pytest.approx(math.log(10.0), rel=1e-6)
+
+
+def test_summarize_map_finds_the_best_point():
+    md = np.array([[0.0, 0.2], [0.5, 0.1]])
+    ds = xr.Dataset(
+        {
+            "max_delta0_meV": (("pump_energy", "fluence"), md),
+            "photoinduced_gap": (("pump_energy", "fluence"), md > 0.02),
+        },
+        coords={"pump_energy": [50.0, 170.0], "fluence": [1.0, 3.0]},
+    )
+    s = pg.summarize_map(ds)
+    assert (s["best_pump_energy_meV"], s["best_fluence_mJ_cm2"]) == (170.0, 1.0)
+    assert s["best_max_delta0_meV"] == 0.5
+    assert s["any_photoinduced_gap"] and s["fraction_gapped"] == 0.75
+
+
+def test_bad_input_names_the_field(tmp_path):
+    with pytest.raises(ValueError, match="temperatures"):
+        pg.GapTransientParams(temperatures=[-3.0])
+    with pytest.raises(ValueError, match="pump_energies"):
+        pg.FluenceParams(temperatures=[30.0], pump_energies=[170.0, 50.0])
+    with pytest.raises(ValueError, match="fluences"):
+        pg.FluenceParams(fluences=[5.0, 1.0])
+    with pytest.raises(ValueError, match="pump_delay"):
+        pg.GapTransientParams(duration="1 ps", pump_delay="2 ps")
+    with pytest.raises(ValueError, match="spectrum"):
+        pg.GapTransientParams(spectrum="no-such-material")
+    with pytest.raises(ValueError, match="pump_form"):
+        pg.GapTransientParams(pump_form="quantum")
+    # a user's two-column file has no F(omega) nor SI Table 1 data
+    path = tmp_path / "a2f.txt"
+    w = np.linspace(0.0, 50.0, 101)
+    np.savetxt(path, np.c_[w, 0.5 * np.exp(-(((w - 20) / 3) ** 2))], header="omega(meV) a2F")
+    p = pg.GapTransientParams(spectrum=str(path), mu_star=0.1)
+    with pytest.raises(ValueError, match="n0_per_ev_nm3"):
+        pg.resolve_material(p)

@@ -151,29 +151,45 @@ def test_gap_tolerance_criterion_matches_every_step(grid):
 
 
 def test_eliashberg_effect_subgap_drive_raises_gap():
-    """Continuous drive below 2 Delta, BCS superconductor at 0.9 T_c coupled to a phonon
-    reservoir: the steady-state gap exceeds the equilibrium gap (Eliashberg 1970; Chang &
-    Scalapino's microwave enhancement); without drive the gap stays at equilibrium."""
+    """Continuous drive below 2 Delta, BCS superconductor coupled to a phonon reservoir:
+    the steady-state gap exceeds the equilibrium gap (Eliashberg 1970; Chang & Scalapino's
+    microwave enhancement), the more so the closer to T_c; without drive the gap stays at
+    equilibrium."""
     d0, cut = 1.0, 8.0
     lam = 1.0 / math.asinh(cut / d0)
     kTc = bcs.critical_temperature(lam, cut)
-    kT = 0.9 * kTc
     g = make_grid(0.02, 10.0, 7.0)
     from photosc.cores.kinetics import debye_bath
 
-    bath = debye_bath(g, 0.1, 6.0, kT=kT)
     gap = BCSGap(lam, cut)
     opts = SolverOptions(rtol=1e-3, atol=1e-6)
-    deltas = {}
-    for strength in (0.0, 0.2):
-        s = KineticSolver(g, [bath], gap, [Drive(0.2, strength)], options=opts)
-        s.start(kT=kT)
-        st = s.run_until_steady(rate_tol=1e-6, t_max=3000.0, check_every=20.0)
-        deltas[strength] = st.coherence.delta0
-        assert 0.2 < 2 * st.coherence.delta0  # sub-gap drive throughout
-    eq = gap.solve(g, fermi(g.energy, kT), None)
-    assert deltas[0.0] == pytest.approx(eq, rel=1e-6)
-    assert deltas[0.2] > 1.02 * eq
+    ratios = []
+    for t_rel in (0.8, 0.9, 0.95):
+        kT = t_rel * kTc
+        bath = debye_bath(g, 0.1, 6.0, kT=kT)
+        eq = gap.solve(g, fermi(g.energy, kT), None)
+        deltas = {}
+        for strength in (0.0, 0.2) if t_rel == 0.9 else (0.2,):
+            s = KineticSolver(g, [bath], gap, [Drive(0.2, strength)], options=opts)
+            s.start(kT=kT)
+            st = s.run_until_steady(rate_tol=1e-6, t_max=3000.0, check_every=20.0)
+            deltas[strength] = st.coherence.delta0
+            assert 0.2 < 2 * st.coherence.delta0  # sub-gap drive throughout
+        if 0.0 in deltas:
+            assert deltas[0.0] == pytest.approx(eq, rel=1e-6)
+        ratios.append(deltas[0.2] / eq)
+    assert ratios[0] > 1.01
+    assert ratios[0] < ratios[1] < ratios[2]
+
+
+def test_bcs_gap_update_vanishes_above_tc():
+    lam = 1.0 / math.asinh(8.0)
+    kTc = bcs.critical_temperature(lam, 8.0)
+    g = make_grid(0.02, 10.0, 7.0)
+    gap = BCSGap(lam, 8.0)
+    assert gap.solve(g, fermi(g.energy, 1.01 * kTc), None) == 0.0
+    below = gap.solve(g, fermi(g.energy, 0.5 * kTc), None)
+    assert below == pytest.approx(bcs.solve_gap(lam, 8.0, kT=0.5 * kTc).delta, rel=1e-3)
 
 
 def test_steady_state_failure_raises(grid):

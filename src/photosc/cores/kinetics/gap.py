@@ -72,7 +72,8 @@ class BCSGap:
     centres (:func:`photosc.cores.bcs.solve_gap`, warm-started at the previous gap).
     Bins inside the gap keep the value they had when they left the continuum (the
     solver does not change them), so the interpolation across the edge bin is continuous
-    in time.
+    in time. Below the first bin centre f is extrapolated linearly (for a thermal f this
+    gives f(0) = 1/2 + O(h^3), so no spurious gap appears above T_c).
 
     Attributes
     ----------
@@ -100,8 +101,13 @@ class BCSGap:
         e = grid.energy
         ff = np.asarray(f, dtype=float)
 
+        slope0 = (ff[1] - ff[0]) / (e[1] - e[0])
+
         def occupation(x: NDArray[np.float64], d: float) -> NDArray[np.float64]:
-            return np.interp(x, e, ff)
+            # below the first bin centre: linear extrapolation (np.interp would hold f[0],
+            # a step at E -> 0 whose log-divergent weight fakes a tiny gap above T_c)
+            lin = np.clip(ff[0] + (x - e[0]) * slope0, 0.0, 1.0)
+            return np.where(x < e[0], lin, np.interp(x, e, ff))
 
         sol = bcs.solve_gap(self.coupling, self.cutoff, occupation, delta_guess=guess, tol=self.tol)
         return float(sol.delta)

@@ -203,6 +203,12 @@ class EliashbergGap:
         rho = np.ones(grid.n_qp)
         p = np.zeros(grid.n_qp)
         m = min(grid.n_qp, self.solver.n)
-        rho[:m] = np.maximum(res.dos[:m], 0.0)
+        dos = np.asarray(res.dos[:m], dtype=float)
+        if np.any(dos < -1e-9):
+            raise ValueError(
+                f"Eliashberg density of states is negative (min {dos.min():.3e}) at "
+                f"E = {float(self.solver.omega[int(np.argmin(dos))]):.4g} meV"
+            )
+        rho[:m] = np.maximum(dos, 0.0)  # round-off only
         p[:m] = np.where(rho[:m] > 0, res.pair_density[:m], 0.0)
         return Coherence(rho, p, float(res.delta0))

@@ -47,3 +47,18 @@ def test_render_report(toy_scenario, tmp_path):
     assert "## Paper 004" in text and "x grows" in text and "agrees" in text
     assert "](out/toy/square.png)" in text
     assert Path("out/toy/square.png").as_posix() in text
+
+
+def test_reproduce_writes_report_and_reuses_current_outputs(tmp_path):
+    from photosc.reproduce import reproduce
+
+    report = reproduce(scenarios=["bcs-equilibrium"], out=tmp_path, small=True)
+    text = report.read_text()
+    assert "### bcs-equilibrium" in text and "Small-grid run" in text
+    assert "](bcs-equilibrium/" in text  # figure linked relative to the report
+    nc = tmp_path / "bcs-equilibrium" / "result.nc"
+    stamp = nc.stat().st_mtime_ns
+    reproduce(scenarios=["bcs-equilibrium"], out=tmp_path, small=True, reuse=True)
+    assert nc.stat().st_mtime_ns == stamp  # reused, not rerun
+    reproduce(scenarios=["bcs-equilibrium"], out=tmp_path, small=False, reuse=True)
+    assert nc.stat().st_mtime_ns != stamp  # other configuration: rerun

@@ -83,6 +83,7 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
         report=args.report,
         scenarios=args.scenario or None,
         small=args.small,
+        reuse=args.reuse,
     )
     print(f"report: {path}")
     return 0
@@ -165,6 +166,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--small",
         action="store_true",
         help="use the scenarios' small test grids (fast, not converged)",
+    )
+    s.add_argument(
+        "--reuse",
+        action="store_true",
+        help="reuse scenario outputs in OUT whose configuration and version are current",
     )
     s.set_defaults(func=_cmd_reproduce)
 

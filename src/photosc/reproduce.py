@@ -213,6 +213,26 @@ def render(reports: list[ScenarioReport], report_path: Path, small: bool) -> str
     return "\n".join(lines) + "\n"
 
 
+def _reusable(sc: Scenario, folder: Path) -> tuple[dict[str, Any], list[Path], float] | None:
+    """(summary, figures, wall time) of an earlier run of ``sc`` in ``folder``, if current."""
+    import xarray as xr
+
+    import photosc
+    from photosc.config import resolved_toml, validate
+
+    if not (folder / "summary.json").is_file() or not (folder / "result.nc").is_file():
+        return None
+    _, params, numerics = validate(sc)
+    with xr.open_dataset(folder / "result.nc", engine="h5netcdf") as ds:
+        attrs = dict(ds.attrs)
+    if attrs.get("photosc_version") != photosc.__version__:
+        return None
+    if attrs.get("photosc_config") != resolved_toml(sc, params, numerics):
+        return None
+    summary = json.loads((folder / "summary.json").read_text())
+    return summary, sorted(folder.glob("*.png")), float(attrs.get("wall_time_s", 0.0))
+
+
 def reproduce(
     papers: list[str] | None = None,
     *,
@@ -220,6 +240,7 @@ def reproduce(
     report: str | Path | None = None,
     scenarios: list[str] | None = None,
     small: bool = False,
+    reuse: bool = False,
 ) -> Path:
     """Run every paper scenario (or those of ``papers``) and write the report.
 
@@ -236,6 +257,10 @@ def reproduce(
         Restrict to these scenario names.
     small : bool
         Use each scenario's ``[test]`` small-grid overrides (fast, unconverged).
+    reuse : bool
+        Reuse a scenario's existing output folder in ``out`` when its recorded
+        configuration and photosc version equal the current ones (so that the
+        report can be regenerated after adding one scenario).
 
     Returns
     -------
@@ -262,12 +287,15 @@ def reproduce(
         t0 = time.perf_counter()
         try:
             overrides = small_grid_overrides(sc) if small else {}
-            _with_overrides(sc, overrides)  # validate override keys early
-            res = run(sc.source, out=out / sc.name, overrides=overrides)
-            checks = [evaluate_check(c, res.summary) for c in sc.paper_table.get("checks", [])]
-            reports.append(
-                ScenarioReport(sc, checks, res.summary, res.figures, time.perf_counter() - t0)
-            )
+            previous = _reusable(_with_overrides(sc, overrides), out / sc.name) if reuse else None
+            if previous is not None:
+                summary, figures, wall = previous
+            else:
+                res = run(sc.source, out=out / sc.name, overrides=overrides)
+                summary, figures = res.summary, res.figures
+                wall = time.perf_counter() - t0
+            checks = [evaluate_check(c, summary) for c in sc.paper_table.get("checks", [])]
+            reports.append(ScenarioReport(sc, checks, summary, figures, wall))
         except Exception:
             reports.append(
                 ScenarioReport(

@@ -170,6 +170,20 @@ def close_figures(figures: dict[str, Any]) -> None:
         plt.close(fig)
 
 
+def provenance(scenario: Scenario, spec, params, numerics, wall: float) -> dict[str, Any]:
+    """Global attributes that make a result reproducible (STYLE.md habit 7)."""
+    return {
+        "photosc_version": photosc.__version__,
+        "photosc_model": spec.name,
+        "photosc_scenario": scenario.name,
+        "photosc_config": resolved_toml(scenario, params, numerics),
+        "paper": scenario.paper,
+        "figure": scenario.figure,
+        "title": scenario.title,
+        "wall_time_s": wall,
+    }
+
+
 def compute(scenario: Scenario) -> tuple[xr.Dataset, dict[str, Any], Any]:
     """Validate and run a (non-sweep) scenario in memory: (dataset, summary, spec)."""
     spec, params, numerics = validate(scenario)
@@ -178,18 +192,7 @@ def compute(scenario: Scenario) -> tuple[xr.Dataset, dict[str, Any], Any]:
     wall = time.perf_counter() - t0
     summary = check_summary(output.summary, f"scenario {scenario.name!r} summary")
     ds = output.dataset
-    ds.attrs.update(
-        {
-            "photosc_version": photosc.__version__,
-            "photosc_model": spec.name,
-            "photosc_scenario": scenario.name,
-            "photosc_config": resolved_toml(scenario, params, numerics),
-            "paper": scenario.paper,
-            "figure": scenario.figure,
-            "title": scenario.title,
-            "wall_time_s": wall,
-        }
-    )
+    ds.attrs.update(provenance(scenario, spec, params, numerics, wall))
     return ds, summary, spec
 
 

@@ -32,7 +32,6 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-import photosc
 from photosc.config import (
     Scenario,
     load_scenario,
@@ -51,6 +50,7 @@ from photosc.runner import (
     compute,
     default_out,
     make_figures,
+    provenance,
     write_folder,
 )
 
@@ -293,21 +293,8 @@ def run_sweep(
         summary.update(spec.summarize_sweep(ds))
     summary = check_summary(summary, f"sweep {scenario.name!r} summary")
     summary["failed_points"] = failures
-    from photosc.config import resolved_toml
-
-    ds.attrs.update(
-        {
-            "photosc_version": photosc.__version__,
-            "photosc_model": spec.name,
-            "photosc_scenario": scenario.name,
-            "photosc_config": resolved_toml(scenario, params, numerics),
-            "paper": scenario.paper,
-            "figure": scenario.figure,
-            "title": scenario.title,
-            "swept": json.dumps(names),
-            "wall_time_s": wall,
-        }
-    )
+    ds.attrs.update(provenance(scenario, spec, params, numerics, wall))
+    ds.attrs["swept"] = json.dumps(names)
     result = RunResult(scenario.name, ds, summary)
     if write and path is not None:
         figures = make_figures(spec.plot_sweep or plot_sweep_default, ds, summary)

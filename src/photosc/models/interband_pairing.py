@@ -234,6 +234,31 @@ def _pair_growth_rate(eom: bands.MeanFieldEOM, y: np.ndarray) -> float:
     return float(np.linalg.eigvals(block).real.max())
 
 
+def _normal_state(
+    eom: bands.MeanFieldEOM, numerics: InterbandNumerics, times: np.ndarray
+) -> dict[str, Any]:
+    """Unpaired steady state (no seed) and the growth rate of a small pair amplitude there."""
+    nk = eom.packing.nk
+    y = eom.packing.pack(bands.ground_state(nk, 0.0))
+    t0 = 0.0
+    for _ in range(numerics.max_extensions + 1):
+        tr = bands.integrate(eom, y, times[[0, -1]] + t0, rtol=numerics.rtol, atol=numerics.atol)
+        y, t0 = tr.y[:, -1], tr.t[-1]
+        try:
+            ss = bands.refine_steady_state(eom, y)
+        except ConvergenceError:
+            continue
+        return {
+            "normal_state_pair_growth_rate": _pair_growth_rate(eom, ss.y),
+            "normal_state_converged": True,
+        }
+    # not settled: the rate at the end of the run (flagged)
+    return {
+        "normal_state_pair_growth_rate": _pair_growth_rate(eom, y),
+        "normal_state_converged": False,
+    }
+
+
 def solve_point(
     params: InterbandParams, numerics: InterbandNumerics, gamma_rr: float | None = None
 ) -> dict[str, Any]:
@@ -281,6 +306,7 @@ def solve_point(
             ss = bands.refine_steady_state(eom, tr.y[:, -1], shift_guess=-0.5 * rotation)
         except ConvergenceError as err:
             newton_residual = float(err.residual)
+            continue  # not close enough to a (physical) fixed point yet: keep integrating
         else:
             e2 = eom.with_shift(ss.shift)
             newton_residual = ss.residual
@@ -336,13 +362,7 @@ def solve_point(
         if tail.kind != "steady":
             out["behaviour"] = "converging"
     if numerics.normal_state:
-        y_n = eom.packing.pack(bands.ground_state(nk, 0.0))
-        tr_n = bands.integrate(eom, y_n, times[[0, -1]], rtol=numerics.rtol, atol=numerics.atol)
-        try:
-            ssn = bands.refine_steady_state(eom, tr_n.y[:, -1])
-            out["normal_state_pair_growth_rate"] = _pair_growth_rate(eom, ssn.y)
-        except ConvergenceError:
-            out["normal_state_pair_growth_rate"] = _pair_growth_rate(eom, tr_n.y[:, -1])
+        out.update(_normal_state(eom, numerics, times))
     return out
 
 
@@ -410,6 +430,7 @@ def _summary_of(res: dict[str, Any]) -> dict[str, Any]:
     out["n_marginal_modes"] = int(res["n_marginal_modes"])
     if "normal_state_pair_growth_rate" in res:
         out["normal_state_pair_growth_rate"] = float(res["normal_state_pair_growth_rate"])
+        out["normal_state_converged"] = bool(res["normal_state_converged"])
     return out
 
 

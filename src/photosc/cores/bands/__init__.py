@@ -8,7 +8,8 @@ System and state (:mod:`~photosc.cores.bands.system`)
     ``radial_grid(k_cutoff, dk)``, ``minus_index(k, period=None)``;
     ``State(n, s)`` with ``n[k,a,b] = <c^dagger_{ka} c_{kb}>``,
     ``s[k,a,b] = <c^dagger_{ka} c^dagger_{-kb}>`` (band 0 = valence "1", 1 = conduction "2");
-    ``ground_state(nk, seed)``; ``Packing(minus, layout)`` ("interband" | "full").
+    ``ground_state(nk, seed)``; ``Packing(minus, layout)`` ("interband" | "full");
+    ``unphysical_amount(state, minus)`` (violation of 0 <= G_k <= 1).
 Dissipators (:mod:`~photosc.cores.bands.dissipators`), each with ``add_rhs(n, s, dn, ds)``
     ``FermionReservoir(rates, occupation, minus)`` / ``fermion_reservoir(e1_lab, e2_lab,
     gamma1, gamma2, mu, kT, minus)`` (paper 003 Eq. 7, exact);
@@ -69,6 +70,7 @@ from photosc.cores.bands.system import (
     ground_state,
     minus_index,
     radial_grid,
+    unphysical_amount,
 )
 
 __all__ = [
@@ -101,4 +103,5 @@ __all__ = [
     "refine_steady_state",
     "stability",
     "total_number",
+    "unphysical_amount",
 ]

@@ -24,6 +24,7 @@ from scipy.linalg import lstsq
 
 from photosc.cores.bands._blas import single_thread_blas
 from photosc.cores.bands.eom import MeanFieldEOM
+from photosc.cores.bands.system import unphysical_amount
 from photosc.errors import ConvergenceError
 
 __all__ = [
@@ -202,6 +203,7 @@ def refine_steady_state(
     tol: float = 1e-11,
     max_iter: int = 30,
     pair_threshold: float = 1e-10,
+    physical_tol: float = 1e-6,
 ) -> SteadyState:
     """Newton refinement of a fixed point close to ``y_guess``.
 
@@ -225,11 +227,15 @@ def refine_steady_state(
         Newton iterations.
     pair_threshold : float
         Below this the state is treated as normal (no phase unknown).
+    physical_tol : float
+        Largest allowed violation of ``0 <= G_k <= 1`` (see
+        :func:`~photosc.cores.bands.system.unphysical_amount`).
 
     Raises
     ------
     ConvergenceError
-        If Newton's method does not reach ``tol`` (the message carries the residual).
+        If Newton's method does not reach ``tol`` (the message carries the residual),
+        or reaches an unphysical fixed point of the factorised equations.
     """
     y = np.array(y_guess, dtype=float)
     nk = eom.packing.nk
@@ -292,6 +298,14 @@ def refine_steady_state(
         y, mu, res = y_new, mu_new, res_new
     if not res < tol:
         raise ConvergenceError("steady-state Newton refinement did not converge", res, it)
+    bad = unphysical_amount(eom.packing.unpack(y), eom.system.minus)
+    if bad > physical_tol:
+        raise ConvergenceError(
+            f"Newton refinement converged to an unphysical fixed point (one-body density "
+            f"matrix eigenvalue outside [0, 1] by {bad:.3g})",
+            res,
+            it,
+        )
     return SteadyState(y, mu, res, it)
 
 

@@ -31,6 +31,7 @@ __all__ = [
     "radial_grid",
     "minus_index",
     "ground_state",
+    "unphysical_amount",
 ]
 
 
@@ -191,6 +192,34 @@ class BandSystem:
         h[:, 1, 0] = self.omega  # c^dagger_2 c_1
         h[:, 0, 1] = np.conj(self.omega)
         return h
+
+
+def unphysical_amount(state: State, minus: NDArray[np.intp]) -> float:
+    """How far a one-body state is from being physical (0 for a physical state).
+
+    A fermionic one-body state has a generalised density matrix
+    ``G_k = <Psi_k Psi_k^dagger>``, ``Psi_k = (c_{k1}, c_{k2}, c^dagger_{-k1}, c^dagger_{-k2})``,
+    with all eigenvalues in [0, 1]. Returns the largest violation
+    ``max(-lambda_min, lambda_max - 1, 0)`` over k. The factorised equations admit
+    unphysical fixed points (e.g. populations above 1); this rejects them.
+
+    Parameters
+    ----------
+    state : State
+        ``n, s`` of shape ``(nk, 2, 2)``.
+    minus : (nk,) int
+        Index of -k.
+    """
+    n, s = state
+    nk = n.shape[0]
+    g = np.zeros((nk, 4, 4), dtype=complex)
+    g[:, :2, :2] = np.eye(2) - np.swapaxes(n, 1, 2)
+    g[:, 2:, :2] = s[minus]
+    g[:, :2, 2:] = np.conj(np.swapaxes(s[minus], 1, 2))
+    g[:, 2:, 2:] = n[minus]
+    g = 0.5 * (g + np.conj(np.swapaxes(g, 1, 2)))
+    ev = np.linalg.eigvalsh(g)
+    return float(max(-ev.min(), ev.max() - 1.0, 0.0))
 
 
 def ground_state(nk: int, seed: complex = 0.0) -> State:

@@ -20,6 +20,8 @@ _MODULES = [
     "cavity_eliashberg",
     "raman_pairing",
     "metastability",
+    "raman_langevin",
+    "qp_trapping",
     "optical_conductivity",
     "eliashberg_equilibrium",
     "interband_pairing",

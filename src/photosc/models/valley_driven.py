@@ -349,6 +349,7 @@ def run_critical(params: CriticalParams, numerics: CriticalNumerics) -> ModelOut
     if numerics.n_zone_check:
         kz = hc.f_pm_zone_sum(hc.zone_grid(numerics.n_zone_check), rabi=rabi_max, **c)
         summary["f_plus_zone_sum_strong_drive"] = float(kz.f_plus)
+        summary["zone_sum_vs_dos_rel_diff"] = float(abs(kz.f_plus / fp[-1] - 1))
     return ModelOutput(ds, summary)
 
 

@@ -94,3 +94,26 @@ def test_band_system_validation():
         BandSystem(k, k, k[:-1], np.zeros(len(k), complex), mi, np.ones(len(k)))
     with pytest.raises(ValueError, match="k_cutoff"):
         radial_grid(-1.0, 0.1)
+
+
+def test_unphysical_amount():
+    from photosc.cores.bands import ground_state, unphysical_amount
+
+    k = radial_grid(0.2, 0.1)
+    mi = minus_index(k)
+    assert unphysical_amount(ground_state(len(k)), mi) == 0.0
+    # a pair seed on a filled/empty mode pair is unphysical at the order of the seed
+    assert unphysical_amount(ground_state(len(k), 1e-3), mi) == pytest.approx(1e-3, rel=1e-6)
+    st = ground_state(len(k))
+    st.n[2, 1, 1] = 1.2
+    assert unphysical_amount(st, mi) == pytest.approx(0.2, abs=1e-5)
+    # a BCS-like pure pair state (u, v) is physical: n = v^2 in both modes, s = u v
+    n = np.zeros((len(k), 2, 2), dtype=complex)
+    s = np.zeros_like(n)
+    v2 = 0.3
+    n[:, 0, 0] = n[:, 1, 1] = v2
+    s[:, 1, 0] = np.sqrt(v2 * (1 - v2))
+    s[:, 0, 1] = -s[mi, 1, 0]
+    assert unphysical_amount(State(n, s), mi) < 1e-12
+    s *= 1.5  # too much pair amplitude
+    assert unphysical_amount(State(n, s), mi) > 0.05

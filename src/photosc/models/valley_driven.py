@@ -282,9 +282,10 @@ def run_critical(params: CriticalParams, numerics: CriticalNumerics) -> ModelOut
     if b2 is None:
         vc0 = float(hc.critical_coupling_eq16(fp[i_max], 0.0))
         lin = hc.pair_linearization(grid_max, rabi=rabi_max, V=2 * vc0, v=0.0, **_nt(c))
-        rate_check = hc.pair_growth_rate(lin).rate
+        g_check = hc.pair_growth_rate(lin)
+        rate_check, freq_check = g_check.rate, g_check.frequency
     else:
-        rate_check = float(rate[-1, b2])
+        rate_check, freq_check = float(rate[-1, b2]), float(freq[-1, b2])
 
     # --- nonlinear mean-field run from a small seed (bands core) ------------------------
     nl = _nonlinear_check(p, numerics, c, rabi_max, float(fp[i_max]))
@@ -316,6 +317,8 @@ def run_critical(params: CriticalParams, numerics: CriticalNumerics) -> ModelOut
                              "Re full pair response at omega = 2 mu"),
         "chi_full_imag": _da(chi_full.imag, ("check_rabi_over_gamma", "channel"), "1/t",
                              "Im full pair response at omega = 2 mu"),
+        "chi_eq9_real": _da(chi_simple.real, ("check_rabi_over_gamma", "channel"), "1/t",
+                            "Re of Eq. 9's response (= F_+-)"),
         "chi_eq9_imag": _da(chi_simple.imag, ("check_rabi_over_gamma", "channel"), "1/t",
                             "Im of Eq. 9's response (dropped by Eq. 9)"),
         "growth_rate_strong_drive": _da(rate_v / gam, ("v", "branch"), "1",
@@ -337,6 +340,9 @@ def run_critical(params: CriticalParams, numerics: CriticalNumerics) -> ModelOut
         "f_minus_over_f_plus": float(fm[-1] / fp[-1]),
         "seed_grows_v0_strong_drive": growth,
         "growth_rate_v0_strong_drive_over_gamma": float(rate_check / gam),
+        "gap_frequency_v0_strong_drive_minus_2mu_over_gamma": float(
+            (freq_check - 2 * c["mu"]) / gam
+        ),
         "max_growth_rate_v0_over_gamma": float(rate.max() / gam),
         "seed_grows_anywhere_v0": bool(rate.max() > 0),
         "growth_rate_strong_drive_per_v_over_gamma": [float(x) for x in rate_v.max(axis=1) / gam],

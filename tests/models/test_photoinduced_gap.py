@@ -241,3 +241,18 @@ def test_bad_input_names_the_field(tmp_path):
     p = pg.GapTransientParams(spectrum=str(path), mu_star=0.1)
     with pytest.raises(ValueError, match="n0_per_ev_nm3"):
         pg.resolve_material(p)
+
+
+def test_pump_below_tc_suppresses_the_gap_and_heats(k3c60):
+    """Positive control of the Eliashberg-consistent loop: below T_c (8 K) a weak
+    170 meV pump creates quasi-particles and lowers the strong-coupling gap."""
+    params, mat, solver = k3c60
+    num = pg.PumpNumerics(**TINY)
+    r = pg.simulate(
+        mat, params, num, temperature=8.0, pump_energy=170.0, fluence=0.003, eliashberg=solver
+    )
+    d_eq = solver.solve(kT=8.0 * KB).delta0
+    assert r.delta0[0] == pytest.approx(d_eq, rel=1e-4)
+    assert r.delta0[-1] < 0.98 * d_eq
+    assert np.all(np.diff(r.delta0) <= 1e-6)  # no transient enhancement
+    assert r.qp_density[-1] > 1.5 * r.qp_density[0]

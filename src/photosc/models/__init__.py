@@ -27,6 +27,7 @@ _MODULES = [
     "interband_pairing",
     "valley_driven",
     "photoinduced_gap",
+    "pump_probe",
 ]
 
 

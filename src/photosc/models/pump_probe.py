@@ -225,6 +225,21 @@ def run_kinetics(
     )
 
 
+def equilibrium_gap(material: str, temperature: float, step: float) -> float:
+    """Gap edge Delta_0 (meV) of the material in equilibrium at ``temperature`` (K).
+
+    Real-axis Eliashberg solve on the same grid as :func:`run_kinetics` uses.
+    """
+    from photosc.cores.eliashberg import EliashbergSolver
+
+    sp = _spectrum(material)
+    w_el = max(sp.mu_star_cutoff or 0.0, 5 * float(sp.omega[-1])) + step
+    kw = {"omega_c": sp.mu_star_cutoff} if sp.mu_star_cutoff is not None else {}
+    mu = sp.mu_star if sp.mu_star is not None else 0.1
+    solver = EliashbergSolver(sp.omega, sp.a2f, mu, omega_max=w_el, step=step, **kw)
+    return float(solver.solve(kT=temperature * KB).delta0)
+
+
 def probe_conductivity(
     trace: KineticTrace, omega: np.ndarray, n_quad: int, breakpoints: tuple = ()
 ) -> np.ndarray:
@@ -361,15 +376,29 @@ def _slow_time(t: np.ndarray, s: np.ndarray, start: float) -> float:
     return float(-1.0 / slope) if slope < 0 else float("inf")
 
 
+#: Value of ``slow_component_ps`` when |dR/R| does not decay after the fit start (ps).
+SLOW_NONE_PS = 1e6
+
+
 def _delays(tau: float, t_end: float, n: int, fine: float, pre: float = 0.0) -> np.ndarray:
     """Record times (ps): before the pulse (from -max(pre, 3 tau), so that a probe of
     FWHM ~ pre/2 sees the pre-pump state), dense through the pulse up to ``fine``,
-    log-spaced after it up to ``t_end``; ``n`` points in all (>= 12)."""
+    log-spaced after it up to ``t_end``; about ``n`` points (at least 4 after ``fine``)."""
+    if not t_end > 0:
+        raise ConfigError(f"t_end must be > 0 ps, got {t_end}")
+    fine = min(fine, 0.5 * t_end)
     start = -max(pre, 3.0 * tau)
     before = np.linspace(start, -3.0 * tau, 4) if pre > 3.0 * tau else np.array([start])
     dense = np.linspace(-2.0 * tau, fine, max(8, (n - before.size) // 3))
-    late = np.geomspace(fine, t_end, n - before.size - dense.size + 1)[1:]
+    late = np.geomspace(fine, t_end, max(5, n - before.size - dense.size + 1))[1:]
     return np.concatenate([before, dense, late])
+
+
+def _slope(w: np.ndarray, y: np.ndarray) -> float:
+    """d ln y / d ln w by a least-squares line (y > 0 required)."""
+    if np.any(y <= 0):
+        raise ValueError("sigma_2 must be > 0 below the gap for the log-log slope")
+    return float(np.polyfit(np.log(w), np.log(y), 1)[0])
 
 
 def _var(dims: tuple[str, ...], data: Any, units: str, long_name: str) -> tuple:
@@ -439,6 +468,8 @@ def run_pb(params: PumpProbePbParams, numerics: PumpProbePbNumerics) -> ModelOut
         if enabled), ``minus_dT_over_T_raw`` (unconvolved, no tail), ``delta0`` (meV),
         ``normalised_signal`` (divided by the largest peak, as the paper's figure).
         Summary: ``recovery_time_ns`` and ``peak_minus_dT_over_T`` per temperature,
+        ``recovered_within_window`` (False: the 1/e level is not reached before
+        ``t_end`` and the time reported is t_end - t_peak),
         ``recovery_speeds_up_towards_tc``, ``absorbed_fraction``, ...
     """
     sp = _spectrum("Pb")
@@ -578,6 +609,10 @@ class PumpProbeLaH10Params(Params):
 
     @model_validator(mode="after")
     def _same_length(self) -> PumpProbeLaH10Params:
+        if not self.slow_fit_start < self.t_end:
+            raise ValueError(
+                f"slow_fit_start ({self.slow_fit_start} ps) must be before t_end ({self.t_end} ps)"
+            )
         if len(self.tau_esc) != len(self.fluences):
             raise ValueError(
                 f"tau_esc needs one value per fluence ({len(self.fluences)}), got "
@@ -599,6 +634,17 @@ def run_lah10(params: PumpProbeLaH10Params, numerics: PumpProbeLaH10Numerics) ->
 
     The sample is a single layer of the pumped state at the surface energy density
     F_0 chi / delta_pump (the paper's single-layer treatment, justified by SI IV).
+
+    Returns
+    -------
+    ModelOutput
+        Dataset over (fluence, time): ``dR_over_R`` (convolved), ``dR_over_R_raw``,
+        ``normalised_signal`` (per fluence, as Fig. 2d), ``delta0`` (meV). Summary per
+        fluence: ``peak_dR_over_R``, ``rise_time_fs`` (10-90 %), ``slow_component_ps``
+        (e-folding time of |dR/R| after ``slow_fit_start``; ``SLOW_NONE_PS`` with
+        ``slow_component_decays`` False if it does not decay), ``late_over_peak``
+        (signal at t_end / peak); ``bottleneck_grows_with_fluence`` (slow component
+        increasing with F_0), ``min_delta0_meV``, ``absorbed_fraction``, ...
     """
     sp = _spectrum("LaH10")
     rho = sp.material.rho_n_ohm_nm
@@ -671,11 +717,14 @@ def run_lah10(params: PumpProbeLaH10Params, numerics: PumpProbeLaH10Numerics) ->
             "injection_energy_meV": w_inj,
         },
     )
-    slow_finite = [s if math.isfinite(s) else 1e6 for s in slows]
+    # a signal that does not decay after slow_fit_start (gap still closed, or growing)
+    # has no finite e-folding time: reported as SLOW_NONE_PS with the flag False
+    slow_finite = [s if math.isfinite(s) else SLOW_NONE_PS for s in slows]
     summary = {
         "peak_dR_over_R": peaks,
         "rise_time_fs": rises,
         "slow_component_ps": slow_finite,
+        "slow_component_decays": [bool(math.isfinite(s)) for s in slows],
         "late_over_peak": plateau,
         "bottleneck_grows_with_fluence": bool(
             all(b > a for a, b in zip(slow_finite, slow_finite[1:]))
@@ -1018,6 +1067,10 @@ class PhotoinducedOpticsParams(Params):
         "600 nm", description="pumped region sliced in the depth-resolved film, nm"
     )
     n_ambient: float = Field(1.0, gt=0, description="ambient index")
+    reference_temperature: quantity("K", gt=0) = Field(
+        "5 K",
+        description="equilibrium superconducting K3C60 (T < T_c0) shown for comparison, K",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> PhotoinducedOpticsParams:
@@ -1060,7 +1113,9 @@ def run_k3c60(
         ``reflectance`` (single layer), ``reflectance_depth_resolved``, ``delta0``
         (single layer, per delay, meV). Summary: ``max_delta0_meV``,
         ``delay_of_max_gap_ps``, ``sigma1_min_below_gap``, ``sigma2_slope_below_gap``
-        (d ln sigma_2 / d ln omega, -1 for a superfluid), ``max_reflectance_change``,
+        (d ln sigma_2 / d ln omega over 0.05-1 Delta_0 at the largest gap, -1 for a
+        superfluid; 0 without gap), the same slope ``reference_sigma2_slope_below_gap``
+        of equilibrium K3C60 at ``reference_temperature``, ``max_reflectance_change``,
         ``max_depth_resolved_difference`` (|R_single - R_depth|), ...
     """
     from photosc.cores.kinetics.pump import absorbed_energy_density
@@ -1150,15 +1205,49 @@ def run_k3c60(
             "pump_penetration_depth_nm": d_pump,
         }
     )
-    below = w < 2 * dmax
-    if dmax > 0 and below.sum() >= 2:
-        summary["sigma1_min_below_gap"] = float(np.min(s_k[i_max].real[below]))
-        summary["sigma2_slope_below_gap"] = float(
-            np.polyfit(np.log(w[below]), np.log(s_k[i_max].imag[below]), 1)[0]
+    # reference: equilibrium superconducting K3C60 below T_c0 (what a gapped state looks
+    # like in these optics: sigma_1 = 0 below 2 Delta at T -> 0, sigma_2 ~ 1/omega)
+    kt_ref = p.reference_temperature * KB
+    d_ref = equilibrium_gap("K3C60", p.reference_temperature, numerics.grid_step)
+    s_ref = (
+        optics.mattis_bardeen(
+            w,
+            d_ref,
+            optics.thermal_occupation(kt_ref),
+            energy_max=float(w.max()) + d_ref + 60 * kt_ref,
+            n_quad=numerics.n_quad,
         )
-    else:
-        summary["sigma1_min_below_gap"] = 1.0
-        summary["sigma2_slope_below_gap"] = 0.0
+        if d_ref > 0
+        else np.ones(w.shape, dtype=complex)
+    )
+    summary["reference_delta0_meV"] = d_ref
+    summary["reference_sigma2_slope_below_gap"] = 0.0
+    if d_ref > 0:
+        w_fit = np.geomspace(0.05 * d_ref, d_ref, 16)
+        s_fit = optics.mattis_bardeen(
+            w_fit,
+            d_ref,
+            optics.thermal_occupation(kt_ref),
+            energy_max=d_ref * 2 + 60 * kt_ref,
+            n_quad=numerics.n_quad,
+        )
+        summary["reference_sigma2_slope_below_gap"] = _slope(w_fit, s_fit.imag)
+    ds_vars["sigma1_reference"] = _var(
+        ("omega",), s_ref.real, "1", "sigma_1 / sigma_N, equilibrium at reference_temperature"
+    )
+    ds_vars["sigma2_reference"] = _var(
+        ("omega",), s_ref.imag, "1", "sigma_2 / sigma_N, equilibrium at reference_temperature"
+    )
+    below = w < 2 * dmax
+    summary["sigma1_min_below_gap"] = 1.0
+    summary["sigma2_slope_below_gap"] = 0.0
+    if dmax > 0:
+        w_fit = np.geomspace(0.05 * dmax, dmax, 16)
+        row = int(np.nonzero(keep)[0][i_max])
+        s_fit = probe_conductivity(tr, w_fit, numerics.n_quad, (w_inj, 2 * w_inj))[row]
+        summary["sigma2_slope_below_gap"] = _slope(w_fit, s_fit.imag)
+        if below.any():
+            summary["sigma1_min_below_gap"] = float(np.min(s_k[i_max].real[below]))
     ds_vars.update(
         {
             "sigma1": _var(("delay", "omega"), s_k.real, "1", "sigma_1 / sigma_N"),

@@ -114,3 +114,30 @@ def test_bad_input_is_named():
         vd.CriticalParams(unknown=1.0)
     with pytest.raises(ConfigError, match="mu2_max_over_t"):
         vd.run_fast(vd.FastRelaxationParams(mu2_max_over_t=0.1), vd.FastRelaxationNumerics())
+
+
+def _paper_point(v: float, V: float, n: int = 40) -> float:
+    """Growth rate / Gamma at the paper's Fig. 3a parameters, Omega/Gamma = 1000."""
+    gam = 2e-3
+    kw = dict(mu=-gam / 2, omega0=5.0, gamma1=gam / 2, gamma2=gam / 2, kT=0.0)
+    rabi = 1000 * gam
+    grid = hc.valley_energy_grid(1.0, 5.0, 2.5, 0.5 * np.hypot(2 * rabi, gam), n)
+    lin = hc.pair_linearization(grid, rabi=rabi, V=V, v=v, **kw)
+    return hc.pair_growth_rate(lin).rate / gam
+
+
+@pytest.mark.slow
+def test_paper_point_seed_decays_without_intervalley_coupling():
+    """Fig. 3a, v = 0: no growth at V = +-2 V_c(Eq. 16) nor at strong coupling |V| = 2 t."""
+    gam = 2e-3
+    c = vd._common(vd.CriticalParams())
+    vc = 1 / hc.f_pm_dos(rabi=1000 * gam, **c).f_plus
+    for V in (2 * vc, -2 * vc, 2.0, -2.0):
+        assert _paper_point(0.0, V) < -0.9
+
+
+@pytest.mark.slow
+def test_paper_point_intervalley_coupling_enables_growth_at_strong_coupling():
+    """v = t/2: a seed grows for V = -t (the finding reported in the scenario)."""
+    assert _paper_point(0.5, -1.0, n=60) > 0.5
+    assert _paper_point(0.5, 1.0, n=60) < 0

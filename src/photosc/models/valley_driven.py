@@ -22,6 +22,18 @@ Models
     number conservation); our derivation of the gap equation is in
     :func:`photosc.cores.bands.honeycomb.f_pm_fast_relaxation`.
 
+Findings of the dynamical check (details and evidence in the scenario's known deviations)
+---------------------------------------------------------------------------------------
+* Eq. 9 is the real part of the pair response at the gap frequency 2 mu; the imaginary
+  part it drops is as large (equal at mu = -Gamma/2). Because the pair energy
+  xi_k1 + xi_k2 = -2 mu is the same for every k, the Eq.-9-type dynamics of a seed decays at
+  Gamma for every V of either sign when v = 0.
+* The full linearisation (Rabi mixing with <c_{-k1} c_{k1}>, interband-coherence source)
+  gives no growth for v = 0 anywhere on the (Omega, V) map of Fig. 3a (also up to |V| = 5t),
+  and the nonlinear bands-core run from a small seed follows it (1e-5 relative).
+* With v > 0 growing modes exist at strong coupling (|V| >~ t), i.e. the intervalley
+  coupling enables, rather than hinders, the dynamical instability.
+
 Conventions: amplitude decay rates Gamma_a (Eqs. 9-11 as printed, factor-2 note in the
 core), V > 0 repulsive (Eq. 4), laser at the band edge omega0 = delta by default (the
 value for which Eq. 17 holds; the paper only says omega0 ~ delta).

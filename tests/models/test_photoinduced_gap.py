@@ -241,6 +241,14 @@ def test_bad_input_names_the_field(tmp_path):
     p = pg.GapTransientParams(spectrum=str(path), mu_star=0.1)
     with pytest.raises(ValueError, match="n0_per_ev_nm3"):
         pg.resolve_material(p)
+    p = pg.GapTransientParams(spectrum=str(path), mu_star=0.1, n0_per_ev_nm3=5.0, n_ion_nm3=80.0)
+    with pytest.raises(ValueError, match="phonon_dos"):
+        pg.resolve_material(p)
+    # constant alpha^2: F = 3 alpha^2F / int alpha^2F, 3 modes per ion
+    mat = pg.resolve_material(p.model_copy(update={"phonon_dos": "from_a2f"}))
+    assert np.trapezoid(mat.spectrum.f_dos, mat.spectrum.omega) == pytest.approx(3.0)
+    assert mat.mu_star == 0.1 and mat.n_ion_nm3 == 80.0
+    assert mat.omega_c == pytest.approx(5.0 * mat.spectrum.omega_max)
 
 
 def test_pump_below_tc_suppresses_the_gap_and_heats(k3c60):

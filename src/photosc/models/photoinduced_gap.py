@@ -57,6 +57,7 @@ Models (scenarios in ``photosc/scenarios``):
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
@@ -331,6 +332,12 @@ class PumpParams(Params):
     )
     tau_esc: quantity("ps", gt=0) = Field("500 ps", description="phonon escape time, ps")
     duration: quantity("ps", gt=0) = Field("3 ps", description="simulated time, ps")
+    phonon_dos: Literal["spectrum", "from_a2f"] = Field(
+        "spectrum",
+        description="F(omega) of the dynamic phonons: 'spectrum' (the built-in's F); "
+        "'from_a2f': F = 3 alpha^2F / int alpha^2F (constant alpha^2; for a user's "
+        "EPW/QE file, which has no F)",
+    )
     pump_form: Literal["classical", "printed"] = Field(
         "classical",
         description="'classical': the core's classical-field drive (absorption + stimulated "
@@ -418,9 +425,16 @@ def resolve_material(params: PumpParams) -> Material:
         raise ConfigError(f"n0_per_ev_nm3: spectrum {name!r} has no SI Table 1 N(0); give it > 0")
     if not nion > 0:
         raise ConfigError(f"n_ion_nm3: spectrum {name!r} has no ion density; give it > 0")
+    if params.phonon_dos == "from_a2f":
+        a = np.maximum(spec.a2f, 0.0)
+        norm = float(np.trapezoid(a, spec.omega))
+        if not norm > 0:
+            raise ConfigError(f"spectrum: {name!r} has no positive alpha^2F to build F from")
+        spec = dataclasses.replace(spec, f_dos=3.0 * a / norm, _cache={})
     if spec.f_dos is None:
         raise ConfigError(
-            f"spectrum: {name!r} has no phonon DOS F(omega), needed for the dynamic phonons"
+            f"phonon_dos: spectrum {name!r} has no phonon DOS F(omega), needed for the "
+            "dynamic phonons; use phonon_dos = 'from_a2f' (constant alpha^2)"
         )
     return Material(spec, float(mu), float(wc), n0 * 1e-3, float(nion))
 

@@ -139,6 +139,8 @@ def _run_k3c60(params: K3C60TrappingParams, numerics: TrappingNumerics) -> Model
     mask = cv.n >= n_in
     t_of = t_in - cv.collapse_time[mask]
     d_of = cv.delta[mask]
+    lam_of = cv.lam[mask]
+    n_of = cv.n[mask]
     others = {}
     for t_K in (100.0, 300.0):
         if abs(t_K - params.temperature) < 1e-9:
@@ -171,6 +173,16 @@ def _run_k3c60(params: K3C60TrappingParams, numerics: TrappingNumerics) -> Model
                 "inset_time",
                 d_of,
                 {"units": "meV", "long_name": "Delta(t) after the phonon relaxed"},
+            ),
+            "inset_lam": (
+                "inset_time",
+                lam_of,
+                {"units": "meV", "long_name": "lambda(t) after the phonon relaxed"},
+            ),
+            "inset_n": (
+                "inset_time",
+                n_of,
+                {"units": "1", "long_name": "n(t) per site after the phonon relaxed"},
             ),
         },
         coords={

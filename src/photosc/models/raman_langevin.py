@@ -14,11 +14,12 @@ of l0 = sqrt(hbar/(M Omega)) (Omega = omega/hbar): q'' = -(Omega/hbar) dF/dq - g
 a_drive(t) + xi(t), <xi xi> = 2 gamma (k_B T Omega/hbar) delta, with F(q) the adiabatic free
 energy of :mod:`photosc.cores.raman` (force from the envelope theorem).
 
-The drive is the rectified Raman force z E(t)^2 of a pulse E(t) = E0 exp(-2 ln2 t^2/tau^2)
-cos(2 pi f t) (tau: FWHM of the intensity envelope... of |E|^2, f: carrier frequency);
-its peak z E0^2 is given as the static displacement it would produce in the bare
-oscillator, ``drive = z E0^2 / (Omega^2 l0)`` (in l0). A pulse that carries q over the
-barrier traps it in the metastable minimum, a weaker one lets it ring down to Q = 0.
+The drive is the rectified Raman force z E(t)^2 of a pulse
+E(t) = E0 exp(-2 ln2 (t - t0)^2 / tau^2) cos(2 pi f (t - t0)), tau the FWHM of the envelope of
+E^2 and f the carrier frequency; its peak z E0^2 is given as the static displacement it would
+produce in the bare oscillator, ``drive = z E0^2 / (Omega^2 l0)`` (in l0). A pulse that
+carries q over the barrier traps it in the metastable minimum, a weaker one lets it ring down
+to Q = 0.
 Integration: BAOAB Langevin splitting (:func:`photosc.cores.raman.langevin_baoab`),
 seeded; an ensemble of noise realisations.
 """

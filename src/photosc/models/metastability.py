@@ -202,9 +202,9 @@ def plot_diagram(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
         x = float(np.nanmax(ds["k3c60_nu0"].values))
         y = float(np.nanmax(ds["k3c60_delta_e_meV"].values))
         ax.plot([x], [y], "r*", ms=12, label=f"K3C60 (DFT): {summary.get('kind_k3c60', '?')}")
-        ax.legend(loc="upper right", fontsize=8)
     for k, c in zip(KINDS, cmap.colors):
         ax.plot([], [], "s", color=c, label=k)
+    ax.legend(loc="upper right", fontsize=8)
     ax.set_xlabel(r"$\nu(0)$ (1/eV per spin per site)")
     ax.set_ylabel(r"$\Delta E$ (meV)")
     ax.set_title("metastability: normal (grey), I (green), II (blue)")

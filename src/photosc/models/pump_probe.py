@@ -627,6 +627,12 @@ class PumpProbeLaH10Numerics(_Kin):
     grid_step: quantity("meV", gt=0) = Field("2 meV", description="grid step, meV")
     e_max: quantity("meV", gt=0) = Field("600 meV", description="quasi-particle grid end, meV")
     n_times: int = Field(80, ge=12, le=5000, description="recorded delays")
+    n_slices: int = Field(
+        3,
+        ge=0,
+        le=64,
+        description="slices of the depth-resolved film over 3 delta_pump (0: single layer only)",
+    )
 
 
 def run_lah10(params: PumpProbeLaH10Params, numerics: PumpProbeLaH10Numerics) -> ModelOutput:
@@ -639,12 +645,17 @@ def run_lah10(params: PumpProbeLaH10Params, numerics: PumpProbeLaH10Numerics) ->
     -------
     ModelOutput
         Dataset over (fluence, time): ``dR_over_R`` (convolved), ``dR_over_R_raw``,
-        ``normalised_signal`` (per fluence, as Fig. 2d), ``delta0`` (meV). Summary per
+        ``normalised_signal`` (per fluence, as Fig. 2d), ``delta0`` (meV) and, with
+        ``n_slices`` > 0, ``dR_over_R_depth_resolved`` (graded stack of n_slices slices
+        over 3 delta_pump on unpumped LaH10). Summary per
         fluence: ``peak_dR_over_R``, ``rise_time_fs`` (10-90 %), ``slow_component_ps``
         (e-folding time of |dR/R| after ``slow_fit_start``; ``SLOW_NONE_PS`` with
         ``slow_component_decays`` False if it does not decay), ``late_over_peak``
         (signal at t_end / peak); ``bottleneck_grows_with_fluence`` (slow component
-        increasing with F_0), ``min_delta0_meV``, ``absorbed_fraction``, ...
+        increasing with F_0), ``late_signal_grows_with_fluence`` (late_over_peak
+        increasing), ``min_delta0_meV``, ``absorbed_fraction``, and with slices
+        ``depth_resolved_peak_dR_over_R``, ``depth_resolved_over_single_peak``,
+        ``depth_resolved_max_difference``.
     """
     sp = _spectrum("LaH10")
     rho = sp.material.rho_n_ohm_nm
@@ -659,7 +670,7 @@ def run_lah10(params: PumpProbeLaH10Params, numerics: PumpProbeLaH10Numerics) ->
     delays = _delays(tau_p, params.t_end, numerics.n_times, 0.6, 2e-3 * params.probe_duration)
     w_pr = np.array([params.probe_photon_energy])
     raw, conv, gaps, edens = [], [], [], []
-    peaks, rises, slows, plateau = [], [], [], []
+    peaks, rises, slows, plateau, dconv = [], [], [], [], []
     for fl, tesc in progress(list(zip(params.fluences, params.tau_esc)), desc="LaH10 fluences"):
         e_abs = absorbed_energy_density(fl, chi, d_pump)
         tr = run_kinetics(
@@ -692,6 +703,30 @@ def run_lah10(params: PumpProbeLaH10Params, numerics: PumpProbeLaH10Numerics) ->
         rises.append(_rise_time(tr.time, sc) * 1000.0)
         slows.append(_slow_time(tr.time, sc, params.slow_fit_start))
         plateau.append(float(sc[-1] / sc[k]))
+        if numerics.n_slices:
+            dr = depth_resolved_film(
+                "LaH10",
+                params.temperature,
+                omega_pump=w_pump,
+                injection_energy=w_inj,
+                tau_pump=tau_p,
+                fluence=fl,
+                tau_esc=tesc / 1000.0,
+                delays=delays,
+                probe=w_pr,
+                depth=3.0 * d_pump,
+                n_slices=numerics.n_slices,
+                n_ambient=params.n_ambient,
+                numerics=numerics,
+            )
+            graded = optics.film_trace(
+                dr.sigma, w_pr, dr.thickness, n_ambient=params.n_ambient, n_substrate=n_sub
+            )
+            dconv.append(
+                optics.gaussian_probe_convolution(
+                    tr.time, graded.d_r_over_r[:, 0], params.probe_duration / 1000.0
+                )
+            )
     conv_a = np.array(conv)
     fl = np.asarray(params.fluences, dtype=float)
     ds = xr.Dataset(
@@ -720,12 +755,19 @@ def run_lah10(params: PumpProbeLaH10Params, numerics: PumpProbeLaH10Numerics) ->
     # a signal that does not decay after slow_fit_start (gap still closed, or growing)
     # has no finite e-folding time: reported as SLOW_NONE_PS with the flag False
     slow_finite = [s if math.isfinite(s) else SLOW_NONE_PS for s in slows]
+    if dconv:
+        dconv_a = np.array(dconv)
+        ds["dR_over_R_depth_resolved"] = _var(
+            ("fluence", "time"), dconv_a, "1", "dR/R0 of the depth-resolved film, convolved"
+        )
+        ds.attrs["n_slices"] = numerics.n_slices
     summary = {
         "peak_dR_over_R": peaks,
         "rise_time_fs": rises,
         "slow_component_ps": slow_finite,
         "slow_component_decays": [bool(math.isfinite(s)) for s in slows],
         "late_over_peak": plateau,
+        "late_signal_grows_with_fluence": bool(all(b > a for a, b in zip(plateau, plateau[1:]))),
         "bottleneck_grows_with_fluence": bool(
             all(b > a for a, b in zip(slow_finite, slow_finite[1:]))
         ),
@@ -736,6 +778,11 @@ def run_lah10(params: PumpProbeLaH10Params, numerics: PumpProbeLaH10Numerics) ->
         "min_delta0_meV": [float(np.min(g)) for g in gaps],
         "injection_energy_meV": w_inj,
     }
+    if dconv:
+        d_peaks = [float(x[int(np.argmax(np.abs(x)))]) for x in dconv_a]
+        summary["depth_resolved_peak_dR_over_R"] = d_peaks
+        summary["depth_resolved_over_single_peak"] = [a / b for a, b in zip(d_peaks, peaks)]
+        summary["depth_resolved_max_difference"] = float(np.max(np.abs(dconv_a - conv_a)))
     return ModelOutput(dataset=ds, summary=summary)
 
 
@@ -745,7 +792,10 @@ def plot_lah10(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
 
     fig, ax = plt.subplots(figsize=(5.6, 3.8))
     for i, fl in enumerate(ds["fluence"].values):
-        ax.plot(ds["time"], ds["normalised_signal"][i], label=f"{fl:g} mJ/cm$^2$")
+        ax.plot(ds["time"], ds["normalised_signal"][i], color=f"C{i}", label=f"{fl:g} mJ/cm$^2$")
+        if "dR_over_R_depth_resolved" in ds:
+            x = ds["dR_over_R_depth_resolved"][i]
+            ax.plot(ds["time"], x / float(np.max(np.abs(x))), "--", color=f"C{i}", lw=0.8)
     ax.set_xlabel("delay (ps)")
     ax.set_ylabel(r"$\Delta R/R_0$ (normalised)")
     ax.legend(fontsize=8)

@@ -353,6 +353,15 @@ def solve_point(
         "max_growth_rate": max_growth,
         "n_marginal_modes": n_marg,
     }
+    out["rhs_residual_end"] = float(np.abs(eom(0.0, tr.y[:, -1])).max())
+    if (
+        fixed is None
+        and tail.kind == "steady"
+        and tail.mean < 1e-6
+        and (out["rhs_residual_end"] > 1e-6)
+    ):
+        # |Delta| sits at zero but the populations are still moving: not a steady state
+        out["behaviour"] = "unsettled"
     if fixed is not None:
         e2, yfp, stab = fixed
         out["state"] = e2.packing.unpack(yfp)
@@ -419,6 +428,7 @@ _SCALARS = (
     "behaviour",
     "refined",
     "newton_residual",
+    "rhs_residual_end",
 )
 
 
@@ -612,6 +622,9 @@ def summarize_phase_diagram(ds: xr.Dataset) -> dict[str, Any]:
     if "behaviour" in ds:
         beh = np.asarray(ds["behaviour"].values).astype(str)
         out["fraction_not_steady"] = float(np.isin(beh, ["oscillating", "bursts"]).mean())
+        out["fraction_unsettled"] = float(
+            np.isin(beh, ["unsettled", "drifting", "growing", "damped"]).mean()
+        )
     # monotonic growth of |Delta| with V (at max Omega) and with Omega (at max V)
     pv = line_v[np.argsort(inter)]
     po = line_o[np.argsort(rabi)]

@@ -173,3 +173,17 @@ def test_summarize_phase_diagram_on_a_synthetic_map():
     assert s["delta_grows_with_v"] and s["delta_grows_with_omega"]
     assert s["fraction_paired"] == pytest.approx(4 / 12)
     assert 2.0 < s["v_threshold_linear"] < 3.0
+
+
+@pytest.mark.paper
+def test_full_grid_steady_state_stable_and_seed_independent():
+    """Figs. 6-7 on the paper's grid (dk = 2e-3): a stable steady state, the same for two seeds."""
+    from photosc.models.interband_pairing import SteadyParams
+
+    num = InterbandNumerics()
+    a = solve_point(SteadyParams(), num)
+    b = solve_point(SteadyParams(seed=1e-8), num)
+    assert a["steady_state_stable"] and b["steady_state_stable"]
+    assert a["particle_number_drift"] < 1e-12
+    assert a["abs_delta_steady"] > 1e-3
+    assert b["abs_delta_steady"] == pytest.approx(a["abs_delta_steady"], rel=1e-6)

@@ -27,6 +27,7 @@ TINY = {
     "calibration_rtol": 0.05,
     "rtol": 1e-2,
     "atol": 1e-5,
+    "normal_check_tol": 0.03,
 }
 
 
@@ -253,8 +254,10 @@ def test_bad_input_names_the_field(tmp_path):
 
 def test_pump_below_tc_suppresses_the_gap_and_heats(k3c60):
     """Positive control of the Eliashberg-consistent loop: below T_c (8 K) a weak
-    170 meV pump creates quasi-particles and lowers the strong-coupling gap."""
+    170 meV classical-field pump creates quasi-particles (pair breaking) and lowers the
+    strong-coupling gap monotonically."""
     params, mat, solver = k3c60
+    params = params.model_copy(update={"pump_form": "classical"})
     num = pg.PumpNumerics(**TINY)
     r = pg.simulate(
         mat, params, num, temperature=8.0, pump_energy=170.0, fluence=0.003, eliashberg=solver
@@ -264,3 +267,22 @@ def test_pump_below_tc_suppresses_the_gap_and_heats(k3c60):
     assert r.delta0[-1] < 0.98 * d_eq
     assert np.all(np.diff(r.delta0) <= 1e-6)  # no transient enhancement
     assert r.qp_density[-1] > 1.5 * r.qp_density[0]
+
+
+def test_printed_pump_below_tc_raises_the_gap_transiently(k3c60):
+    """The paper's mechanism where our kinetics shows it: below T_c (8 K) the printed
+    (absorption-only) pump moves quasi-particles from the gap edge to E + 170 meV, and
+    the real-axis gap rises during the pulse (measured: 1.510 -> 1.570 meV, +4 %, at
+    3e-3 mJ/cm^2) before the relaxing quasi-particles and phonons lower it again."""
+    params, mat, solver = k3c60
+    params = params.model_copy(update={"pump_form": "printed"})
+    num = pg.PumpNumerics(**TINY)
+    r = pg.simulate(
+        mat, params, num, temperature=8.0, pump_energy=170.0, fluence=0.003, eliashberg=solver
+    )
+    d_eq = r.delta0[0]
+    assert d_eq == pytest.approx(solver.solve(kT=8.0 * KB).delta0, rel=1e-4)
+    k = int(np.argmax(r.delta0))
+    assert r.delta0[k] > 1.02 * d_eq
+    assert 0 < k < r.t.size - 1  # a transient: it falls again after the pulse
+    assert r.delta0[-1] < r.delta0[k]

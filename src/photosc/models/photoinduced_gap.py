@@ -37,7 +37,10 @@ Two additions to the cores live here:
    instead uses paper 001's printed term literally for quasi-particle energies
    E, E' > 0: only absorption, E' -> E' + w, with the current-coupling coherence factor
    (rho rho' + p p'); no emission, no pair breaking (:class:`PrintedPumpSolver`). It
-   conserves the quasi-particle number and deposits w per transition.
+   conserves the quasi-particle number and deposits w per transition. It is the
+   default: it reproduces the discontinuities of f at n omega_pump of Fig. 4a and SI
+   Fig. 10, and below T_c it transiently *raises* the gap (the paper's mechanism;
+   tests/models/test_photoinduced_gap.py), while the classical drive only heats.
 
 Units: energies meV, times ps, temperatures K, fluence mJ/cm^2, lengths nm. Inside the
 kinetics energies are per 4 N(0); the outputs here are physical (meV/nm^3, 1/nm^3).
@@ -339,7 +342,7 @@ class PumpParams(Params):
         "EPW/QE file, which has no F)",
     )
     pump_form: Literal["classical", "printed"] = Field(
-        "classical",
+        "printed",
         description="'classical': the core's classical-field drive (absorption + stimulated "
         "emission + pair processes); 'printed': paper 001's printed absorption-only term",
     )

@@ -286,3 +286,36 @@ def test_printed_pump_below_tc_raises_the_gap_transiently(k3c60):
     assert r.delta0[k] > 1.02 * d_eq
     assert 0 < k < r.t.size - 1  # a transient: it falls again after the pulse
     assert r.delta0[-1] < r.delta0[k]
+
+
+def test_seeded_gap_confirms_a_collapse_from_a_gapped_state():
+    """A warm-started solve that spuriously returns the normal state is re-done from a
+    constant start at the previous gap edge; a real collapse stays normal."""
+    from types import SimpleNamespace
+
+    g = make_grid(1.0, 20.0, 10.0)
+
+    class FakeSolver:
+        step, n = 1.0, 20
+        phonon_omega = np.arange(11) * 1.0
+
+        def __init__(self, gapped_answer):
+            self.answer = gapped_answer
+            self.calls = []
+
+        def solve(self, f, n, warm_start, tol):
+            self.calls.append(warm_start)
+            gapped = isinstance(warm_start, float) and self.answer > 0
+            d0 = self.answer if gapped else 0.0
+            dos = np.ones(self.n)
+            return SimpleNamespace(delta0=d0, dos=dos, pair_density=np.zeros(self.n))
+
+    f = fermi(g.energy, 1.0)
+    prev = bcs_coherence(g, 2.0)
+    for answer, expect, rescued in ((2.0, 2.0, 1), (0.0, 0.0, 0)):
+        solver = FakeSolver(answer)
+        gap = pg.SeededEliashbergGap(solver, 1.0, seed=1.0)
+        gap.last = SimpleNamespace(delta0=2.0, delta=np.full(20, 2.0 + 0j))
+        assert gap(g, f, [np.zeros(g.n_boson)], prev).delta0 == expect
+        assert gap.rescued == rescued
+        assert solver.calls[-1] == 2.0  # the confirmation starts at the previous gap edge

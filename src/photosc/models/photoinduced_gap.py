@@ -101,6 +101,10 @@ class SeededEliashbergGap(EliashbergGap):
     While the state is normal, the seeded solve is repeated only after the weighted
     change of f, n since the last one exceeds ``normal_check_tol`` (0: every call);
     in between the exact normal-state N = 1, P = 0 are returned (``skipped`` counts them).
+    A warm-started solve from a gapped state that ends in the normal state is confirmed
+    by a second solve from a constant start at the previous gap edge (the warm-started
+    Anderson iteration of the core can stop spuriously at Delta = 0; ``rescued`` counts
+    the corrected cases).
 
     Parameters
     ----------
@@ -130,6 +134,7 @@ class SeededEliashbergGap(EliashbergGap):
         self.seed = float(seed)
         self.normal_check_tol = float(normal_check_tol)
         self.skipped = 0
+        self.rescued = 0
         self._ref: tuple | None = None
 
     def _change(self, grid, f, n_list) -> float:
@@ -163,6 +168,15 @@ class SeededEliashbergGap(EliashbergGap):
         fe, nph = self._inputs(grid, f, n_list)
         warm = self.last if gapped else self.seed
         res = self.solver.solve(f=fe, n=nph, warm_start=warm, tol=self.tol)
+        if gapped and res.delta0 == 0.0:
+            # a warm-started Anderson iteration can pass through |Delta| < 1e-9 meV and
+            # stop at the normal state although the gapped solution persists (seen at
+            # step 0.5 meV: Delta_0 2.14 -> 0 -> 2.13 meV on successive updates); confirm
+            # a collapse from a constant start at the previous gap edge
+            retry = self.solver.solve(f=fe, n=nph, warm_start=self.last.delta0, tol=self.tol)
+            if retry.delta0 > 0:
+                self.rescued += 1
+                res = retry
         self.last = res
         self.solves += 1
         self._ref = (np.array(f, dtype=float), [np.array(x, dtype=float) for x in n_list])

@@ -102,12 +102,25 @@ def _point_key(scenario: Scenario, point: dict[str, Any]) -> str:
     return hashlib.sha1(blob.encode()).hexdigest()[:16]
 
 
-def run_point(scenario: Scenario, point: dict[str, Any]) -> dict[str, Any]:
-    """Run one grid point in memory; never raises (errors are returned)."""
+def run_point(
+    scenario: Scenario, point: dict[str, Any], single_thread_blas: bool = False
+) -> dict[str, Any]:
+    """Run one grid point in memory; never raises (errors are returned).
+
+    ``single_thread_blas`` limits BLAS/OpenMP to one thread for the point: in a
+    pool of worker processes, one thread per process avoids oversubscribed,
+    spin-waiting BLAS threads.
+    """
     t0 = time.perf_counter()
     try:
         sc = with_overrides(replace(scenario, sweep={}), point)
-        _, summary, _ = compute(sc)
+        if single_thread_blas:
+            from threadpoolctl import threadpool_limits
+
+            with threadpool_limits(limits=1):
+                _, summary, _ = compute(sc)
+        else:
+            _, summary, _ = compute(sc)
         return {
             "point": point,
             "status": "ok",
@@ -134,7 +147,9 @@ def _iter_results(
         from distributed import as_completed as dask_completed
 
         with Client(scheduler, timeout="30s") as client:
-            futures = client.map(run_point, [scenario] * len(points), points, pure=False)
+            futures = client.map(
+                run_point, [scenario] * len(points), points, single_thread_blas=True, pure=False
+            )
             for fut in dask_completed(futures):
                 yield fut.result()
         return
@@ -144,7 +159,7 @@ def _iter_results(
             yield run_point(scenario, p)
         return
     with ProcessPoolExecutor(max_workers=n) as pool:
-        futures = [pool.submit(run_point, scenario, p) for p in points]
+        futures = [pool.submit(run_point, scenario, p, True) for p in points]
         for fut in as_completed(futures):
             yield fut.result()
 

@@ -220,6 +220,11 @@ def test_summarize_map_finds_the_best_point():
     assert (s["best_pump_energy_meV"], s["best_fluence_mJ_cm2"]) == (170.0, 1.0)
     assert s["best_max_delta0_meV"] == 0.5
     assert s["any_photoinduced_gap"] and s["fraction_gapped"] == 0.75
+    # only the fluence swept: no pump-energy key (and no NaN)
+    one = ds.isel(pump_energy=0, drop=True)
+    s1 = pg.summarize_map(one)
+    assert "best_pump_energy_meV" not in s1
+    assert s1["best_fluence_mJ_cm2"] == 3.0 and s1["best_max_delta0_meV"] == 0.2
 
 
 def test_bad_input_names_the_field(tmp_path):

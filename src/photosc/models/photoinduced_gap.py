@@ -1146,25 +1146,26 @@ def run_map_point(params: MapParams, numerics: PumpNumerics) -> ModelOutput:
 def summarize_map(ds: xr.Dataset) -> dict[str, Any]:
     """Best point of the gathered (pump_energy, fluence) sweep.
 
-    Returns ``best_pump_energy_meV``, ``best_fluence_mJ_cm2``, ``best_max_delta0_meV``
-    (largest max Delta_0; the first point when all are 0), ``any_photoinduced_gap``,
-    ``fraction_gapped``.
+    Returns ``best_pump_energy_meV``, ``best_fluence_mJ_cm2`` (each only when swept),
+    ``best_max_delta0_meV`` (largest max Delta_0; the first point when all are 0),
+    ``any_photoinduced_gap``, ``fraction_gapped``.
     """
     md = ds["max_delta0_meV"]
     dims = [d for d in ("pump_energy", "fluence") if d in md.dims]
-    flat = md.stack(point=dims) if len(dims) > 1 else md.rename({dims[0]: "point"})
+    flat = md.stack(point=dims)
     k = int(np.argmax(flat.values))
     best = flat.isel(point=k)
-    pe = float(best["pump_energy"].values) if "pump_energy" in best.coords else float("nan")
-    fl = float(best["fluence"].values) if "fluence" in best.coords else float("nan")
     gapped = np.asarray(ds["photoinduced_gap"].values, dtype=bool)
-    return {
-        "best_pump_energy_meV": pe,
-        "best_fluence_mJ_cm2": fl,
-        "best_max_delta0_meV": float(best.values),
-        "any_photoinduced_gap": bool(gapped.any()),
-        "fraction_gapped": float(gapped.mean()),
-    }
+    out: dict[str, Any] = {}
+    # a parameter that is not swept has no coordinate: its key is left out (no NaN)
+    if "pump_energy" in best.coords:
+        out["best_pump_energy_meV"] = float(best["pump_energy"].values)
+    if "fluence" in best.coords:
+        out["best_fluence_mJ_cm2"] = float(best["fluence"].values)
+    out["best_max_delta0_meV"] = float(best.values)
+    out["any_photoinduced_gap"] = bool(gapped.any())
+    out["fraction_gapped"] = float(gapped.mean())
+    return out
 
 
 def plot_map(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:

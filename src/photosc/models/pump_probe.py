@@ -860,11 +860,13 @@ def depth_resolved_film(
     n_slices: int,
     n_ambient: float,
     numerics: Any,
+    n_substrate_pump: complex | None = None,
 ) -> DepthResolved:
     """Slice the pumped region of a thick sample and run the kinetics in every slice.
 
     The top ``depth`` nm are cut into ``n_slices`` equal slices above unpumped
-    material (the semi-infinite substrate). The pump's absorbed power per slice A_j
+    material (the semi-infinite substrate) or, with ``n_substrate_pump``, above a
+    substrate (a film). The pump's absorbed power per slice A_j
     comes from :func:`photosc.cores.optics.layer_absorptance` with the normal-state
     index at omega_pump (the deposition profile exp(-z/delta_pump), paper 001 SI IV and
     main text after Eq. 2); slice j receives E_j = F_0 A_j / d_j. Each slice then
@@ -888,6 +890,9 @@ def depth_resolved_film(
     n_ambient : float
     numerics : _Kin
         Kinetic numerics.
+    n_substrate_pump : complex, optional
+        Index below the sliced region at omega_pump; default (None): the same
+        material, unpumped (a thick sample); a film on a substrate gives that index.
 
     Returns
     -------
@@ -900,8 +905,9 @@ def depth_resolved_film(
     w = np.array([omega_pump])
     n_p = optics.complex_index(optics.conductivity_si(np.ones(1), rho), w)[0]
     d = np.full(n_slices, depth / n_slices)
+    n_below = n_p if n_substrate_pump is None else n_substrate_pump
     per = optics.layer_absorptance(
-        np.full((1, n_slices), n_p), d, w, n_ambient=n_ambient, n_substrate=n_p
+        np.full((1, n_slices), n_p), d, w, n_ambient=n_ambient, n_substrate=n_below
     )[0]
     e_dens = fluence * MJ_PER_CM2_IN_MEV_PER_NM2 * per / d
     sig, gaps, traces = [], [], []

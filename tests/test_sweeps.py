@@ -96,3 +96,35 @@ def test_sweep_on_dask_local_cluster(toy_scenario, tmp_path):
         )
     np.testing.assert_allclose(res.dataset["max_y_meV2"], [1.0, 4.0, 9.0])
     assert res.summary["computed"] == 3
+
+
+@pytest.mark.slow
+def test_paper_phase_diagram_runs_unchanged_on_dask(tmp_path):
+    """A built-in paper sweep (paper 002 Fig. 2, small grid) on a real LocalCluster."""
+    distributed = pytest.importorskip("distributed")
+    from photosc.config import load_scenario
+
+    small = load_scenario("interband-phase-diagram").test
+    with distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+    ) as cluster:
+        res = photosc.sweep(
+            "interband-phase-diagram",
+            small["sweep"],
+            out=tmp_path / "pd",
+            scheduler=cluster.scheduler_address,
+            overrides={**small.get("parameters", {}), **small.get("numerics", {})},
+        )
+    local = photosc.sweep(
+        "interband-phase-diagram",
+        small["sweep"],
+        write=False,
+        workers=1,
+        overrides={**small.get("parameters", {}), **small.get("numerics", {})},
+    )
+    assert res.summary["failed"] == 0 and res.summary["points"] == 4
+    np.testing.assert_allclose(res.dataset["abs_delta_steady"], local.dataset["abs_delta_steady"])

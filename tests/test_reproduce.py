@@ -62,3 +62,13 @@ def test_reproduce_writes_report_and_reuses_current_outputs(tmp_path):
     assert nc.stat().st_mtime_ns == stamp  # reused, not rerun
     reproduce(scenarios=["bcs-equilibrium"], out=tmp_path, small=False, reuse=True)
     assert nc.stat().st_mtime_ns != stamp  # other configuration: rerun
+
+
+def test_cached_only_lists_missing_scenarios_as_not_run(tmp_path):
+    from photosc.reproduce import reproduce
+
+    text = reproduce(
+        scenarios=["bcs-equilibrium"], out=tmp_path, small=True, reuse=True, cached_only=True
+    ).read_text()
+    assert "not run" in text and "Not run in this report" in text
+    assert not (tmp_path / "bcs-equilibrium").exists()

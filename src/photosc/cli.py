@@ -83,7 +83,8 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
         report=args.report,
         scenarios=args.scenario or None,
         small=args.small,
-        reuse=args.reuse,
+        reuse=args.reuse or args.cached_only,
+        cached_only=args.cached_only,
     )
     print(f"report: {path}")
     return 0
@@ -171,6 +172,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--reuse",
         action="store_true",
         help="reuse scenario outputs in OUT whose configuration and version are current",
+    )
+    s.add_argument(
+        "--cached-only",
+        action="store_true",
+        help="with --reuse: list scenarios without a current output as 'not run' (no runs)",
     )
     s.set_defaults(func=_cmd_reproduce)
 

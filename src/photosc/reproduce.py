@@ -105,6 +105,7 @@ class ScenarioReport:
     figures: list[Path]
     wall_s: float
     error: str = ""
+    skipped: str = ""
 
 
 def paper_scenarios(papers: list[str] | None = None) -> list[Scenario]:
@@ -159,7 +160,7 @@ def render(reports: list[ScenarioReport], report_path: Path, small: bool) -> str
             s: sum(c.status == s for c in r.checks)
             for s in ("agrees", "DEVIATES", "known deviation", "missing")
         }
-        status = "ERROR" if r.error else str(len(r.checks))
+        status = "ERROR" if r.error else ("not run" if r.skipped else str(len(r.checks)))
         lines.append(
             f"| [{r.scenario.name}](#{r.scenario.name}) | {r.scenario.paper} | "
             f"{r.scenario.figure} | {status} | {n['agrees']} | {n['DEVIATES'] + n['missing']} | "
@@ -178,6 +179,9 @@ def render(reports: list[ScenarioReport], report_path: Path, small: bool) -> str
                 lines += [f"*Parameters chosen (and sources):* {pt['choices']}", ""]
             if r.error:
                 lines += ["**The run failed:**", "", "```", r.error.strip(), "```", ""]
+                continue
+            if r.skipped:
+                lines += [f"**Not run in this report:** {r.skipped}", ""]
                 continue
             for fig in r.figures:
                 rel = os.path.relpath(fig, report_path.parent)
@@ -241,6 +245,7 @@ def reproduce(
     scenarios: list[str] | None = None,
     small: bool = False,
     reuse: bool = False,
+    cached_only: bool = False,
 ) -> Path:
     """Run every paper scenario (or those of ``papers``) and write the report.
 
@@ -261,6 +266,9 @@ def reproduce(
         Reuse a scenario's existing output folder in ``out`` when its recorded
         configuration and photosc version equal the current ones (so that the
         report can be regenerated after adding one scenario).
+    cached_only : bool
+        With ``reuse``: list scenarios without a current output as *not run*
+        instead of running them (to assemble a report from runs made earlier).
 
     Returns
     -------
@@ -290,6 +298,19 @@ def reproduce(
             previous = _reusable(_with_overrides(sc, overrides), out / sc.name) if reuse else None
             if previous is not None:
                 summary, figures, wall = previous
+            elif cached_only:
+                reports.append(
+                    ScenarioReport(
+                        sc,
+                        [],
+                        {},
+                        [],
+                        0.0,
+                        skipped="no current output in the report folder; run "
+                        f"`photosc reproduce --scenario {sc.name} --out {out} --reuse` to add it.",
+                    )
+                )
+                continue
             else:
                 res = run(sc.source, out=out / sc.name, overrides=overrides)
                 summary, figures = res.summary, res.figures

@@ -1218,6 +1218,19 @@ def _lambda_for_density(
     raise ConvergenceError("lambda at fixed quasi-particle density did not converge", val, max_iter)
 
 
+def _check_fixed_density(n_qp: float, kT: float, cutoff: float) -> tuple[float, float]:
+    """(kT, log n_qp) after checking a fixed-density request (kT > 0, 0 < n_qp < 4 cutoff)."""
+    t = float(_check_kT(kT))
+    if t <= 0:
+        raise ValueError(f"kT must be > 0 for a fixed quasi-particle density, got {kT}")
+    if not (0 < n_qp < 4.0 * cutoff):
+        raise ValueError(
+            f"n_qp (quasi-particle density per nu(0), meV) must be in (0, 4*cutoff = "
+            f"{4 * cutoff}), got {n_qp}"
+        )
+    return t, math.log(n_qp)
+
+
 def fixed_density_state(
     n_qp: float,
     kT: float,
@@ -1269,15 +1282,7 @@ def fixed_density_state(
     """
     g = float(_check_coupling(coupling))
     w = float(_check_cutoff(cutoff))
-    t = float(_check_kT(kT))
-    if t <= 0:
-        raise ValueError(f"kT must be > 0 for a fixed quasi-particle density, got {kT}")
-    if not (0 < n_qp < 4.0 * w):
-        raise ValueError(
-            f"n_qp (quasi-particle density per nu(0), meV) must be in (0, 4*cutoff = {4 * w}), "
-            f"got {n_qp}"
-        )
-    log_n = math.log(n_qp)
+    t, log_n = _check_fixed_density(n_qp, kT, w)
     last: dict[str, float | None] = {"lam": None}
     cache: dict[float, float] = {}  # the same Delta gives the same lambda (brentq re-evaluates)
 
@@ -1354,15 +1359,7 @@ def fixed_density_free_energy(
     d = _check_delta(delta)
     g = float(_check_coupling(coupling))
     w = float(_check_cutoff(cutoff))
-    t = float(_check_kT(kT))
-    if t <= 0:
-        raise ValueError(f"kT must be > 0 for a fixed quasi-particle density, got {kT}")
-    if not (0 < n_qp < 4.0 * w):
-        raise ValueError(
-            f"n_qp (quasi-particle density per nu(0), meV) must be in (0, 4*cutoff = {4 * w}), "
-            f"got {n_qp}"
-        )
-    log_n = math.log(n_qp)
+    t, log_n = _check_fixed_density(n_qp, kT, w)
     lam0 = _lambda_for_density(0.0, log_n, t, w, tol)
     omega_n0 = _normal_grand_potential(lam0, t, w)
     flat = d.reshape(-1)

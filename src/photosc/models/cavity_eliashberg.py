@@ -287,6 +287,19 @@ def _var(data: Any, dims: tuple[str, ...], long_name: str, units: str = _DIMLESS
     )
 
 
+def _gap_change_attrs(p: Any, delta0: float, t: float, cutoff: float, pref: float) -> dict:
+    """Dataset attributes shared by the gap-change models (multimode and single mode)."""
+    return {
+        "delta0_over_tc": delta0,
+        "t_qp_over_tc": t,
+        "bcs_cutoff_over_tc": cutoff,
+        "j_prefactor": pref,
+        "omega_integration": p.omega_integration,
+        "dos_convention": p.dos_convention,
+        "units_note": "energies in units of k_B T_c (paper 004 is dimensionless)",
+    }
+
+
 def _coord(name: str, values: Any, long_name: str) -> xr.Variable:
     return xr.Variable(
         (name,), np.asarray(values, dtype=float), {"units": _DIMLESS, "long_name": long_name}
@@ -442,15 +455,7 @@ def run_multimode(p: MultimodeParams, num: CavityNumerics) -> ModelOutput:
                 "omega0_over_delta0_bcs", x[idx], "omega_0 / Delta_0 (full BCS points)"
             ),
         },
-        attrs={
-            "delta0_over_tc": delta0,
-            "t_qp_over_tc": t,
-            "bcs_cutoff_over_tc": cutoff,
-            "j_prefactor": pref,
-            "omega_integration": p.omega_integration,
-            "dos_convention": p.dos_convention,
-            "units_note": "energies in units of k_B T_c (paper 004 is dimensionless)",
-        },
+        attrs=_gap_change_attrs(p, delta0, t, cutoff, pref),
     )
     diff = np.abs(full - gl[:, idx]) if idx.size else np.zeros(1)
     summary = {
@@ -545,15 +550,7 @@ def run_single_mode(p: SingleModeParams, num: CavityNumerics) -> ModelOutput:
                 "omega0_over_delta0_bcs", x[idx], "omega_0 / Delta_0 (full BCS points)"
             ),
         },
-        attrs={
-            "delta0_over_tc": delta0,
-            "t_qp_over_tc": t,
-            "bcs_cutoff_over_tc": cutoff,
-            "j_prefactor": pref,
-            "omega_integration": p.omega_integration,
-            "dos_convention": p.dos_convention,
-            "units_note": "energies in units of k_B T_c (paper 004 is dimensionless)",
-        },
+        attrs=_gap_change_attrs(p, delta0, t, cutoff, pref),
     )
     summary = {
         "delta0_over_tc": delta0,

@@ -96,6 +96,7 @@ import math
 from collections.abc import Callable
 from typing import NamedTuple
 
+import numba as nb
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import ellipe, ellipk, expit
@@ -460,6 +461,141 @@ class _RowTable:
         return out.reshape(x.shape)
 
 
+# --------------------------------------------------------------------------------------
+# Mattis-Bardeen for tabulated occupations: compiled loops (same nodes as ``_mb``)
+@nb.njit(cache=True, fastmath=False)
+def _table_value(x, row, energy, table, step, above):  # pragma: no cover - compiled
+    """Linear interpolation of ``table[row]`` at x (``_RowTable`` semantics)."""
+    n_e = energy.size
+    if x > energy[n_e - 1]:
+        return above
+    if step > 0.0:
+        i0 = int((x - energy[0]) / step)  # truncation toward 0, as astype(intp)
+    else:
+        i0 = np.searchsorted(energy, x, side="right") - 1
+    i0 = min(max(i0, 0), n_e - 2)
+    frac = (x - energy[i0]) / (energy[i0 + 1] - energy[i0])
+    frac = min(max(frac, 0.0), 1.0)
+    lo = table[row, i0]
+    return lo + frac * (table[row, i0 + 1] - lo)
+
+
+@nb.njit(cache=True, fastmath=False)
+def _panel_edges(u_max, breaks, out):  # pragma: no cover - compiled
+    """Sorted panel edges [0, clip(breaks), u_max] (NaN breaks -> 0, as ``_panels``)."""
+    k = breaks.size
+    out[0] = 0.0
+    for j in range(k):
+        b = breaks[j]
+        if not np.isfinite(b):
+            b = 0.0
+        out[j + 1] = min(max(b, 0.0), u_max)
+    out[k + 1] = u_max
+    out[: k + 2].sort()
+
+
+@nb.njit(cache=True, fastmath=False)
+def _theta_break(y, length):  # pragma: no cover - compiled
+    r = 1.0 - 2.0 * y / length
+    if abs(r) <= 1.0:
+        return np.arccos(r)
+    return np.nan
+
+
+@nb.njit(cache=True, fastmath=False)
+def _mb_table_kernel(
+    w, d, scale, energy, table, step, above, energy_max, x01, w01, bp
+):  # pragma: no cover - compiled
+    """sigma_1/sigma_N and sigma_2/sigma_N (n_t, n_w) of ``_mb`` for tabulated rows."""
+    n_t, n_w, k, nq = d.size, w.size, bp.size, x01.size
+    s1 = np.zeros((n_t, n_w))
+    s2 = np.zeros((n_t, n_w))
+    brk = np.empty(2 * k)
+    edges = np.empty(2 * k + 2)
+    for it in range(n_t):
+        dd = d[it]
+        for iw in range(n_w):
+            ww = w[iw]
+            # scattering: E = D + c sinh^2 t
+            c = min(ww, scale[it])
+            t_max = np.arcsinh(np.sqrt((energy_max - dd) / c))
+            for j in range(k):
+                xa = (bp[j] - dd) / c
+                xb = (bp[j] - ww - dd) / c
+                brk[j] = np.arcsinh(np.sqrt(xa)) if xa >= 0 else np.nan
+                brk[k + j] = np.arcsinh(np.sqrt(xb)) if xb >= 0 else np.nan
+            _panel_edges(t_max, brk, edges)
+            acc = 0.0
+            for p in range(2 * k + 1):
+                a = edges[p]
+                h = edges[p + 1] - a
+                if h == 0.0:
+                    continue
+                for q in range(nq):
+                    t = a + h * x01[q]
+                    sh = np.sinh(t)
+                    x = c * sh * sh
+                    e = dd + x
+                    ew = e + ww
+                    jac = 2.0 * np.sqrt((x + c) / ((x + 2 * dd) * (x + ww) * (ew + dd)))
+                    g = (e * ew + dd * dd) * jac
+                    dn = _table_value(e, it, energy, table, step, above) - _table_value(
+                        ew, it, energy, table, step, above
+                    )
+                    acc += h * w01[q] * dn * g
+            total = 2.0 / ww * acc
+            # pair breaking: E1 = D + a (1 - cos theta)/2, only for w > 2D
+            if ww > 2 * dd:
+                length = ww - 2 * dd
+                for j in range(k):
+                    brk[j] = _theta_break(bp[j] - dd, length)
+                    brk[k + j] = _theta_break(ww - bp[j] - dd, length)
+                _panel_edges(np.pi, brk, edges)
+                acc = 0.0
+                for p in range(2 * k + 1):
+                    a = edges[p]
+                    h = edges[p + 1] - a
+                    if h == 0.0:
+                        continue
+                    for q in range(nq):
+                        x1 = 0.5 * length * (1.0 - np.cos(a + h * x01[q]))
+                        x2 = length - x1
+                        e1 = dd + x1
+                        e2 = dd + x2
+                        g = (e1 * e2 - dd * dd) / np.sqrt((x1 + 2 * dd) * (x2 + 2 * dd))
+                        occ = (
+                            1.0
+                            - _table_value(e1, it, energy, table, step, above)
+                            - _table_value(e2, it, energy, table, step, above)
+                        )
+                        acc += h * w01[q] * occ * g
+                total += acc / ww
+            s1[it, iw] = total
+            # sigma_2: e = D - y, y = L (1 - cos theta)/2
+            length = min(ww, 2 * dd)
+            for j in range(k):
+                brk[j] = _theta_break(dd + ww - bp[j], length)
+            _panel_edges(np.pi, brk[:k], edges)
+            acc = 0.0
+            for p in range(k + 1):
+                a = edges[p]
+                h = edges[p + 1] - a
+                if h == 0.0:
+                    continue
+                for q in range(nq):
+                    y = 0.5 * length * (1.0 - np.cos(a + h * x01[q]))
+                    e = dd - y
+                    if ww <= 2 * dd:
+                        rest = (2 * dd - y) * (ww - y + 2 * dd)
+                    else:
+                        rest = (ww - y) * (ww + length - y)
+                    g = (e * (e + ww) + dd * dd) / np.sqrt(rest)
+                    hh = 1.0 - 2.0 * _table_value(e + ww, it, energy, table, step, above)
+                    acc += h * w01[q] * hh * g
+            s2[it, iw] = acc / ww
+    return s1, s2
+
+
 def mattis_bardeen_batch(
     omega: ArrayLike,
     delta: ArrayLike,
@@ -532,7 +668,11 @@ def mattis_bardeen_batch(
             f"(> {TAIL_OCCUPATION:g}). Raise energy_max."
         )
     bp = _check_breakpoints(breakpoints)
-    out[sc] = _mb(w, d[sc], table, e_max, 0.25 * d[sc], n, bp)
+    x01, w01 = _gauss(n)
+    s1, s2 = _mb_table_kernel(
+        w, d[sc], 0.25 * d[sc], e, table.table, table.step or 0.0, table.above, e_max, x01, w01, bp
+    )
+    out[sc] = s1 + 1j * s2
     return out
 
 

@@ -72,3 +72,54 @@ def test_gap_reopens_from_a_normal_state(eliashberg):
     assert hot.delta0 == 0.0
     cold = gap(g, fermi(g.energy, KT), [], hot)
     assert cold.delta0 == pytest.approx(eliashberg.solve(kT=KT).delta0, rel=1e-6)
+
+
+def test_recorded_gap_table_at_a_thermal_start_equals_a_direct_solve(eliashberg):
+    """The kinetics records Delta(E), Z(E) of the state it used: at a thermal start the
+    table is the direct real-axis solve at that temperature (same grid, same f and n)."""
+    g, bath, gap, s = _setup(eliashberg)
+    s.start(kT=KT)
+    res = s.run([0.0, 0.5])
+    direct = eliashberg.solve(kT=KT)
+    np.testing.assert_array_equal(res.gap_energy, eliashberg.omega)
+    assert res.gap_delta.shape == (2, eliashberg.n) and res.gap_z.shape == (2, eliashberg.n)
+    scale = float(np.max(np.abs(direct.delta)))
+    np.testing.assert_allclose(res.gap_delta[0], direct.delta, rtol=0, atol=1e-5 * scale)
+    np.testing.assert_allclose(res.gap_z[0], direct.z, rtol=0, atol=1e-5)
+    assert np.max(np.abs(res.gap_delta[0].imag)) > 1e-3 * scale  # a complex gap function
+    # the gap edge of the recorded table is the recorded Delta_0
+    e, d = res.gap_energy, res.gap_delta[0]
+    edge = e[np.nonzero(e >= d.real)[0][0]]
+    assert edge == pytest.approx(res.delta0[0], abs=H)
+
+
+def test_recorded_gap_table_follows_the_pumped_gap(eliashberg):
+    """When Delta_0(t) changes, so does the recorded Delta(E, t); each record is the
+    table of that state's own coherence (its DOS follows from it)."""
+    g, bath, gap, s = _setup(eliashberg, [Drive(8.0, 0.05, 0.3, 0.5)])
+    s.start(kT=KT)
+    res = s.run([0.0, 1.0, 2.0])
+    assert res.delta0[-1] < 0.8 * res.delta0[0]
+    d0 = np.abs(res.gap_delta[0, :20])
+    d2 = np.abs(res.gap_delta[-1, :20])  # low energies, where Delta(E) ~ Delta_0
+    assert np.all(d2 < 0.9 * d0)
+    assert np.max(np.abs(res.gap_z[-1] - res.gap_z[0])) > 1e-4
+    # the last record is the table of the final state's coherence
+    st = s.state
+    np.testing.assert_array_equal(res.gap_delta[-1], st.coherence.gap_table.delta)
+    tab = st.coherence.gap_table
+    dos = np.real(tab.energy / np.sqrt(tab.energy**2 - tab.delta**2 + 0j))
+    away = (tab.energy > 3 * res.delta0[0]) & (tab.energy < g.energy[-1])
+    np.testing.assert_allclose(st.coherence.rho[: tab.energy.size][away], dos[away], atol=0.01)
+
+
+def test_bcs_and_fixed_gaps_record_no_gap_table():
+    """Weak-coupling updates have no complex Delta(E): the gap fields stay None."""
+    from photosc.cores.kinetics.gap import FixedGap
+
+    g = make_grid(0.2, 30.0, 10.0)
+    bath = debye_bath(g, 0.8 / 15.0**2, 10.0, kT=0.2)
+    s = KineticSolver(g, [bath], FixedGap(1.0), options=SolverOptions(rtol=1e-3))
+    s.start(kT=0.2)
+    res = s.run([0.0, 0.1])
+    assert res.gap_energy is None and res.gap_delta is None and res.gap_z is None

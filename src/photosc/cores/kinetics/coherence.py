@@ -26,6 +26,28 @@ from numpy.typing import ArrayLike, NDArray
 from photosc.cores.kinetics.grid import KineticGrid, check_grid
 
 
+class GapTable(NamedTuple):
+    """Complex gap function and renormalisation of the state behind a :class:`Coherence`.
+
+    The real-axis Eliashberg solution the coherence arrays were computed from (paper 001
+    SI Eqs. 6-9), on the Eliashberg solver's energy grid; what the Nam/Kubo optics
+    need (:func:`photosc.cores.optics.tabulated_gap_function`).
+
+    Attributes
+    ----------
+    energy : (m,) float, meV
+        Energies E > 0 of the solver grid (cell centres (j + 1/2) h).
+    delta : (m,) complex, meV
+        Gap function Delta(E) = phi(E) / Z(E).
+    z : (m,) complex, dimensionless
+        Renormalisation Z(E).
+    """
+
+    energy: NDArray[np.float64]
+    delta: NDArray[np.complex128]
+    z: NDArray[np.complex128]
+
+
 class Coherence(NamedTuple):
     """Density of states and pair density on the quasi-particle bins.
 
@@ -37,11 +59,16 @@ class Coherence(NamedTuple):
         P(E) (0 in the normal state). Where rho = 0 (inside the gap) p must be 0.
     delta0 : float, meV
         The gap edge Delta_0 (for bookkeeping and for the pump's on-grid check).
+    gap_table : GapTable or None
+        The complex Delta(E), Z(E) these arrays were computed from, where the gap update
+        is a strong-coupling (Eliashberg) solve; None for BCS or fixed gaps (a constant
+        real Delta_0, Z = 1) and for gap updates that do not provide it.
     """
 
     rho: NDArray[np.float64]
     p: NDArray[np.float64]
     delta0: float
+    gap_table: GapTable | None = None
 
 
 def check_coherence(grid: KineticGrid, coh: Coherence) -> None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from photosc.cores.kinetics.coherence import Coherence, bcs_coherence
+from photosc.cores.kinetics.coherence import Coherence, GapTable, bcs_coherence
 from photosc.cores.kinetics.grid import KineticGrid
 
 
@@ -130,7 +130,10 @@ class EliashbergGap:
     as the kinetic grid (its electron energies (j + 1/2) h and phonon energies m h are
     then the kinetic bins), solves with the kinetic f and the phonon occupation of one
     dynamic bath (warm-started at the previous solution), and returns the cell-averaged
-    strong-coupling N(E) and P(E) as :class:`Coherence`.
+    strong-coupling N(E) and P(E) as :class:`Coherence`, with the complex Delta(E) and
+    Z(E) of that solution on the solver grid as its ``gap_table``
+    (:class:`~photosc.cores.kinetics.coherence.GapTable`; copies, so that a recorded
+    trajectory keeps every state's gap function for the Nam/Kubo optics).
 
     Parameters
     ----------
@@ -162,6 +165,7 @@ class EliashbergGap:
         self.tol = float(tol)
         self.last = None
         self.solves = 0
+        self._energy: NDArray[np.float64] | None = None
 
     def _inputs(self, grid: KineticGrid, f, n_list):
         from photosc.foundation.distributions import bose
@@ -211,4 +215,11 @@ class EliashbergGap:
             )
         rho[:m] = np.maximum(dos, 0.0)  # round-off only
         p[:m] = np.where(rho[:m] > 0, res.pair_density[:m], 0.0)
-        return Coherence(rho, p, float(res.delta0))
+        if self._energy is None:
+            self._energy = np.array(self.solver.omega, dtype=float)
+        table = GapTable(
+            self._energy,
+            np.array(res.delta, dtype=complex),
+            np.array(res.z, dtype=complex),
+        )
+        return Coherence(rho, p, float(res.delta0), table)

@@ -114,6 +114,15 @@ class KineticResult(NamedTuple):
     steps : int -- accepted steps
     rejected : int -- rejected steps
     gap_updates : int -- calls of the gap update
+    gap_energy : (m,) float, meV, or None -- energies of the recorded gap functions
+        (the Eliashberg solver grid, E > 0)
+    gap_delta : (nt, m) complex, meV, or None -- Delta(E) of the state used at each
+        recorded time (its coherence's :class:`~.coherence.GapTable`)
+    gap_z : (nt, m) complex, or None -- Z(E) likewise
+
+    The three ``gap_*`` fields are None unless every recorded state carries a gap table
+    (strong-coupling updates such as :class:`~.gap.EliashbergGap` do; fixed and BCS gaps,
+    a constant real Delta_0 with Z = 1, do not).
     """
 
     t: NDArray[np.float64]
@@ -125,6 +134,24 @@ class KineticResult(NamedTuple):
     steps: int
     rejected: int
     gap_updates: int
+    gap_energy: NDArray[np.float64] | None = None
+    gap_delta: NDArray[np.complex128] | None = None
+    gap_z: NDArray[np.complex128] | None = None
+
+
+def _stack_gap_tables(tables: list) -> tuple:
+    """(energy, delta (nt, m), z (nt, m)) of the recorded gap tables, or three None
+    unless every recorded state has one."""
+    if not tables or any(t is None for t in tables):
+        return None, None, None
+    energy = np.asarray(tables[0].energy, dtype=float)
+    for t in tables[1:]:
+        e = np.asarray(t.energy, dtype=float)
+        if e.shape != energy.shape or not np.array_equal(e, energy):
+            raise ValueError("recorded gap tables live on different energy grids")
+    delta = np.array([np.asarray(t.delta, dtype=complex) for t in tables])
+    z = np.array([np.asarray(t.z, dtype=complex) for t in tables])
+    return energy.copy(), delta, z
 
 
 def _phi1(x: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -475,6 +502,7 @@ class KineticSolver:
         rec["delta0"].append(st.coherence.delta0)
         rec["energy"].append(self.energy(st.f, st.n, st.coherence))
         rec["qp"].append(self.qp_density(st.f, st.coherence))
+        rec["gap"].append(st.coherence.gap_table)
 
     def run(self, t_eval: ArrayLike) -> KineticResult:
         """Integrate from the current state through the (increasing) times ``t_eval`` (ps).
@@ -487,7 +515,7 @@ class KineticSolver:
         times = np.asarray(t_eval, dtype=float)
         if times.ndim != 1 or np.any(np.diff(times) <= 0) or times[0] < self.state.t:
             raise ValueError("t_eval must be increasing and not before the current time")
-        rec: dict = {k: [] for k in ("t", "f", "n", "delta0", "energy", "qp")}
+        rec: dict = {k: [] for k in ("t", "f", "n", "delta0", "energy", "qp", "gap")}
         budget = self.steps + self.rejected + self.options.max_steps
         for te in times:
             if self.options.method == "etd2":
@@ -513,6 +541,7 @@ class KineticSolver:
             self.steps,
             self.rejected,
             self.gap_updates,
+            *_stack_gap_tables(rec["gap"]),
         )
 
     def _scipy_to(self, t_end: float) -> None:

@@ -216,3 +216,116 @@ def test_thin_film_depth_resolved_equals_single_layer_at_the_mean_energy():
     single = -optics.film_trace(s[..., None], w, [d_film], n_substrate=3.42).d_t_over_t[:, 0]
     k = int(np.argmax(single))
     assert graded[k] == pytest.approx(single[k], rel=0.1), graded[k] / single[k]
+
+
+# ---------------------------------------------------------------------------------------
+# Nam optics with the recorded Delta(omega, t)
+def test_recorded_gap_table_of_an_equilibrium_state_gives_the_direct_solve_nam():
+    """Nam with the gap table the kinetics recorded for an unpumped state equals Nam with
+    a direct real-axis Eliashberg solve at that temperature (same f, same quadrature)."""
+    tr = _small_pb(0.0, temperature=5.0)
+    assert tr.gap_delta.shape == (tr.time.size, tr.gap_energy.size)
+    energy, delta, z, d0 = pp.equilibrium_gap_table("Pb", 5.0, 0.2)
+    np.testing.assert_array_equal(energy, tr.gap_energy)
+    assert tr.delta0[0] == pytest.approx(d0, rel=1e-6)
+    scale = np.max(np.abs(delta))
+    np.testing.assert_allclose(tr.gap_delta[0], delta, rtol=0, atol=1e-5 * scale)
+    np.testing.assert_allclose(tr.gap_z[-1], z, rtol=0, atol=1e-5)
+    w = np.array([1.0, 2.5, 5.0, 10.0])
+    gamma = 857.0
+    nam = pp.probe_conductivity_nam(tr, w, gamma, 96)
+    e_max = tr.energy_top + 1e-6
+    direct = optics.nam_conductivity(
+        w,
+        pp.nam_gap_function(energy, delta, z, d0, e_max),
+        optics.tabulated_occupation(tr.energy, tr.f[0]),
+        gamma,
+        energy_max=e_max,
+        n_quad=96,
+        breakpoints=[0.0],
+    )
+    np.testing.assert_allclose(nam[0], direct, rtol=1e-5)
+    np.testing.assert_allclose(nam[-1], direct, rtol=1e-5)  # stationary
+    # and with the continuous Fermi function (f sampled at bin centres: 1e-3 level)
+    thermal = optics.nam_conductivity(
+        w,
+        pp.nam_gap_function(energy, delta, z, d0, e_max),
+        optics.thermal_occupation(5.0 * KB),
+        gamma,
+        energy_max=e_max,
+        n_quad=96,
+    )
+    np.testing.assert_allclose(nam[0], thermal, rtol=3e-3)
+
+
+def test_nam_in_the_dirty_weak_coupling_limit_is_mattis_bardeen_for_a_pumped_state(pb_pair):
+    """The pumped, non-thermal f(E, t) of the kinetics with a constant real gap
+    Delta_0(t) and Z = 1 (weak coupling): Nam at Gamma = 10^4 Delta equals the
+    generalised Mattis-Bardeen conductivity at every delay (paper 001 refs. 42-43)."""
+    from dataclasses import replace
+
+    tr = pb_pair[1]
+    gamma = 1e4 * tr.delta0[0]
+    e_max = 1e5 * tr.delta0[0]
+    weak = replace(
+        tr,
+        gap_energy=np.array([0.0, 1.01 * e_max]),
+        gap_delta=np.repeat(tr.delta0[:, None], 2, axis=1).astype(complex),
+        gap_z=np.ones((tr.time.size, 2), dtype=complex),
+    )
+    w = np.array([1.0, 2.0, 3.0, 5.0, 8.0])
+    bp = (12.0, 24.0)
+    nam = pp.probe_conductivity_nam(weak, w, gamma, 128, bp, energy_max=e_max)
+    mb = pp.probe_conductivity(tr, w, 128, bp)
+    np.testing.assert_allclose(nam.real, mb.real, rtol=0, atol=1e-4)
+    # sigma_2: Mattis-Bardeen has no normal-state inductive part w / Gamma
+    np.testing.assert_allclose(nam.imag - w / gamma, mb.imag, rtol=1.5e-2)
+    # the pumped signal itself (change from the pre-pump state) agrees as well
+    d_nam, d_mb = nam - nam[0], mb - mb[0]
+    assert np.max(np.abs(d_mb.real)) > 1e-3
+    np.testing.assert_allclose(d_nam.real, d_mb.real, rtol=0, atol=1e-3 * np.abs(d_mb).max())
+    # whereas the strong-coupling Pb table (2 Delta_0 / k_B T_c = 4.5) differs at O(0.1)
+    strong = pp.probe_conductivity_nam(tr, w, 857.0, 96, bp)
+    assert np.max(np.abs(strong.real - mb.real)) > 0.02
+
+
+def test_gap_table_follows_delta0_in_the_pumped_trace(pb_pair):
+    """The recorded Delta(omega, t) changes when Delta_0(t) does, and each table's edge
+    (first E with E >= Re Delta(E)) is that delay's Delta_0 to within a grid step."""
+    tr = pb_pair[1]
+    k = int(np.argmin(tr.delta0))
+    assert tr.delta0[k] < tr.delta0[0]
+    low = tr.gap_energy < 2.0  # below the phonons: Delta(E) ~ Delta_0
+    ratio = np.abs(tr.gap_delta[k, low]) / np.abs(tr.gap_delta[0, low])
+    assert np.all(ratio < 1.0)
+    assert np.median(ratio) == pytest.approx(tr.delta0[k] / tr.delta0[0], abs=5e-3)
+    for i in range(tr.time.size):
+        e, d = tr.gap_energy, tr.gap_delta[i]
+        edge = e[np.nonzero(e >= d.real)[0][0]]
+        assert edge == pytest.approx(tr.delta0[i], abs=0.2)
+
+
+def test_pb_conductivity_choice_nam_only_equals_the_nam_trace_of_both():
+    """numerics.conductivity: 'nam' makes the Nam trace primary; it equals the
+    ``*_nam`` trace of 'both', whose primary is Mattis-Bardeen's; the reported
+    difference is that of the two traces."""
+    params = pp.PumpProbePbParams(
+        temperatures=[5.0], pump_injection_energy="12 meV", t_end="600 ps"
+    )
+    kw = dict(grid_step="0.25 meV", e_max="20 meV", rtol=5e-3, gap_tol=1e-4, n_times=14)
+    both = pp.run_pb(params, pp.PumpProbePbNumerics(**kw, n_quad=32, n_quad_nam=64))
+    nam = pp.run_pb(
+        params, pp.PumpProbePbNumerics(**kw, n_quad=32, n_quad_nam=64, conductivity="nam")
+    )
+    np.testing.assert_allclose(
+        nam.dataset["minus_dT_over_T"], both.dataset["minus_dT_over_T_nam"], rtol=1e-12
+    )
+    assert both.summary["conductivity_form"] == "mattis-bardeen"
+    assert nam.summary["conductivity_form"] == "nam" and "nam_over_mb_peak" not in nam.summary
+    a = both.dataset["minus_dT_over_T_nam"].values[0]
+    b = both.dataset["minus_dT_over_T"].values[0]
+    assert both.summary["nam_vs_mb_max_relative_difference"] == pytest.approx(
+        np.max(np.abs(a - b)) / np.max(np.abs(b))
+    )
+    with pytest.raises(ValidationError, match="conductivity"):
+        pp.PumpProbePbNumerics(conductivity="drude")

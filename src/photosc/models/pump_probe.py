@@ -75,7 +75,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import xarray as xr
@@ -118,6 +118,13 @@ class KineticTrace:
         Quasi-particle number per 4 N(0) (kinetics core convention).
     steps : int
         Accepted kinetic steps.
+    gap_energy : (m,) float, meV, optional
+        Energies of the Eliashberg grid (cell centres, E > 0) of the gap tables.
+    gap_delta : (n_t, m) complex, meV, optional
+        Complex gap function Delta(E, t) of the state the kinetics used at each delay
+        (paper 001 SI Eqs. 6-9; :attr:`KineticResult.gap_delta`).
+    gap_z : (n_t, m) complex, optional
+        Renormalisation Z(E, t) likewise.
     """
 
     time: np.ndarray
@@ -130,6 +137,9 @@ class KineticTrace:
     injection_energy: float
     qp_density: np.ndarray
     steps: int
+    gap_energy: np.ndarray | None = None
+    gap_delta: np.ndarray | None = None
+    gap_z: np.ndarray | None = None
 
 
 def _spectrum(name: str):
@@ -235,7 +245,21 @@ def run_kinetics(
         injection_energy=float(injection_energy),
         qp_density=np.asarray(res.qp_density, dtype=float),
         steps=int(res.steps),
+        gap_energy=res.gap_energy,
+        gap_delta=res.gap_delta,
+        gap_z=res.gap_z,
     )
+
+
+def _eliashberg_solver(material: str, step: float):
+    """The real-axis Eliashberg solver :func:`run_kinetics` uses (same grid and mu*)."""
+    from photosc.cores.eliashberg import EliashbergSolver
+
+    sp = _spectrum(material)
+    w_el = max(sp.mu_star_cutoff or 0.0, 5 * float(sp.omega[-1])) + step
+    kw = {"omega_c": sp.mu_star_cutoff} if sp.mu_star_cutoff is not None else {}
+    mu = sp.mu_star if sp.mu_star is not None else 0.1
+    return EliashbergSolver(sp.omega, sp.a2f, mu, omega_max=w_el, step=step, **kw)
 
 
 def equilibrium_gap(material: str, temperature: float, step: float) -> float:
@@ -243,14 +267,25 @@ def equilibrium_gap(material: str, temperature: float, step: float) -> float:
 
     Real-axis Eliashberg solve on the same grid as :func:`run_kinetics` uses.
     """
-    from photosc.cores.eliashberg import EliashbergSolver
+    return float(_eliashberg_solver(material, step).solve(kT=temperature * KB).delta0)
 
-    sp = _spectrum(material)
-    w_el = max(sp.mu_star_cutoff or 0.0, 5 * float(sp.omega[-1])) + step
-    kw = {"omega_c": sp.mu_star_cutoff} if sp.mu_star_cutoff is not None else {}
-    mu = sp.mu_star if sp.mu_star is not None else 0.1
-    solver = EliashbergSolver(sp.omega, sp.a2f, mu, omega_max=w_el, step=step, **kw)
-    return float(solver.solve(kT=temperature * KB).delta0)
+
+def equilibrium_gap_table(
+    material: str, temperature: float, step: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """Thermal Eliashberg Delta(E), Z(E) at ``temperature`` (K) on the kinetics' grid.
+
+    Returns
+    -------
+    energy : (m,) float, meV
+    delta : (m,) complex, meV
+    z : (m,) complex
+    delta0 : float, meV
+        Gap edge.
+    """
+    solver = _eliashberg_solver(material, step)
+    res = solver.solve(kT=temperature * KB)
+    return np.array(solver.omega, dtype=float), res.delta, res.z, float(res.delta0)
 
 
 def probe_conductivity(
@@ -286,6 +321,129 @@ def probe_conductivity(
         above=0.0,
         breakpoints=bp,
     )
+
+
+def nam_gap_function(
+    energy: np.ndarray, delta: np.ndarray, z: np.ndarray, delta0: float, energy_max: float
+) -> optics.GapFunction:
+    """A recorded Eliashberg Delta(E), Z(E) as the Nam form's gap function, up to E_max.
+
+    Beyond the Eliashberg grid's end W the table is continued as the solver treats that
+    region (:mod:`photosc.cores.eliashberg`: N = 1, P = 0 beyond W): Delta = 0, and
+    E [Z(E) - 1] held at its value at W, i.e. Z(E) = 1 + (Z(W) - 1) W / E -- the normal
+    state with the constant phonon-emission rate 2 E Im Z of energies far above the
+    phonons (Holstein). Holding the last table values instead (what
+    :func:`~photosc.cores.optics.tabulated_gap_function` does beyond its table) would
+    keep a spurious gap and a scattering rate growing with E.
+
+    Parameters
+    ----------
+    energy : (m,) float, meV
+        Eliashberg grid (E > 0, increasing).
+    delta : (m,) complex, meV
+        Delta(E).
+    z : (m,) complex
+        Z(E).
+    delta0 : float, meV
+        Gap edge (panel edge of the Nam quadrature).
+    energy_max : float, meV
+        Upper end of the Nam integral.
+    """
+    e = np.asarray(energy, dtype=float)
+    d = np.asarray(delta, dtype=complex)
+    zz = np.asarray(z, dtype=complex)
+    w_top = float(e[-1])
+    if energy_max > w_top:
+        x = np.geomspace(w_top * 1.0001, 1.01 * energy_max, 64)
+        e = np.concatenate([e, x])
+        d = np.concatenate([d, np.zeros(x.size, dtype=complex)])
+        zz = np.concatenate([zz, 1.0 + (zz[-1] - 1.0) * w_top / x])
+    return optics.tabulated_gap_function(e, d, zz, edge=max(float(delta0), 0.0))
+
+
+def _rows(trace: KineticTrace, rows: list[int]) -> KineticTrace:
+    """The trace restricted to the recorded states ``rows``."""
+    from dataclasses import replace
+
+    pick = np.asarray(rows, dtype=int)
+
+    def sub(x: np.ndarray | None) -> np.ndarray | None:
+        return None if x is None else x[pick]
+
+    return replace(
+        trace,
+        time=trace.time[pick],
+        delta0=trace.delta0[pick],
+        f=trace.f[pick],
+        qp_density=trace.qp_density[pick],
+        gap_delta=sub(trace.gap_delta),
+        gap_z=sub(trace.gap_z),
+    )
+
+
+def probe_conductivity_nam(
+    trace: KineticTrace,
+    omega: np.ndarray,
+    scattering_rate: float,
+    n_quad: int,
+    breakpoints: tuple = (),
+    energy_max: float | None = None,
+) -> np.ndarray:
+    """Nam (Kubo) sigma/sigma_0 of every recorded state with its full Delta(E, t), Z(E, t).
+
+    Paper 001 main text after Eq. 2 ("a Kubo formula [42, 43]"): the Nam form with the
+    complex Eliashberg gap function of each delay (:attr:`KineticTrace.gap_delta`), the
+    kinetic f(E, t) as the quasi-particle occupation, and Born impurity scattering at
+    rate Gamma (:func:`photosc.cores.optics.nam_conductivity`). Normal state:
+    sigma_0 Gamma / (Gamma - i w) (Holstein-renormalised by Z), sigma_0 = 1/rho_N.
+
+    Parameters
+    ----------
+    trace : KineticTrace
+        With gap tables (an Eliashberg kinetics, :func:`run_kinetics`).
+    omega : (n_w,) float, meV
+        Probe photon energies.
+    scattering_rate : float, meV
+        Impurity scattering rate Gamma = hbar / tau.
+    n_quad : int
+        Gauss nodes per Nam panel.
+    breakpoints : tuple of float, meV
+        Steps of f(E) (multiples of the injection energy); E = 0 is added (the kinetic
+        f below the first bin is held at f[0], so h(eps) may jump there).
+    energy_max : float, meV, optional
+        Upper end of the eps integral (default: the top of the kinetic grid, beyond
+        which f = 0; with the Eliashberg table continued by :func:`nam_gap_function`,
+        Delta = 0 there and the integrand beyond the solver grid is that of the
+        normal state).
+
+    Returns
+    -------
+    (n_t, n_w) complex
+        sigma / sigma_0.
+    """
+    if trace.gap_delta is None or trace.gap_z is None or trace.gap_energy is None:
+        raise ValueError("the kinetic trace carries no gap tables (not an Eliashberg run)")
+    f = np.clip(trace.f, 0.0, 1.0)
+    if np.max(np.abs(f - trace.f)) > 1e-9:
+        raise ValueError("kinetic occupations leave [0, 1] by more than round-off")
+    e_max = trace.energy_top + 1e-6 if energy_max is None else float(energy_max)
+    if not e_max >= trace.energy_top:
+        raise ValueError(
+            f"energy_max={e_max} meV must reach the top of the kinetic grid "
+            f"{trace.energy_top} meV (f is tabulated up to there)"
+        )
+    bp = (0.0, *(b for b in breakpoints if b < trace.energy_top))
+    w = np.asarray(omega, dtype=float)
+    out = np.empty((trace.time.size, w.size), dtype=complex)
+    for i in range(trace.time.size):
+        gap = nam_gap_function(
+            trace.gap_energy, trace.gap_delta[i], trace.gap_z[i], trace.delta0[i], e_max
+        )
+        occ = optics.tabulated_occupation(trace.energy, f[i], above=0.0)
+        out[i] = optics.nam_conductivity(
+            w, gap, occ, scattering_rate, energy_max=e_max, n_quad=n_quad, breakpoints=bp
+        )
+    return out
 
 
 def pump_absorption(
@@ -433,6 +591,30 @@ class _Kin(Numerics):
     n_quad: int = Field(96, ge=16, le=2048, description="Gauss nodes per Mattis-Bardeen panel")
 
 
+#: Allowed values of the ``conductivity`` numerics field.
+Conductivity = Literal["mattis-bardeen", "nam", "both"]
+
+
+class _NamNumerics(_Kin):
+    """Kinetic numerics plus the choice of the probe conductivity form."""
+
+    conductivity: Conductivity = Field(
+        "both",
+        description=(
+            "probe conductivity: 'mattis-bardeen' (dirty BCS limit with Delta_0(t)), 'nam' "
+            "(Kubo/Nam form with the full Eliashberg Delta(omega, t), Z(omega, t) and "
+            "impurity rate scattering_rate), or 'both' (primary results from "
+            "Mattis-Bardeen, the Nam results beside them)"
+        ),
+    )
+    n_quad_nam: int = Field(192, ge=16, le=4096, description="Gauss nodes per Nam panel")
+
+
+def _uses(numerics: Any, form: str) -> bool:
+    """Whether the numerics' ``conductivity`` choice includes ``form``."""
+    return numerics.conductivity in (form, "both")
+
+
 # --------------------------------------------------------------------------------------
 # pump-probe-pb (Fig. 2c)
 class PumpProbePbParams(Params):
@@ -457,6 +639,15 @@ class PumpProbePbParams(Params):
     tail_amplitude: float = Field(0.2, ge=0, description="tail amplitude relative to the peak")
     tail_decay: quantity("ps", gt=0) = Field("3000 ps", description="tail decay constant, ps")
     t_end: quantity("ps", gt=0) = Field("8000 ps", description="last delay, ps")
+    scattering_rate: quantity("meV", gt=0) = Field(
+        "857 meV",
+        description=(
+            "impurity scattering rate Gamma = hbar/tau of the Nam conductivity, meV; "
+            "default: Drude estimate Gamma = hbar n e^2 rho_N / m_e with n = 4 valence "
+            "electrons x SI Table 1's ion density (hbar omega_p = 13.5 eV) and rho_N of "
+            "SI Table 1 (Gamma / 2 Delta_0 ~ 300: dirty limit)"
+        ),
+    )
 
     @field_validator("temperatures")
     @classmethod
@@ -467,23 +658,63 @@ class PumpProbePbParams(Params):
         return v
 
 
-class PumpProbePbNumerics(_Kin):
-    """Numerics (Pb: 0.1 meV grid)."""
+class PumpProbePbNumerics(_NamNumerics):
+    """Numerics (Pb: 0.1 meV grid).
+
+    ``conductivity`` defaults to "both": the primary -dT/T0 (and the paper checks) is
+    Mattis-Bardeen with Delta_0(t); the Nam trace with the full strong-coupling
+    Delta(omega, t) of Pb (2 Delta_0 / k_B T_c = 4.5) is computed beside it and their
+    difference reported (``nam_vs_mb_max_relative_difference``).
+    """
+
+
+def _pb_signal(
+    time: np.ndarray, s: np.ndarray, params: PumpProbePbParams, rho: float, w_pr: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(-dT/T0 raw, convolved with tail) of a film with normalised conductivity ``s`` (n_t, 1)."""
+    sig = optics.conductivity_si(s, rho)[..., None]
+    ft = optics.film_trace(sig, w_pr, [params.film_thickness], n_substrate=params.n_substrate_probe)
+    sr = -ft.d_t_over_t[:, 0]
+    st = sr
+    if params.reheating_tail and np.max(np.abs(sr)) > 0:
+        st = optics.reheating_tail(
+            time, sr, amplitude=params.tail_amplitude, decay=params.tail_decay
+        )
+    return sr, optics.gaussian_probe_convolution(time, st, params.probe_duration)
+
+
+def _recovery(time: np.ndarray, sc: np.ndarray) -> tuple[float, bool, float]:
+    """(1/e recovery time in ns, reached within the window, signed peak) of a signal."""
+    if np.max(np.abs(sc)) > 0:
+        tau_r, ok = _decay_time(time, sc)
+    else:
+        tau_r, ok = 0.0, False
+    return tau_r / 1000.0, bool(ok), float(sc[int(np.argmax(np.abs(sc)))])
 
 
 def run_pb(params: PumpProbePbParams, numerics: PumpProbePbNumerics) -> ModelOutput:
     """-dT/T0 of a thin Pb film versus delay at each temperature (paper 001 Fig. 2c).
+
+    The probe conductivity is Mattis-Bardeen with Delta_0(t) and f(E, t)
+    (:func:`probe_conductivity`) and/or the Nam form with the full Delta(omega, t),
+    Z(omega, t) (:func:`probe_conductivity_nam`, impurity rate ``scattering_rate``),
+    per ``numerics.conductivity``; with "both" the primary results are Mattis-Bardeen's.
 
     Returns
     -------
     ModelOutput
         Dataset over (temperature, time): ``minus_dT_over_T`` (convolved, with the tail
         if enabled), ``minus_dT_over_T_raw`` (unconvolved, no tail), ``delta0`` (meV),
-        ``normalised_signal`` (divided by the largest peak, as the paper's figure).
+        ``normalised_signal`` (divided by the largest peak, as the paper's figure) and,
+        with "both", ``minus_dT_over_T_nam`` and ``minus_dT_over_T_raw_nam``.
         Summary: ``recovery_time_ns`` and ``peak_minus_dT_over_T`` per temperature,
         ``recovered_within_window`` (False: the 1/e level is not reached before
         ``t_end`` and the time reported is t_end - t_peak),
-        ``recovery_speeds_up_towards_tc``, ``absorbed_fraction``, ...
+        ``recovery_speeds_up_towards_tc``, ``absorbed_fraction``, ``conductivity_form``
+        and, with "both", ``nam_recovery_time_ns``, ``nam_peak_minus_dT_over_T``,
+        ``nam_recovery_speeds_up_towards_tc``, ``nam_over_mb_peak`` (per temperature)
+        and ``nam_vs_mb_max_relative_difference`` (max over temperatures and delays of
+        |S_Nam - S_MB| / max |S_MB| of the convolved signals).
     """
     sp = _spectrum("Pb")
     rho = sp.material.rho_n_ohm_nm
@@ -499,8 +730,9 @@ def run_pb(params: PumpProbePbParams, numerics: PumpProbePbNumerics) -> ModelOut
         params.pump_duration, params.t_end, numerics.n_times, 50.0, 2 * params.probe_duration
     )
     w_pr = np.array([params.probe_photon_energy])
-    raw, conv, gaps = [], [], []
-    rec_t, rec_ok, peaks = [], [], []
+    forms = [f for f in ("mattis-bardeen", "nam") if _uses(numerics, f)]
+    sig: dict[str, dict[str, list]] = {f: {"raw": [], "conv": []} for f in forms}
+    gaps = []
     for temp in progress(params.temperatures, desc="Pb temperatures"):
         tr = run_kinetics(
             "Pb",
@@ -515,44 +747,39 @@ def run_pb(params: PumpProbePbParams, numerics: PumpProbePbNumerics) -> ModelOut
             rtol=numerics.rtol,
             gap_tol=numerics.gap_tol,
         )
-        s = probe_conductivity(tr, w_pr, numerics.n_quad, (w_inj, 2 * w_inj))
-        sig = optics.conductivity_si(s, rho)[..., None]
-        ft = optics.film_trace(
-            sig, w_pr, [params.film_thickness], n_substrate=params.n_substrate_probe
-        )
-        sr = -ft.d_t_over_t[:, 0]
-        st = sr
-        if params.reheating_tail and np.max(np.abs(sr)) > 0:
-            st = optics.reheating_tail(
-                tr.time, sr, amplitude=params.tail_amplitude, decay=params.tail_decay
-            )
-        sc = optics.gaussian_probe_convolution(tr.time, st, params.probe_duration)
-        raw.append(sr)
-        conv.append(sc)
+        for form in forms:
+            if form == "nam":
+                s = probe_conductivity_nam(
+                    tr, w_pr, params.scattering_rate, numerics.n_quad_nam, (w_inj, 2 * w_inj)
+                )
+            else:
+                s = probe_conductivity(tr, w_pr, numerics.n_quad, (w_inj, 2 * w_inj))
+            sr, sc = _pb_signal(tr.time, s, params, rho, w_pr)
+            sig[form]["raw"].append(sr)
+            sig[form]["conv"].append(sc)
         gaps.append(tr.delta0)
-        if np.max(np.abs(sc)) > 0:
-            tau_r, ok = _decay_time(tr.time, sc)
-        else:
-            tau_r, ok = 0.0, False
-        rec_t.append(tau_r / 1000.0)
-        rec_ok.append(bool(ok))
-        peaks.append(float(sc[int(np.argmax(np.abs(sc)))]))
-    conv_a = np.array(conv)
+    primary = forms[0]
+    conv_a = np.array(sig[primary]["conv"])
     norm = float(np.max(np.abs(conv_a))) or 1.0
     temps = np.asarray(params.temperatures, dtype=float)
+    dims = ("temperature", "time")
+    data = {
+        "minus_dT_over_T": _var(dims, conv_a, "1", "-dT/T0, probe-convolved (+ tail)"),
+        "minus_dT_over_T_raw": _var(
+            dims, np.array(sig[primary]["raw"]), "1", "-dT/T0 before convolution, no tail"
+        ),
+        "normalised_signal": _var(dims, conv_a / norm, "1", "-dT/T0 / max (as Fig. 2c)"),
+        "delta0": _var(dims, np.array(gaps), "meV", "gap edge Delta_0"),
+    }
+    if len(forms) == 2:
+        data["minus_dT_over_T_nam"] = _var(
+            dims, np.array(sig["nam"]["conv"]), "1", "-dT/T0 (Nam form), convolved (+ tail)"
+        )
+        data["minus_dT_over_T_raw_nam"] = _var(
+            dims, np.array(sig["nam"]["raw"]), "1", "-dT/T0 (Nam form) before convolution"
+        )
     ds = xr.Dataset(
-        {
-            "minus_dT_over_T": _var(
-                ("temperature", "time"), conv_a, "1", "-dT/T0, probe-convolved (+ tail)"
-            ),
-            "minus_dT_over_T_raw": _var(
-                ("temperature", "time"), np.array(raw), "1", "-dT/T0 before convolution, no tail"
-            ),
-            "normalised_signal": _var(
-                ("temperature", "time"), conv_a / norm, "1", "-dT/T0 / max (as Fig. 2c)"
-            ),
-            "delta0": _var(("temperature", "time"), np.array(gaps), "meV", "gap edge Delta_0"),
-        },
+        data,
         coords={
             "temperature": _var(("temperature",), temps, "K", "bath temperature"),
             "time": _var(("time",), delays, "ps", "pump-probe delay"),
@@ -562,33 +789,74 @@ def run_pb(params: PumpProbePbParams, numerics: PumpProbePbNumerics) -> ModelOut
             "absorbed_fraction": chi,
             "energy_density_meV_nm3": e_abs,
             "injection_energy_meV": w_inj,
+            "conductivity": numerics.conductivity,
+            "scattering_rate_meV": params.scattering_rate,
         },
     )
-    times = [t for t, ok in zip(rec_t, rec_ok) if ok]
+
+    def stats(conv: list) -> tuple[list[float], list[bool], list[float], bool]:
+        rec = [_recovery(delays, c) for c in conv]
+        t = [r[0] for r in rec]
+        ok = [r[1] for r in rec]
+        faster = bool(all(ok) and all(b < a for a, b in zip(t, t[1:])))
+        return t, ok, [r[2] for r in rec], faster
+
+    rec_t, rec_ok, peaks, faster = stats(sig[primary]["conv"])
     summary = {
         "recovery_time_ns": rec_t,
         "recovered_within_window": rec_ok,
         "peak_minus_dT_over_T": peaks,
-        "recovery_speeds_up_towards_tc": bool(
-            len(times) == len(rec_t) and all(b < a for a, b in zip(rec_t, rec_t[1:]))
-        ),
+        "recovery_speeds_up_towards_tc": faster,
         "absorbed_fraction": chi,
         "energy_density_meV_per_nm3": e_abs,
         "injection_energy_meV": w_inj,
         "delta0_equilibrium_meV": [float(g[0]) for g in gaps],
+        "conductivity_form": primary,
     }
+    if len(forms) == 2:
+        n_t, n_ok, n_peaks, n_faster = stats(sig["nam"]["conv"])
+        nam_a = np.array(sig["nam"]["conv"])
+        summary.update(
+            {
+                "nam_recovery_time_ns": n_t,
+                "nam_recovered_within_window": n_ok,
+                "nam_peak_minus_dT_over_T": n_peaks,
+                "nam_recovery_speeds_up_towards_tc": n_faster,
+                "nam_over_mb_peak": [a / b if b else 1.0 for a, b in zip(n_peaks, peaks)],
+                "nam_vs_mb_max_relative_difference": float(
+                    max(
+                        np.max(np.abs(a - b)) / (np.max(np.abs(b)) or 1.0)
+                        for a, b in zip(nam_a, conv_a)
+                    )
+                ),
+                "scattering_rate_meV": params.scattering_rate,
+            }
+        )
     return ModelOutput(dataset=ds, summary=summary)
 
 
 def plot_pb(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
-    """Normalised -dT/T0 versus delay (ns), one curve per temperature (as Fig. 2c)."""
+    """Normalised -dT/T0 versus delay (ns), one curve per temperature (as Fig. 2c);
+    the Nam-form trace (same normalisation) dashed where computed."""
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(5.6, 3.8))
+    norm = float(np.max(np.abs(ds["minus_dT_over_T"]))) or 1.0
     for i, temp in enumerate(ds["temperature"].values):
-        ax.plot(ds["time"] / 1000.0, ds["normalised_signal"][i], label=f"{temp:g} K")
+        ax.plot(ds["time"] / 1000.0, ds["normalised_signal"][i], color=f"C{i}", label=f"{temp:g} K")
+        if "minus_dT_over_T_nam" in ds:
+            ax.plot(
+                ds["time"] / 1000.0,
+                ds["minus_dT_over_T_nam"][i] / norm,
+                "--",
+                color=f"C{i}",
+                lw=0.9,
+            )
     ax.set_xlabel("delay (ns)")
-    ax.set_ylabel(r"$-\Delta T/T_0$ (normalised)")
+    label = r"$-\Delta T/T_0$ (normalised)"
+    if "minus_dT_over_T_nam" in ds:
+        label += "; dashed: Nam"
+    ax.set_ylabel(label)
     ax.legend(fontsize=8)
     fig.tight_layout()
     return {"minus_dT_over_T": fig}
@@ -1140,6 +1408,15 @@ class PhotoinducedOpticsParams(Params):
         "5 K",
         description="equilibrium superconducting K3C60 (T < T_c0) shown for comparison, K",
     )
+    scattering_rate: quantity("meV", gt=0) = Field(
+        "270 meV",
+        description=(
+            "impurity scattering rate Gamma = hbar/tau of the Nam conductivity, meV; a "
+            "dirty-limit choice (not in SI Table 1): Gamma = eps_0 hbar omega_p^2 rho_N "
+            "with rho_N of SI Table 1 and an assumed hbar omega_p = 1 eV (the order of "
+            "K3C60's Drude plasma energy); Gamma / 2 Delta_0 ~ 50"
+        ),
+    )
 
     @model_validator(mode="after")
     def _check(self) -> PhotoinducedOpticsParams:
@@ -1155,14 +1432,62 @@ class PhotoinducedOpticsParams(Params):
         return self
 
 
-class PhotoinducedOpticsNumerics(_Kin):
-    """Numerics (K3C60)."""
+class PhotoinducedOpticsNumerics(_NamNumerics):
+    """Numerics (K3C60).
+
+    ``conductivity`` defaults to "both": sigma_1, sigma_2 and R(omega) from
+    Mattis-Bardeen with Delta_0(t) (primary variables and checks) and from the Nam form
+    with the full Eliashberg Delta(omega, t), Z(omega, t) beside them (``*_nam``). The
+    Nam form also carries what Mattis-Bardeen leaves out in the normal state: the Drude
+    roll-off Gamma / (Gamma - i w) and the Holstein (phonon-assisted) absorption of Z.
+    """
 
     grid_step: quantity("meV", gt=0) = Field("0.25 meV", description="grid step, meV")
     e_max: quantity("meV", gt=0) = Field("600 meV", description="quasi-particle grid end")
     n_omega: int = Field(60, ge=4, le=5000, description="probe energies (log-spaced)")
     n_slices: int = Field(3, ge=1, le=64, description="slices of the depth-resolved film")
     depth_resolved: bool = Field(True, description="also compute the depth-resolved film")
+
+
+def _k3c60_form(
+    form: str,
+    tr: KineticTrace,
+    w: np.ndarray,
+    params: PhotoinducedOpticsParams,
+    numerics: PhotoinducedOpticsNumerics,
+) -> np.ndarray:
+    """sigma / sigma_N (MB) or sigma / sigma_0 (Nam) of every recorded state, (n_t, n_w)."""
+    bp = (params.pump_photon_energy, 2 * params.pump_photon_energy)
+    if form == "nam":
+        return probe_conductivity_nam(
+            tr, w, params.scattering_rate, numerics.n_quad_nam, bp, energy_max=None
+        )
+    return probe_conductivity(tr, w, numerics.n_quad, bp)
+
+
+def _reference_k3c60(
+    form: str,
+    w: np.ndarray,
+    table: tuple,
+    kt: float,
+    params: PhotoinducedOpticsParams,
+    numerics: PhotoinducedOpticsNumerics,
+) -> np.ndarray:
+    """Equilibrium sigma of K3C60 at ``reference_temperature``: Mattis-Bardeen with the
+    gap edge, or Nam with the thermal Eliashberg Delta(omega), Z(omega) (``table``)."""
+    energy, delta, z, d_ref = table
+    occ = optics.thermal_occupation(kt)
+    if form == "nam":
+        e_max = max(float(energy[-1]), numerics.e_max, float(w.max()) + 60 * kt)
+        gap = nam_gap_function(energy, delta, z, d_ref, e_max)
+        return optics.nam_conductivity(
+            w, gap, occ, params.scattering_rate, energy_max=e_max, n_quad=numerics.n_quad_nam
+        )
+    if d_ref <= 0:
+        return np.ones(w.shape, dtype=complex)
+    return optics.mattis_bardeen(
+        w, d_ref, occ, energy_max=float(w.max()) + d_ref + 60 * kt, n_quad=numerics.n_quad
+    )
 
 
 def run_k3c60(
@@ -1173,19 +1498,30 @@ def run_k3c60(
     Single layer: the whole sample has the pumped state of the surface energy
     density F_0 chi / delta_pump. Depth-resolved: ``n_slices`` slices of the top
     ``film_thickness`` nm, each pumped by its absorbed share (layer_absorptance), on
-    unpumped K3C60. R(omega) of both at every delay.
+    unpumped K3C60. R(omega) of both at every delay. The conductivity is Mattis-Bardeen
+    with Delta_0(t) and/or the Nam form with the full Delta(omega, t), Z(omega, t) of
+    the kinetics (``numerics.conductivity``; "both": Mattis-Bardeen primary, Nam as
+    ``*_nam``). The unpumped material below the pumped region has the conductivity of
+    the recorded pre-pump state in the same form.
 
     Returns
     -------
     ModelOutput
-        Dataset over (delay, omega): ``sigma1``, ``sigma2`` (sigma/sigma_N),
-        ``reflectance`` (single layer), ``reflectance_depth_resolved``, ``delta0``
-        (single layer, per delay, meV). Summary: ``max_delta0_meV``,
-        ``delay_of_max_gap_ps``, ``sigma1_min_below_gap``, ``sigma2_slope_below_gap``
-        (d ln sigma_2 / d ln omega over 0.05-1 Delta_0 at the largest gap, -1 for a
-        superfluid; 0 without gap), the same slope ``reference_sigma2_slope_below_gap``
-        of equilibrium K3C60 at ``reference_temperature``, ``max_reflectance_change``,
-        ``max_depth_resolved_difference`` (|R_single - R_depth|), ...
+        Dataset over (delay, omega): ``sigma1``, ``sigma2`` (sigma/sigma_N; Nam:
+        sigma/sigma_0), ``reflectance`` (single layer), ``reflectance_depth_resolved``,
+        ``delta0`` (single layer, per delay, meV), the equilibrium reference
+        ``sigma1_reference``, ``sigma2_reference`` and, with "both", the same with
+        suffix ``_nam``. Summary: ``max_delta0_meV``, ``delay_of_max_gap_ps``,
+        ``sigma1_min_below_gap``, ``sigma2_slope_below_gap`` (d ln sigma_2 / d ln omega
+        over 0.05-1 Delta_0 at the largest gap, -1 for a superfluid; 0 without gap),
+        the same slope ``reference_sigma2_slope_below_gap`` of equilibrium K3C60 at
+        ``reference_temperature``, ``max_reflectance_change``,
+        ``max_depth_resolved_difference`` (|R_single - R_depth|), ... and, with "both",
+        ``nam_max_difference_sigma1``, ``nam_max_difference_sigma2`` (max over delays and
+        omega of |Nam - MB|, in units of sigma_N), ``nam_max_reflectance_difference``,
+        ``nam_max_reflectance_change``, ``reference_nam_sigma2_slope_below_gap`` and
+        ``reference_nam_over_mb_superfluid_weight`` (omega sigma_2 at 0.05 Delta_0, Nam
+        over Mattis-Bardeen: the strong-coupling change of the superfluid weight).
     """
     from photosc.cores.kinetics.pump import absorbed_energy_density
 
@@ -1214,15 +1550,9 @@ def run_k3c60(
         gap_tol=numerics.gap_tol,
     )
     keep = np.isin(delays, np.asarray(p.delays, dtype=float))
-    s = probe_conductivity(tr, w, numerics.n_quad, (w_inj, 2 * w_inj))
-    sig = optics.conductivity_si(s, rho)
-    kt = p.temperature * KB
-    n_sub = equilibrium_index(w, rho, tr.delta0[0], kt, 1.0)
-    single = optics.film_trace(
-        sig[..., None], w, [p.film_thickness], n_ambient=p.n_ambient, n_substrate=n_sub
-    )
-    ds_vars: dict[str, Any] = {}
-    summary: dict[str, Any] = {}
+    forms = [f for f in ("mattis-bardeen", "nam") if _uses(numerics, f)]
+    sfx = {forms[0]: "", **({"nam": "_nam"} if len(forms) == 2 else {})}
+    dr = None
     if numerics.depth_resolved:
         dr = depth_resolved_film(
             "K3C60",
@@ -1239,128 +1569,172 @@ def run_k3c60(
             n_ambient=p.n_ambient,
             numerics=numerics,
         )
-        graded = optics.film_trace(
-            dr.sigma, w, dr.thickness, n_ambient=p.n_ambient, n_substrate=n_sub
+    kt_ref = p.reference_temperature * KB
+    table_ref = equilibrium_gap_table("K3C60", p.reference_temperature, numerics.grid_step)
+    d_ref = table_ref[3]
+    g_k = tr.delta0[keep]
+    i_max = int(np.argmax(g_k))
+    dmax = float(g_k[i_max])
+    row = int(np.nonzero(keep)[0][i_max])
+    ds_vars: dict[str, Any] = {}
+    summary: dict[str, Any] = {
+        "max_delta0_meV": dmax,
+        "delay_of_max_gap_ps": float(np.asarray(p.delays)[i_max]),
+        "equilibrium_delta0_meV": float(tr.delta0[0]),
+        "photoinduced_gap": bool(dmax > max(1e-3, 1.05 * float(tr.delta0[0]))),
+        "absorbed_fraction": chi,
+        "pump_penetration_depth_nm": d_pump,
+        "reference_delta0_meV": d_ref,
+        "conductivity_form": forms[0],
+    }
+    res: dict[str, dict[str, Any]] = {}
+    for form in forms:
+        x = sfx[form]
+        label = " (Nam form)" if form == "nam" else ""
+        s = _k3c60_form(form, tr, w, p, numerics)
+        sig = optics.conductivity_si(s, rho)
+        # the unpumped material below: the recorded pre-pump state, same form
+        n_sub = optics.complex_index(sig[0], w)
+        single = optics.film_trace(
+            sig[..., None], w, [p.film_thickness], n_ambient=p.n_ambient, n_substrate=n_sub
         )
-        r_dr = graded.reflectance[keep]
-        ds_vars["reflectance_depth_resolved"] = _var(
-            ("delay", "omega"), r_dr, "1", "reflectance, depth-resolved film"
+        s_k = s[keep]
+        r_k = single.reflectance[keep]
+        out: dict[str, Any] = {"s_k": s_k, "r_k": r_k}
+        summary["max_reflectance_change" + x] = float(np.max(np.abs(r_k - single.reflectance[0])))
+        if dr is not None:
+            if form == "nam":
+                sig_sl = np.stack(
+                    [
+                        optics.conductivity_si(_k3c60_form(form, t, w, p, numerics), rho)
+                        for t in dr.traces
+                    ],
+                    axis=-1,
+                )
+            else:
+                sig_sl = dr.sigma
+            graded = optics.film_trace(
+                sig_sl, w, dr.thickness, n_ambient=p.n_ambient, n_substrate=n_sub
+            )
+            r_dr = graded.reflectance[keep]
+            ds_vars["reflectance_depth_resolved" + x] = _var(
+                ("delay", "omega"), r_dr, "1", "reflectance, depth-resolved film" + label
+            )
+            summary["max_depth_resolved_difference" + x] = float(np.max(np.abs(r_dr - r_k)))
+        # reference: equilibrium superconducting K3C60 below T_c0 (what a gapped state
+        # looks like in these optics: sigma_1 = 0 below 2 Delta at T -> 0, sigma_2 ~ 1/omega)
+        s_ref = _reference_k3c60(form, w, table_ref, kt_ref, p, numerics)
+        out["s_ref"] = s_ref
+        summary["reference_sigma2_slope_below_gap" + x] = 0.0
+        if d_ref > 0:
+            w_fit = np.geomspace(0.05 * d_ref, d_ref, 16)
+            s_fit = _reference_k3c60(form, w_fit, table_ref, kt_ref, p, numerics)
+            summary["reference_sigma2_slope_below_gap" + x] = _slope(w_fit, s_fit.imag)
+            out["weight_ref"] = float(w_fit[0] * s_fit.imag[0])
+        norm = "sigma_0" if form == "nam" else "sigma_N"
+        ds_vars["sigma1_reference" + x] = _var(
+            ("omega",),
+            s_ref.real,
+            "1",
+            f"sigma_1 / {norm}, equilibrium at reference_temperature{label}",
         )
+        ds_vars["sigma2_reference" + x] = _var(
+            ("omega",),
+            s_ref.imag,
+            "1",
+            f"sigma_2 / {norm}, equilibrium at reference_temperature{label}",
+        )
+        below = w < 2 * dmax
+        summary["sigma1_min_below_gap" + x] = 1.0
+        summary["sigma2_slope_below_gap" + x] = 0.0
+        if dmax > 0:
+            w_fit = np.geomspace(0.05 * dmax, dmax, 16)
+            if form == "nam":
+                s_fit = _k3c60_form(form, _rows(tr, [row]), w_fit, p, numerics)[0]
+            else:
+                s_fit = probe_conductivity(tr, w_fit, numerics.n_quad, (w_inj, 2 * w_inj))[row]
+            summary["sigma2_slope_below_gap" + x] = _slope(w_fit, s_fit.imag)
+            if below.any():
+                summary["sigma1_min_below_gap" + x] = float(np.min(s_k[i_max].real[below]))
+        ds_vars.update(
+            {
+                "sigma1" + x: _var(("delay", "omega"), s_k.real, "1", f"sigma_1 / {norm}{label}"),
+                "sigma2" + x: _var(("delay", "omega"), s_k.imag, "1", f"sigma_2 / {norm}{label}"),
+                "reflectance" + x: _var(
+                    ("delay", "omega"), r_k, "1", "reflectance, single layer" + label
+                ),
+            }
+        )
+        res[form] = out
+    if len(forms) == 2:
+        a, b = res["nam"], res["mattis-bardeen"]
+        summary["nam_max_difference_sigma1"] = float(np.max(np.abs(a["s_k"].real - b["s_k"].real)))
+        summary["nam_max_difference_sigma2"] = float(np.max(np.abs(a["s_k"].imag - b["s_k"].imag)))
+        summary["nam_max_reflectance_difference"] = float(np.max(np.abs(a["r_k"] - b["r_k"])))
+        summary["scattering_rate_meV"] = p.scattering_rate
+        if "weight_ref" in a and "weight_ref" in b:
+            summary["reference_nam_over_mb_superfluid_weight"] = a["weight_ref"] / b["weight_ref"]
+    if dr is not None:
         ds_vars["slice_delta0"] = _var(
             ("delay", "slice"), dr.delta0[keep], "meV", "gap edge per slice"
         )
         ds_vars["slice_energy_density"] = _var(
             ("slice",), dr.energy_density, "meV/nm^3", "pump energy density per slice"
         )
-        summary["max_depth_resolved_difference"] = float(
-            np.max(np.abs(r_dr - single.reflectance[keep]))
-        )
-        summary["slice_max_delta0_meV"] = [float(x) for x in np.max(dr.delta0, axis=0)]
-        summary["slice_energy_density_meV_per_nm3"] = [float(x) for x in dr.energy_density]
-    s_k = s[keep]
-    g_k = tr.delta0[keep]
-    i_max = int(np.argmax(g_k))
-    dmax = float(g_k[i_max])
-    summary.update(
-        {
-            "max_delta0_meV": dmax,
-            "delay_of_max_gap_ps": float(np.asarray(p.delays)[i_max]),
-            "equilibrium_delta0_meV": float(tr.delta0[0]),
-            "photoinduced_gap": bool(dmax > max(1e-3, 1.05 * float(tr.delta0[0]))),
-            "max_reflectance_change": float(
-                np.max(np.abs(single.reflectance[keep] - single.reflectance[0]))
-            ),
-            "absorbed_fraction": chi,
-            "pump_penetration_depth_nm": d_pump,
-        }
-    )
-    # reference: equilibrium superconducting K3C60 below T_c0 (what a gapped state looks
-    # like in these optics: sigma_1 = 0 below 2 Delta at T -> 0, sigma_2 ~ 1/omega)
-    kt_ref = p.reference_temperature * KB
-    d_ref = equilibrium_gap("K3C60", p.reference_temperature, numerics.grid_step)
-    s_ref = (
-        optics.mattis_bardeen(
-            w,
-            d_ref,
-            optics.thermal_occupation(kt_ref),
-            energy_max=float(w.max()) + d_ref + 60 * kt_ref,
-            n_quad=numerics.n_quad,
-        )
-        if d_ref > 0
-        else np.ones(w.shape, dtype=complex)
-    )
-    summary["reference_delta0_meV"] = d_ref
-    summary["reference_sigma2_slope_below_gap"] = 0.0
-    if d_ref > 0:
-        w_fit = np.geomspace(0.05 * d_ref, d_ref, 16)
-        s_fit = optics.mattis_bardeen(
-            w_fit,
-            d_ref,
-            optics.thermal_occupation(kt_ref),
-            energy_max=d_ref * 2 + 60 * kt_ref,
-            n_quad=numerics.n_quad,
-        )
-        summary["reference_sigma2_slope_below_gap"] = _slope(w_fit, s_fit.imag)
-    ds_vars["sigma1_reference"] = _var(
-        ("omega",), s_ref.real, "1", "sigma_1 / sigma_N, equilibrium at reference_temperature"
-    )
-    ds_vars["sigma2_reference"] = _var(
-        ("omega",), s_ref.imag, "1", "sigma_2 / sigma_N, equilibrium at reference_temperature"
-    )
-    below = w < 2 * dmax
-    summary["sigma1_min_below_gap"] = 1.0
-    summary["sigma2_slope_below_gap"] = 0.0
-    if dmax > 0:
-        w_fit = np.geomspace(0.05 * dmax, dmax, 16)
-        row = int(np.nonzero(keep)[0][i_max])
-        s_fit = probe_conductivity(tr, w_fit, numerics.n_quad, (w_inj, 2 * w_inj))[row]
-        summary["sigma2_slope_below_gap"] = _slope(w_fit, s_fit.imag)
-        if below.any():
-            summary["sigma1_min_below_gap"] = float(np.min(s_k[i_max].real[below]))
-    ds_vars.update(
-        {
-            "sigma1": _var(("delay", "omega"), s_k.real, "1", "sigma_1 / sigma_N"),
-            "sigma2": _var(("delay", "omega"), s_k.imag, "1", "sigma_2 / sigma_N"),
-            "reflectance": _var(
-                ("delay", "omega"), single.reflectance[keep], "1", "reflectance, single layer"
-            ),
-            "delta0": _var(("delay",), g_k, "meV", "gap edge Delta_0 (surface layer)"),
-        }
-    )
+        summary["slice_max_delta0_meV"] = [float(v) for v in np.max(dr.delta0, axis=0)]
+        summary["slice_energy_density_meV_per_nm3"] = [float(v) for v in dr.energy_density]
+    ds_vars["delta0"] = _var(("delay",), g_k, "meV", "gap edge Delta_0 (surface layer)")
     coords = {
         "delay": _var(("delay",), np.asarray(p.delays, dtype=float), "ps", "pump-probe delay"),
         "omega": _var(("omega",), w, "meV", "probe photon energy"),
     }
-    if numerics.depth_resolved:
+    if dr is not None:
         coords["slice"] = _var(
             ("slice",),
             np.arange(numerics.n_slices, dtype=float),
             "1",
             "slice index from the surface",
         )
-    ds = xr.Dataset(ds_vars, coords=coords, attrs={"model": "photoinduced-optics-k3c60"})
+    ds = xr.Dataset(
+        ds_vars,
+        coords=coords,
+        attrs={
+            "model": "photoinduced-optics-k3c60",
+            "conductivity": numerics.conductivity,
+            "scattering_rate_meV": p.scattering_rate,
+        },
+    )
     return ModelOutput(dataset=ds, summary=summary)
 
 
 def plot_k3c60(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
-    """sigma_1, sigma_2 and R(omega) at each delay (single layer; R depth-resolved dashed)."""
+    """sigma_1, sigma_2 and R(omega) at each delay (single layer; R depth-resolved dashed);
+    with the Nam form computed, a second row shows its sigma_1, sigma_2 and R, and the
+    equilibrium reference (grey) in both rows."""
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, 3, figsize=(11.0, 3.4))
+    rows = [""] + (["_nam"] if "sigma1_nam" in ds else [])
+    fig, axes = plt.subplots(len(rows), 3, figsize=(11.0, 3.4 * len(rows)), squeeze=False)
     w = ds["omega"].values
-    for i, d in enumerate(ds["delay"].values):
-        c = f"C{i}"
-        axes[0].plot(w, ds["sigma1"][i], color=c, label=f"{d:g} ps")
-        axes[1].loglog(w, np.maximum(ds["sigma2"][i], 1e-6), color=c)
-        axes[2].plot(w, ds["reflectance"][i], color=c)
-        if "reflectance_depth_resolved" in ds:
-            axes[2].plot(w, ds["reflectance_depth_resolved"][i], "--", color=c)
-    axes[0].set_ylabel(r"$\sigma_1/\sigma_N$")
-    axes[1].set_ylabel(r"$\sigma_2/\sigma_N$")
-    axes[2].set_ylabel("R (dashed: depth-resolved)")
-    for ax in axes:
-        ax.set_xlabel(r"$\hbar\omega$ (meV)")
-    axes[0].legend(fontsize=7)
+    for r, x in enumerate(rows):
+        ax = axes[r]
+        for i, d in enumerate(ds["delay"].values):
+            c = f"C{i}"
+            ax[0].plot(w, ds["sigma1" + x][i], color=c, label=f"{d:g} ps")
+            ax[1].loglog(w, np.maximum(ds["sigma2" + x][i], 1e-6), color=c)
+            ax[2].plot(w, ds["reflectance" + x][i], color=c)
+            if "reflectance_depth_resolved" + x in ds:
+                ax[2].plot(w, ds["reflectance_depth_resolved" + x][i], "--", color=c)
+        ax[0].plot(w, ds["sigma1_reference" + x], color="0.5", lw=0.8, label="equilibrium ref.")
+        ax[1].loglog(w, np.maximum(ds["sigma2_reference" + x], 1e-6), color="0.5", lw=0.8)
+        form = "Nam" if x else ("Nam" if ds.attrs.get("conductivity") == "nam" else "MB")
+        norm = r"\sigma_0" if form == "Nam" else r"\sigma_N"
+        ax[0].set_ylabel(rf"$\sigma_1/{norm}$ ({form})")
+        ax[1].set_ylabel(rf"$\sigma_2/{norm}$ ({form})")
+        ax[2].set_ylabel(f"R ({form}; dashed: depth-resolved)")
+        for a in ax:
+            a.set_xlabel(r"$\hbar\omega$ (meV)")
+    axes[0][0].legend(fontsize=7)
     fig.tight_layout()
     return {"conductivity_reflectance": fig}
 

@@ -2,8 +2,11 @@
 
 Each grid point is an ordinary run of the scenario's model with the swept
 values as overrides. Points run on a local process pool by default, or on an
-existing Dask distributed cluster given its scheduler address; a point that
-fails is recorded with its parameters and error and does not spoil the others.
+existing Dask distributed cluster given its scheduler address
+(:func:`photosc.foundation.parallel.parallel_imap`: one BLAS thread per worker;
+a model that maps over items itself, e.g. the slices of a depth-resolved film,
+runs them in-process inside a sweep worker); a point that fails is recorded
+with its parameters and error and does not spoil the others.
 
 Completed points are stored as JSON files in ``OUT/points/`` the moment they
 arrive, keyed by a hash of the model, the full configuration and the point,
@@ -17,14 +20,13 @@ are NaN (and listed in ``summary.json`` with the error).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
-import os
 import time
 import traceback
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -40,6 +42,7 @@ from photosc.config import (
     with_overrides,
 )
 from photosc.errors import ConfigError
+from photosc.foundation.parallel import parallel_imap
 from photosc.foundation.progress import progress
 from photosc.foundation.units import parse_quantity
 from photosc.models._base import units_of
@@ -140,28 +143,11 @@ def run_point(
 def _iter_results(
     scenario: Scenario, points: list[dict[str, Any]], scheduler: str | None, workers: int | None
 ) -> Iterator[dict[str, Any]]:
-    if not points:
-        return
-    if scheduler:
-        from distributed import Client
-        from distributed import as_completed as dask_completed
-
-        with Client(scheduler, timeout="30s") as client:
-            futures = client.map(
-                run_point, [scenario] * len(points), points, single_thread_blas=True, pure=False
-            )
-            for fut in dask_completed(futures):
-                yield fut.result()
-        return
-    n = workers if workers is not None else min(os.cpu_count() or 1, len(points))
-    if n <= 1:
-        for p in points:
-            yield run_point(scenario, p)
-        return
-    with ProcessPoolExecutor(max_workers=n) as pool:
-        futures = [pool.submit(run_point, scenario, p, True) for p in points]
-        for fut in as_completed(futures):
-            yield fut.result()
+    """Run the points (:func:`photosc.foundation.parallel.parallel_imap`: local processes
+    with one BLAS thread each, or Dask) and yield their records as they complete."""
+    fn = functools.partial(run_point, scenario)
+    for _, rec in parallel_imap(fn, points, workers=workers, scheduler=scheduler, ordered=False):
+        yield rec
 
 
 def _coordinate(spec, key: str, values: list[Any]) -> tuple[np.ndarray, str]:

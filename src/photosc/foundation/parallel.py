@@ -1,0 +1,173 @@
+"""Map a function over items on local worker processes or a Dask cluster.
+
+The executor behind :mod:`photosc.sweeps` (grid points of a scenario) and the
+depth-resolved film of :mod:`photosc.models.pump_probe` (one kinetic run per slice):
+
+* local: a :class:`concurrent.futures.ProcessPoolExecutor` with ``workers`` processes
+  (default: the number of cores, at most the number of items); ``workers <= 1`` runs
+  in-process, in order;
+* Dask: ``scheduler`` is the address of a running ``distributed`` scheduler
+  (``tcp://host:port``); the items become tasks of that cluster.
+
+In a worker, BLAS/OpenMP pools are limited to one thread (threadpoolctl): one
+thread per process avoids oversubscribed, spin-waiting BLAS threads. The worker is
+marked (:func:`in_worker`), so that a function that itself calls
+:func:`parallel_map` -- a scenario with slices run as one point of a sweep -- runs its
+items in-process instead of starting a pool inside a pool.
+
+``fn`` and the items must be picklable (a module-level function, or a
+:func:`functools.partial` of one). Results are returned in the order of the items
+(:func:`parallel_map`), or as they complete together with their index
+(:func:`parallel_imap` with ``ordered=False``, for callers that store results as they
+arrive, like the resumable sweeps).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from typing import Any, TypeVar
+
+from photosc.foundation.progress import progress
+
+__all__ = ["WORKER_ENV", "default_workers", "in_worker", "parallel_imap", "parallel_map"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Environment variable set to "1" in local worker processes (and honoured if set by
+#: the user): :func:`parallel_map` then runs in-process.
+WORKER_ENV = "PHOTOSC_IN_WORKER"
+
+_local = threading.local()
+
+
+def in_worker() -> bool:
+    """Whether this code runs inside a :func:`parallel_map` worker (process or Dask task)."""
+    return os.environ.get(WORKER_ENV, "") == "1" or getattr(_local, "depth", 0) > 0
+
+
+def default_workers(n_items: int) -> int:
+    """Worker processes for ``n_items`` items: the number of cores, at most ``n_items``
+    (1 inside a worker: no nested pools)."""
+    if in_worker():
+        return 1
+    return max(1, min(os.cpu_count() or 1, n_items))
+
+
+def _mark_process() -> None:
+    """ProcessPoolExecutor initializer: the whole process is a worker."""
+    os.environ[WORKER_ENV] = "1"
+
+
+def _call(fn: Callable[[T], R], item: T) -> R:
+    """Run ``fn(item)`` as a worker task: single-thread BLAS, marked as a worker."""
+    from threadpoolctl import threadpool_limits
+
+    _local.depth = getattr(_local, "depth", 0) + 1
+    try:
+        with threadpool_limits(limits=1):
+            return fn(item)
+    finally:
+        _local.depth -= 1
+
+
+def parallel_imap(
+    fn: Callable[[T], R],
+    items: Iterable[T],
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    desc: str | None = None,
+    ordered: bool = True,
+) -> Iterator[tuple[int, R]]:
+    """Yield ``(index, fn(items[index]))``, in order or as the results complete.
+
+    Parameters
+    ----------
+    fn : callable
+        ``fn(item) -> result``; picklable for processes or Dask.
+    items : iterable
+        The inputs (picklable).
+    workers : int, optional
+        Local worker processes; default :func:`default_workers`. ``<= 1``: in-process,
+        in order, without thread limits.
+    scheduler : str, optional
+        Dask distributed scheduler address; the items run as tasks there (``workers``
+        is then ignored).
+    desc : str, optional
+        Progress-bar label (:func:`photosc.foundation.progress.progress`); None: no bar.
+    ordered : bool
+        True: yield in the order of ``items``; False: as results complete.
+
+    Notes
+    -----
+    Inside a worker (:func:`in_worker`) the items always run in-process (no pool in a
+    pool, no nested Dask client). An exception of ``fn`` is raised here; pending
+    local tasks are cancelled.
+    """
+    seq = list(items)
+    n_items = len(seq)
+    if not n_items:
+        return
+    nested = in_worker()
+    n = workers if workers is not None else default_workers(n_items)
+    if nested:
+        n, scheduler = 1, None
+    if scheduler:
+        it = _dask(fn, seq, scheduler, ordered)
+    elif n <= 1:
+        it = ((i, fn(x)) for i, x in enumerate(seq))
+    else:
+        it = _local_pool(fn, seq, min(n, n_items), ordered)
+    if desc is not None:
+        it = progress(it, desc=desc, total=n_items)
+    yield from it
+
+
+def parallel_map(
+    fn: Callable[[T], R],
+    items: Iterable[T],
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    desc: str | None = None,
+) -> list[R]:
+    """``[fn(x) for x in items]`` on local processes or Dask, results in item order.
+
+    Parameters as :func:`parallel_imap`.
+    """
+    return [r for _, r in parallel_imap(fn, items, workers=workers, scheduler=scheduler, desc=desc)]
+
+
+def _local_pool(fn: Callable, seq: list, n: int, ordered: bool) -> Iterator[tuple[int, Any]]:
+    pool = ProcessPoolExecutor(max_workers=n, initializer=_mark_process)
+    try:
+        futures = {pool.submit(_call, fn, x): i for i, x in enumerate(seq)}
+        if ordered:
+            for fut, i in futures.items():
+                yield i, fut.result()
+        else:
+            for fut in as_completed(futures):
+                yield futures[fut], fut.result()
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _dask(fn: Callable, seq: list, scheduler: str, ordered: bool) -> Iterator[tuple[int, Any]]:
+    from distributed import Client
+    from distributed import as_completed as dask_completed
+
+    with Client(scheduler, timeout="30s") as client:
+        futures = client.map(_call, [fn] * len(seq), seq, pure=False)
+        index = {f.key: i for i, f in enumerate(futures)}
+        if ordered:
+            for i, fut in enumerate(futures):
+                yield i, fut.result()
+        else:
+            for fut in dask_completed(futures):
+                yield index[fut.key], fut.result()

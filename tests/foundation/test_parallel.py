@@ -1,0 +1,108 @@
+"""parallel_map / parallel_imap: order, single-thread BLAS in workers, no nested pools."""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+
+import numpy as np
+import pytest
+
+from photosc.foundation.parallel import (
+    WORKER_ENV,
+    default_workers,
+    in_worker,
+    parallel_imap,
+    parallel_map,
+)
+
+
+def _square(x: float) -> float:
+    return x * x
+
+
+def _worker_view(x: int) -> tuple[int, int, bool, int]:
+    """(x, pid, in_worker, largest BLAS/OpenMP pool size) seen by the task."""
+    from threadpoolctl import threadpool_info
+
+    threads = max((p["num_threads"] for p in threadpool_info()), default=1)
+    return x, os.getpid(), in_worker(), threads
+
+
+def _nested(x: int) -> tuple[int, list[int]]:
+    """A task that maps over items itself (like a scenario with slices in a sweep)."""
+    inner = parallel_map(_worker_view, [10 * x, 10 * x + 1], workers=2)
+    return os.getpid(), [v[1] for v in inner]
+
+
+def _fails(x: int) -> int:
+    if x == 2:
+        raise ValueError("item 2 fails")
+    return x
+
+
+def _random_matmul(seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    a = rng.standard_normal((200, 200))
+    return a @ a.T @ rng.standard_normal(200)
+
+
+def test_results_in_item_order_and_unordered_with_indices():
+    items = [3.0, 1.0, 2.0, 5.0, 4.0]
+    assert parallel_map(_square, items, workers=2) == [9.0, 1.0, 4.0, 25.0, 16.0]
+    assert parallel_map(_square, items, workers=1) == [9.0, 1.0, 4.0, 25.0, 16.0]
+    pairs = list(parallel_imap(_square, items, workers=2, ordered=False))
+    assert sorted(pairs) == sorted(enumerate([9.0, 1.0, 4.0, 25.0, 16.0]))
+    assert parallel_map(_square, [], workers=2) == []
+
+
+def test_workers_are_marked_and_run_single_thread_blas():
+    here = os.getpid()
+    views = parallel_map(_worker_view, range(4), workers=2)
+    assert [v[0] for v in views] == [0, 1, 2, 3]
+    assert all(v[1] != here for v in views)  # other processes
+    assert all(v[2] for v in views)  # marked as workers
+    assert all(v[3] == 1 for v in views)  # one BLAS thread each
+    # in-process (workers=1): not a worker, no limits imposed
+    local = parallel_map(_worker_view, range(2), workers=1)
+    assert all(v[1] == here and not v[2] for v in local)
+    assert not in_worker() and os.environ.get(WORKER_ENV) != "1"
+
+
+def test_no_pool_inside_a_pool():
+    """A task that calls parallel_map runs its items in its own process."""
+    out = parallel_map(_nested, [1, 2, 3], workers=2)
+    for pid, inner in out:
+        assert inner == [pid, pid]
+    assert default_workers(8) >= 1
+
+
+def test_parallel_numerics_equal_sequential_bit_for_bit():
+    seeds = list(range(6))
+    seq = parallel_map(_random_matmul, seeds, workers=1)
+    par = parallel_map(_random_matmul, seeds, workers=2)
+    for a, b in zip(seq, par):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_an_exception_in_a_task_is_raised():
+    with pytest.raises(ValueError, match="item 2 fails"):
+        parallel_map(_fails, [0, 1, 2, 3], workers=2)
+    with pytest.raises(ValueError, match="item 2 fails"):
+        parallel_map(_fails, [0, 1, 2, 3], workers=1)
+
+
+@pytest.mark.slow
+def test_dask_scheduler_ordered_and_nested():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as cluster:
+        addr = cluster.scheduler_address
+        assert parallel_map(math.sqrt, [16.0, 1.0, 9.0], scheduler=addr) == [4.0, 1.0, 3.0]
+        # a task that maps itself (nested): runs in-process on the Dask worker
+        nested = functools.partial(parallel_map, math.sqrt)
+        assert parallel_map(nested, [[1.0, 4.0], [9.0]], scheduler=addr) == [[1.0, 2.0], [3.0]]
+        got = sorted(parallel_imap(math.sqrt, [4.0, 25.0], scheduler=addr, ordered=False))
+        assert got == [(0, 2.0), (1, 5.0)]

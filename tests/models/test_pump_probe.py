@@ -329,3 +329,57 @@ def test_pb_conductivity_choice_nam_only_equals_the_nam_trace_of_both():
     )
     with pytest.raises(ValidationError, match="conductivity"):
         pp.PumpProbePbNumerics(conductivity="drude")
+
+
+# ---------------------------------------------------------------------------------------
+# depth-resolved slices through the parallel executor
+class _SliceNumerics(pp._Kin):
+    workers: int = 0
+    scheduler: str = ""
+
+
+def _thin_pb_slices(workers: int) -> pp.DepthResolved:
+    num = _SliceNumerics(
+        grid_step="0.25 meV", e_max="16 meV", rtol=5e-3, gap_tol=1e-4, n_quad=32, workers=workers
+    )
+    return pp.depth_resolved_film(
+        "Pb", 4.0, omega_pump=1500.0, injection_energy=12.0, tau_pump=2.0, fluence=5e-7,
+        tau_esc=500.0, delays=np.array([-6.0, 0.0, 3.0, 20.0]), probe=np.array([5.0]),
+        depth=10.0, n_slices=2, n_ambient=1.0, numerics=num, n_substrate_pump=3.7,
+    )  # fmt: skip
+
+
+def _slices_in_a_worker(workers: int) -> tuple[bool, pp.DepthResolved]:
+    """Run in a worker process: a pool started here would raise."""
+    from photosc.foundation import parallel
+
+    def no_pool(*args, **kwargs):
+        raise RuntimeError("a process pool was started inside a worker")
+
+    parallel.ProcessPoolExecutor = no_pool  # this worker process only
+    return parallel.in_worker(), _thin_pb_slices(workers)
+
+
+def test_parallel_slices_equal_sequential_bit_for_bit():
+    """The slices' kinetics on two worker processes give exactly the sequential result."""
+    seq = _thin_pb_slices(1)
+    par = _thin_pb_slices(2)
+    np.testing.assert_array_equal(par.sigma, seq.sigma)
+    np.testing.assert_array_equal(par.delta0, seq.delta0)
+    for a, b in zip(par.traces, seq.traces):
+        np.testing.assert_array_equal(a.f, b.f)
+        np.testing.assert_array_equal(a.gap_delta, b.gap_delta)
+        assert a.gamma_pump == b.gamma_pump
+    assert seq.delta0[0, 0] - seq.delta0[:, 0].min() > seq.delta0[0, 1] - seq.delta0[:, 1].min()
+
+
+def test_slices_inside_a_sweep_worker_run_in_process():
+    """A film with slices run as one point of a parallel map (a sweep worker) maps its
+    slices in-process -- no pool inside the pool -- with the same result."""
+    from photosc.foundation.parallel import parallel_map
+
+    ref = _thin_pb_slices(1)
+    out = parallel_map(_slices_in_a_worker, [2, 0], workers=2)
+    for marked, dr in out:
+        assert marked
+        np.testing.assert_array_equal(dr.sigma, ref.sigma)

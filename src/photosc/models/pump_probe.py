@@ -73,6 +73,7 @@ temperatures K.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -83,6 +84,7 @@ from pydantic import Field, field_validator, model_validator
 
 from photosc.cores import optics
 from photosc.errors import ConfigError
+from photosc.foundation.parallel import parallel_map
 from photosc.foundation.progress import progress
 from photosc.foundation.units import KB, quantity
 from photosc.models._base import ModelOutput, ModelSpec, Numerics, Params
@@ -1113,6 +1115,14 @@ class DepthResolved:
     traces: list
 
 
+def _slice_kinetics(
+    material: str, temperature: float, energy_density: float, **kw: Any
+) -> KineticTrace:
+    """One slice's kinetics: :func:`run_kinetics` at ``energy_density`` (meV/nm^3), the
+    other arguments as there (module level, so that worker processes can run it)."""
+    return run_kinetics(material, temperature, energy_density=energy_density, **kw)
+
+
 def depth_resolved_film(
     material: str,
     temperature: float,
@@ -1139,7 +1149,13 @@ def depth_resolved_film(
     index at omega_pump (the deposition profile exp(-z/delta_pump), paper 001 SI IV and
     main text after Eq. 2); slice j receives E_j = F_0 A_j / d_j. Each slice then
     evolves independently (no quasi-particle or phonon diffusion between slices,
-    as in the paper's single-layer treatment).
+    as in the paper's single-layer treatment), so the slices' kinetic runs are mapped
+    over worker processes (:func:`photosc.foundation.parallel.parallel_map`, the sweeps'
+    executor: one BLAS thread per worker, results in slice order and identical to a
+    sequential run) or a Dask cluster, per ``numerics.workers`` (0: all cores, at most
+    ``n_slices``; 1: sequential, in-process) and ``numerics.scheduler`` (a Dask
+    scheduler address; empty: local); numerics without these fields use the defaults.
+    Inside a sweep worker the slices run in-process (no pool inside a pool).
 
     Parameters
     ----------
@@ -1157,7 +1173,7 @@ def depth_resolved_film(
         Number of slices (>= 1).
     n_ambient : float
     numerics : _Kin
-        Kinetic numerics.
+        Kinetic numerics (optionally with ``workers`` and ``scheduler``).
     n_substrate_pump : complex, optional
         Index below the sliced region at omega_pump; default (None): the same
         material, unpumped (a thick sample); a film on a substrate gives that index.
@@ -1178,25 +1194,33 @@ def depth_resolved_film(
         np.full((1, n_slices), n_p), d, w, n_ambient=n_ambient, n_substrate=n_below
     )[0]
     e_dens = fluence * MJ_PER_CM2_IN_MEV_PER_NM2 * per / d
-    sig, gaps, traces = [], [], []
-    for j in progress(range(n_slices), desc=f"{material} slices"):
-        tr = run_kinetics(
-            material,
-            temperature,
-            injection_energy=injection_energy,
-            tau_pump=tau_pump,
-            energy_density=float(e_dens[j]),
-            tau_esc=tau_esc,
-            delays=delays,
-            step=numerics.grid_step,
-            e_max=numerics.e_max,
-            rtol=numerics.rtol,
-            gap_tol=numerics.gap_tol,
-        )
+    run_slice = functools.partial(
+        _slice_kinetics,
+        material,
+        temperature,
+        injection_energy=injection_energy,
+        tau_pump=tau_pump,
+        tau_esc=tau_esc,
+        delays=np.asarray(delays, dtype=float),
+        step=numerics.grid_step,
+        e_max=numerics.e_max,
+        rtol=numerics.rtol,
+        gap_tol=numerics.gap_tol,
+    )
+    workers = int(getattr(numerics, "workers", 0) or 0) or None
+    scheduler = str(getattr(numerics, "scheduler", "") or "") or None
+    traces = parallel_map(
+        run_slice,
+        [float(x) for x in e_dens],
+        workers=workers,
+        scheduler=scheduler,
+        desc=f"{material} slices",
+    )
+    sig, gaps = [], []
+    for tr in traces:
         s = probe_conductivity(tr, probe, numerics.n_quad, (injection_energy, 2 * injection_energy))
         sig.append(optics.conductivity_si(s, rho))
         gaps.append(tr.delta0)
-        traces.append(tr)
     return DepthResolved(d, e_dens, per, np.stack(sig, axis=-1), np.stack(gaps, axis=-1), traces)
 
 
@@ -1447,6 +1471,18 @@ class PhotoinducedOpticsNumerics(_NamNumerics):
     n_omega: int = Field(60, ge=4, le=5000, description="probe energies (log-spaced)")
     n_slices: int = Field(3, ge=1, le=64, description="slices of the depth-resolved film")
     depth_resolved: bool = Field(True, description="also compute the depth-resolved film")
+    workers: int = Field(
+        0,
+        ge=0,
+        le=1024,
+        description=(
+            "worker processes for the slices' kinetics (0: all cores, at most n_slices; "
+            "1: sequential, in-process; inside a sweep worker always in-process)"
+        ),
+    )
+    scheduler: str = Field(
+        "", description="Dask scheduler address for the slices (tcp://host:port); empty: local"
+    )
 
 
 def _k3c60_form(

@@ -98,6 +98,7 @@ from typing import NamedTuple
 
 import numba as nb
 import numpy as np
+import scipy.fft
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import ellipe, ellipk, expit
 
@@ -109,6 +110,7 @@ __all__ = [
     "fgt_sum_rule_ratio",
     "mattis_bardeen",
     "mattis_bardeen_batch",
+    "mattis_bardeen_grid",
     "mattis_bardeen_sigma2_low_frequency",
     "mattis_bardeen_zero_temperature",
     "nam_conductivity",
@@ -503,11 +505,109 @@ def _theta_break(y, length):  # pragma: no cover - compiled
 
 
 @nb.njit(cache=True, fastmath=False)
+def _mb_scattering_one(
+    ww, dd, c, energy_max, row, energy, table, step, above, x01, w01, bp, brk, edges
+):  # pragma: no cover - compiled
+    """2/w int_D^E_max dE [n(E) - n(E+w)] g1(E, E+w), E = D + c sinh^2 t (``_mb_scattering``)."""
+    k = bp.size
+    t_max = np.arcsinh(np.sqrt((energy_max - dd) / c))
+    for j in range(k):
+        xa = (bp[j] - dd) / c
+        xb = (bp[j] - ww - dd) / c
+        brk[j] = np.arcsinh(np.sqrt(xa)) if xa >= 0 else np.nan
+        brk[k + j] = np.arcsinh(np.sqrt(xb)) if xb >= 0 else np.nan
+    _panel_edges(t_max, brk[: 2 * k], edges)
+    acc = 0.0
+    for p in range(2 * k + 1):
+        a = edges[p]
+        h = edges[p + 1] - a
+        if h == 0.0:
+            continue
+        for q in range(x01.size):
+            sh = np.sinh(a + h * x01[q])
+            x = c * sh * sh
+            e = dd + x
+            ew = e + ww
+            jac = 2.0 * np.sqrt((x + c) / ((x + 2 * dd) * (x + ww) * (ew + dd)))
+            dn = _table_value(e, row, energy, table, step, above) - _table_value(
+                ew, row, energy, table, step, above
+            )
+            acc += h * w01[q] * dn * (e * ew + dd * dd) * jac
+    return 2.0 / ww * acc
+
+
+@nb.njit(cache=True, fastmath=False)
+def _mb_pair_breaking_one(
+    ww, dd, row, energy, table, step, above, x01, w01, bp, brk, edges, vacuum
+):  # pragma: no cover - compiled
+    """1/w int_D^{w-D} dE1 [v - n(E1) - n(E2)] (E1 E2 - D^2)/(...) (``_mb_pair_breaking``).
+
+    v = ``vacuum``: 1 for the full term, 0 for its occupation-dependent part only.
+    """
+    if ww <= 2 * dd:
+        return 0.0
+    k = bp.size
+    length = ww - 2 * dd
+    for j in range(k):
+        brk[j] = _theta_break(bp[j] - dd, length)
+        brk[k + j] = _theta_break(ww - bp[j] - dd, length)
+    _panel_edges(np.pi, brk[: 2 * k], edges)
+    acc = 0.0
+    for p in range(2 * k + 1):
+        a = edges[p]
+        h = edges[p + 1] - a
+        if h == 0.0:
+            continue
+        for q in range(x01.size):
+            x1 = 0.5 * length * (1.0 - np.cos(a + h * x01[q]))
+            x2 = length - x1
+            e1 = dd + x1
+            e2 = dd + x2
+            g = (e1 * e2 - dd * dd) / np.sqrt((x1 + 2 * dd) * (x2 + 2 * dd))
+            occ = (
+                vacuum
+                - _table_value(e1, row, energy, table, step, above)
+                - _table_value(e2, row, energy, table, step, above)
+            )
+            acc += h * w01[q] * occ * g
+    return acc / ww
+
+
+@nb.njit(cache=True, fastmath=False)
+def _mb_sigma2_one(
+    ww, dd, row, energy, table, step, above, x01, w01, bp, brk, edges, vacuum
+):  # pragma: no cover - compiled
+    """1/w int de [v - 2n(e+w)] (e(e+w)+D^2)/(...), e = D - y (``_mb_sigma2``); v = ``vacuum``."""
+    k = bp.size
+    length = min(ww, 2 * dd)
+    for j in range(k):
+        brk[j] = _theta_break(dd + ww - bp[j], length)
+    _panel_edges(np.pi, brk[:k], edges)
+    acc = 0.0
+    for p in range(k + 1):
+        a = edges[p]
+        h = edges[p + 1] - a
+        if h == 0.0:
+            continue
+        for q in range(x01.size):
+            y = 0.5 * length * (1.0 - np.cos(a + h * x01[q]))
+            e = dd - y
+            if ww <= 2 * dd:
+                rest = (2 * dd - y) * (ww - y + 2 * dd)
+            else:
+                rest = (ww - y) * (ww + length - y)
+            g = (e * (e + ww) + dd * dd) / np.sqrt(rest)
+            hh = vacuum - 2.0 * _table_value(e + ww, row, energy, table, step, above)
+            acc += h * w01[q] * hh * g
+    return acc / ww
+
+
+@nb.njit(cache=True, fastmath=False)
 def _mb_table_kernel(
     w, d, scale, energy, table, step, above, energy_max, x01, w01, bp
 ):  # pragma: no cover - compiled
     """sigma_1/sigma_N and sigma_2/sigma_N (n_t, n_w) of ``_mb`` for tabulated rows."""
-    n_t, n_w, k, nq = d.size, w.size, bp.size, x01.size
+    n_t, n_w, k = d.size, w.size, bp.size
     s1 = np.zeros((n_t, n_w))
     s2 = np.zeros((n_t, n_w))
     brk = np.empty(2 * k)
@@ -516,83 +616,12 @@ def _mb_table_kernel(
         dd = d[it]
         for iw in range(n_w):
             ww = w[iw]
-            # scattering: E = D + c sinh^2 t
             c = min(ww, scale[it])
-            t_max = np.arcsinh(np.sqrt((energy_max - dd) / c))
-            for j in range(k):
-                xa = (bp[j] - dd) / c
-                xb = (bp[j] - ww - dd) / c
-                brk[j] = np.arcsinh(np.sqrt(xa)) if xa >= 0 else np.nan
-                brk[k + j] = np.arcsinh(np.sqrt(xb)) if xb >= 0 else np.nan
-            _panel_edges(t_max, brk, edges)
-            acc = 0.0
-            for p in range(2 * k + 1):
-                a = edges[p]
-                h = edges[p + 1] - a
-                if h == 0.0:
-                    continue
-                for q in range(nq):
-                    t = a + h * x01[q]
-                    sh = np.sinh(t)
-                    x = c * sh * sh
-                    e = dd + x
-                    ew = e + ww
-                    jac = 2.0 * np.sqrt((x + c) / ((x + 2 * dd) * (x + ww) * (ew + dd)))
-                    g = (e * ew + dd * dd) * jac
-                    dn = _table_value(e, it, energy, table, step, above) - _table_value(
-                        ew, it, energy, table, step, above
-                    )
-                    acc += h * w01[q] * dn * g
-            total = 2.0 / ww * acc
-            # pair breaking: E1 = D + a (1 - cos theta)/2, only for w > 2D
-            if ww > 2 * dd:
-                length = ww - 2 * dd
-                for j in range(k):
-                    brk[j] = _theta_break(bp[j] - dd, length)
-                    brk[k + j] = _theta_break(ww - bp[j] - dd, length)
-                _panel_edges(np.pi, brk, edges)
-                acc = 0.0
-                for p in range(2 * k + 1):
-                    a = edges[p]
-                    h = edges[p + 1] - a
-                    if h == 0.0:
-                        continue
-                    for q in range(nq):
-                        x1 = 0.5 * length * (1.0 - np.cos(a + h * x01[q]))
-                        x2 = length - x1
-                        e1 = dd + x1
-                        e2 = dd + x2
-                        g = (e1 * e2 - dd * dd) / np.sqrt((x1 + 2 * dd) * (x2 + 2 * dd))
-                        occ = (
-                            1.0
-                            - _table_value(e1, it, energy, table, step, above)
-                            - _table_value(e2, it, energy, table, step, above)
-                        )
-                        acc += h * w01[q] * occ * g
-                total += acc / ww
-            s1[it, iw] = total
-            # sigma_2: e = D - y, y = L (1 - cos theta)/2
-            length = min(ww, 2 * dd)
-            for j in range(k):
-                brk[j] = _theta_break(dd + ww - bp[j], length)
-            _panel_edges(np.pi, brk[:k], edges)
-            acc = 0.0
-            for p in range(k + 1):
-                a = edges[p]
-                h = edges[p + 1] - a
-                if h == 0.0:
-                    continue
-                for q in range(nq):
-                    y = 0.5 * length * (1.0 - np.cos(a + h * x01[q]))
-                    e = dd - y
-                    if ww <= 2 * dd:
-                        rest = (2 * dd - y) * (ww - y + 2 * dd)
-                    else:
-                        rest = (ww - y) * (ww + length - y)
-                    g = (e * (e + ww) + dd * dd) / np.sqrt(rest)
-                    hh = 1.0 - 2.0 * _table_value(e + ww, it, energy, table, step, above)
-                    acc += h * w01[q] * hh * g
-            s2[it, iw] = acc / ww
+            tab = (it, energy, table, step, above)
+            s1[it, iw] = _mb_scattering_one(
+                ww, dd, c, energy_max, *tab, x01, w01, bp, brk, edges
+            ) + _mb_pair_breaking_one(ww, dd, *tab, x01, w01, bp, brk, edges, 1.0)
+            s2[it, iw] = _mb_sigma2_one(ww, dd, *tab, x01, w01, bp, brk, edges, 1.0)
     return s1, s2
 
 
@@ -676,6 +705,334 @@ def mattis_bardeen_batch(
     return out
 
 
+# --------------------------------------------------------------------------------------
+# Mattis-Bardeen on the kinetic grid: correlations by FFT
+#: Gauss-Legendre nodes per lattice cell for the moments of N, P (in the u variable).
+_GRID_MOMENT_NODES = 6
+#: Probe energies closer than this many lattice steps to 2 Delta: pair-breaking and
+#: sigma_2 integrals by direct quadrature (panels at the table's kinks).
+_GRID_EDGE_WINDOW = 6
+#: Smallest probe energy, in lattice steps (nearly coincident edge singularities below).
+_GRID_MIN_STEPS = 4
+#: The default ``refine`` puts the smallest probe energy at >= this many lattice steps.
+_GRID_AUTO_STEPS = 10
+#: Gauss-Legendre nodes per panel of the direct quadrature near 2 Delta.
+_GRID_DIRECT_NODES = 8
+
+
+def _cell_moments(
+    d: NDArray[np.float64], left: NDArray[np.float64], h: float, order: int, gap: bool
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Raw moments int_cell X(E) x^p dE, p = 0 .. order, of X = N, P (or N2, P2).
+
+    Cells [left[t, i], left[t, i] + h] for the gap d[t] (d (n_t,), left (n_t, n_c)),
+    x = 2 (E - left)/h - 1 in [-1, 1]. Quasi-particle side (``gap=False``):
+    N = E/sqrt(E^2 - D^2), P = D/sqrt(E^2 - D^2) on E > D, integrated in u with
+    E = D cosh u (N dE = E du, P dE = D du: smooth integrands). In-gap side
+    (``gap=True``): N2 = e/sqrt(D^2 - e^2), P2 = D/sqrt(D^2 - e^2) on |e| < D, with
+    e = -D cos(theta) (N2 de = e d theta, P2 de = D d theta). Gauss-Legendre with
+    ``_GRID_MOMENT_NODES`` nodes per cell. Returns two (order + 1, n_t, n_c) arrays.
+    """
+    xg, wg = _gauss(_GRID_MOMENT_NODES)
+    return _cell_moments_kernel(d, np.ascontiguousarray(left), h, order, gap, xg, wg)
+
+
+@nb.njit(cache=True, fastmath=False)
+def _cell_moments_kernel(d, left, h, order, gap, xg, wg):  # pragma: no cover - compiled
+    n_t, n_c = left.shape
+    rn = np.zeros((order + 1, n_t, n_c))
+    rp = np.zeros((order + 1, n_t, n_c))
+    for it in range(n_t):
+        dd = d[it]
+        for ic in range(n_c):
+            a = left[it, ic]
+            b = a + h
+            if gap:
+                if b <= -dd or a >= dd:
+                    continue
+                ua = np.arccos(-max(a, -dd) / dd)
+                ub = np.arccos(-min(b, dd) / dd)
+            else:
+                if b <= dd:
+                    continue
+                ua = np.arccosh(max(a, dd) / dd)
+                ub = np.arccosh(b / dd)
+            span = ub - ua
+            for g in range(xg.size):
+                u = ua + span * xg[g]
+                e = -dd * np.cos(u) if gap else dd * np.cosh(u)
+                x = 2.0 * (e - a) / h - 1.0
+                wn = span * wg[g] * e
+                wp = span * wg[g] * dd
+                xp = 1.0
+                for p in range(order + 1):
+                    rn[p, it, ic] += wn * xp
+                    rp[p, it, ic] += wp * xp
+                    xp *= x
+    return rn, rp
+
+
+def _lagrange4(
+    values: NDArray[np.float64], t: NDArray[np.float64], lo: NDArray, hi: NDArray
+) -> NDArray[np.float64]:
+    """Cubic Lagrange interpolation on unit-spaced knots.
+
+    values : (n_t, M) samples at knots 0 .. M-1; t : (n_t, n_w) positions in knot units;
+    lo, hi : (n_t, n_w) int, the stencil [s, s + 3] is kept within [lo, hi].
+    """
+    s = np.clip(np.floor(t).astype(np.intp) - 1, lo, hi - 3)
+    x = t - s
+    l0 = -(x - 1) * (x - 2) * (x - 3) / 6
+    l1 = x * (x - 2) * (x - 3) / 2
+    l2 = -x * (x - 1) * (x - 3) / 2
+    l3 = x * (x - 1) * (x - 2) / 6
+    rows = np.arange(values.shape[0])[:, None]
+    return (
+        l0 * values[rows, s]
+        + l1 * values[rows, s + 1]
+        + l2 * values[rows, s + 2]
+        + l3 * values[rows, s + 3]
+    )
+
+
+@nb.njit(cache=True, fastmath=False)
+def _gap_correlation(u_n, u_p, g_n, g_p, g_lo, m_max):  # pragma: no cover - compiled
+    """sum_k sum_i [u_n u_p]_k,i [g_n g_p]_k,(i - m - g_lo), m = 0 .. m_max."""
+    n_k, n_t, n_u = u_n.shape
+    n_g = g_n.shape[2]
+    out = np.zeros((n_t, m_max + 1))
+    for it in range(n_t):
+        for m in range(m_max + 1):
+            acc = 0.0
+            for k in range(n_k):
+                for j in range(n_g):
+                    i = m + g_lo[it] + j
+                    if 0 <= i < n_u:
+                        acc += u_n[k, it, i] * g_n[k, it, j] + u_p[k, it, i] * g_p[k, it, j]
+            out[it, m] = acc
+    return out
+
+
+@nb.njit(cache=True, fastmath=False)
+def _mb_edge_kernel(w, rows, d, energy, table, step, x01, w01):  # pragma: no cover - compiled
+    """Occupation parts of the pair-breaking sigma_1 and of sigma_2 by quadrature.
+
+    Per request i: photon energy w[i], state rows[i]; panels at the table energies (the
+    kinks of the linear interpolation) in range. The T = 0 parts are left out (closed
+    forms).
+    """
+    n = w.size
+    s1 = np.zeros(n)
+    s2 = np.zeros(n)
+    for i in range(n):
+        ww, dd, row = w[i], d[rows[i]], rows[i]
+        tab = (row, energy, table, step, 0.0)
+        a = np.searchsorted(energy, dd)
+        b = np.searchsorted(energy, ww + dd)
+        bp = energy[a:b]
+        brk = np.empty(2 * bp.size)
+        edges = np.empty(2 * bp.size + 2)
+        s1[i] = _mb_pair_breaking_one(ww, dd, *tab, x01, w01, bp, brk, edges, 0.0)
+        s2[i] = _mb_sigma2_one(ww, dd, *tab, x01, w01, bp, brk, edges, 0.0)
+    return s1, s2
+
+
+def _check_kinetic_grid(energy: ArrayLike) -> tuple[NDArray[np.float64], float]:
+    e = np.asarray(energy, dtype=float)
+    if e.ndim != 1 or e.size < 2 or not np.all(np.isfinite(e)):
+        raise ValueError("energy must be a finite 1-D array with >= 2 points (meV)")
+    h = float(e[1] - e[0])
+    k = np.arange(e.size)
+    if not (h > 0 and np.allclose(e, (k + 0.5) * h, rtol=1e-9, atol=1e-9 * h)):
+        raise ValueError(
+            "energy must be the kinetic grid's bin centres (i + 1/2) h, i = 0, 1, ... "
+            "(photosc.cores.kinetics.KineticGrid.energy); use mattis_bardeen_batch otherwise"
+        )
+    return e, h
+
+
+def mattis_bardeen_grid(
+    omega: ArrayLike,
+    delta: ArrayLike,
+    energy: ArrayLike,
+    occupations: ArrayLike,
+    *,
+    refine: int | None = None,
+) -> NDArray[np.complex128]:
+    """Mattis-Bardeen sigma/sigma_N of states tabulated on the kinetic grid, by FFT.
+
+    Same quantity as :func:`mattis_bardeen_batch` with ``above=0`` (the forms of the
+    module docstring; n_k(E) interpolated linearly between the bin centres, the first
+    value below them, 0 beyond the last), computed for all photon energies at once.
+    Cost: a few FFTs of the grid length per state, nearly independent of the number of
+    probe energies (paper 001 issue 8 section 4: the optics of a time step must cost
+    much less than the kinetic step).
+
+    Method. With N(E) = E/sqrt(E^2 - D^2), P(E) = D/sqrt(E^2 - D^2) (0 for E < D), their
+    in-gap counterparts N2(e) = e/sqrt(D^2 - e^2), P2(e) = D/sqrt(D^2 - e^2) (|e| < D)
+    and the T = 0 forms sigma^0 (:func:`mattis_bardeen_zero_temperature`)::
+
+        w sigma_1/sigma_N = w Re sigma^0 + 2 sum_X s_X [A_X(w) - B_X(w) - C_X(w)]
+        w sigma_2/sigma_N = w Im sigma^0 - 2 [D_N(w) + D_P(w)]
+        A_X = int n X(E) X(E + w),  B_X = int n X(E) X(E - w),  C_X = int n X(E) X(w - E),
+        D_X = int n X(E) X2(E - w),  s_N = 1, s_P = +1 in A, B and -1 in C
+
+    (g1 = N N' + P P' in the scattering term, N N' - P P' in the pair-breaking term,
+    whose n(E2) part equals its n(E1) part by E1 <-> E2). For w = m h' on a lattice of
+    step h' = h / ``refine`` through the bin centres, the lattice cells map onto each
+    other under E -> E +- w and E -> w - E, n(E) is linear on every cell, and
+    int_cell u v = sum_k (2k + 1)/h' M_k(u) M_k(v) with the Legendre moments M_k, k = 0, 1,
+    is exact whenever one factor is linear and has an error of second order in h' times
+    the other's mass when one factor has the inverse-square-root gap-edge singularity
+    (its moments are integrated exactly in E = D cosh u). Each of A, B, C, D is then a
+    sum of correlations of cell sequences: one real FFT per sequence gives them at every
+    lattice frequency. The n-dependent parts are interpolated to the probe energies by
+    local cubic Lagrange polynomials; within ``6 h'`` of 2 Delta (where two edge
+    singularities meet and the pair-breaking onset is not smooth) the pair-breaking and
+    sigma_2 integrals are computed directly by the substitution quadrature of
+    :func:`mattis_bardeen_batch`, with panels at every bin centre in range.
+
+    Accuracy (tests/cores/optics/test_conductivity_fast.py, benchmarks/bench_pump_probe.py):
+    agreement with the quadrature path run with panels at every bin centre (the exact
+    integrals of the same interpolant) to ~1e-6 or better at probe energies >= 10 h';
+    the production quadrature (``n_quad`` 64-256, panels only at given breakpoints) is
+    itself accurate only to ~1e-6 for such tables, because it cannot see their kinks.
+
+    Parameters
+    ----------
+    omega : (n_w,) float, meV
+        Photon energies > 0, at least 4 lattice steps (4 h / ``refine``).
+    delta : float or (n_t,) float, meV
+        Gaps >= 0 (0 gives 1 + 0i).
+    energy : (n_e,) float, meV
+        The kinetic grid's bin centres (i + 1/2) h, i = 0 .. n_e - 1
+        (:attr:`photosc.cores.kinetics.KineticGrid.energy`).
+    occupations : (n_e,) or (n_t, n_e) float
+        n_k(E) in [0, 1] on ``energy`` (one row per gap).
+    refine : int, optional
+        Lattice cells per bin (>= 1); default: the smallest with min(omega) >= 4 h'.
+
+    Returns
+    -------
+    (n_w,) complex for a scalar ``delta``, else (n_t, n_w) complex
+        sigma_1/sigma_N + i sigma_2/sigma_N.
+    """
+    w = _check_omega(omega)
+    scalar = np.ndim(delta) == 0
+    d = np.atleast_1d(np.asarray(delta, dtype=float))
+    e, h = _check_kinetic_grid(energy)
+    occ = np.asarray(occupations, dtype=float)
+    if scalar and occ.ndim == 1:
+        occ = occ[None, :]
+    if d.ndim != 1 or not (np.all(np.isfinite(d)) and np.all(d >= 0)):
+        raise ValueError(f"delta must be finite gaps >= 0 meV, got {delta!r}")
+    if occ.shape != (d.size, e.size):
+        raise ValueError(
+            f"occupations must have shape (n_t, n_e) = {(d.size, e.size)}, got {occ.shape}"
+        )
+    if not (np.all(np.isfinite(occ)) and occ.min() >= 0 and occ.max() <= 1):
+        raise ValueError("occupations must be finite and lie in [0, 1]")
+    if refine is None:
+        q = max(1, math.ceil(_GRID_AUTO_STEPS * h / float(w.min()) - 1e-9))
+    else:
+        q = _check_n(refine, "refine", minimum=1)
+        if w.min() < _GRID_MIN_STEPS * h / q * (1 - 1e-9):
+            raise ValueError(
+                f"omega must be >= {_GRID_MIN_STEPS} lattice steps "
+                f"({_GRID_MIN_STEPS * h / q} meV at refine={q}); raise refine"
+            )
+    out = np.ones((d.size, w.size), dtype=complex)
+    sc = np.nonzero(d > 0)[0]
+    if sc.size:
+        out[sc] = _mb_grid(w, d[sc], e, h, occ[sc], q)
+    return out[0] if scalar else out
+
+
+def _mb_grid(
+    w: NDArray[np.float64],
+    d: NDArray[np.float64],
+    e: NDArray[np.float64],
+    h: float,
+    occ: NDArray[np.float64],
+    q: int,
+) -> NDArray[np.complex128]:
+    """:func:`mattis_bardeen_grid` for gaps d (n_t,) > 0; returns (n_t, n_w)."""
+    n_t, n_e = occ.shape
+    hq = h / q
+    n_u = q * n_e  # cells from -h/2 (constant first value) to the last bin centre
+    m_max = math.ceil(w.max() / hq) + 4
+    n_v = n_u + m_max
+    # occupation at the lattice points -h/2 + i hq, i = 0 .. n_u (linear between centres)
+    ext = np.concatenate([occ[:, :1], occ], axis=1)  # value at -h/2 is the first one
+    frac = np.arange(q) / q
+    pts = ext[:, :-1, None] * (1 - frac) + ext[:, 1:, None] * frac
+    n_pts = np.concatenate([pts.reshape(n_t, n_u), occ[:, -1:]], axis=1)  # (n_t, n_u + 1)
+    # Legendre moments (k = 0, 1) of N, P on the lattice cells, of n_lin N, n_lin P on
+    # the first n_u of them, and of N2, P2 on the in-gap cells
+    db = d[:, None]
+    left = np.broadcast_to(-0.5 * h + np.arange(n_v) * hq, (n_t, n_v))
+    rn, rp = _cell_moments(d, left, hq, 2, gap=False)  # (3, n_t, n_v)
+    nl, nr = n_pts[:, :-1], n_pts[:, 1:]
+
+    def u_mom(r: NDArray[np.float64]) -> NDArray[np.float64]:
+        # n_lin = nl (1 - x)/2 + nr (1 + x)/2; P_0 = 1, P_1 = x
+        r0, r1, r2 = r[0][:, :n_u], r[1][:, :n_u], r[2][:, :n_u]
+        return np.stack(
+            [
+                0.5 * (nl * (r0 - r1) + nr * (r0 + r1)),
+                0.5 * (nl * (r1 - r2) + nr * (r1 + r2)),
+            ]
+        )
+
+    g_lo = np.floor((-d + 0.5 * h) / hq).astype(np.intp)  # first in-gap cell index
+    n_g = int(np.max(np.ceil((d + 0.5 * h) / hq).astype(np.intp) - g_lo)) + 1
+    g_left = -0.5 * h + (g_lo[:, None] + np.arange(n_g)) * hq
+    gn, gp = _cell_moments(d, g_left, hq, 1, gap=True)  # (2, n_t, n_g)
+    # circular correlations of length >= n_u + n_v + m_max: no wrap-around in range
+    size = scipy.fft.next_fast_len(n_u + n_v + m_max, real=True)
+    u_n, u_p = u_mom(rn), u_mom(rp)
+
+    def fft(a: NDArray[np.float64]) -> NDArray[np.complex128]:
+        return scipy.fft.rfft(a, size, axis=-1)
+
+    fac = (np.array([1.0, 3.0]) / hq)[:, None, None]  # (2k + 1)/h' of the product rule
+    un, up = fft(fac * u_n), fft(fac * u_p)
+    vn, vp = fft(rn[:2]), fft(rp[:2])
+    # A[m] = sum_i u_i v_{i+m} and B[m] = sum_i u_i v_{i-m}: spectra conj(U) V and
+    # U conj(V), so A - B has the spectrum 2i Im(conj(U) V); C[m] = sum_i u_i v_{m-1+q-i}
+    # (reflected cells: odd moments change sign)
+    x = np.sum(np.conj(un) * vn + np.conj(up) * vp, 0)
+    a_b = scipy.fft.irfft(2j * x.imag, size)
+    c_ = scipy.fft.irfft((un[0] * vn[0] - up[0] * vp[0]) - (un[1] * vn[1] - up[1] * vp[1]), size)
+    m = np.arange(m_max + 1)
+    scatter = 2.0 * a_b[:, m]  # (n_t, m_max + 1); knot m at w = m hq
+    pair = -2.0 * c_[:, m - 1 + q]
+    # D[m] = sum_i u_i g_{i-m} (g stored from cell g_lo on): short, summed directly
+    sig2 = -2.0 * _gap_correlation(fac * u_n, fac * u_p, gn, gp, g_lo, m_max)
+    # interpolate the n-dependent parts to the probe energies (knots >= 1)
+    t = np.broadcast_to(w / hq, (n_t, w.size))
+    one = np.ones_like(t, dtype=np.intp)
+    top = np.full_like(one, m_max)
+    edge = 2 * d[:, None] / hq  # 2 Delta in knot units
+    ws_scatter = _lagrange4(scatter, t, one, top)
+    below = t < edge
+    lo_side = np.where(below, one, np.ceil(edge + 1).astype(np.intp))
+    hi_side = np.where(below, np.floor(edge - 1).astype(np.intp), top)
+    ok = (hi_side - lo_side >= 3) & (np.abs(t - edge) >= _GRID_EDGE_WINDOW)
+    lo_side = np.where(ok, lo_side, one)
+    hi_side = np.where(ok, hi_side, top)
+    ws_pair = np.where(below, 0.0, _lagrange4(pair, t, lo_side, hi_side))
+    ws2 = _lagrange4(sig2, t, lo_side, hi_side)
+    res = _mb_t0(w[None, :], db) + (ws_scatter + ws_pair + 1j * ws2) / w
+    # near 2 Delta (and where a side has too few knots): direct quadrature
+    it, iw = np.nonzero(~ok)
+    if it.size:
+        x01, w01 = _gauss(_GRID_DIRECT_NODES)
+        p1, p2 = _mb_edge_kernel(w[iw], it, d, e, np.ascontiguousarray(occ), h, x01, w01)
+        res[it, iw] = _mb_t0(w[iw], d[it]) + ws_scatter[it, iw] / w[iw] + p1 + 1j * p2
+    return res
+
+
 def mattis_bardeen_zero_temperature(omega: ArrayLike, delta: float) -> NDArray[np.complex128]:
     """Closed T = 0 Mattis-Bardeen forms (elliptic integrals), sigma/sigma_N.
 
@@ -698,6 +1055,11 @@ def mattis_bardeen_zero_temperature(omega: ArrayLike, delta: float) -> NDArray[n
     """
     w = _check_omega(omega)
     d = _check_positive(delta, "delta")
+    return _mb_t0(w, d)
+
+
+def _mb_t0(w: NDArray[np.float64], d: NDArray[np.float64] | float) -> NDArray[np.complex128]:
+    """:func:`mattis_bardeen_zero_temperature` without checks; w, d broadcast."""
     r = 2 * d / w
     k = np.abs(w - 2 * d) / (w + 2 * d)
     s1 = np.where(w > 2 * d, (1 + r) * ellipe(k * k) - 2 * r * ellipk(k * k), 0.0)

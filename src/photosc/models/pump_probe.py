@@ -14,7 +14,11 @@ conductivity and reflectance of the K3C60 photo-induced state. The chain per del
 2. conductivity at the probe frequency: Mattis-Bardeen generalised to the non-thermal
    f(E, t) (:func:`photosc.cores.optics.mattis_bardeen_batch`) with the gap edge
    Delta_0(t) of the Eliashberg solution -- the dirty-limit form of the paper's Kubo
-   formula (refs. 42-43); sigma_N = 1/rho_N (SI Table 1);
+   formula (refs. 42-43); sigma_N = 1/rho_N (SI Table 1); and/or (Pb, K3C60:
+   ``numerics.conductivity``) the Nam/Kubo form itself with the full complex
+   Delta(omega, t), Z(omega, t) the kinetics recorded at every delay, f(E, t) as the
+   occupation and an impurity scattering rate Gamma (:func:`probe_conductivity_nam`),
+   normal state sigma_0 Gamma / (Gamma - i w), sigma_0 = 1/rho_N;
 3. index n = sqrt(eps_inf + i sigma/(eps0 omega)) (main text; eps_inf = 1 as in the
    paper) and the film's R, T by the Fresnel equations of SI Eqs. 10-13 (one layer)
    or the transfer matrix of a graded stack (depth-resolved film);
@@ -30,7 +34,7 @@ Depth-resolved film (issue 8, beyond the paper): the film is cut into ``n_slices
 layers; the pump deposits E_j = F_0 A_j / d_j in slice j, with A_j the slice's share
 of the absorbed power from :func:`photosc.cores.optics.layer_absorptance` (for a thick
 film this is the exp(-z/delta_pump) profile including interference); the kinetics runs
-in each slice (sequentially: the slices are independent and few), and R, T of the
+in each slice (in parallel worker processes: the slices are independent), and R, T of the
 graded stack follow from the transfer matrix, next to the single-layer result in
 which one layer of the pumped state (energy density at the surface) fills the film.
 
@@ -49,10 +53,24 @@ Documented choices (the paper leaves them open):
   appear in our kinetics at 30 K (see the ``photoinduced-gap-k3c60`` scenario), so
   the model also shows equilibrium superconducting K3C60 at ``reference_temperature``
   (5 K) as what a gapped state looks like in the same optics.
+* Impurity scattering rate of the Nam form (not in SI Table 1; parameter
+  ``scattering_rate``): Pb 857 meV, the Drude estimate hbar n e^2 rho_N / m_e with
+  4 valence electrons per SI Table 1 ion (hbar omega_p = 13.5 eV); K3C60 270 meV,
+  eps_0 hbar omega_p^2 rho_N for an assumed hbar omega_p = 1 eV. Both are >> 2 Delta_0
+  (dirty limit): with a constant BCS gap and Z = 1 the Nam form at these rates
+  reproduces Mattis-Bardeen's Pb -dT/T0 to 0.3 % (tests: to 1e-4 in sigma_1 at
+  Gamma = 1e4 Delta), so a Nam-Mattis-Bardeen difference measures the strong-coupling
+  Delta(omega), Z(omega). LaH10's 1.5 eV probe lies far above 2 Delta_0 (~0.1 eV),
+  where sigma = sigma_N to O((Delta/omega)^2) in both forms; there the Nam form would
+  mainly add the normal-state Drude roll-off at 1.5 eV, a property of the equilibrium
+  index rather than of the pumped superconductor, so pump-probe-lah10 and
+  penetration-depth stay with Mattis-Bardeen.
 * Normal state: with Delta_0 = 0 the Mattis-Bardeen (and the Drude) conductivity does
   not depend on the electron distribution, so a pumped normal metal has no optical
   change in these forms; signals come from Delta_0(t) and f(E, t) in the
-  superconducting state.
+  superconducting state. The Nam form with the Eliashberg Z(omega, t) does respond to
+  a pumped normal state: hot phonons and electrons change the Holstein
+  (phonon-assisted) absorption.
 * Kinetic drive: the core's classical-field pump (absorption and stimulated emission,
   pair breaking), Gamma_pump calibrated by
   :meth:`~photosc.cores.kinetics.solver.KineticSolver.calibrate_drive`.

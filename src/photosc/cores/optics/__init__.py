@@ -4,7 +4,10 @@ Modules
 -------
 ``conductivity``  Mattis-Bardeen (non-thermal n(E)) and Nam/Kubo (complex Delta(eps),
                   Z(eps), impurity scattering) conductivities, Drude, closed T = 0 forms,
-                  the Ferrell-Glover-Tinkham sum rule.
+                  the Ferrell-Glover-Tinkham sum rule. Many states of a kinetic run:
+                  ``mattis_bardeen_batch`` (compiled quadrature, cost ~ probe energies)
+                  or ``mattis_bardeen_grid`` (FFT on the kinetic grid, all probe
+                  energies at once, exact for the table's kinks).
 ``films``         dielectric function, complex index, penetration depth (paper 001 SI
                   Eq. 14), one film (SI Eqs. 10-13) and stacks (transfer-matrix
                   recursion), Tinkham's thin-film transmittance.
@@ -44,6 +47,7 @@ from photosc.cores.optics.conductivity import (
     fgt_sum_rule_ratio,
     mattis_bardeen,
     mattis_bardeen_batch,
+    mattis_bardeen_grid,
     mattis_bardeen_sigma2_low_frequency,
     mattis_bardeen_zero_temperature,
     nam_conductivity,
@@ -86,6 +90,7 @@ __all__ = [
     "layer_absorptance",
     "mattis_bardeen",
     "mattis_bardeen_batch",
+    "mattis_bardeen_grid",
     "mattis_bardeen_sigma2_low_frequency",
     "mattis_bardeen_zero_temperature",
     "nam_conductivity",

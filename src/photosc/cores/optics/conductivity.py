@@ -1221,9 +1221,9 @@ def tabulated_gap_function(
     def interp(table: NDArray[np.complex128]) -> Callable[[NDArray], NDArray]:
         def f(eps: NDArray[np.float64]) -> NDArray[np.complex128]:
             x = np.asarray(eps, dtype=float)
-            a = np.abs(x)
-            v = np.interp(a, e, table.real) + 1j * np.interp(a, e, table.imag)
-            return np.where(x < 0, np.conj(v), v)
+            v = np.asarray(np.interp(np.abs(x), e, table))  # real and imaginary parts
+            np.negative(v.imag, out=v.imag, where=x < 0)  # Delta(-eps) = Delta(eps)*
+            return v
 
         return f
 
@@ -1251,6 +1251,11 @@ def _nam_parts(
         g = et / d0
         f = ph / d0
     return g, f, d0 + 0.5j * gamma
+
+
+def _call_gap(fn: Callable, eps: NDArray[np.float64]) -> NDArray[np.complex128]:
+    """A gap-function callable at eps, as a contiguous complex array of eps's shape."""
+    return np.ascontiguousarray(np.broadcast_to(np.asarray(fn(eps), dtype=complex), eps.shape))
 
 
 def _h(eps: NDArray[np.float64], occupation: Occupation) -> NDArray[np.float64]:
@@ -1297,6 +1302,110 @@ def _nam_nodes(
         nodes.append(start + sign * x)
         weights.append(2.0 * c * np.sinh(t) * np.cosh(t) * wt)
     return np.concatenate(nodes, 1), np.concatenate(weights, 1)
+
+
+@nb.njit(cache=True, fastmath=False)
+def _nam_nodes_kernel(w, edge, energy_max, x01, w01, bp):  # pragma: no cover - compiled
+    """Flat (row, eps, weight) of ``_nam_nodes``, positive weights only (same arithmetic)."""
+    n_w, k, nq = w.size, bp.size, x01.size
+    cap = n_w * 5 * (4 * k + 1) * nq
+    rows = np.empty(cap, dtype=np.intp)
+    eps = np.empty(cap)
+    wts = np.empty(cap)
+    pts = np.empty(4 * k)
+    brk = np.empty(4 * k)
+    edges = np.empty(4 * k + 2)
+    inner = np.empty(4)
+    cnt = 0
+    for iw in range(n_w):
+        ww = w[iw]
+        inner[0], inner[1], inner[2], inner[3] = -edge - ww, edge - ww, -edge, edge
+        inner.sort()
+        for j in range(k):
+            pts[j] = bp[j]
+            pts[k + j] = -bp[j]
+            pts[2 * k + j] = bp[j] - ww
+            pts[3 * k + j] = -bp[j] - ww
+        for i in range(3):  # inner pieces: cosine map
+            a = inner[i]
+            length = inner[i + 1] - a
+            if not length > 0:
+                continue
+            for j in range(4 * k):
+                brk[j] = _theta_break(pts[j] - a, length)
+            _panel_edges(np.pi, brk, edges)
+            for p in range(4 * k + 1):
+                lo = edges[p]
+                h = edges[p + 1] - lo
+                if h == 0.0:
+                    continue
+                for q in range(nq):
+                    theta = lo + h * x01[q]
+                    wt = 0.5 * length * np.sin(theta) * (h * w01[q])
+                    if wt > 0:
+                        rows[cnt] = iw
+                        eps[cnt] = a + 0.5 * length * (1 - np.cos(theta))
+                        wts[cnt] = wt
+                        cnt += 1
+        c = min(ww, edge) if edge > 0 else ww
+        t_max = np.arcsinh(np.sqrt(max(energy_max - edge, 0.0) / c))
+        for side in range(2):  # outer pieces: x = c sinh^2 t from the edge outwards
+            sign = 1.0 if side == 0 else -1.0
+            start = inner[3] if side == 0 else inner[0]
+            for j in range(4 * k):
+                y = sign * (pts[j] - start) / c
+                brk[j] = np.arcsinh(np.sqrt(y)) if y >= 0 else np.nan
+            _panel_edges(t_max, brk, edges)
+            for p in range(4 * k + 1):
+                lo = edges[p]
+                h = edges[p + 1] - lo
+                if h == 0.0:
+                    continue
+                for q in range(nq):
+                    t = lo + h * x01[q]
+                    sh = np.sinh(t)
+                    wt = 2.0 * c * sh * np.cosh(t) * (h * w01[q])
+                    if wt > 0:
+                        rows[cnt] = iw
+                        eps[cnt] = start + sign * (c * sh**2)
+                        wts[cnt] = wt
+                        cnt += 1
+    return rows[:cnt], eps[:cnt], wts[:cnt]
+
+
+@nb.njit(cache=True, fastmath=False)
+def _nam_sum_kernel(
+    rows, eps, wts, w, d1, z1, d2, z2, h1, h2, gamma, n_w
+):  # pragma: no cover - compiled
+    """sum over nodes of the Nam integrand per photon energy; NaN total if non-finite."""
+    total = np.zeros(n_w, dtype=np.complex128)
+    ig = 0.5j * gamma
+    for i in range(eps.size):
+        e2 = eps[i]
+        e1 = e2 + w[rows[i]]
+        # retarded roots D0 = sqrt(eps_t^2 - phi_t^2) (``_retarded_root``), g, f
+        et1, ph1 = e1 * z1[i], d1[i] * z1[i]
+        et2, ph2 = e2 * z2[i], d2[i] * z2[i]
+        r1 = np.sqrt(et1 * et1 - ph1 * ph1)
+        if r1.imag < 0:
+            r1 = -r1
+        if r1.imag == 0 and r1.real * e1 < 0:
+            r1 = -r1
+        r2 = np.sqrt(et2 * et2 - ph2 * ph2)
+        if r2.imag < 0:
+            r2 = -r2
+        if r2.imag == 0 and r2.real * e2 < 0:
+            r2 = -r2
+        if r1 == 0 or r2 == 0:
+            total[rows[i]] = np.nan
+            continue
+        g1, f1 = et1 / r1, ph1 / r1
+        g2, f2 = et2 / r2, ph2 / r2
+        dd1, dd2 = r1 + ig, r2 + ig
+        a_ra = (1.0 + g1 * np.conj(g2) + f1 * np.conj(f2)) / (dd1 - np.conj(dd2))
+        a_rr = (1.0 - g1 * g2 - f1 * f2) / (dd1 + dd2)
+        total[rows[i]] += wts[i] * ((h1[i] - h2[i]) * a_ra + h2[i] * a_rr + h1[i] * np.conj(a_rr))
+    return total
 
 
 def nam_conductivity(
@@ -1351,24 +1460,23 @@ def nam_conductivity(
         raise ValueError(f"energy_max={e_max} meV must exceed the gap edge {edge} meV")
     _check_tail(occupation, e_max)
     bp = _check_breakpoints(breakpoints)
-    eps, wts = _nam_nodes(w, edge, e_max, n, bp)
-    eps1 = eps + w[:, None]
-    g1, f1, d1 = _nam_parts(eps1, gap, gamma)
-    g2, f2, d2 = _nam_parts(eps, gap, gamma)
+    # Nodes of positive weight only, as flat arrays: the empty panels (breakpoints outside
+    # a piece) and the exact gap-edge nodes, where g and f are infinite, carry weight 0
+    # (cos/sinh maps). The node arithmetic is that of ``_nam_nodes`` (compiled).
+    x01, w01 = _gauss(n)
+    row, eps, wts = _nam_nodes_kernel(w, edge, e_max, x01, w01, bp)
+    eps1 = eps + w[row]
+    parts = []
+    for x in (eps1, eps):
+        parts += [_call_gap(gap.delta, x), _call_gap(gap.z, x)]
     h1 = _h(eps1, occupation)
     h2 = _h(eps, occupation)
-    # at the exact gap-edge nodes g, f are infinite; those carry zero weight (cos/sinh maps)
-    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        a_ra = (1.0 + g1 * np.conj(g2) + f1 * np.conj(f2)) / (d1 - np.conj(d2))
-        a_rr = (1.0 - g1 * g2 - f1 * f2) / (d1 + d2)
-        integrand = (h1 - h2) * a_ra + h2 * a_rr + h1 * np.conj(a_rr)
-    integrand = np.where(wts > 0, integrand, 0.0)
-    if not np.all(np.isfinite(integrand)):
+    total = _nam_sum_kernel(row, eps, wts, w, *parts, h1, h2, gamma, w.size)
+    if not np.all(np.isfinite(total)):
         raise ValueError(
             "non-finite Nam integrand: a quadrature node hit a gap-edge singularity; "
             "change n_quad or energy_max slightly"
         )
-    total = np.sum(wts * integrand, axis=1)
     return 1j * gamma / (4.0 * w) * total
 
 

@@ -54,10 +54,12 @@ become smooth: E = Delta + c sinh^2(t) in the scattering term (c = min(w, scale)
 which for c = w turns dE / sqrt((E - Delta)(E + w - Delta)) into 2 dt exactly), and
 cosine maps E = a + (b - a)(1 - cos theta)/2 on finite intervals with singular ends;
 Gauss-Legendre nodes in the new variable, vectorised over the probe frequencies
-(and, in :func:`mattis_bardeen_batch`, over many states, e.g. all time steps of a
-kinetic run). Steps or kinks of n(E) (``breakpoints``, e.g. at multiples of the pump
-photon energy) become panel edges in every integral, so a discontinuous n(E)
-converges like a smooth one.
+(and, in :func:`mattis_bardeen_batch`, one compiled loop over many states, e.g. all
+time steps of a kinetic run, and photon energies). Steps or kinks of n(E)
+(``breakpoints``, e.g. at multiples of the pump photon energy) become panel edges in
+every integral, so a discontinuous n(E) converges like a smooth one. For states
+tabulated on the kinetic grid, :func:`mattis_bardeen_grid` evaluates the same forms as
+FFT correlations, for all photon energies at once (method in its docstring).
 
 Nam (Kubo) form with impurity scattering
 ----------------------------------------
@@ -638,10 +640,12 @@ def mattis_bardeen_batch(
 ) -> NDArray[np.complex128]:
     """Mattis-Bardeen sigma/sigma_N for many states at once (e.g. every time step of a run).
 
-    Same forms and quadrature as :func:`mattis_bardeen`, vectorised over a leading axis
-    of states: gap Delta_k and occupation table n_k(E) of state k, interpolated
-    linearly like :func:`tabulated_occupation` (first value below the table,
-    ``above`` beyond it).
+    Same forms and quadrature nodes as :func:`mattis_bardeen`, for a leading axis of
+    states: gap Delta_k and occupation table n_k(E) of state k, interpolated linearly
+    like :func:`tabulated_occupation` (first value below the table, ``above`` beyond
+    it). One compiled (Numba) loop over states, photon energies and nodes, with no
+    temporary arrays; the cost is ~ n_t n_w (panels) ``n_quad``. For many probe
+    energies on a kinetic grid see :func:`mattis_bardeen_grid`.
 
     Parameters
     ----------
@@ -707,8 +711,12 @@ def mattis_bardeen_batch(
 
 # --------------------------------------------------------------------------------------
 # Mattis-Bardeen on the kinetic grid: correlations by FFT
-#: Gauss-Legendre nodes per lattice cell for the moments of N, P (in the u variable).
+#: Gauss-Legendre nodes per lattice cell for the moments of N, P (in the u variable),
+#: within ``_GRID_NEAR_CELLS`` cells of the gap edge and beyond (where a cell spans
+#: du < 0.2 sqrt(h / Delta): the 4-node rule is exact to ~1e-12 there).
 _GRID_MOMENT_NODES = 6
+_GRID_MOMENT_NODES_FAR = 4
+_GRID_NEAR_CELLS = 20
 #: Probe energies closer than this many lattice steps to 2 Delta: pair-breaking and
 #: sigma_2 integrals by direct quadrature (panels at the table's kinks).
 _GRID_EDGE_WINDOW = 6
@@ -734,11 +742,13 @@ def _cell_moments(
     ``_GRID_MOMENT_NODES`` nodes per cell. Returns two (order + 1, n_t, n_c) arrays.
     """
     xg, wg = _gauss(_GRID_MOMENT_NODES)
-    return _cell_moments_kernel(d, np.ascontiguousarray(left), h, order, gap, xg, wg)
+    xf, wf = _gauss(_GRID_MOMENT_NODES_FAR)
+    left = np.ascontiguousarray(left)
+    return _cell_moments_kernel(d, left, h, order, gap, xg, wg, xf, wf)
 
 
 @nb.njit(cache=True, fastmath=False)
-def _cell_moments_kernel(d, left, h, order, gap, xg, wg):  # pragma: no cover - compiled
+def _cell_moments_kernel(d, left, h, order, gap, xg, wg, xf, wf):  # pragma: no cover - compiled
     n_t, n_c = left.shape
     rn = np.zeros((order + 1, n_t, n_c))
     rp = np.zeros((order + 1, n_t, n_c))
@@ -758,12 +768,14 @@ def _cell_moments_kernel(d, left, h, order, gap, xg, wg):  # pragma: no cover - 
                 ua = np.arccosh(max(a, dd) / dd)
                 ub = np.arccosh(b / dd)
             span = ub - ua
-            for g in range(xg.size):
-                u = ua + span * xg[g]
+            far = not gap and a > dd + _GRID_NEAR_CELLS * h
+            xs, ws = (xf, wf) if far else (xg, wg)
+            for g in range(xs.size):
+                u = ua + span * xs[g]
                 e = -dd * np.cos(u) if gap else dd * np.cosh(u)
                 x = 2.0 * (e - a) / h - 1.0
-                wn = span * wg[g] * e
-                wp = span * wg[g] * dd
+                wn = span * ws[g] * e
+                wp = span * ws[g] * dd
                 xp = 1.0
                 for p in range(order + 1):
                     rn[p, it, ic] += wn * xp
@@ -863,40 +875,49 @@ def mattis_bardeen_grid(
 
     Same quantity as :func:`mattis_bardeen_batch` with ``above=0`` (the forms of the
     module docstring; n_k(E) interpolated linearly between the bin centres, the first
-    value below them, 0 beyond the last), computed for all photon energies at once.
-    Cost: a few FFTs of the grid length per state, nearly independent of the number of
-    probe energies (paper 001 issue 8 section 4: the optics of a time step must cost
-    much less than the kinetic step).
+    value below them, 0 beyond the last), for all probe energies at once: the cost is
+    a few FFTs of length ~2 (n_e + omega_max / h') per state, nearly independent of the
+    number of probe energies (paper 001 issue 8 section 4: the optics of a time step
+    must cost much less than the kinetic step). Unlike the quadrature, it integrates the
+    table's kinks (steps of a pumped f included) exactly, with no breakpoints to give.
 
     Method. With N(E) = E/sqrt(E^2 - D^2), P(E) = D/sqrt(E^2 - D^2) (0 for E < D), their
     in-gap counterparts N2(e) = e/sqrt(D^2 - e^2), P2(e) = D/sqrt(D^2 - e^2) (|e| < D)
-    and the T = 0 forms sigma^0 (:func:`mattis_bardeen_zero_temperature`)::
+    and the closed T = 0 forms sigma^0 (:func:`mattis_bardeen_zero_temperature`)::
 
-        w sigma_1/sigma_N = w Re sigma^0 + 2 sum_X s_X [A_X(w) - B_X(w) - C_X(w)]
-        w sigma_2/sigma_N = w Im sigma^0 - 2 [D_N(w) + D_P(w)]
-        A_X = int n X(E) X(E + w),  B_X = int n X(E) X(E - w),  C_X = int n X(E) X(w - E),
-        D_X = int n X(E) X2(E - w),  s_N = 1, s_P = +1 in A, B and -1 in C
+        w sigma_1/sigma_N = w Re sigma^0 + 2 sum_{X = N, P} [A_X - B_X - s_X C_X](w)
+        w sigma_2/sigma_N = w Im sigma^0 - 2 [D_N + D_P](w),        s_N = 1, s_P = -1
+        A_X = int dE n X(E) X(E + w),   B_X = int dE n X(E) X(E - w),
+        C_X = int dE n X(E) X(w - E),   D_X = int dE n X(E) X2(E - w)
 
     (g1 = N N' + P P' in the scattering term, N N' - P P' in the pair-breaking term,
-    whose n(E2) part equals its n(E1) part by E1 <-> E2). For w = m h' on a lattice of
-    step h' = h / ``refine`` through the bin centres, the lattice cells map onto each
-    other under E -> E +- w and E -> w - E, n(E) is linear on every cell, and
-    int_cell u v = sum_k (2k + 1)/h' M_k(u) M_k(v) with the Legendre moments M_k, k = 0, 1,
-    is exact whenever one factor is linear and has an error of second order in h' times
-    the other's mass when one factor has the inverse-square-root gap-edge singularity
-    (its moments are integrated exactly in E = D cosh u). Each of A, B, C, D is then a
-    sum of correlations of cell sequences: one real FFT per sequence gives them at every
-    lattice frequency. The n-dependent parts are interpolated to the probe energies by
-    local cubic Lagrange polynomials; within ``6 h'`` of 2 Delta (where two edge
-    singularities meet and the pair-breaking onset is not smooth) the pair-breaking and
-    sigma_2 integrals are computed directly by the substitution quadrature of
-    :func:`mattis_bardeen_batch`, with panels at every bin centre in range.
+    whose n(E2) part equals its n(E1) part by E1 <-> E2). On a lattice of cells of width
+    h' = h / ``refine`` with edges at the bin centres, n(E) is linear on every cell and,
+    for w = m h', the cells map onto each other under E -> E +- w and E -> w - E. Each
+    cell integral uses int_cell u v = sum_{k=0,1} (2k + 1)/h' M_k(u) M_k(v) (Legendre
+    moments M_k), exact when one factor is linear, with an error of second order in h'
+    times the other factor's mass when one factor has the inverse-square-root edge
+    singularity (whose moments are integrated in E = D cosh u, where it is smooth). So
+    A, B, C are correlations of cell sequences, one real FFT per sequence giving them
+    at every lattice frequency (D, over the 2 D / h' in-gap cells, is summed directly).
+    The occupation-dependent parts are interpolated to the probe energies by cubic
+    Lagrange polynomials on one side of 2 Delta; within 6 h' of 2 Delta (two edge
+    singularities meet there and the pair-breaking onset is not smooth) the pair-breaking
+    and sigma_2 integrals are done by the substitution quadrature of
+    :func:`mattis_bardeen_batch`, with panel edges at every bin centre in range.
 
-    Accuracy (tests/cores/optics/test_conductivity_fast.py, benchmarks/bench_pump_probe.py):
-    agreement with the quadrature path run with panels at every bin centre (the exact
-    integrals of the same interpolant) to ~1e-6 or better at probe energies >= 10 h';
-    the production quadrature (``n_quad`` 64-256, panels only at given breakpoints) is
-    itself accurate only to ~1e-6 for such tables, because it cannot see their kinks.
+    Accuracy, against that quadrature with a panel edge at every bin centre (the exact
+    integrals of the same table; tests/cores/optics/test_conductivity_fast.py,
+    benchmarks/bench_pump_probe.py): |error| <= 1e-7 far above the gap (w > 4 Delta),
+    ~1e-6 near 2 Delta, up to 5e-5 (2e-5 relative) at the smallest probe energy of 10 h'
+    (the two factors' edge singularities approach each other as w -> 0: the error grows
+    like (h'/w)^2, hence the default ``refine``). Where a kink of the table at E_k
+    crosses the gap edge, at w = E_k -+ Delta, sigma(w) has a (w - w_k)^(3/2) feature
+    that the interpolation resolves to ~ (slope jump) h'^(3/2): 1.6e-4 for a step of
+    0.02 in n(E) within one 0.1 meV bin (2 % of that step's signal at that w), falling
+    like ``refine``^(-3/2). The quadrature path (``n_quad`` 64-256, panels only at
+    the given breakpoints) errs by ~1e-6 for such tables, and by ~1e-3 at steps it is
+    not told of.
 
     Parameters
     ----------
@@ -910,7 +931,8 @@ def mattis_bardeen_grid(
     occupations : (n_e,) or (n_t, n_e) float
         n_k(E) in [0, 1] on ``energy`` (one row per gap).
     refine : int, optional
-        Lattice cells per bin (>= 1); default: the smallest with min(omega) >= 4 h'.
+        Lattice cells per bin (>= 1); default: the smallest that puts min(omega) at
+        >= 10 lattice steps. The cost grows about linearly with it.
 
     Returns
     -------
@@ -988,8 +1010,9 @@ def _mb_grid(
     n_g = int(np.max(np.ceil((d + 0.5 * h) / hq).astype(np.intp) - g_lo)) + 1
     g_left = -0.5 * h + (g_lo[:, None] + np.arange(n_g)) * hq
     gn, gp = _cell_moments(d, g_left, hq, 1, gap=True)  # (2, n_t, n_g)
-    # circular correlations of length >= n_u + n_v + m_max: no wrap-around in range
-    size = scipy.fft.next_fast_len(n_u + n_v + m_max, real=True)
+    # circular correlations long enough for no wrap-around into the knots 0 .. m_max:
+    # A needs size >= n_v, B >= n_v + m_max, C >= n_u + n_v - q
+    size = scipy.fft.next_fast_len(max(n_v + m_max, n_u + n_v), real=True)
     u_n, u_p = u_mom(rn), u_mom(rp)
 
     def fft(a: NDArray[np.float64]) -> NDArray[np.complex128]:

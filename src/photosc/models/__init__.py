@@ -22,6 +22,7 @@ _MODULES = [
     "metastability",
     "raman_langevin",
     "qp_trapping",
+    "trapping_kinetics",
     "optical_conductivity",
     "eliashberg_equilibrium",
     "interband_pairing",

@@ -234,7 +234,7 @@ def test_recorded_gap_table_of_an_equilibrium_state_gives_the_direct_solve_nam()
     w = np.array([1.0, 2.5, 5.0, 10.0])
     gamma = 857.0
     nam = pp.probe_conductivity_nam(tr, w, gamma, 96)
-    e_max = tr.energy_top + 1e-6
+    e_max = max(tr.energy_top, energy[-1]) + 1e-6  # the default cut (Delta = 0 beyond)
     direct = optics.nam_conductivity(
         w,
         pp.nam_gap_function(energy, delta, z, d0, e_max),
@@ -289,6 +289,79 @@ def test_nam_in_the_dirty_weak_coupling_limit_is_mattis_bardeen_for_a_pumped_sta
     assert np.max(np.abs(strong.real - mb.real)) > 0.02
 
 
+def _table_trace(delta: float, w_top: float, occupation: np.ndarray | None = None):
+    """A one-state trace on a 0.05 meV kinetic grid up to 20 meV with a constant real gap
+    table Delta(E) = ``delta``, Z = 1 up to ``w_top`` (Delta = 0 beyond, as
+    :func:`pp.nam_gap_function` continues it) and f = ``occupation`` (default 0: T = 0)."""
+    e = np.arange(0.025, 20.0, 0.05)
+    f = np.zeros((1, e.size)) if occupation is None else occupation[None, :]
+    return pp.KineticTrace(
+        time=np.zeros(1), delta0=np.full(1, delta), f=f, energy=e, energy_top=20.0,
+        gamma_pump=0.0, energy_density=0.0, injection_energy=0.0, qp_density=np.zeros(1),
+        steps=0, gap_energy=np.array([0.0, w_top]), gap_delta=np.full((1, 2), delta + 0j),
+        gap_z=np.ones((1, 2), dtype=complex),
+    )  # fmt: skip
+
+
+def test_nam_normal_state_of_a_trace_is_drude():
+    """Delta = 0, Z = 1 and a thermal f tabulated on the kinetic grid: Nam gives the Drude
+    sigma/sigma_0 = Gamma / (Gamma - i w) at the Pb and K3C60 rates. (In the normal state
+    A_RR = 0 and the integrand is confined to where h(eps + w) != h(eps), so this checks the
+    normalisation and the cut's default, not its convergence: see the next tests.)"""
+    e = np.arange(0.025, 20.0, 0.05)
+    f = 1.0 / (np.exp(e / (4.0 * KB)) + 1.0)
+    w = np.array([0.5, 2.0, 10.0, 19.0])
+    for gamma in (857.0, 270.0):
+        s = pp.probe_conductivity_nam(_table_trace(0.0, 60.0, f), w, gamma, 96)[0]
+        np.testing.assert_allclose(s, optics.drude(w, gamma), rtol=1e-3)
+
+
+def test_nam_cut_converges_to_the_published_finite_gamma_form_as_the_table_extends():
+    """A constant gap Delta = 1.3 meV, Z = 1 at T = 0 and Gamma = 857 meV: the default cut
+    max(E_top, W) follows the table's end W, and sigma/sigma_0 converges in W to Zimmermann
+    et al.'s closed form (Physica C 183, 99 (1991); constant gap to E -> infinity) at the
+    rate ~ Gamma Delta / W^2 of the truncated A_RR tail, whereas the former default (the
+    kinetic grid's top, 20 meV) leaves sigma_2 off by more than 0.5 %."""
+    from photosc.cores.optics.reference import zimmermann_quad
+
+    delta, gamma = 1.3, 857.0
+    w = np.array([0.5, 2.0, 5.0])
+    ref = np.array([zimmermann_quad(x, delta, 0.0, gamma, energy_max=1e7) for x in w])
+    err = {}
+    for w_top in (20.0, 200.0, 4 * gamma, 20 * gamma):
+        s = pp.probe_conductivity_nam(_table_trace(delta, w_top), w, gamma, 96)[0]
+        err[w_top] = np.abs(s - ref) / np.abs(ref)
+        np.testing.assert_allclose(s.real, ref.real, rtol=1e-9, atol=1e-12)  # sigma_1 exact
+    assert np.all(err[20.0] > 5e-3)  # the old cut at the top of the kinetic grid
+    assert np.all(err[200.0] < err[20.0]) and np.all(err[4 * gamma] < err[200.0])
+    # 1/W^2 between 4 and 20 Gamma (ratio 25), and converged to 1e-5 at 20 Gamma
+    np.testing.assert_allclose(err[4 * gamma] / err[20 * gamma], 25.0, rtol=0.05)
+    assert np.all(err[20 * gamma] < 1e-5)
+
+
+def test_nam_of_an_eliashberg_table_does_not_depend_on_a_cut_beyond_the_table(pb_pair):
+    """The recorded Pb table (Delta = 0 beyond its end W = 51 meV): the default cut
+    max(E_top, W) equals a cut at 20 Gamma to quadrature accuracy (the integrand vanishes
+    beyond W),
+    while the former default, the kinetic grid's top (20 meV here), misses the A_RR term
+    between 20 and 51 meV: sigma_2 at 5 meV off by several per cent."""
+    tr = pb_pair[1]
+    assert tr.energy_top < tr.gap_energy[-1]
+    w = np.array([1.0, 2.0, 5.0])
+    bp = (12.0, 24.0)
+    s = pp.probe_conductivity_nam(tr, w, 857.0, 96, bp)
+    far = pp.probe_conductivity_nam(tr, w, 857.0, 96, bp, energy_max=20 * 857.0)
+    # equal up to quadrature (the far cut adds panel edges at W and W - w: ~2e-5)
+    np.testing.assert_allclose(far, s, rtol=1e-4)
+    old = pp.probe_conductivity_nam(tr, w, 857.0, 96, bp, energy_max=tr.energy_top + 1e-6)
+    np.testing.assert_allclose(old.real, s.real, rtol=1e-3)
+    assert np.max(np.abs(old.imag / s.imag - 1)) > 0.02
+    e_max, edges = pp.nam_cutoff(tr.energy_top, tr.gap_energy)
+    assert e_max == pytest.approx(tr.gap_energy[-1]) and edges == (0.0,)
+    with pytest.raises(ValueError, match="energy_max"):
+        pp.nam_cutoff(tr.energy_top, tr.gap_energy, tr.energy_top - 1.0)
+
+
 def test_gap_table_follows_delta0_in_the_pumped_trace(pb_pair):
     """The recorded Delta(omega, t) changes when Delta_0(t) does, and each table's edge
     (first E with E >= Re Delta(E)) is that delay's Delta_0 to within a grid step."""
@@ -329,6 +402,65 @@ def test_pb_conductivity_choice_nam_only_equals_the_nam_trace_of_both():
     )
     with pytest.raises(ValidationError, match="conductivity"):
         pp.PumpProbePbNumerics(conductivity="drude")
+
+
+# ---------------------------------------------------------------------------------------
+# penetration depth (SI Fig. 7) with the Nam form
+@pytest.fixture(scope="module")
+def k3c60_depths():
+    """K3C60 at 30 K pumped at 170 meV (normal state: no photo-induced gap), 2 meV grid."""
+    kin = pp._Kin(grid_step="2 meV", e_max="420 meV", rtol=2e-2, gap_tol=1e-2, n_times=12)
+    return pp._depths(
+        "K3C60", 30.0, 170.0, 10.0, 170.0, 0.3, 5.0, 500.0, 0.5, kin,
+        forms=("mattis-bardeen", "nam"), scattering_rate=270.0, n_quad_nam=96,
+    )  # fmt: skip
+
+
+def test_k3c60_probe_depth_mattis_bardeen_is_blind_to_the_hot_normal_state(k3c60_depths):
+    """With Delta_0(t) = 0 the Mattis-Bardeen sigma = sigma_N for any f(E, t): delta_probe(t)
+    is the constant normal-state skin depth c / (2 omega Im n), n^2 = 1 + i sigma_N / (eps0 w)."""
+    r = k3c60_depths
+    assert np.all(r["trace"].delta0 == 0.0)
+    d = r["mattis-bardeen"]["delta_probe"]
+    n = optics.complex_index(optics.conductivity_si(np.ones(1), 20000.0), np.array([10.0]))
+    np.testing.assert_allclose(d, optics.penetration_depth(n, np.array([10.0]))[0], rtol=1e-9)
+
+
+def test_k3c60_probe_depth_nam_before_the_pump_is_the_equilibrium_and_grows_with_heating(
+    k3c60_depths,
+):
+    """Nam before the pump equals the thermal Eliashberg state at 30 K computed directly
+    (continuous Fermi function; the kinetic f is sampled on a 2 meV grid); the hot
+    normal state after the pump absorbs more (phonon-assisted, Holstein Im Z grows), so
+    delta_probe rises by tens of nm where Mattis-Bardeen stays constant."""
+    r = k3c60_depths
+    tr = r["trace"]
+    e, dl, z, d0 = pp.equilibrium_gap_table("K3C60", 30.0, 2.0)
+    e_max, edges = pp.nam_cutoff(tr.energy_top, e)
+    w = np.array([10.0])
+    s = optics.nam_conductivity(
+        w, pp.nam_gap_function(e, dl, z, d0, e_max), optics.thermal_occupation(30.0 * KB),
+        270.0, energy_max=e_max, n_quad=96, breakpoints=edges,
+    )  # fmt: skip
+    n = optics.complex_index(optics.conductivity_si(s, 20000.0), w)
+    d_eq = optics.penetration_depth(n, w)[0]
+    d = r["nam"]["delta_probe"]
+    assert d[0] == pytest.approx(d_eq, rel=3e-3)
+    assert 10.0 < np.max(d - d[0]) < 300.0
+    assert np.all(
+        np.abs(r["mattis-bardeen"]["delta_probe"] - r["mattis-bardeen"]["delta_probe"][0]) == 0
+    )
+    # the Nam pump depth at 170 meV includes the Drude roll-off (Gamma = 270 meV): shorter
+    # than sigma_N's, as 1/Re sqrt(...) of a smaller, partly inductive sigma predicts
+    assert r["nam"]["delta_pump"] < r["mattis-bardeen"]["delta_pump"]
+
+
+def test_penetration_depth_conductivity_choice():
+    """numerics.conductivity of penetration-depth: 'both' reports k3c60_*_nam beside the
+    Mattis-Bardeen keys; 'nam' makes them primary; LaH10 is Mattis-Bardeen in every case."""
+    with pytest.raises(ValidationError, match="conductivity"):
+        pp.PenetrationDepthNumerics(conductivity="drude")
+    assert pp.PenetrationDepthNumerics().conductivity == "both"
 
 
 # ---------------------------------------------------------------------------------------

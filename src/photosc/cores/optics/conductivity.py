@@ -138,14 +138,22 @@ def thermal_occupation(kT: float) -> Occupation:
     t = float(kT)
     if not (t >= 0 and math.isfinite(t)):
         raise ValueError(f"kT must be a finite number >= 0 meV, got {kT!r}")
+    return _ThermalOccupation(t)
 
-    def occupation(energy: NDArray[np.float64]) -> NDArray[np.float64]:
+
+class _ThermalOccupation:
+    """Fermi occupation at k_B T = ``kT`` (meV); the attribute lets compiled loops use it."""
+
+    __slots__ = ("kT",)
+
+    def __init__(self, kT: float) -> None:
+        self.kT = kT
+
+    def __call__(self, energy: NDArray[np.float64]) -> NDArray[np.float64]:
         e = np.asarray(energy, dtype=float)
-        if t == 0.0:
+        if self.kT == 0.0:
             return np.where(e > 0, 0.0, np.where(e < 0, 1.0, 0.5))
-        return expit(-e / t)
-
-    return occupation
+        return expit(-e / self.kT)
 
 
 def tabulated_occupation(
@@ -181,10 +189,45 @@ def tabulated_occupation(
     if not 0 <= above <= 1:
         raise ValueError(f"above must lie in [0, 1], got {above!r}")
 
-    def occ(x: NDArray[np.float64]) -> NDArray[np.float64]:
-        return np.interp(np.asarray(x, dtype=float), e, n, left=n[0], right=above)
+    return _TabulatedOccupation(e, n, float(above))
 
-    return occ
+
+class _TabulatedOccupation:
+    """``np.interp`` of a table (left: first value, right: ``above``), with the table
+    and a bucket index (:func:`_bucket_index`) for compiled loops."""
+
+    __slots__ = ("above", "energy", "index", "slopes", "values")
+
+    def __init__(self, energy: NDArray[np.float64], values: NDArray[np.float64], above: float):
+        self.energy = np.ascontiguousarray(energy)
+        self.values = np.ascontiguousarray(values)
+        self.above = above
+        self.index = _bucket_index(self.energy)
+        self.slopes = np.diff(self.values) / np.diff(self.energy)  # np.interp's slopes
+
+    def __call__(self, x: NDArray[np.float64]) -> NDArray[np.float64]:
+        n = self.values
+        return np.interp(np.asarray(x, dtype=float), self.energy, n, left=n[0], right=self.above)
+
+
+def _bucket_index(energy: NDArray[np.float64]) -> tuple[NDArray[np.intp], float]:
+    """Bucket index of an increasing table for O(1) look-ups in compiled loops.
+
+    Returns ``(guide, inv)``: the table range is cut into m equal buckets of width 1/inv
+    (m <= 16 n_e, about the smallest table step); ``guide[k]`` is the last table index
+    at or below the start of bucket k, clipped to [0, n_e - 2] (see :func:`_locate`).
+    """
+    e = energy
+    span = float(e[-1] - e[0])
+    m = int(min(span / float(np.min(np.diff(e))), 16 * e.size)) + 1
+    starts = e[0] + np.arange(m + 1) * (span / m)
+    guide = np.clip(np.searchsorted(e, starts, side="right") - 1, 0, e.size - 2)
+    return np.ascontiguousarray(guide, dtype=np.intp), m / span
+
+
+_CONSTANT_GRID = np.array([0.0, 1.0])  # table of a constant function (bcs_gap_function)
+_CONSTANT_GRID.flags.writeable = False
+_CONSTANT_INDEX = _bucket_index(_CONSTANT_GRID)
 
 
 #: Largest occupation allowed at the integration cutoff (the neglected tail).
@@ -1192,13 +1235,9 @@ def bcs_gap_function(delta: float) -> GapFunction:
     if not (d >= 0 and math.isfinite(d)):
         raise ValueError(f"delta must be a finite number >= 0 meV, got {delta!r}")
 
-    def gap(eps: NDArray[np.float64]) -> NDArray[np.complex128]:
-        return np.full(np.shape(eps), d, dtype=complex)
-
-    def z(eps: NDArray[np.float64]) -> NDArray[np.complex128]:
-        return np.ones(np.shape(eps), dtype=complex)
-
-    return GapFunction(gap, z, d)
+    e, index = _CONSTANT_GRID, _CONSTANT_INDEX  # slope-0 interpolation: exactly d and 1
+    dl = _TabulatedGap(e, np.full(2, d, dtype=complex), index)
+    return GapFunction(dl, _TabulatedGap(e, np.ones(2, dtype=complex), index), d)
 
 
 def tabulated_gap_function(
@@ -1223,7 +1262,7 @@ def tabulated_gap_function(
     edge : float, meV, optional
         Gap edge; default: the first eps with eps >= Re Delta(eps).
     """
-    e = np.asarray(energy, dtype=float)
+    e = np.array(energy, dtype=float)  # a private copy: the bucket index stays valid
     dl = np.asarray(delta, dtype=complex)
     zz = np.asarray(z, dtype=complex)
     if e.ndim != 1 or e.shape != dl.shape or e.shape != zz.shape or e.size < 2:
@@ -1241,16 +1280,37 @@ def tabulated_gap_function(
             raise ValueError("the table never reaches the gap edge eps = Re Delta(eps)")
         edge = float(e[above[0]])
 
-    def interp(table: NDArray[np.complex128]) -> Callable[[NDArray], NDArray]:
-        def f(eps: NDArray[np.float64]) -> NDArray[np.complex128]:
-            x = np.asarray(eps, dtype=float)
-            v = np.asarray(np.interp(np.abs(x), e, table))  # real and imaginary parts
-            np.negative(v.imag, out=v.imag, where=x < 0)  # Delta(-eps) = Delta(eps)*
-            return v
+    index = _bucket_index(e)
+    return GapFunction(_TabulatedGap(e, dl, index), _TabulatedGap(e, zz, index), float(edge))
 
-        return f
 
-    return GapFunction(interp(dl), interp(zz), float(edge))
+class _TabulatedGap:
+    """``f(eps)``: linear interpolation of a complex table on eps >= 0 (``np.interp``,
+    end values held), f(-eps) = f(eps)*. The table and its bucket index are attributes,
+    so that :func:`nam_conductivity` interpolates inside its compiled loop."""
+
+    __slots__ = ("energy", "index", "slopes", "values")
+
+    def __init__(
+        self,
+        energy: NDArray[np.float64],
+        values: NDArray[np.complex128],
+        index: tuple[NDArray[np.intp], float],
+    ) -> None:
+        self.energy = energy
+        self.values = np.ascontiguousarray(values, dtype=complex)
+        self.index = index
+        inv_dx = 1.0 / np.diff(energy)  # np.interp's complex slopes, same arithmetic
+        dv = np.diff(self.values)
+        self.slopes = np.empty(energy.size - 1, dtype=complex)
+        self.slopes.real = dv.real * inv_dx
+        self.slopes.imag = dv.imag * inv_dx
+
+    def __call__(self, eps: NDArray[np.float64]) -> NDArray[np.complex128]:
+        x = np.asarray(eps, dtype=float)
+        v = np.asarray(np.interp(np.abs(x), self.energy, self.values))  # Re and Im parts
+        np.negative(v.imag, out=v.imag, where=x < 0)  # Delta(-eps) = Delta(eps)*
+        return v
 
 
 def _retarded_root(x: NDArray[np.complex128], sign: NDArray[np.float64]) -> NDArray:
@@ -1327,14 +1387,20 @@ def _nam_nodes(
     return np.concatenate(nodes, 1), np.concatenate(weights, 1)
 
 
+# Compiled Nam quadrature. ``_nam_panels_kernel`` lists the Gauss-Legendre panels of
+# ``_nam_nodes`` (same arithmetic); ``_nam_node`` gives a panel's q-th node and weight.
+# The generic path expands the nodes into arrays and calls the Python callables there;
+# the table path (``_nam_table_kernel``) interpolates the tables at each node inside the
+# loop. Both sum the same terms (``_nam_term``) in the same order.
+_PANEL_COSINE = 0.0  # eps = a + s (1 - cos theta) / 2 on a piece of length s
+_PANEL_SINH = 1.0  # eps = a + sign s sinh^2 t, s = c
+
+
 @nb.njit(cache=True, fastmath=False)
-def _nam_nodes_kernel(w, edge, energy_max, x01, w01, bp):  # pragma: no cover - compiled
-    """Flat (row, eps, weight) of ``_nam_nodes``, positive weights only (same arithmetic)."""
-    n_w, k, nq = w.size, bp.size, x01.size
-    cap = n_w * 5 * (4 * k + 1) * nq
-    rows = np.empty(cap, dtype=np.intp)
-    eps = np.empty(cap)
-    wts = np.empty(cap)
+def _nam_panels_kernel(w, edge, energy_max, bp):  # pragma: no cover - compiled
+    """Panels (row, kind, a, s, sign, lo, h) of ``_nam_nodes``, empty ones dropped."""
+    n_w, k = w.size, bp.size
+    out = np.empty((n_w * 5 * (4 * k + 1), 7))
     pts = np.empty(4 * k)
     brk = np.empty(4 * k)
     edges = np.empty(4 * k + 2)
@@ -1362,14 +1428,9 @@ def _nam_nodes_kernel(w, edge, energy_max, x01, w01, bp):  # pragma: no cover - 
                 h = edges[p + 1] - lo
                 if h == 0.0:
                     continue
-                for q in range(nq):
-                    theta = lo + h * x01[q]
-                    wt = 0.5 * length * np.sin(theta) * (h * w01[q])
-                    if wt > 0:
-                        rows[cnt] = iw
-                        eps[cnt] = a + 0.5 * length * (1 - np.cos(theta))
-                        wts[cnt] = wt
-                        cnt += 1
+                out[cnt, 0], out[cnt, 1], out[cnt, 2], out[cnt, 3] = iw, _PANEL_COSINE, a, length
+                out[cnt, 4], out[cnt, 5], out[cnt, 6] = 1.0, lo, h
+                cnt += 1
         c = min(ww, edge) if edge > 0 else ww
         t_max = np.arcsinh(np.sqrt(max(energy_max - edge, 0.0) / c))
         for side in range(2):  # outer pieces: x = c sinh^2 t from the edge outwards
@@ -1384,51 +1445,355 @@ def _nam_nodes_kernel(w, edge, energy_max, x01, w01, bp):  # pragma: no cover - 
                 h = edges[p + 1] - lo
                 if h == 0.0:
                     continue
-                for q in range(nq):
-                    t = lo + h * x01[q]
-                    sh = np.sinh(t)
-                    wt = 2.0 * c * sh * np.cosh(t) * (h * w01[q])
-                    if wt > 0:
-                        rows[cnt] = iw
-                        eps[cnt] = start + sign * (c * sh**2)
-                        wts[cnt] = wt
-                        cnt += 1
+                out[cnt, 0], out[cnt, 1], out[cnt, 2], out[cnt, 3] = iw, _PANEL_SINH, start, c
+                out[cnt, 4], out[cnt, 5], out[cnt, 6] = sign, lo, h
+                cnt += 1
+    return out[:cnt]
+
+
+@nb.njit(cache=True, fastmath=False, error_model="numpy", inline="always")
+def _panel_trig(kind, lo, h, xq):  # pragma: no cover - compiled
+    """(sin, cos) of theta = lo + h xq (cosine panel) or (sinh, cosh) of t (sinh panel)."""
+    u = lo + h * xq
+    if kind == _PANEL_COSINE:
+        return np.sin(u), np.cos(u)
+    return np.sinh(u), np.cosh(u)
+
+
+@nb.njit(cache=True, fastmath=False, error_model="numpy", inline="always")
+def _nam_node(kind, a, s, sign, h, wq, sn, cs):  # pragma: no cover - compiled
+    """eps and weight of a panel's node from its ``_panel_trig`` values (sn, cs)."""
+    if kind == _PANEL_COSINE:
+        return a + 0.5 * s * (1 - cs), 0.5 * s * sn * (h * wq)
+    return a + sign * (s * sn**2), 2.0 * s * sn * cs * (h * wq)
+
+
+@nb.njit(cache=True, fastmath=False, error_model="numpy")
+def _nam_nodes_kernel(panels, x01, w01):  # pragma: no cover - compiled
+    """Flat (row, eps, weight) of the panels' nodes, positive weights only."""
+    cap = panels.shape[0] * x01.size
+    rows = np.empty(cap, dtype=np.intp)
+    eps = np.empty(cap)
+    wts = np.empty(cap)
+    cnt = 0
+    for p in range(panels.shape[0]):
+        kind, a, s, sign, lo, h = (
+            panels[p, 1],
+            panels[p, 2],
+            panels[p, 3],
+            panels[p, 4],
+            panels[p, 5],
+            panels[p, 6],
+        )
+        for q in range(x01.size):
+            sn, cs = _panel_trig(kind, lo, h, x01[q])
+            e, wt = _nam_node(kind, a, s, sign, h, w01[q], sn, cs)
+            if wt > 0:
+                rows[cnt] = int(panels[p, 0])
+                eps[cnt] = e
+                wts[cnt] = wt
+                cnt += 1
     return rows[:cnt], eps[:cnt], wts[:cnt]
 
 
-@nb.njit(cache=True, fastmath=False)
-def _nam_sum_kernel(
-    rows, eps, wts, w, d1, z1, d2, z2, h1, h2, gamma, n_w
-):  # pragma: no cover - compiled
-    """sum over nodes of the Nam integrand per photon energy; NaN total if non-finite."""
-    total = np.zeros(n_w, dtype=np.complex128)
-    ig = 0.5j * gamma
+@nb.njit(cache=True, fastmath=False, error_model="numpy")
+def _trig_table(keys, x01):  # pragma: no cover - compiled
+    """``_panel_trig`` at every Gauss node of each distinct (kind, lo, h) in ``keys``."""
+    out = np.empty((keys.shape[0], x01.size, 2))
+    for u in range(keys.shape[0]):
+        for q in range(x01.size):
+            out[u, q, 0], out[u, q, 1] = _panel_trig(keys[u, 0], keys[u, 1], keys[u, 2], x01[q])
+    return out
+
+
+@nb.njit(cache=True, fastmath=False, error_model="numpy", inline="always")
+def _retarded_sqrt(a, b, e):  # pragma: no cover - compiled
+    """sqrt(a + i b) on the retarded branch (``_retarded_root``): Im >= 0, and
+    sign(Re) = sign(e) where Im = 0; principal root in real arithmetic (no hypot:
+    |a + i b| is far from overflow for energies in meV). Returns (Re, Im)."""
+    r = math.sqrt(a * a + b * b)
+    if a >= 0:
+        t = math.sqrt(0.5 * (r + a))
+        re, im = t, (b / (2.0 * t) if t > 0 else 0.0 * b)
+    else:
+        t = math.sqrt(0.5 * (r - a))
+        re, im = abs(b) / (2.0 * t), math.copysign(t, b)
+    if im < 0 or (im == 0 and re * e < 0):
+        re, im = -re, -im
+    return re, im
+
+
+@nb.njit(cache=True, fastmath=False, error_model="numpy", inline="always")
+def _nam_term(e1, e2, d1, z1, d2, z2, h1, h2, gamma):  # pragma: no cover - compiled
+    """Nam integrand {[h1 - h2] A_RA + h2 A_RR - h1 A_AA} (module docstring); index 1 at
+    eps + w, 2 at eps. Returns (term, ok); ok is False at a root D0 = 0 (a gap edge).
+    The careful form of ``_nam_term_fast`` (four divisions), used where that one is
+    not finite."""
+    et1, ph1 = e1 * z1, d1 * z1
+    et2, ph2 = e2 * z2, d2 * z2
+    x1 = et1 * et1 - ph1 * ph1
+    x2 = et2 * et2 - ph2 * ph2
+    r1re, r1im = _retarded_sqrt(x1.real, x1.imag, e1)
+    r2re, r2im = _retarded_sqrt(x2.real, x2.imag, e2)
+    n1 = r1re * r1re + r1im * r1im
+    n2 = r2re * r2re + r2im * r2im
+    if n1 == 0 or n2 == 0:
+        return 0j, False
+    im = r1im + r2im + gamma  # D_1 - D_2* = r1 - r2* + i Gamma, D_1 + D_2 = r1 + r2 + i Gamma
+    ra_re, rr_re = r1re - r2re, r1re + r2re
+    inv_n1, inv_n2 = 1.0 / n1, 1.0 / n2
+    inv_ra, inv_rr = 1.0 / (ra_re * ra_re + im * im), 1.0 / (rr_re * rr_re + im * im)
+    i1 = complex(r1re * inv_n1, -r1im * inv_n1)  # 1 / D0_1
+    i2 = complex(r2re * inv_n2, -r2im * inv_n2)
+    g1, f1 = et1 * i1, ph1 * i1
+    g2, f2 = et2 * i2, ph2 * i2
+    a_ra = (1.0 + g1 * np.conj(g2) + f1 * np.conj(f2)) * complex(ra_re * inv_ra, -im * inv_ra)
+    a_rr = (1.0 - g1 * g2 - f1 * f2) * complex(rr_re * inv_rr, -im * inv_rr)
+    return (h1 - h2) * a_ra + h2 * a_rr + h1 * np.conj(a_rr), True
+
+
+@nb.njit(cache=True, fastmath=False, error_model="numpy", inline="always")
+def _nam_term_fast(e1, e2, d1, z1, d2, z2, h1, h2, gamma):  # pragma: no cover - compiled
+    """``_nam_term`` with the four reciprocals 1/D0_1, 1/D0_2, 1/(D_1 - D_2*),
+    1/(D_1 + D_2) from one division of their product; not finite at a gap edge or
+    where the product under- or overflows (then use ``_nam_term``)."""
+    et1, ph1 = e1 * z1, d1 * z1
+    et2, ph2 = e2 * z2, d2 * z2
+    x1 = et1 * et1 - ph1 * ph1
+    x2 = et2 * et2 - ph2 * ph2
+    r1re, r1im = _retarded_sqrt(x1.real, x1.imag, e1)
+    r2re, r2im = _retarded_sqrt(x2.real, x2.imag, e2)
+    n1 = r1re * r1re + r1im * r1im
+    n2 = r2re * r2re + r2im * r2im
+    im = r1im + r2im + gamma
+    ra_re, rr_re = r1re - r2re, r1re + r2re
+    m_ra = ra_re * ra_re + im * im
+    m_rr = rr_re * rr_re + im * im
+    n12 = n1 * n2
+    m12 = m_ra * m_rr
+    inv = 1.0 / (n12 * m12)
+    inv_n1, inv_n2 = (n2 * m12) * inv, (n1 * m12) * inv
+    inv_ra, inv_rr = (m_rr * n12) * inv, (m_ra * n12) * inv
+    i1 = complex(r1re * inv_n1, -r1im * inv_n1)
+    i2 = complex(r2re * inv_n2, -r2im * inv_n2)
+    g1, f1 = et1 * i1, ph1 * i1
+    g2, f2 = et2 * i2, ph2 * i2
+    a_ra = (1.0 + g1 * np.conj(g2) + f1 * np.conj(f2)) * complex(ra_re * inv_ra, -im * inv_ra)
+    a_rr = (1.0 - g1 * g2 - f1 * f2) * complex(rr_re * inv_rr, -im * inv_rr)
+    return (h1 - h2) * a_ra + h2 * a_rr + h1 * np.conj(a_rr)
+
+
+@nb.njit(cache=True, fastmath=False, error_model="numpy")
+def _nam_sum_kernel(rows, eps, wts, w, d1, z1, d2, z2, h1, h2, gamma):  # pragma: no cover
+    """Sum over nodes of the Nam integrand per photon energy; NaN total if non-finite."""
+    total = np.zeros(w.size, dtype=np.complex128)
     for i in range(eps.size):
         e2 = eps[i]
         e1 = e2 + w[rows[i]]
-        # retarded roots D0 = sqrt(eps_t^2 - phi_t^2) (``_retarded_root``), g, f
-        et1, ph1 = e1 * z1[i], d1[i] * z1[i]
-        et2, ph2 = e2 * z2[i], d2[i] * z2[i]
-        r1 = np.sqrt(et1 * et1 - ph1 * ph1)
-        if r1.imag < 0:
-            r1 = -r1
-        if r1.imag == 0 and r1.real * e1 < 0:
-            r1 = -r1
-        r2 = np.sqrt(et2 * et2 - ph2 * ph2)
-        if r2.imag < 0:
-            r2 = -r2
-        if r2.imag == 0 and r2.real * e2 < 0:
-            r2 = -r2
-        if r1 == 0 or r2 == 0:
-            total[rows[i]] = np.nan
-            continue
-        g1, f1 = et1 / r1, ph1 / r1
-        g2, f2 = et2 / r2, ph2 / r2
-        dd1, dd2 = r1 + ig, r2 + ig
-        a_ra = (1.0 + g1 * np.conj(g2) + f1 * np.conj(f2)) / (dd1 - np.conj(dd2))
-        a_rr = (1.0 - g1 * g2 - f1 * f2) / (dd1 + dd2)
-        total[rows[i]] += wts[i] * ((h1[i] - h2[i]) * a_ra + h2[i] * a_rr + h1[i] * np.conj(a_rr))
+        term = _nam_term_fast(e1, e2, d1[i], z1[i], d2[i], z2[i], h1[i], h2[i], gamma)
+        if not (math.isfinite(term.real) and math.isfinite(term.imag)):
+            term, ok = _nam_term(e1, e2, d1[i], z1[i], d2[i], z2[i], h1[i], h2[i], gamma)
+            if not ok:
+                total[rows[i]] = np.nan
+                continue
+        total[rows[i]] += wts[i] * term
     return total
+
+
+@nb.njit(cache=True, fastmath=False, error_model="numpy")
+def _nam_table_kernel(
+    panels,
+    trig_index,
+    trig,
+    w01,
+    w,
+    gamma,
+    ge,
+    gd,
+    gs,
+    g_guide,
+    g_inv,
+    ze,
+    zv,
+    zs,
+    z_guide,
+    z_inv,
+    same,
+    oe,
+    on,
+    os_,
+    above,
+    o_guide,
+    o_inv,
+    kT,
+    thermal,
+):  # pragma: no cover - compiled
+    """``_nam_sum_kernel`` over the panels' nodes in one pass, with Delta, Z and n(E)
+    interpolated from tables at each node (``np.interp`` arithmetic).
+
+    Tables (energy, values, slopes, bucket index ``_bucket_index``): Delta (``g*``), Z
+    (``z*``; ``same``: on Delta's grid), n(E) (``o*``, ``above``; unused if ``thermal``,
+    then n is the Fermi function at ``kT``). ``trig[trig_index[p]]``: ``_panel_trig`` at
+    the Gauss nodes of panel p. Works panel by panel on scratch arrays (nodes; table
+    look-ups at eps + w and eps; terms; their sum in node order), with the look-ups
+    written out here: helper functions taking arrays cost reference counting per call.
+    """
+    nq = w01.size
+    total = np.zeros(w.size, dtype=np.complex128)
+    eps = np.empty((2, nq))  # eps + w, eps
+    wts = np.empty(nq)
+    dl = np.empty((2, nq), dtype=np.complex128)
+    zz = np.empty((2, nq), dtype=np.complex128)
+    hh = np.empty((2, nq))
+    terms = np.empty(nq, dtype=np.complex128)
+    n_g, n_z, n_o = ge.size, ze.size, oe.size
+    for p in range(panels.shape[0]):
+        row = int(panels[p, 0])
+        kind, a, s, sign, h = panels[p, 1], panels[p, 2], panels[p, 3], panels[p, 4], panels[p, 6]
+        tp = trig_index[p]
+        ww = w[row]
+        for q in range(nq):
+            e2, wt = _nam_node(kind, a, s, sign, h, w01[q], trig[tp, q, 0], trig[tp, q, 1])
+            eps[0, q] = e2 + ww
+            eps[1, q] = e2
+            wts[q] = wt
+        for side in range(2):
+            for q in range(nq):
+                e = eps[side, q]
+                x = abs(e)
+                # Delta, Z: np.interp of the tables at |eps| (end values held)
+                if x < ge[0]:
+                    jd = -1
+                elif x >= ge[n_g - 1]:
+                    jd = n_g - 1
+                else:
+                    k = min(max(int((x - ge[0]) * g_inv), 0), g_guide.size - 2)
+                    jd, hi = g_guide[k], g_guide[k + 1] + 1
+                    while hi - jd > 8:
+                        mid = (jd + hi) >> 1
+                        if ge[mid] <= x:
+                            jd = mid
+                        else:
+                            hi = mid
+                    while jd > 0 and ge[jd] > x:
+                        jd -= 1
+                    while jd < n_g - 2 and ge[jd + 1] <= x:
+                        jd += 1
+                if jd < 0:
+                    d = gd[0]
+                elif jd == n_g - 1:
+                    d = gd[n_g - 1]
+                else:
+                    dx = x - ge[jd]
+                    d = complex(gs[jd].real * dx + gd[jd].real, gs[jd].imag * dx + gd[jd].imag)
+                jz = jd
+                if not same:
+                    if x < ze[0]:
+                        jz = -1
+                    elif x >= ze[n_z - 1]:
+                        jz = n_z - 1
+                    else:
+                        k = min(max(int((x - ze[0]) * z_inv), 0), z_guide.size - 2)
+                        jz, hi = z_guide[k], z_guide[k + 1] + 1
+                        while hi - jz > 8:
+                            mid = (jz + hi) >> 1
+                            if ze[mid] <= x:
+                                jz = mid
+                            else:
+                                hi = mid
+                        while jz > 0 and ze[jz] > x:
+                            jz -= 1
+                        while jz < n_z - 2 and ze[jz + 1] <= x:
+                            jz += 1
+                if jz < 0:
+                    zv_ = zv[0]
+                elif jz == n_z - 1:
+                    zv_ = zv[n_z - 1]
+                else:
+                    dx = x - ze[jz]
+                    zv_ = complex(zs[jz].real * dx + zv[jz].real, zs[jz].imag * dx + zv[jz].imag)
+                if e < 0:  # Delta(-eps) = Delta(eps)*, Z(-eps) = Z(eps)*
+                    d, zv_ = np.conj(d), np.conj(zv_)
+                dl[side, q] = d
+                zz[side, q] = zv_
+                # h(eps) = sign(eps) [1 - 2 n(|eps|)]
+                if thermal:
+                    if kT == 0.0:
+                        n = 0.0 if x > 0 else 0.5
+                    else:
+                        u = math.exp(-x / kT)
+                        n = u / (1.0 + u)
+                elif x < oe[0]:
+                    n = on[0]
+                elif x > oe[n_o - 1]:
+                    n = above
+                elif x == oe[n_o - 1]:
+                    n = on[n_o - 1]
+                else:
+                    k = min(max(int((x - oe[0]) * o_inv), 0), o_guide.size - 2)
+                    j, hi = o_guide[k], o_guide[k + 1] + 1
+                    while hi - j > 8:
+                        mid = (j + hi) >> 1
+                        if oe[mid] <= x:
+                            j = mid
+                        else:
+                            hi = mid
+                    while j > 0 and oe[j] > x:
+                        j -= 1
+                    while j < n_o - 2 and oe[j + 1] <= x:
+                        j += 1
+                    n = os_[j] * (x - oe[j]) + on[j]
+                hh[side, q] = np.sign(e) * (1.0 - 2.0 * n)
+        for q in range(nq):
+            terms[q] = _nam_term_fast(
+                eps[0, q],
+                eps[1, q],
+                dl[0, q],
+                zz[0, q],
+                dl[1, q],
+                zz[1, q],
+                hh[0, q],
+                hh[1, q],
+                gamma,
+            )
+        for q in range(nq):
+            if not wts[q] > 0:
+                continue
+            term = terms[q]
+            if not (math.isfinite(term.real) and math.isfinite(term.imag)):
+                term, ok = _nam_term(
+                    eps[0, q],
+                    eps[1, q],
+                    dl[0, q],
+                    zz[0, q],
+                    dl[1, q],
+                    zz[1, q],
+                    hh[0, q],
+                    hh[1, q],
+                    gamma,
+                )
+                if not ok:
+                    total[row] = np.nan
+                    continue
+            total[row] += wts[q] * term
+    return total
+
+
+def _table_args(gap: GapFunction, occupation: Occupation) -> tuple | None:
+    """Table arguments of ``_nam_table_kernel`` when Delta and Z are ``_TabulatedGap``
+    and n(E) is tabulated or thermal; None otherwise (the generic path)."""
+    dl, zz = gap.delta, gap.z
+    if not (isinstance(dl, _TabulatedGap) and isinstance(zz, _TabulatedGap)):
+        return None
+    same = zz.energy is dl.energy or np.array_equal(zz.energy, dl.energy)
+    g = (dl.energy, dl.values, dl.slopes, *dl.index, zz.energy, zz.values, zz.slopes, *zz.index)
+    if isinstance(occupation, _TabulatedOccupation):
+        o = occupation
+        return (*g, same, o.energy, o.values, o.slopes, o.above, *o.index, 0.0, False)
+    if isinstance(occupation, _ThermalOccupation):
+        e, index = _CONSTANT_GRID, _CONSTANT_INDEX
+        return (*g, same, e, e, e, 0.0, *index, occupation.kT, True)
+    return None
 
 
 def nam_conductivity(
@@ -1471,6 +1836,18 @@ def nam_conductivity(
     -------
     (n_w,) complex
         sigma/sigma_0.
+
+    Notes
+    -----
+    Only nodes of positive weight are evaluated: the empty panels (breakpoints outside
+    a piece) and the exact gap-edge nodes, where g and f are infinite, carry weight 0
+    (cos/sinh maps). When Delta, Z come from :func:`tabulated_gap_function` or
+    :func:`bcs_gap_function` and n(E) from :func:`tabulated_occupation` or
+    :func:`thermal_occupation`, the tables are interpolated inside one compiled loop
+    over the nodes (no node arrays, no Python calls; the same values as the callables
+    to round-off, ~1e-15); other callables are evaluated on arrays of all nodes. About
+    1000 nodes per photon energy at ``n_quad`` 96 with two breakpoints; measured
+    (``benchmarks/bench_pump_probe.py``) ~25 ns per node on the table path.
     """
     w = _check_omega(omega)
     gamma = _check_positive(scattering_rate, "scattering_rate")
@@ -1483,18 +1860,24 @@ def nam_conductivity(
         raise ValueError(f"energy_max={e_max} meV must exceed the gap edge {edge} meV")
     _check_tail(occupation, e_max)
     bp = _check_breakpoints(breakpoints)
-    # Nodes of positive weight only, as flat arrays: the empty panels (breakpoints outside
-    # a piece) and the exact gap-edge nodes, where g and f are infinite, carry weight 0
-    # (cos/sinh maps). The node arithmetic is that of ``_nam_nodes`` (compiled).
     x01, w01 = _gauss(n)
-    row, eps, wts = _nam_nodes_kernel(w, edge, e_max, x01, w01, bp)
-    eps1 = eps + w[row]
-    parts = []
-    for x in (eps1, eps):
-        parts += [_call_gap(gap.delta, x), _call_gap(gap.z, x)]
-    h1 = _h(eps1, occupation)
-    h2 = _h(eps, occupation)
-    total = _nam_sum_kernel(row, eps, wts, w, *parts, h1, h2, gamma, w.size)
+    panels = _nam_panels_kernel(w, edge, e_max, bp)
+    tables = _table_args(gap, occupation)
+    if tables is not None:
+        # panels repeat across photon energies: the map's sin/cos (sinh/cosh) per
+        # distinct (kind, lo, h), evaluated once (the same expressions, same values)
+        keys, trig_index = np.unique(panels[:, [1, 5, 6]], axis=0, return_inverse=True)
+        trig = _trig_table(keys, x01)
+        total = _nam_table_kernel(panels, trig_index.ravel(), trig, w01, w, gamma, *tables)
+    else:
+        row, eps, wts = _nam_nodes_kernel(panels, x01, w01)
+        eps1 = eps + w[row]
+        parts = []
+        for x in (eps1, eps):
+            parts += [_call_gap(gap.delta, x), _call_gap(gap.z, x)]
+        h1 = _h(eps1, occupation)
+        h2 = _h(eps, occupation)
+        total = _nam_sum_kernel(row, eps, wts, w, *parts, h1, h2, gamma)
     if not np.all(np.isfinite(total)):
         raise ValueError(
             "non-finite Nam integrand: a quadrature node hit a gap-edge singularity; "

@@ -1846,8 +1846,9 @@ def nam_conductivity(
     :func:`thermal_occupation`, the tables are interpolated inside one compiled loop
     over the nodes (no node arrays, no Python calls; the same values as the callables
     to round-off, ~1e-15); other callables are evaluated on arrays of all nodes. About
-    1000 nodes per photon energy at ``n_quad`` 96 with two breakpoints; measured
-    (``benchmarks/bench_pump_probe.py``) ~25 ns per node on the table path.
+    1000 nodes per photon energy at ``n_quad`` 96 with two breakpoints; measured on the
+    table path about 70 ns per node on a shared core (~40 of them the four table
+    look-ups, ~20 the integrand), i.e. ~5-8 ms for 60 photon energies.
     """
     w = _check_omega(omega)
     gamma = _check_positive(scattering_rate, "scattering_rate")

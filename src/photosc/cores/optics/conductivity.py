@@ -1867,7 +1867,10 @@ def nam_conductivity(
     if tables is not None:
         # panels repeat across photon energies: the map's sin/cos (sinh/cosh) per
         # distinct (kind, lo, h), evaluated once (the same expressions, same values)
-        keys, trig_index = np.unique(panels[:, [1, 5, 6]], axis=0, return_inverse=True)
+        keys = np.ascontiguousarray(panels[:, [1, 5, 6]])
+        trig_index = np.arange(keys.shape[0])
+        if w.size >= 8:  # np.unique costs ~0.5 ms: only where many panels repeat
+            keys, trig_index = np.unique(keys, axis=0, return_inverse=True)
         trig = _trig_table(keys, x01)
         total = _nam_table_kernel(panels, trig_index.ravel(), trig, w01, w, gamma, *tables)
     else:

@@ -1334,29 +1334,6 @@ class _TabulatedGap:
         return v
 
 
-def _retarded_root(x: NDArray[np.complex128], sign: NDArray[np.float64]) -> NDArray:
-    """sqrt(x) on the retarded branch: Im >= 0, and sign(Re) = ``sign`` where Im = 0."""
-    s = np.sqrt(x.astype(complex))
-    s = np.where(s.imag < 0, -s, s)
-    flip = (s.imag == 0) & (s.real * sign < 0)
-    return np.where(flip, -s, s)
-
-
-def _nam_parts(
-    eps: NDArray[np.float64], gap: GapFunction, gamma: float
-) -> tuple[NDArray, NDArray, NDArray]:
-    """g, f and D = sqrt(eps_t^2 - phi_t^2) + i Gamma/2 with eps_t = eps Z, phi_t = Delta Z."""
-    d = np.asarray(gap.delta(eps), dtype=complex)
-    z = np.asarray(gap.z(eps), dtype=complex)
-    et = eps * z
-    ph = d * z
-    d0 = _retarded_root(et * et - ph * ph, eps)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        g = et / d0
-        f = ph / d0
-    return g, f, d0 + 0.5j * gamma
-
-
 def _call_gap(fn: Callable, eps: NDArray[np.float64]) -> NDArray[np.complex128]:
     """A gap-function callable at eps, as a contiguous complex array of eps's shape."""
     return np.ascontiguousarray(np.broadcast_to(np.asarray(fn(eps), dtype=complex), eps.shape))
@@ -1366,50 +1343,10 @@ def _h(eps: NDArray[np.float64], occupation: Occupation) -> NDArray[np.float64]:
     return np.sign(eps) * (1.0 - 2.0 * _call_occupation(occupation, np.abs(eps)))
 
 
-def _nam_nodes(
-    w: NDArray[np.float64],
-    edge: float,
-    energy_max: float,
-    n: int,
-    breakpoints: NDArray[np.float64] | None = None,
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Nodes (n_w, M) and weights over [-E_max - w, E_max], split at the gap edges.
-
-    With ``breakpoints`` b (steps of n(E)), every piece is further split into panels
-    at eps = +-b and eps = +-b - w (the steps of h(eps) and h(eps + w)).
-    """
-    wc = w[:, None]
-    inner = np.sort(np.concatenate([-edge - wc, edge - wc, -edge + 0 * wc, edge + 0 * wc], 1), 1)
-    pts = None
-    if breakpoints is not None and breakpoints.size:
-        b = breakpoints[None, :]
-        pts = np.concatenate([b + 0 * wc, -b + 0 * wc, b - wc, -b - wc], 1)  # (n_w, 4K)
-    nodes, weights = [], []
-    # inner pieces: cosine map (both ends singular), panels in theta
-    for i in range(3):
-        a, b_ = inner[:, i : i + 1], inner[:, i + 1 : i + 2]
-        length = b_ - a
-        brk = None if pts is None else _theta_breaks(pts - a, length)
-        theta, wt = _panels(np.full(a.shape, np.pi), brk, n)
-        nodes.append(a + 0.5 * length * (1 - np.cos(theta)))
-        weights.append(0.5 * length * np.sin(theta) * wt)
-    # outer pieces: x = c sinh^2 t from the edge outwards, panels in t
-    c = np.minimum(wc, edge) if edge > 0 else wc
-    t_max = np.arcsinh(np.sqrt(np.maximum(energy_max - edge, 0.0) / c))
-    for sign, start in ((1.0, inner[:, 3:4]), (-1.0, inner[:, 0:1])):
-        brk = None
-        if pts is not None:
-            with np.errstate(invalid="ignore"):
-                brk = np.arcsinh(np.sqrt(sign * (pts - start) / c))  # NaN on the wrong side
-        t, wt = _panels(t_max, brk, n)
-        x = c * np.sinh(t) ** 2
-        nodes.append(start + sign * x)
-        weights.append(2.0 * c * np.sinh(t) * np.cosh(t) * wt)
-    return np.concatenate(nodes, 1), np.concatenate(weights, 1)
-
-
-# Compiled Nam quadrature. ``_nam_panels_kernel`` lists the Gauss-Legendre panels of
-# ``_nam_nodes`` (same arithmetic); ``_nam_node`` gives a panel's q-th node and weight.
+# Compiled Nam quadrature. ``_nam_panels_kernel`` lists the Gauss-Legendre panels over
+# [-E_max - w, E_max]: five pieces split at the gap edges +-edge and +-edge - w (cosine
+# map on the three inner pieces, x = c sinh^2 t on the two outer ones), each further cut
+# at the steps +-b and +-b - w of n(E); ``_nam_node`` gives a panel's q-th node and weight.
 # The generic path expands the nodes into arrays and calls the Python callables there;
 # the table path (``_nam_table_kernel``) interpolates the tables at each node inside the
 # loop. Both sum the same terms (``_nam_term``) in the same order.
@@ -1419,7 +1356,7 @@ _PANEL_SINH = 1.0  # eps = a + sign s sinh^2 t, s = c
 
 @nb.njit(cache=True, fastmath=False)
 def _nam_panels_kernel(w, edge, energy_max, bp):  # pragma: no cover - compiled
-    """Panels (row, kind, a, s, sign, lo, h) of ``_nam_nodes``, empty ones dropped."""
+    """Panels (row, kind, a, s, sign, lo, h) of the Nam quadrature, empty ones dropped."""
     n_w, k = w.size, bp.size
     out = np.empty((n_w * 5 * (4 * k + 1), 7))
     pts = np.empty(4 * k)
@@ -1529,7 +1466,7 @@ def _trig_table(keys, x01):  # pragma: no cover - compiled
 
 @nb.njit(cache=True, fastmath=False, error_model="numpy", inline="always")
 def _retarded_sqrt(a, b, e):  # pragma: no cover - compiled
-    """sqrt(a + i b) on the retarded branch (``_retarded_root``): Im >= 0, and
+    """sqrt(a + i b) on the retarded branch: Im >= 0, and
     sign(Re) = sign(e) where Im = 0; principal root in real arithmetic (no hypot:
     |a + i b| is far from overflow for energies in meV). Returns (Re, Im)."""
     r = math.sqrt(a * a + b * b)

@@ -309,6 +309,20 @@ def equilibrium_gap_table(
     return np.array(solver.omega, dtype=float), res.delta, res.z, float(res.delta0)
 
 
+def _occupations(trace: KineticTrace) -> np.ndarray:
+    """The recorded f(E, t) clipped to [0, 1]: the integrator's round-off only.
+
+    Raises
+    ------
+    ValueError
+        If f leaves [0, 1] by more than 1e-9 (not round-off).
+    """
+    f = np.clip(trace.f, 0.0, 1.0)  # round-off of the integrator only (|excess| < 1e-12)
+    if np.max(np.abs(f - trace.f)) > 1e-9:
+        raise ValueError("kinetic occupations leave [0, 1] by more than round-off")
+    return f
+
+
 def probe_conductivity(
     trace: KineticTrace, omega: np.ndarray, n_quad: int, breakpoints: tuple = ()
 ) -> np.ndarray:
@@ -328,9 +342,7 @@ def probe_conductivity(
     -------
     (n_t, n_w) complex
     """
-    f = np.clip(trace.f, 0.0, 1.0)  # round-off of the integrator only (|excess| < 1e-12)
-    if np.max(np.abs(f - trace.f)) > 1e-9:
-        raise ValueError("kinetic occupations leave [0, 1] by more than round-off")
+    f = _occupations(trace)
     bp = tuple(b for b in breakpoints if b < trace.energy_top)
     return optics.mattis_bardeen_batch(
         omega,
@@ -486,9 +498,7 @@ def probe_conductivity_nam(
     """
     if trace.gap_delta is None or trace.gap_z is None or trace.gap_energy is None:
         raise ValueError("the kinetic trace carries no gap tables (not an Eliashberg run)")
-    f = np.clip(trace.f, 0.0, 1.0)
-    if np.max(np.abs(f - trace.f)) > 1e-9:
-        raise ValueError("kinetic occupations leave [0, 1] by more than round-off")
+    f = _occupations(trace)
     e_max, bp = nam_cutoff(trace.energy_top, trace.gap_energy, energy_max)
     bp = (*bp, *(b for b in breakpoints if b < trace.energy_top))
     w = np.asarray(omega, dtype=float)

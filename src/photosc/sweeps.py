@@ -105,25 +105,16 @@ def _point_key(scenario: Scenario, point: dict[str, Any]) -> str:
     return hashlib.sha1(blob.encode()).hexdigest()[:16]
 
 
-def run_point(
-    scenario: Scenario, point: dict[str, Any], single_thread_blas: bool = False
-) -> dict[str, Any]:
+def run_point(scenario: Scenario, point: dict[str, Any]) -> dict[str, Any]:
     """Run one grid point in memory; never raises (errors are returned).
 
-    ``single_thread_blas`` limits BLAS/OpenMP to one thread for the point: in a
-    pool of worker processes, one thread per process avoids oversubscribed,
-    spin-waiting BLAS threads.
+    In a pool, the worker limits BLAS/OpenMP to one thread
+    (:func:`photosc.foundation.parallel.parallel_imap`).
     """
     t0 = time.perf_counter()
     try:
         sc = with_overrides(replace(scenario, sweep={}), point)
-        if single_thread_blas:
-            from threadpoolctl import threadpool_limits
-
-            with threadpool_limits(limits=1):
-                _, summary, _ = compute(sc)
-        else:
-            _, summary, _ = compute(sc)
+        _, summary, _ = compute(sc)
         return {
             "point": point,
             "status": "ok",

@@ -6,19 +6,22 @@ a ``[test]`` table of small-grid overrides and a ``[paper]`` table of the
 paper's values it is compared with. Built-in scenarios live in
 ``photosc/scenarios``; users pass a path to their own file.
 
-Validation happens here, once: unknown keys, wrong units, out-of-range values
-become a :class:`~photosc.errors.ConfigError` naming the field, the value and
-what is allowed.
+Validation happens here, once: unknown keys, wrong units, out-of-range values,
+booleans given for numbers, and grids that would need more memory than the
+machine has become a :class:`~photosc.errors.ConfigError` naming the field, the
+value and what is allowed, before anything is computed.
 """
 
 from __future__ import annotations
 
 import copy
+import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import numpy as np
 import tomli_w
@@ -27,6 +30,7 @@ from pydantic import ValidationError
 from photosc.errors import ConfigError
 from photosc.models import ModelSpec, Numerics, Params
 from photosc.models import get as get_model
+from photosc.models._base import units_of
 
 _TOP_LEVEL = {"scenario", "parameters", "numerics", "test", "paper", "sweep"}
 _SCENARIO_KEYS = {"model", "title", "paper", "figure", "description"}
@@ -84,7 +88,18 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
                 f"built-in scenarios: {known}"
             )
     try:
-        data = tomllib.loads(path.read_text())
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the scenario file: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{path}: not a TOML text file (not UTF-8: byte {raw[exc.start]:#04x} "
+            f"at offset {exc.start})"
+        ) from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     return scenario_from_dict(data, name=path.stem, source=str(path))
@@ -201,9 +216,20 @@ def with_overrides(scenario: Scenario, overrides: dict[str, Any] | None) -> Scen
     Keys are parameter or numerics field names (``fluence``) or qualified
     (``numerics.n_energy``); an unknown key is a ConfigError listing the known ones.
     """
+    if overrides is not None and not isinstance(overrides, Mapping):
+        raise ConfigError(
+            f"overrides must be a mapping of key -> value (e.g. {{'fluence': '5 mJ/cm^2'}}), "
+            f"got {type(overrides).__name__} {overrides!r}"
+        )
     if not overrides:
         return scenario
-    spec = get_model(scenario.model)
+    bad_keys = [k for k in overrides if not isinstance(k, str)]
+    if bad_keys:
+        raise ConfigError(f"override keys must be strings (field names), got {bad_keys!r}")
+    try:
+        spec = get_model(scenario.model)
+    except KeyError as exc:
+        raise ConfigError(f"{scenario.source or scenario.name}: {exc.args[0]}") from None
     params = copy.deepcopy(scenario.parameters)
     numerics = copy.deepcopy(scenario.numerics)
     sweep = dict(scenario.sweep)
@@ -226,14 +252,123 @@ def small_grid_overrides(scenario: Scenario) -> dict[str, Any]:
 def _format_validation(section: str, exc: ValidationError, given: dict[str, Any]) -> str:
     lines = []
     for err in exc.errors():
+        msg = err["msg"].removeprefix("Value error, ")
+        if not err["loc"]:  # a check across fields (model validator): no single field
+            lines.append(f"{section}: {msg}")
+            continue
         loc = ".".join(str(x) for x in err["loc"])
-        top = str(err["loc"][0]) if err["loc"] else ""
+        top = str(err["loc"][0])
         shown = given.get(top, err.get("input"))
         if err["type"] == "extra_forbidden":
             lines.append(f"{section}.{loc}: unknown key")
         else:
-            lines.append(f"{section}.{loc} = {shown!r}: {err['msg']}")
+            lines.append(f"{section}.{loc} = {shown!r}: {msg}")
     return "; ".join(lines)
+
+
+def _admits_bool(annotation: Any) -> bool:
+    """Whether a field annotation accepts a boolean (bool, Any, or a union/list with bool)."""
+    if annotation is bool or annotation is Any:
+        return True
+    return any(_admits_bool(a) for a in get_args(annotation))
+
+
+def _has_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return True
+    if isinstance(value, list | tuple):
+        return any(_has_bool(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_bool(v) for v in value.values())
+    return False
+
+
+def _refuse_booleans(where: str, section: str, cls: type, given: dict[str, Any]) -> None:
+    """A boolean for a number is an error (pydantic would read ``true`` as 1)."""
+    units = units_of(cls)
+    for key, value in given.items():
+        info = cls.model_fields.get(key)
+        if info is None or not _has_bool(value) or _admits_bool(info.annotation):
+            continue
+        unit = f" (a number in {units[key]} or a string with units)" if key in units else ""
+        raise ConfigError(
+            f"{where}: {section}.{key} = {value!r}: a boolean is not allowed here; "
+            f"expected {_type_name(info.annotation)}{unit}"
+        )
+
+
+def _type_name(annotation: Any) -> str:
+    """'a number', 'an integer', 'a list of numbers', ... for an error message."""
+    names = {int: "an integer", float: "a number", str: "a string"}
+    if annotation in names:
+        return names[annotation]
+    origin = getattr(annotation, "__origin__", None)
+    args = get_args(annotation)
+    if origin in (list, tuple) and args:
+        return "a list of " + _type_name(args[0]).split(" ", 1)[1] + "s"
+    if args:  # Annotated[float, ...] (a quantity) or a union
+        return _type_name(args[0])
+    return str(annotation).replace("typing.", "")
+
+
+def machine_memory_bytes() -> int | None:
+    """Memory available to this process: physical memory, or a smaller cgroup limit.
+
+    None when it cannot be determined (the memory check is then skipped).
+    """
+    total: int | None = None
+    try:
+        total = int(os.sysconf("SC_PAGE_SIZE")) * int(os.sysconf("SC_PHYS_PAGES"))
+    except (AttributeError, ValueError, OSError):
+        total = None
+    for limit_file in (
+        "/sys/fs/cgroup/memory.max",
+        "/sys/fs/cgroup/memory/memory.limit_in_bytes",
+    ):
+        try:
+            text = Path(limit_file).read_text().strip()
+        except OSError:
+            continue
+        if text.isdigit() and int(text) > 0:
+            total = int(text) if total is None else min(total, int(text))
+        break
+    return total if total and total > 0 else None
+
+
+def format_bytes(n: float) -> str:
+    """``1536`` -> ``'1.5 KiB'``; binary prefixes up to PiB."""
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if abs(n) < 1024:
+            return f"{n:.3g} {unit}"
+        n /= 1024
+    return f"{n:.3g} PiB"
+
+
+def check_memory(where: str, params: Params, numerics: Numerics) -> None:
+    """Refuse numerics whose estimated memory (``Numerics.estimated_bytes``) exceeds the machine's.
+
+    Raises
+    ------
+    ConfigError
+        With the estimated size, the memory available and the fields involved.
+    """
+    need = numerics.estimated_bytes(params)
+    if not need:
+        return
+    have = machine_memory_bytes()
+    if have is None or need <= have:
+        return
+    shown = []
+    for name in type(numerics).memory_fields:
+        if name in type(numerics).model_fields:
+            shown.append(f"numerics.{name} = {getattr(numerics, name)!r}")
+        elif name in type(params).model_fields:
+            shown.append(f"parameters.{name} = {getattr(params, name)!r}")
+    fields = ", ".join(shown) or "the numerics"
+    raise ConfigError(
+        f"{where}: {fields} would need about {format_bytes(need)} of memory, more than "
+        f"this machine has ({format_bytes(have)}); use smaller grids"
+    )
 
 
 def validate(scenario: Scenario) -> tuple[ModelSpec, Params, Numerics]:
@@ -243,10 +378,12 @@ def validate(scenario: Scenario) -> tuple[ModelSpec, Params, Numerics]:
     except KeyError as exc:
         raise ConfigError(f"{scenario.source or scenario.name}: {exc.args[0]}") from None
     out = []
+    where = f"scenario {scenario.name!r}"
     for section, cls, given in (
         ("parameters", spec.params, scenario.parameters),
         ("numerics", spec.numerics, scenario.numerics),
     ):
+        _refuse_booleans(where, section, cls, given)
         try:
             out.append(cls(**given))
         except ValidationError as exc:
@@ -257,9 +394,10 @@ def validate(scenario: Scenario) -> tuple[ModelSpec, Params, Numerics]:
                 msg += f" (allowed parameters: {', '.join(cls.model_fields)})"
             if section == "numerics" and any(e["type"] == "extra_forbidden" for e in exc.errors()):
                 msg += f" (allowed numerics: {', '.join(cls.model_fields)})"
-            raise ConfigError(f"scenario {scenario.name!r}: {msg}") from None
+            raise ConfigError(f"{where}: {msg}") from None
     for key in scenario.sweep:
         _section_of(spec, key)
+    check_memory(where, out[0], out[1])
     return spec, out[0], out[1]
 
 

@@ -12,29 +12,63 @@ A model is one paper mechanism (STYLE.md, habit 3). It declares
 * ``plot(dataset, summary) -> dict[str, Figure]`` (optional): figures by
   file stem, saved as PNG by the runner.
 
-Unknown keys in ``params`` or ``numerics`` are errors (``extra="forbid"``).
+Unknown keys in ``params`` or ``numerics`` are errors (``extra="forbid"``), and
+so are NaN and infinite floats (``allow_inf_nan=False``). A numerics class whose
+grid sizes decide the memory a run needs overrides
+:meth:`Numerics.estimated_bytes` (and names those fields in
+:attr:`Numerics.memory_fields`); :func:`photosc.config.validate` refuses a run
+whose estimate exceeds the machine's memory before anything is allocated.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import xarray as xr
 from pydantic import BaseModel, ConfigDict
 
+_CONFIG = ConfigDict(extra="forbid", frozen=True, validate_default=True, allow_inf_nan=False)
+
+#: Bytes of one float64 value.
+FLOAT_BYTES = 8
+
 
 class Params(BaseModel):
-    """Base class of a model's physics parameters (closed set of keys)."""
+    """Base class of a model's physics parameters (closed set of keys, finite floats)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+    model_config = _CONFIG
 
 
 class Numerics(BaseModel):
-    """Base class of a model's numerical options (closed set of keys)."""
+    """Base class of a model's numerical options (closed set of keys, finite floats)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+    model_config = _CONFIG
+
+    #: Fields (of the numerics, or of the parameters) that :meth:`estimated_bytes`
+    #: depends on; the out-of-memory error names them with their values.
+    memory_fields: ClassVar[tuple[str, ...]] = ()
+
+    def estimated_bytes(self, params: Params) -> int:
+        """Memory a run with these numerics needs, in bytes, estimated from the grid sizes.
+
+        A lower bound (the largest arrays the run allocates, not every
+        temporary): a run whose estimate exceeds the machine's memory cannot
+        succeed and is refused at validation. The default, 0, means no estimate.
+
+        Parameters
+        ----------
+        params : Params
+            The validated physics parameters of the same run (some grids depend
+            on them).
+
+        Returns
+        -------
+        int
+            Bytes.
+        """
+        return 0
 
 
 @dataclass

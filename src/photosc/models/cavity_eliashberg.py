@@ -38,7 +38,7 @@ from photosc.cores import bcs
 from photosc.cores import cavity as cv
 from photosc.foundation.distributions import fermi
 from photosc.foundation.progress import progress
-from photosc.models._base import ModelOutput, ModelSpec, Numerics, Params
+from photosc.models._base import FLOAT_BYTES, ModelOutput, ModelSpec, Numerics, Params
 
 _DIMLESS = "1"
 #: A photon temperature ratio T_cav / T_qp (>= 0, finite).
@@ -160,6 +160,12 @@ class CavityNumerics(Numerics):
     )
     bcs_tol: float = Field(1e-9, gt=0.0, lt=1e-3, description="relative tolerance on Delta")
 
+    memory_fields = ("n_omega0", "n_nodes")
+
+    def estimated_bytes(self, params: Params) -> int:
+        """Quadrature tables over the omega_0 axis: ~8 arrays of n_omega0 x n_nodes floats."""
+        return FLOAT_BYTES * 8 * self.n_omega0 * self.n_nodes
+
 
 class DistributionNumerics(Numerics):
     """Numerical options of ``cavity-distribution``."""
@@ -171,6 +177,12 @@ class DistributionNumerics(Numerics):
     n_nodes: int = Field(12, ge=4, le=64, description="Gauss-Legendre nodes per panel")
     full_bcs: bool = Field(True, description="also solve the full BCS gap equation")
     bcs_tol: float = Field(1e-9, gt=0.0, lt=1e-3, description="relative tolerance on Delta")
+
+    memory_fields = ("n_energy", "n_nodes")
+
+    def estimated_bytes(self, params: Params) -> int:
+        """Eq. 14 quadrature: ~6 arrays of n_energy x n_nodes floats per panel set."""
+        return FLOAT_BYTES * 6 * self.n_energy * self.n_nodes
 
 
 # --------------------------------------------------------------------------------------

@@ -66,7 +66,7 @@ from pydantic import Field
 
 from photosc.cores import bands
 from photosc.errors import ConfigError, ConvergenceError
-from photosc.models._base import ModelOutput, ModelSpec, Numerics, Params
+from photosc.models._base import FLOAT_BYTES, ModelOutput, ModelSpec, Numerics, Params
 
 # ----------------------------------------------------------------------------- parameters
 
@@ -157,6 +157,18 @@ class InterbandNumerics(Numerics):
     )
     tail_fraction: float = Field(0.2, gt=0, lt=1, description="fraction of the run judged")
     steady_rel_tol: float = Field(1e-3, gt=0, description="relative spread of a steady tail")
+
+    memory_fields = ("dk", "n_times", "k_cutoff")
+
+    def estimated_bytes(self, params: Params) -> int:
+        """Recorded states (n_times x 6 nk) and, for refine/stability, the dense Jacobian.
+
+        nk = 2 k_cutoff / dk + 1 momenta, at least 6 real unknowns each.
+        """
+        nk = 2 * int(getattr(params, "k_cutoff", 0.0) / self.dk) + 1
+        size = 6 * nk
+        dense = size * size if (self.refine or self.stability) else 0
+        return FLOAT_BYTES * (self.n_times * size + dense)
 
 
 # ----------------------------------------------------------------------------- one solve

@@ -30,7 +30,7 @@ from scipy.optimize import brentq
 
 from photosc.cores import bcs, raman
 from photosc.foundation.units import KB, quantity
-from photosc.models._base import ModelOutput, ModelSpec, Numerics, Params
+from photosc.models._base import FLOAT_BYTES, ModelOutput, ModelSpec, Numerics, Params
 
 KINDS = ("normal", "I", "II")
 
@@ -136,6 +136,12 @@ class DiagramNumerics(Numerics):
 
     n_q: int = Field(200, ge=20, description="q points of the stored T = 0 landscape")
 
+    memory_fields = ("n_q",)
+
+    def estimated_bytes(self, params: Params) -> int:
+        """The stored landscape and its q grid: ~8 arrays of n_q floats."""
+        return FLOAT_BYTES * 8 * self.n_q
+
 
 def _run_diagram_point(params: DiagramParams, numerics: DiagramNumerics) -> ModelOutput:
     model = build_model(
@@ -233,6 +239,12 @@ class LandscapeNumerics(Numerics):
     n_q: int = Field(300, ge=20, description="q points")
     n_delta: int = Field(120, ge=10, description="Delta points of the (Q, Delta) map")
     n_t: int = Field(40, ge=4, description="temperatures of the Delta_MS(T) inset")
+
+    memory_fields = ("n_q", "n_delta")
+
+    def estimated_bytes(self, params: Params) -> int:
+        """The (Q, Delta) maps of both points and their broadcast temporaries (~4 x 2 maps)."""
+        return FLOAT_BYTES * 8 * self.n_q * self.n_delta
 
 
 def _ms_gap_vs_t(model: raman.RamanModel, kt_b: float, n_t: int) -> tuple[np.ndarray, ...]:

@@ -36,7 +36,7 @@ from scipy.optimize import brentq
 
 from photosc.cores import bcs, qp_rates, spectra
 from photosc.foundation.units import KB, quantity
-from photosc.models._base import ModelOutput, ModelSpec, Numerics, Params
+from photosc.models._base import FLOAT_BYTES, ModelOutput, ModelSpec, Numerics, Params
 from photosc.models.metastability import undistorted_coupling
 
 
@@ -76,6 +76,12 @@ class TrappingNumerics(Numerics):
     n_points: int = Field(60, ge=8, description="lambda grid points in the slow regime")
     n_small: float = Field(1e-4, gt=0, lt=0.1, description="smallest n0, units of n_av")
     solve_bandwidth: bool = Field(True, description="also find the W giving 20 ns at 100 K")
+
+    memory_fields = ("n_points",)
+
+    def estimated_bytes(self, params: Params) -> int:
+        """The states and curves on the lambda grid: ~16 arrays of n_points floats."""
+        return FLOAT_BYTES * 16 * self.n_points
 
 
 def _sigma(params: K3C60TrappingParams, bandwidth: float | None = None) -> float:

@@ -35,7 +35,7 @@ from pydantic import Field
 
 from photosc.cores import raman
 from photosc.foundation.units import HBAR, KB, quantity
-from photosc.models._base import ModelOutput, ModelSpec, Numerics
+from photosc.models._base import FLOAT_BYTES, ModelOutput, ModelSpec, Numerics, Params
 from photosc.models.metastability import RamanModeParams, build_model
 
 
@@ -76,6 +76,14 @@ class LangevinNumerics(Numerics):
     average_window: quantity("ps", gt=0) = Field(
         "3 ps", description="final window over which q is averaged"
     )
+
+    memory_fields = ("dt", "record_every", "n_q", "t_end", "n_traj")
+
+    def estimated_bytes(self, params: Params) -> int:
+        """Recorded q and v of every trajectory for both pulses, plus the force table."""
+        n_steps = math.ceil(getattr(params, "t_end", 0.0) / self.dt)
+        n_rec = n_steps // self.record_every + 1
+        return FLOAT_BYTES * (2 * 2 * n_rec * getattr(params, "n_traj", 1) + 4 * self.n_q)
 
 
 def drive_acceleration(

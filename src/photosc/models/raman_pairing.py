@@ -22,7 +22,7 @@ from pydantic import Field
 
 from photosc.cores import bcs, raman
 from photosc.foundation.units import KB, quantity
-from photosc.models._base import ModelOutput, ModelSpec, Numerics
+from photosc.models._base import FLOAT_BYTES, ModelOutput, ModelSpec, Numerics, Params
 from photosc.models.metastability import RamanModeParams, build_model
 
 
@@ -47,6 +47,12 @@ class PairingNumerics(Numerics):
 
     n_q: int = Field(121, ge=5, description="Q points")
     n_t: int = Field(61, ge=3, description="temperature points")
+
+    memory_fields = ("n_q", "n_t")
+
+    def estimated_bytes(self, params: Params) -> int:
+        """The gap table over (Q, T) and its temporaries (~4 arrays of n_q x n_t floats)."""
+        return FLOAT_BYTES * 4 * self.n_q * self.n_t
 
 
 def _sign_change(

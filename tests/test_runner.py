@@ -13,12 +13,17 @@ def test_run_writes_complete_folder(toy_scenario, tmp_path):
     out = tmp_path / "run"
     res = photosc.run(toy_scenario, out=out, energy="4 meV")
     assert res.path == out
-    assert sorted(p.name for p in out.iterdir()) == ["result.nc", "square.png", "summary.json"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".photosc",
+        "result.nc",
+        "square.png",
+        "summary.json",
+    ]
     summary = json.loads((out / "summary.json").read_text())
     assert summary["max_y_meV2"] == pytest.approx(16.0)
     with xr.open_dataset(out / "result.nc", engine="h5netcdf") as ds:
         assert ds.attrs["photosc_version"] == photosc.__version__
-        assert "energy = 4.0" in ds.attrs["photosc_config"]
+        assert 'energy = "4.0 meV"' in ds.attrs["photosc_config"]
         for name in ds.variables:
             assert "units" in ds[name].attrs, name
         assert_identical(ds.load(), netcdf_ready(res.dataset))
@@ -41,7 +46,7 @@ def test_bad_override_is_config_error(toy_scenario, tmp_path):
 def test_rerun_replaces_folder(toy_scenario, tmp_path):
     out = tmp_path / "outs" / "run"
     photosc.run(toy_scenario, out=out, energy=2.0)
-    photosc.run(toy_scenario, out=out, energy=5.0)
+    photosc.run(toy_scenario, out=out, energy=5.0, overwrite=True)
     assert json.loads((out / "summary.json").read_text())["energy_meV"] == 5.0
     assert [p.name for p in out.parent.iterdir()] == ["run"]
 

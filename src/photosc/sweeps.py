@@ -9,23 +9,30 @@ runs them in-process inside a sweep worker); a point that fails is recorded
 with its parameters and error and does not spoil the others.
 
 Completed points are stored as JSON files in ``OUT/points/`` the moment they
-arrive, keyed by a hash of the model, the full configuration and the point,
-so an interrupted sweep resumes without recomputing them.
+arrive, keyed by a hash of the model, the point's resolved configuration and the
+photosc version, with a checksum, so an interrupted sweep resumes without
+recomputing them; a damaged point file is recomputed with a :class:`CacheWarning`
+naming it. Every point's configuration is validated before any point runs, and a
+point that fails with a configuration error stops the sweep (the other points
+would share it).
 
 The gathered ``result.nc`` has one dimension per swept parameter and the
 per-point summary values as variables (lists get an extra ``<key>_index``
-dimension); a ``failed`` variable marks failed points, whose numeric values
-are NaN (and listed in ``summary.json`` with the error).
+dimension); a ``failed`` variable marks failed points and ``error`` holds their
+errors; their numeric values are NaN, the summary counts them (``failed``) and
+lists them (``failed_points``). When every point fails, the errors are raised.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import itertools
 import json
 import time
 import traceback
+import warnings
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -34,27 +41,32 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+import photosc
 from photosc.config import (
     Scenario,
-    load_scenario,
     parse_sweep_values,
     validate,
     with_overrides,
 )
-from photosc.errors import ConfigError
+from photosc.errors import ConfigError, PhotoscError
 from photosc.foundation.parallel import parallel_imap
 from photosc.foundation.progress import progress
 from photosc.foundation.units import parse_quantity
 from photosc.models._base import units_of
 from photosc.runner import (
+    MARKER,
+    OutputError,
     RunResult,
     check_summary,
+    claim_out,
     close_figures,
     compute,
-    default_out,
+    load_any,
     make_figures,
     provenance,
+    read_marker,
     write_folder,
+    write_marker,
 )
 
 #: Summary-key suffix -> unit attribute.
@@ -91,18 +103,78 @@ def parse_param_spec(text: str) -> tuple[str, list[Any]]:
     return key.strip(), parse_sweep_values(key.strip(), parsed)
 
 
-def _point_key(scenario: Scenario, point: dict[str, Any]) -> str:
+class CacheWarning(UserWarning):
+    """A sweep's cached point file is damaged or stale and is recomputed."""
+
+
+#: Version of the point-file layout in ``OUT/points``.
+_POINT_FORMAT = 2
+
+
+def point_key(spec, params, numerics) -> str:
+    """Cache key of a point: the model, its resolved (validated) configuration and
+    the photosc version."""
     blob = json.dumps(
         {
-            "model": scenario.model,
-            "parameters": scenario.parameters,
-            "numerics": scenario.numerics,
-            "point": point,
+            "photosc_version": photosc.__version__,
+            "model": spec.name,
+            "parameters": params.model_dump(),
+            "numerics": numerics.model_dump(),
         },
         sort_keys=True,
-        default=str,
+        default=repr,
     )
-    return hashlib.sha1(blob.encode()).hexdigest()[:16]
+    return hashlib.sha256(blob.encode()).hexdigest()[:24]
+
+
+def _checksum(record: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(record, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def write_point(path: Path, key: str, record: dict[str, Any]) -> None:
+    """Store a point record with its key, the photosc version and a checksum (atomically)."""
+    data = {
+        "format": _POINT_FORMAT,
+        "key": key,
+        "photosc_version": photosc.__version__,
+        "sha256": _checksum(record),
+        "record": record,
+    }
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(data, default=str))
+    tmp.replace(path)
+
+
+def read_point(path: Path, key: str) -> dict[str, Any] | None:
+    """The record of a cached point, or None if absent or damaged.
+
+    A damaged file (truncated, edited, another key or version) gives a
+    :class:`CacheWarning` naming it; the point is then recomputed.
+    """
+    if not path.is_file():
+        return None
+    problem = ""
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, UnicodeDecodeError) as exc:
+        problem = f"unreadable ({exc})"
+    except json.JSONDecodeError as exc:
+        problem = f"not valid JSON ({exc.msg} at character {exc.pos}; truncated?)"
+    else:
+        if not isinstance(data, dict) or not isinstance(data.get("record"), dict):
+            problem = "not a photosc point record"
+        elif data.get("key") != key or data.get("photosc_version") != photosc.__version__:
+            problem = "written for another configuration or photosc version"
+        elif data.get("sha256") != _checksum(data["record"]):
+            problem = "checksum mismatch (the file was changed after photosc wrote it)"
+        else:
+            return data["record"]
+    warnings.warn(
+        f"sweep cache: point file {path} is damaged: {problem}; recomputing the point",
+        CacheWarning,
+        stacklevel=2,
+    )
+    return None
 
 
 def run_point(scenario: Scenario, point: dict[str, Any]) -> dict[str, Any]:
@@ -114,11 +186,12 @@ def run_point(scenario: Scenario, point: dict[str, Any]) -> dict[str, Any]:
     t0 = time.perf_counter()
     try:
         sc = with_overrides(replace(scenario, sweep={}), point)
-        _, summary, _ = compute(sc)
+        ds, summary, _ = compute(sc)
         return {
             "point": point,
             "status": "ok",
             "summary": summary,
+            "warnings": json.loads(ds.attrs.get("photosc_warnings", "[]")),
             "wall_s": time.perf_counter() - t0,
         }
     except Exception as exc:  # a failed point must not spoil the sweep
@@ -126,6 +199,7 @@ def run_point(scenario: Scenario, point: dict[str, Any]) -> dict[str, Any]:
             "point": point,
             "status": "error",
             "error": f"{type(exc).__name__}: {exc}",
+            "config_error": isinstance(exc, ConfigError),
             "traceback": traceback.format_exc(limit=5),
             "wall_s": time.perf_counter() - t0,
         }
@@ -160,7 +234,12 @@ def gather(
     records: dict[str, dict[str, Any]],
     keys: list[str],
 ) -> xr.Dataset:
-    """Assemble per-point summaries into one Dataset over the swept parameters."""
+    """Assemble per-point summaries into one Dataset over the swept parameters.
+
+    Failed points are NaN (numbers), False (flags) or "" (text); the ``failed``
+    variable marks them and ``error`` holds their error messages. A summary key
+    that is also a swept parameter (e.g. ``mu_star``) becomes ``<key>_summary``.
+    """
     names = list(grid)
     shape = tuple(len(grid[k]) for k in names)
     dims = [k.split(".", 1)[-1] for k in names]
@@ -170,12 +249,14 @@ def gather(
         coords[d] = (d, vals, {"units": unit, "long_name": d})
     ok_summaries = [r["summary"] for r in records.values() if r["status"] == "ok"]
     failed = np.zeros(shape, dtype=bool)
+    errors = np.full(shape, "", dtype=object)
     data_vars: dict[str, Any] = {}
     summary_keys: list[str] = []
     for s in ok_summaries:
         for key in s:
             if key not in summary_keys:
                 summary_keys.append(key)
+    taken = set(dims) | {"failed", "error"}
     for key in summary_keys:
         sample = next(s[key] for s in ok_summaries if key in s)
         if isinstance(sample, bool):
@@ -198,17 +279,96 @@ def gather(
                 arr[idx][: len(v)] = v
             else:
                 arr[idx] = v
+        var = key if key not in taken else f"{key}_summary"
         attrs = {"units": unit_from_key(key), "long_name": key}
         if arr.ndim > len(shape):
-            data_vars[key] = ([*dims, f"{key}_index"], arr, attrs)
+            data_vars[var] = ([*dims, f"{key}_index"], arr, attrs)
         else:
             if arr.dtype == object:
                 arr = arr.astype(str)
-            data_vars[key] = (dims, arr, attrs)
+            data_vars[var] = (dims, arr, attrs)
     for idx in itertools.product(*(range(n) for n in shape)):
-        failed[idx] = records[keys[np.ravel_multi_index(idx, shape)]]["status"] != "ok"
+        rec = records[keys[np.ravel_multi_index(idx, shape)]]
+        failed[idx] = rec["status"] != "ok"
+        errors[idx] = "" if rec["status"] == "ok" else str(rec.get("error", "unknown error"))
     data_vars["failed"] = (dims, failed, {"units": "1", "long_name": "point failed"})
+    data_vars["error"] = (
+        dims,
+        errors.astype(str),
+        {"units": "1", "long_name": "error of a failed point (empty: none)"},
+    )
     return xr.Dataset(data_vars, coords=coords)
+
+
+def _summarize(spec, ds: xr.Dataset, name: str, n_failed: int) -> dict[str, Any]:
+    """The model's sweep summary; values it cannot give (failed points) are left out
+    and named under ``summary_incomplete`` instead of losing the gathered result."""
+    if spec.summarize_sweep is None:
+        return {}
+    try:
+        raw = spec.summarize_sweep(ds)
+    except Exception as exc:
+        note = f"the model's sweep summary failed ({type(exc).__name__}: {exc})"
+        if n_failed:
+            note += f"; {n_failed} point(s) failed"
+        warnings.warn(f"sweep {name!r}: {note}", SweepWarning, stacklevel=2)
+        return {"summary_incomplete": note}
+    out: dict[str, Any] = {}
+    dropped = []
+    for key, value in raw.items():
+        try:
+            out.update(check_summary({key: value}, f"sweep {name!r} summary"))
+        except PhotoscError:
+            dropped.append(key)
+    if dropped:
+        note = f"{', '.join(dropped)} not defined"
+        note += f" ({n_failed} point(s) failed)" if n_failed else ""
+        out["summary_incomplete"] = note
+        if not n_failed:
+            warnings.warn(f"sweep {name!r}: summary {note}", SweepWarning, stacklevel=2)
+    return out
+
+
+class SweepWarning(UserWarning):
+    """A sweep's gathered summary is incomplete."""
+
+
+def _start_folder(path: Path, name: str) -> bool:
+    """Make ``path`` an unfinished photosc sweep folder with a ``points`` cache.
+
+    Returns whether the folder was created here (so that a sweep that stops
+    before any point is stored removes it again).
+    """
+    created = not path.exists()
+    try:
+        (path / "points").mkdir(parents=True, exist_ok=True)
+        write_marker(path, "sweep", name, complete=False)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot create the output folder {path}: {exc.strerror or exc}"
+        ) from None
+    return created
+
+
+def _remove_if_unused(path: Path, created: bool) -> None:
+    """Remove what :func:`_start_folder` made when no point was stored in it."""
+    points = path / "points"
+    try:
+        if points.is_dir() and not any(points.iterdir()):
+            points.rmdir()
+        entries = [p.name for p in path.iterdir()] if path.is_dir() else []
+        if entries == [MARKER] and not (read_marker(path) or {}).get("complete", True):
+            (path / MARKER).unlink()
+            if created:
+                path.rmdir()
+        elif created and not entries and path.is_dir():
+            path.rmdir()
+        elif entries:
+            marker = read_marker(path)
+            if marker is not None and not marker.get("complete", True):
+                write_marker(path, "sweep", str(marker.get("scenario", "")), complete=False)
+    except OSError:  # best effort: never more than what this sweep created
+        pass
 
 
 def run_sweep(
@@ -218,6 +378,7 @@ def run_sweep(
     write: bool = True,
     scheduler: str | None = None,
     workers: int | None = None,
+    overwrite: bool = False,
 ) -> RunResult:
     """Map ``scenario`` over its ``sweep`` grid and gather the results.
 
@@ -227,12 +388,24 @@ def run_sweep(
         A scenario with a non-empty ``sweep`` table.
     out : path, optional
         Output folder; completed points are cached in ``out/points`` (also
-        when ``write`` is False, if ``out`` is given).
+        when ``write`` is False, if ``out`` is given). It must be new, empty, an
+        unfinished sweep (resumed) or, with ``overwrite``, an earlier photosc result;
+        a folder holding anything else is refused (:class:`photosc.runner.OutputError`).
     scheduler : str, optional
         Address of a running Dask distributed scheduler (``tcp://host:port``);
         default: local processes.
     workers : int, optional
         Local worker processes (default: number of cores; 1 runs in-process).
+    overwrite : bool
+        Replace an earlier photosc result in ``out``.
+
+    Raises
+    ------
+    ConfigError
+        A point's configuration is invalid (found for every point before any runs),
+        or a point fails with a configuration error (the remaining points are not run).
+    PhotoscError
+        Every point failed (the errors are named).
     """
     if not scenario.sweep:
         raise ConfigError(f"scenario {scenario.name!r} has no [sweep] grid to map over")
@@ -240,58 +413,135 @@ def run_sweep(
     grid = scenario.sweep
     names = list(grid)
     points = [dict(zip(names, combo)) for combo in itertools.product(*(grid[k] for k in names))]
-    path = Path(out) if out is not None else (default_out(scenario.name) if write else None)
-    cache = None
-    if path is not None:
-        cache = path / "points"
-        cache.mkdir(parents=True, exist_ok=True)
-    keys = [_point_key(scenario, p) for p in points]
+    keys = []
+    base = replace(scenario, sweep={})
+    for point in points:  # every point is validated before any runs
+        try:
+            _, p_params, p_numerics = validate(with_overrides(base, point))
+        except ConfigError as exc:
+            raise ConfigError(f"sweep {scenario.name!r}, point {point}: {exc}") from None
+        keys.append(point_key(spec, p_params, p_numerics))
+    path = lock = None
+    if out is not None or write:
+        path, lock = claim_out(out, scenario.name, overwrite=overwrite, resume_sweep=True)
+    try:
+        created = _start_folder(path, scenario.name) if path is not None else False
+        try:
+            return _run_and_gather(
+                scenario,
+                spec,
+                params,
+                numerics,
+                points,
+                keys,
+                path,
+                write,
+                scheduler,
+                workers,
+                overwrite,
+            )
+        except BaseException:
+            if path is not None:
+                _remove_if_unused(path, created)
+            raise
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _run_and_gather(
+    scenario: Scenario,
+    spec,
+    params,
+    numerics,
+    points: list[dict[str, Any]],
+    keys: list[str],
+    path: Path | None,
+    write: bool,
+    scheduler: str | None,
+    workers: int | None,
+    overwrite: bool,
+) -> RunResult:
+    grid = scenario.sweep
+    names = list(grid)
+    cache = path / "points" if path is not None else None
     records: dict[str, dict[str, Any]] = {}
     todo = []
-    for key, point in zip(keys, points):
-        f = cache / f"{key}.json" if cache else None
-        if f is not None and f.is_file():
-            rec = json.loads(f.read_text())
-            if rec.get("status") == "ok":
+    with warnings.catch_warnings(record=True) as cache_warnings:
+        warnings.simplefilter("always", CacheWarning)
+        for key, point in zip(keys, points):
+            rec = read_point(cache / f"{key}.json", key) if cache is not None else None
+            if rec is not None and rec.get("status") == "ok":
                 records[key] = rec
                 continue
-        todo.append(point)
+            todo.append((key, point))
+    for w in cache_warnings:
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    sweep_warnings = [f"{w.category.__name__}: {w.message}" for w in cache_warnings]
     n_cached = len(records)
     t0 = time.perf_counter()
-    by_point = {json.dumps(p, sort_keys=True, default=str): k for k, p in zip(keys, points)}
-    for rec in progress(
-        _iter_results(scenario, todo, scheduler, workers),
+    pending = {json.dumps(p, sort_keys=True, default=str): k for k, p in todo}
+    results = progress(
+        _iter_results(scenario, [p for _, p in todo], scheduler, workers),
         desc=f"sweep {scenario.name}",
         total=len(todo),
-    ):
-        key = by_point[json.dumps(rec["point"], sort_keys=True, default=str)]
-        records[key] = rec
-        if cache is not None:
-            tmp = cache / f".{key}.tmp"
-            tmp.write_text(json.dumps(rec, default=str))
-            tmp.replace(cache / f"{key}.json")
+    )
+    with contextlib.closing(results):
+        for rec in results:
+            key = pending[json.dumps(rec["point"], sort_keys=True, default=str)]
+            records[key] = rec
+            if cache is not None:
+                write_point(cache / f"{key}.json", key, rec)
+            if rec.get("config_error"):  # shared by the other points: stop here
+                left = len(todo) - (len(records) - n_cached)
+                raise ConfigError(
+                    f"sweep {scenario.name!r}: point {rec['point']} has a configuration error, "
+                    f"so the remaining {left} point(s) were not run: "
+                    f"{rec['error'].split(': ', 1)[-1]}"
+                )
     wall = time.perf_counter() - t0
-    ds = gather(scenario, spec, grid, records, keys)
     failures = [
         {"point": r["point"], "error": r["error"]} for r in records.values() if r["status"] != "ok"
     ]
+    if len(failures) == len(points):
+        distinct = list(dict.fromkeys(f["error"] for f in failures))
+        shown = "; ".join(distinct[:3]) + (
+            f" (and {len(distinct) - 3} more)" if len(distinct) > 3 else ""
+        )
+        raise PhotoscError(f"sweep {scenario.name!r}: all {len(points)} points failed: {shown}")
+    ds = gather(scenario, spec, grid, records, keys)
     summary: dict[str, Any] = {
         "points": len(points),
         "computed": len(todo),
         "cached": n_cached,
         "failed": len(failures),
     }
-    if spec.summarize_sweep is not None:
-        summary.update(spec.summarize_sweep(ds))
+    summary.update(_summarize(spec, ds, scenario.name, len(failures)))
     summary = check_summary(summary, f"sweep {scenario.name!r} summary")
     summary["failed_points"] = failures
+    for key, point in zip(keys, points):
+        for text in records[key].get("warnings", []) or []:
+            sweep_warnings.append(f"point {point}: {text}")
+    sweep_warnings = list(dict.fromkeys(sweep_warnings))
+    if sweep_warnings:
+        summary["warnings"] = sweep_warnings
     ds.attrs.update(provenance(scenario, spec, params, numerics, wall))
     ds.attrs["swept"] = json.dumps(names)
+    ds.attrs["photosc_warnings"] = json.dumps(sweep_warnings)
     result = RunResult(scenario.name, ds, summary)
     if write and path is not None:
         figures = make_figures(spec.plot_sweep or plot_sweep_default, ds, summary)
         try:
-            result.figures = write_folder(path, ds, summary, figures, keep=("points",))
+            result.figures = write_folder(
+                path,
+                ds,
+                summary,
+                figures,
+                keep=("points",),
+                overwrite=overwrite,
+                kind="sweep",
+                scenario=scenario.name,
+            )
         finally:
             close_figures(figures)
         result.path = path
@@ -336,6 +586,7 @@ def sweep(
     scheduler: str | None = None,
     workers: int | None = None,
     overrides: dict[str, Any] | None = None,
+    overwrite: bool = False,
 ) -> RunResult:
     """Python twin of ``photosc sweep``.
 
@@ -346,14 +597,21 @@ def sweep(
     params : dict
         Swept parameter -> ``"start:stop:num"`` or a list of values; added to
         (and replacing entries of) the scenario's own ``[sweep]`` table.
-    out, write, scheduler, workers
+    out, write, scheduler, workers, overwrite
         As for :func:`run_sweep`.
     overrides : dict, optional
         Fixed parameter values (as ``photosc run --set``).
     """
-    scenario = with_overrides(load_scenario(name_or_path), overrides)
+    scenario = with_overrides(load_any(name_or_path), overrides)
     grid = dict(scenario.sweep)
     for k, v in (params or {}).items():
         grid[k] = parse_sweep_values(k, v)
     scenario = replace(scenario, sweep=grid)
-    return run_sweep(scenario, out=out, write=write, scheduler=scheduler, workers=workers)
+    return run_sweep(
+        scenario,
+        out=out,
+        write=write,
+        scheduler=scheduler,
+        workers=workers,
+        overwrite=overwrite,
+    )

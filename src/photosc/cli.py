@@ -1,4 +1,4 @@
-"""The ``photosc`` command: list, run, sweep, reproduce, info."""
+"""The ``photosc`` command: list, show, run, sweep, reproduce, info."""
 
 from __future__ import annotations
 
@@ -25,11 +25,94 @@ def _cmd_list(args: argparse.Namespace) -> int:
             )
         )
         return 0
-    w = max((len(r[0]) for r in rows), default=10)
-    print(f"{'scenario':<{w}}  paper  {'figure':<14} kind   title")
-    for name, paper, fig, kind, title in rows:
-        print(f"{name:<{w}}  {paper:<5}  {fig:<14} {kind:<5}  {title}")
+    header = ("scenario", "paper", "figure", "kind", "title")
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(4)]
+    for row in [header, *rows]:
+        cells = [f"{str(c):<{w}}" for c, w in zip(row[:4], widths)]
+        print("  ".join([*cells, str(row[4])]).rstrip())
     return 0
+
+
+def _show_text(name: str) -> str:
+    """The scenario's parameters and numerics: value, unit, allowed values, description."""
+    from photosc.config import load_scenario
+    from photosc.models import get as get_model
+    from photosc.models._base import describe_fields
+
+    sc = load_scenario(name)
+    try:
+        spec = get_model(sc.model)
+    except KeyError as exc:
+        raise ConfigError(f"{sc.source or sc.name}: {exc.args[0]}") from None
+    lines = [f"{sc.name}: {sc.title}" if sc.title else sc.name]
+    lines.append(f"model {spec.name} (paper {spec.paper}): {spec.description}")
+    if sc.figure:
+        lines.append(f"figure: {sc.figure}")
+    if sc.sweep:
+        lines.append("sweep: " + ", ".join(f"{k} ({len(v)} values)" for k, v in sc.sweep.items()))
+    for section, cls, given in (
+        ("parameters", spec.params, sc.parameters),
+        ("numerics", spec.numerics, sc.numerics),
+    ):
+        lines += ["", f"[{section}]"]
+        for f in describe_fields(cls):
+            value = given.get(f["name"], f["default"])
+            unit = f" [{f['unit']}]" if f["unit"] else ""
+            lines.append(f"  {f['name']} = {value!r}{unit}")
+            default = "" if f["name"] not in given else f"; default {f['default']!r}"
+            lines.append(f"      {f['allowed']}{default}")
+            if f["description"]:
+                lines.append(f"      {f['description']}")
+    lines += [
+        "",
+        "Values: a number is read in the unit in brackets; or a string with units",
+        "(e.g. '30 meV', '100 K', '2 ps'). Energy and temperature fields accept each other's",
+        "units through E = k_B T, wavenumbers and frequencies; wavelengths only for photon",
+        "energies (pump, probe). Override with --set KEY=VALUE.",
+    ]
+    return "\n".join(lines)
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    if args.json:
+        from photosc.config import load_scenario
+        from photosc.models import get as get_model
+        from photosc.models._base import describe_fields
+
+        sc = load_scenario(args.scenario)
+        spec = get_model(sc.model)
+        out = {"scenario": sc.name, "model": spec.name, "title": sc.title}
+        for section, cls, given in (
+            ("parameters", spec.params, sc.parameters),
+            ("numerics", spec.numerics, sc.numerics),
+        ):
+            out[section] = [
+                {**f, "value": given.get(f["name"], f["default"])} for f in describe_fields(cls)
+            ]
+        print(json.dumps(out, indent=1, default=str))
+        return 0
+    print(_show_text(args.scenario))
+    return 0
+
+
+class _ScenarioHelp(argparse.Action):
+    """``-h``/``--help`` that, after a scenario name, also shows its parameters."""
+
+    def __init__(
+        self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None
+    ):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        parser.print_help()
+        name = getattr(namespace, "scenario", None)
+        if name:
+            try:
+                text = _show_text(name)
+            except PhotoscError as exc:
+                parser.exit(2, f"photosc: error: {exc}\n")
+            print(f"\n{text}")
+        parser.exit()
 
 
 def _overrides(pairs: list[str] | None) -> dict:
@@ -59,6 +142,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_sweep(args: argparse.Namespace) -> int:
     from photosc.sweeps import parse_param_spec, sweep
 
+    if args.workers is not None and args.workers < 1:
+        raise ConfigError(f"--workers must be a positive integer, got {args.workers}")
     params = dict(parse_param_spec(p) for p in (args.param or []))
     res = sweep(
         args.scenario,
@@ -133,7 +218,23 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true", help="machine-readable output")
     s.set_defaults(func=_cmd_list)
 
-    s = sub.add_parser("run", help="run a built-in scenario (by name) or a TOML file")
+    s = sub.add_parser(
+        "show",
+        help="a scenario's parameters and numerics: values, units, defaults, allowed ranges",
+    )
+    s.add_argument("scenario", help="scenario name (see `photosc list`) or path to a TOML file")
+    s.add_argument("--json", action="store_true", help="machine-readable output")
+    s.set_defaults(func=_cmd_show)
+
+    s = sub.add_parser(
+        "run",
+        help="run a built-in scenario (by name) or a TOML file",
+        add_help=False,
+        epilog="`photosc run NAME --help` also lists NAME's parameters (as `photosc show NAME`).",
+    )
+    s.add_argument(
+        "-h", "--help", action=_ScenarioHelp, help="show this help (and NAME's parameters)"
+    )
     s.add_argument("scenario", help="scenario name (see `photosc list`) or path to a TOML file")
     s.add_argument("--out", type=Path, help="output folder (default runs/NAME-TIMESTAMP)")
     s.add_argument(
@@ -144,8 +245,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.set_defaults(func=_cmd_run)
 
-    s = sub.add_parser("sweep", help="map a scenario over a parameter grid")
-    s.add_argument("scenario")
+    s = sub.add_parser("sweep", help="map a scenario over a parameter grid", add_help=False)
+    s.add_argument(
+        "-h", "--help", action=_ScenarioHelp, help="show this help (and NAME's parameters)"
+    )
+    s.add_argument("scenario", help="scenario name (see `photosc list`) or path to a TOML file")
     s.add_argument(
         "--param",
         action="append",
@@ -186,12 +290,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
     try:
+        args = build_parser().parse_args(argv)
         return args.func(args)
+    except BrokenPipeError:  # output piped into e.g. `head`, which has exited
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except PhotoscError as exc:
         print(f"photosc: error: {exc}", file=sys.stderr)
         return 2
+    except MemoryError:
+        print(
+            "photosc: error: out of memory; use smaller grids (see `photosc show NAME`)",
+            file=sys.stderr,
+        )
+        return 1
     except KeyboardInterrupt:
         print("photosc: interrupted", file=sys.stderr)
         return 130

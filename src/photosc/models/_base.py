@@ -110,3 +110,68 @@ def units_of(model: type[BaseModel]) -> dict[str, str]:
                 if isinstance(e, dict) and "unit" in e:
                     out[name] = str(e["unit"])
     return out
+
+
+_BOUNDS = (
+    ("exclusiveMinimum", "> {}"),
+    ("gt", "> {}"),
+    ("minimum", ">= {}"),
+    ("ge", ">= {}"),
+    ("exclusiveMaximum", "< {}"),
+    ("lt", "< {}"),
+    ("maximum", "<= {}"),
+    ("le", "<= {}"),
+)
+
+
+def _kind_text(prop: dict[str, Any]) -> str:
+    if "enum" in prop:
+        return "one of " + ", ".join(repr(v) for v in prop["enum"])
+    if "const" in prop:
+        return f"exactly {prop['const']!r}"
+    if "anyOf" in prop:
+        return " or ".join(_kind_text(p) for p in prop["anyOf"])
+    kind = prop.get("type", "value")
+    if kind == "array":
+        return "list of " + _kind_text(prop.get("items", {}))
+    words = {"number": "number", "integer": "integer", "string": "string", "boolean": "boolean"}
+    text = words.get(kind, str(kind))
+    bounds = [fmt.format(prop[key]) for key, fmt in _BOUNDS if key in prop]
+    return text + (f" {' and '.join(bounds)}" if bounds else "")
+
+
+def describe_fields(model: type[BaseModel]) -> list[dict[str, Any]]:
+    """Documentation of a parameter or numerics class, one dict per field.
+
+    Keys: ``name``, ``default`` (as declared, e.g. ``"30 meV"``), ``unit`` (declared
+    unit of a quantity, '' otherwise), ``allowed`` (type and bounds, e.g.
+    ``"number > 0"``) and ``description``. Read from the class's JSON schema, so
+    it is what validation enforces (``photosc show``).
+    """
+    try:
+        props = model.model_json_schema(mode="validation").get("properties", {})
+    except Exception:  # a field type without a JSON schema
+        props = {}
+    out = []
+    for name, info in model.model_fields.items():
+        prop = props.get(name, {})
+        unit = prop.get("unit") or prop.get("items", {}).get("unit") or ""
+        scale = ""
+        if unit:
+            from photosc.foundation.units import sanity_range
+
+            lo, hi = sanity_range(unit)
+            inner = prop.get("items", prop)
+            positive = any(inner.get(k, -1) >= 0 for k in ("gt", "exclusiveMinimum"))
+            scale = f", magnitude {lo:.3g} to {hi:.3g} {unit}" if lo else f", |x| <= {hi:.3g}"
+            scale += " (or 0)" if lo and not positive else ""
+        out.append(
+            {
+                "name": name,
+                "default": info.get_default(call_default_factory=True),
+                "unit": unit,
+                "allowed": (_kind_text(prop) if prop else str(info.annotation)) + scale,
+                "description": info.description or prop.get("description", ""),
+            }
+        )
+    return out

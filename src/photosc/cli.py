@@ -134,7 +134,7 @@ def _print_result(res) -> None:
 def _cmd_run(args: argparse.Namespace) -> int:
     from photosc.runner import run
 
-    res = run(args.scenario, out=args.out, overrides=_overrides(args.set))
+    res = run(args.scenario, out=args.out, overwrite=args.overwrite, overrides=_overrides(args.set))
     _print_result(res)
     return 0
 
@@ -152,6 +152,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         workers=args.workers,
         overrides=_overrides(args.set),
+        overwrite=args.overwrite,
     )
     if not params and not res.summary.get("points"):
         raise ConfigError("sweep needs at least one --param key=start:stop:num")
@@ -207,6 +208,11 @@ def _cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+_OVERWRITE_HELP = (
+    "replace an earlier photosc result in --out (a folder holding anything else is never touched)"
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="photosc",
@@ -235,8 +241,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument(
         "-h", "--help", action=_ScenarioHelp, help="show this help (and NAME's parameters)"
     )
-    s.add_argument("scenario", help="scenario name (see `photosc list`) or path to a TOML file")
-    s.add_argument("--out", type=Path, help="output folder (default runs/NAME-TIMESTAMP)")
+    s.add_argument(
+        "scenario",
+        help="scenario name (see `photosc list`), path to a TOML file, or a result.nc to rerun",
+    )
+    s.add_argument("--out", help="output folder (default runs/NAME-TIMESTAMP)")
+    s.add_argument("--overwrite", action="store_true", help=_OVERWRITE_HELP)
     s.add_argument(
         "--set",
         action="append",
@@ -259,12 +269,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--set", action="append", metavar="KEY=VALUE", help="fixed override")
     s.add_argument("--scheduler", help="address of a Dask scheduler (default: local processes)")
     s.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
-    s.add_argument("--out", type=Path, help="output folder (default runs/NAME-TIMESTAMP)")
+    s.add_argument("--out", help="output folder (default runs/NAME-TIMESTAMP)")
+    s.add_argument("--overwrite", action="store_true", help=_OVERWRITE_HELP)
     s.set_defaults(func=_cmd_sweep)
 
     s = sub.add_parser("reproduce", help="run the paper scenarios and write the validation report")
     s.add_argument("papers", nargs="*", help="paper numbers (000 ... 004); default all")
-    s.add_argument("--out", type=Path, default=Path("reproduce"), help="output folder")
+    s.add_argument("--out", default="reproduce", help="output folder")
     s.add_argument("--report", type=Path, help="report file (default OUT/report.md)")
     s.add_argument("--scenario", action="append", help="only this scenario (repeatable)")
     s.add_argument(

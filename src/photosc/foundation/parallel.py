@@ -15,6 +15,15 @@ marked (:func:`in_worker`), so that a function that itself calls
 :func:`parallel_map` -- a scenario with slices run as one point of a sweep -- runs its
 items in-process instead of starting a pool inside a pool.
 
+Local workers die with their parent: a sweep killed by SIGTERM or SIGKILL (a batch
+system, the OOM killer) leaves no orphaned worker running (Linux: ``PR_SET_PDEATHSIG``;
+everywhere: a watchdog thread that exits the worker when its parent is gone).
+
+A Dask scheduler that cannot be reached, or that has no workers, is reported as a
+:class:`~photosc.errors.PhotoscError` after a short time-out
+(``PHOTOSC_DASK_CONNECT_TIMEOUT``, default 10 s; ``PHOTOSC_DASK_WORKER_TIMEOUT``,
+default 60 s) instead of a traceback or a silent wait.
+
 ``fn`` and the items must be picklable (a module-level function, or a
 :func:`functools.partial` of one). Results are returned in the order of the items
 (:func:`parallel_map`), or as they complete together with their index
@@ -25,11 +34,15 @@ arrive, like the resumable sweeps).
 from __future__ import annotations
 
 import os
+import signal
+import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any, TypeVar
 
+from photosc.errors import PhotoscError
 from photosc.foundation.progress import progress
 
 __all__ = ["WORKER_ENV", "default_workers", "in_worker", "parallel_imap", "parallel_map"]
@@ -57,9 +70,44 @@ def default_workers(n_items: int) -> int:
     return max(1, min(os.cpu_count() or 1, n_items))
 
 
-def _mark_process() -> None:
-    """ProcessPoolExecutor initializer: the whole process is a worker."""
+#: Seconds between two checks of the worker's watchdog for its parent.
+WATCHDOG_INTERVAL_S = 0.5
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Make this process exit when ``parent_pid`` (the process that started it) dies.
+
+    Linux: the kernel sends SIGKILL on the parent's death (``prctl(PR_SET_PDEATHSIG)``).
+    Everywhere: a daemon thread polls ``os.getppid()`` and exits the process when it
+    changes (the worker was re-parented) or when the parent no longer exists.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            pr_set_pdeathsig = 1
+            libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # pragma: no cover - no prctl: watchdog only
+            pass
+    if os.getppid() != parent_pid:  # the parent died before prctl took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(WATCHDOG_INTERVAL_S)
+            if os.getppid() != parent_pid:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="photosc-parent-watchdog", daemon=True).start()
+
+
+def _mark_process(parent_pid: int | None = None) -> None:
+    """ProcessPoolExecutor initializer: the whole process is a worker, and it dies
+    with its parent (:func:`_die_with_parent`)."""
     os.environ[WORKER_ENV] = "1"
+    if parent_pid is not None:
+        _die_with_parent(parent_pid)
 
 
 def _call(fn: Callable[[T], R], item: T) -> R:
@@ -143,7 +191,7 @@ def parallel_map(
 
 
 def _local_pool(fn: Callable, seq: list, n: int, ordered: bool) -> Iterator[tuple[int, Any]]:
-    pool = ProcessPoolExecutor(max_workers=n, initializer=_mark_process)
+    pool = ProcessPoolExecutor(max_workers=n, initializer=_mark_process, initargs=(os.getpid(),))
     try:
         futures = {pool.submit(_call, fn, x): i for i, x in enumerate(seq)}
         if ordered:
@@ -158,11 +206,35 @@ def _local_pool(fn: Callable, seq: list, n: int, ordered: bool) -> Iterator[tupl
     pool.shutdown(wait=True)
 
 
+def _timeout(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
 def _dask(fn: Callable, seq: list, scheduler: str, ordered: bool) -> Iterator[tuple[int, Any]]:
     from distributed import Client
     from distributed import as_completed as dask_completed
 
-    with Client(scheduler, timeout="30s") as client:
+    connect_s = _timeout("PHOTOSC_DASK_CONNECT_TIMEOUT", 10.0)
+    workers_s = _timeout("PHOTOSC_DASK_WORKER_TIMEOUT", 60.0)
+    try:
+        client = Client(scheduler, timeout=connect_s)
+    except (OSError, TimeoutError) as exc:
+        raise PhotoscError(
+            f"cannot reach the Dask scheduler at {scheduler!r} within {connect_s:g} s "
+            f"({type(exc).__name__}: {exc}); is it running? (set PHOTOSC_DASK_CONNECT_TIMEOUT "
+            "to wait longer)"
+        ) from None
+    with client:
+        try:
+            client.wait_for_workers(1, timeout=workers_s)
+        except (TimeoutError, OSError):
+            raise PhotoscError(
+                f"the Dask scheduler at {scheduler!r} has no workers (waited {workers_s:g} s); "
+                "start workers (dask worker ADDRESS) or set PHOTOSC_DASK_WORKER_TIMEOUT"
+            ) from None
         futures = client.map(_call, [fn] * len(seq), seq, pure=False)
         index = {f.key: i for i, f in enumerate(futures)}
         if ordered:

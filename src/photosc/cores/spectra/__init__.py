@@ -15,8 +15,11 @@ Public API
     The K3C60 builder with an adjustable upper edge ``omega_max`` of the
     intermolecular continuum (paper 000's Omega_max).
 :func:`read_spectrum`
-    Reader for user files (multi-column text, EPW, Quantum ESPRESSO ``a2F.dos*``),
-    see :mod:`photosc.cores.spectra.readers`.
+    Reader for the files the codes write (Quantum ESPRESSO ``a2F.dos*`` of ``matdyn.x``
+    and ``prefix.a2F.dat`` of ``alpha2f.x``, EPW ``prefix.a2f`` in its layouts) and for
+    multi-column text; malformed files raise :class:`SpectrumFileError`, kept quirks
+    (sizeable negative alpha^2F) issue a :class:`SpectrumWarning`. See
+    :mod:`photosc.cores.spectra.readers`.
 :func:`allen_dynes_tc`
     Allen-Dynes formula from the moments (Allen & Dynes, PRB 12, 905 (1975), Eq. 34).
 
@@ -43,7 +46,10 @@ from photosc.foundation.units import KB
 
 __all__ = [
     "MaterialParams",
+    "NegativeWeightWarning",
     "Spectrum",
+    "SpectrumFileError",
+    "SpectrumWarning",
     "allen_dynes_tc",
     "builtin",
     "builtin_names",
@@ -312,4 +318,9 @@ def allen_dynes_tc(
 
 
 from photosc.cores.spectra.library import builtin, builtin_names, k3c60  # noqa: E402
-from photosc.cores.spectra.readers import read_spectrum  # noqa: E402
+from photosc.cores.spectra.readers import (  # noqa: E402
+    NegativeWeightWarning,
+    SpectrumFileError,
+    SpectrumWarning,
+    read_spectrum,
+)

@@ -1,46 +1,89 @@
-"""Readers for alpha^2F(omega) files: multi-column text, EPW, Quantum ESPRESSO.
+"""Readers for alpha^2F(omega) files: the layouts Quantum ESPRESSO and EPW write, and text.
 
-:func:`read_spectrum` detects the layout:
+:func:`read_spectrum` detects the layout (or takes it from ``fmt``):
 
-``"qe"`` -- Quantum ESPRESSO ``a2F.dos*`` (``matdyn.x`` with ``la2F``):
-    comment lines starting with ``#`` (one says "frequencies in Rydberg"), then per
-    frequency a line ``omega a2F_total`` followed by one or more lines with the
-    mode-resolved values (Fortran wraps long records), and a footer ``lambda  <value>``.
-    Frequencies in Ry. The record length is found as the shortest period of the
-    numbers-per-line pattern whose records satisfy sum(modes) = total; the footer
-    lambda is stored as ``Spectrum.file_lambda``.
-``"epw"`` -- EPW ``prefix.a2f`` / ``prefix.a2f_iso``: header
-    ``# w[meV] a2f and integrated 2*a2f/w for N smearing values``, rows of
-    ``omega, a2F(1..N), lambda_int(1..N)``, then text footer lines (``Integrated el-ph
-    coupling`` with a ``#`` line of the N lambdas, smearings, ...). Frequencies in meV;
-    ``column`` picks the smearing; the file's lambda for it is ``file_lambda``.
+``"qe-a2f-dos"`` (alias ``"qe"``) -- Quantum ESPRESSO ``a2F.dos<n>`` (``matdyn.x`` with
+    ``dos=.true.`` and ``la2F``; one file per electronic broadening). Header lines
+    ``# Eliashberg function a2F (per both spin)``, ``#  frequencies in Rydberg``, ...; then
+    one record per frequency E (the midpoints ``Emin + (n - 1/2) DeltaE``):
+
+    * since QE 6.3 (``matdyn.f90``, ``'(3X,1000E16.6)'``): one line ``E total mode_1 ...
+      mode_3nat`` in E format;
+    * before (``'(3X,2F12.6)'`` then ``'(6F16.8)'``): a line ``E total`` followed by the
+      mode values six per line (several lines for more than six modes).
+
+    Footer `` lambda = <lambda>   Delta = <DeltaE>`` (older: ``lambda <value> ...``).
+    Frequencies in Ry. The record length of the wrapped layout is the shortest period of
+    the numbers-per-line pattern whose records satisfy sum(modes) = total within the
+    precision the numbers are printed with (the total has only 6 decimals there). The
+    footer lambda (QE's rectangle sum 2 sum_n total_n / E_n DeltaE) is
+    ``Spectrum.file_lambda``.
+``"epw-a2f"`` (alias ``"epw"``) -- EPW ``prefix.a2f``. Header line, without ``#``,
+    `` w[meV] a2f and integrated 2*a2f/w for   N smearing values``; rows of either
+
+    * ``1 + 2 N`` columns: omega, alpha^2F for the N phonon smearings, then the N
+      cumulative lambda(omega) = sum 2 alpha^2F / omega d omega (``supercond.f90``);
+    * ``1 + N`` columns: omega and the N alpha^2F (EPW 4 writes these without a header);
+    * 3 columns: omega, alpha^2F, cumulative lambda, one smearing (the current
+      ``write_a2f``), while the header still names ``nqsmear`` smearing values;
+
+    then text footer lines: ``Integrated el-ph coupling`` with a ``#`` line of the
+    lambdas, ``Phonon smearing (meV)`` with a ``#`` line, electron smearing, Fermi window,
+    (DOS,) summed el-ph coupling. Frequencies in meV. ``column`` picks the smearing; the
+    file's lambda for it (footer, or the last cumulative value) is ``file_lambda``.
+``"qe-alpha2f-dat"`` -- Quantum ESPRESSO ``alpha2f.x`` output ``prefix.a2F.dat``:
+    header ``# Frequency[Ry], a2F, DOS[Ry], Partial DOS(Atom 1), ...``, rows of omega (Ry),
+    alpha^2F, phonon DOS, partial DOS; only column 1 is alpha^2F. No lambda in the file
+    (``alpha2f.x`` prints it to standard output).
 ``"text"`` -- multi-column text: frequency, then one or more alpha^2F columns
     (comment lines start with ``#``, ``!`` or ``%``; an optional first line holding
     only the number of points, as in EPW's ``fila2f`` input, is checked and skipped).
-    The unit comes from ``units`` or from a header word (``meV``, ``THz``,
-    ``cm^-1``/``cm-1``/``1/cm``, ``Ry``/``Rydberg``, ``eV``); if neither, it is an error.
+    The unit comes from the header (``meV``, ``THz``, ``cm^-1``/``cm-1``/``1/cm``,
+    ``Ry``/``Rydberg``, ``eV``) or from ``units``; if neither, it is an error.
+
+Units: a unit the file states (QE's "frequencies in Rydberg", EPW's ``w[meV]``, a text
+header naming exactly one unit) or that its layout fixes (QE a2F.dos: Ry, EPW: meV) is
+authoritative; ``units`` may repeat it, and a different ``units`` is a
+:class:`SpectrumFileError` naming both.
 
 Quirks accepted, not rejected: small negative alpha^2F at low frequency (Fourier
-interpolation) is kept, and a :class:`NegativeWeightWarning` states the weight when
-negative values carry more than 1 % of int |alpha^2F| / omega; Fortran ``D`` exponents;
-a first frequency at or below zero (dropped if alpha^2F is zero there, as QE writes).
+interpolation) is kept, and a :class:`NegativeWeightWarning` (a :class:`SpectrumWarning`,
+issued through :func:`warnings.warn`, so a run can record it) states the weight when
+negative values carry more than 1 % of int |alpha^2F| / omega; Fortran ``D`` exponents and
+three-digit exponents without ``E`` (``0.1-100``); a first frequency at or below zero
+(dropped if alpha^2F is zero there).
 
-Malformed files raise :class:`SpectrumFileError` naming the file and the line:
-non-increasing frequencies, NaN/inf, a wrong number of columns, text where numbers
-belong, no positive weight.
+Malformed files raise :class:`SpectrumFileError` (a :class:`photosc.errors.PhotoscError`
+and a ``ValueError``) naming the file and, where it applies, the line, what was found
+and what is allowed: empty, binary or one-number files, non-increasing frequencies,
+NaN/inf, a wrong number of columns, text where numbers belong, no positive weight.
 """
 
 from __future__ import annotations
 
 import re
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import NDArray
 
+from photosc.errors import PhotoscError
 from photosc.foundation.units import RYDBERG, THZ, WAVENUMBER
 
-__all__ = ["NegativeWeightWarning", "SpectrumFileError", "UNITS", "read_spectrum"]
+if TYPE_CHECKING:
+    from photosc.cores.spectra import Spectrum
+
+__all__ = [
+    "FORMATS",
+    "NegativeWeightWarning",
+    "SpectrumFileError",
+    "SpectrumWarning",
+    "UNITS",
+    "read_spectrum",
+]
 
 #: Accepted frequency units and their value in meV.
 UNITS = {
@@ -54,6 +97,9 @@ UNITS = {
     "rydberg": RYDBERG,
 }
 
+#: Display name of each canonical unit key.
+_UNIT_NAMES = {"mev": "meV", "ev": "eV", "thz": "THz", "cm-1": "cm^-1", "ry": "Ry"}
+
 _UNIT_PATTERNS = [
     (re.compile(r"(?<![a-z])mev(?![a-z])"), "mev"),
     (re.compile(r"(?<![a-z])thz(?![a-z])"), "thz"),
@@ -62,45 +108,113 @@ _UNIT_PATTERNS = [
     (re.compile(r"(?<![a-z])ev(?![a-z])"), "ev"),
 ]
 
+#: Layout names accepted by ``fmt`` (besides "auto") and their aliases.
+FORMATS = ("text", "qe-a2f-dos", "epw-a2f", "qe-alpha2f-dat")
+_ALIASES = {"qe": "qe-a2f-dos", "epw": "epw-a2f"}
+
 NEGATIVE_WEIGHT_THRESHOLD = 0.01
 
+# a Fortran real with a three-digit exponent written without the letter: 0.123456-100
+_FORTRAN_EXP = re.compile(r"^([-+]?(?:\d+\.\d*|\.\d+|\d+))([-+]\d{3})$")
 
-class SpectrumFileError(ValueError):
-    """A malformed alpha^2F file; the message names the file and line."""
+
+class SpectrumFileError(PhotoscError, ValueError):
+    """A malformed or contradictory alpha^2F file; the message names the file and line."""
 
 
-class NegativeWeightWarning(UserWarning):
+class SpectrumWarning(UserWarning):
+    """Something in an alpha^2F file that is kept but should be known (recorded by runs)."""
+
+
+class NegativeWeightWarning(SpectrumWarning):
     """alpha^2F has a sizeable negative part (kept, but reported)."""
 
 
-def _unit_factor(units: str, path: Path) -> float:
+# ----------------------------------------------------------------------------- helpers
+def _unit_key(units: str, path: Path) -> str:
+    """Canonical unit key of a user-given unit string (error if unknown)."""
     key = units.strip().lower().replace(" ", "")
     if key not in UNITS:
         raise SpectrumFileError(
             f"{path}: unknown spectrum_units {units!r}; allowed: meV, eV, THz, cm^-1, Ry"
         )
-    return UNITS[key]
+    return {"cm^-1": "cm-1", "1/cm": "cm-1", "rydberg": "ry"}.get(key, key)
 
 
-def _header_unit(lines: list[str]) -> str | None:
-    for line in lines:
+def _header_units(lines: list[str]) -> list[str]:
+    """Distinct unit keys named in ``lines``, in order of first appearance."""
+    found: list[tuple[int, int, str]] = []
+    for i, line in enumerate(lines):
         low = line.lower()
         for pat, key in _UNIT_PATTERNS:
-            if pat.search(low):
-                return key
-    return None
+            m = pat.search(low)
+            if m:
+                found.append((i, m.start(), key))
+    out: list[str] = []
+    for _, _, key in sorted(found):
+        if key not in out:
+            out.append(key)
+    return out
 
 
-def _numbers(line: str, path: Path, lineno: int) -> list[float]:
+def _resolve_unit(path: Path, user: str | None, stated: str | None, where: str) -> str:
+    """The frequency unit: the file's (``stated``, described by ``where``) wins over ``user``.
+
+    A ``user`` unit that differs from the stated one is an error naming both.
+    """
+    if stated is not None:
+        if user is not None:
+            ukey = _unit_key(user, path)
+            if not np.isclose(UNITS[ukey], UNITS[stated], rtol=1e-9):
+                raise SpectrumFileError(
+                    f"{path}: spectrum_units={user!r} ({_UNIT_NAMES[ukey]}) conflicts with "
+                    f"the file's own frequency unit {_UNIT_NAMES[stated]} ({where}); "
+                    "leave spectrum_units empty or give the file's unit"
+                )
+        return stated
+    if user is None:
+        raise SpectrumFileError(
+            f"{path}: no frequency unit in the header; give spectrum_units "
+            "(meV, eV, THz, cm^-1 or Ry)"
+        )
+    return _unit_key(user, path)
+
+
+def _to_float(tok: str) -> float:
+    t = tok.replace("D", "E").replace("d", "e")
+    try:
+        return float(t)
+    except ValueError:
+        m = _FORTRAN_EXP.match(t)
+        if m:
+            return float(f"{m.group(1)}e{m.group(2)}")
+        raise
+
+
+def _half_ulp(tok: str) -> float:
+    """Half a unit in the last printed place of a number token (its rounding bound)."""
+    t = tok.lower().replace("d", "e")
+    m = _FORTRAN_EXP.match(t)
+    mant, exp = (m.group(1), m.group(2)) if m else (t.partition("e")[0], t.partition("e")[2])
+    dec = len(mant.split(".", 1)[1]) if "." in mant else 0
+    return 0.5 * 10.0 ** ((int(exp) if exp else 0) - dec)
+
+
+def _tokens(line: str, path: Path, lineno: int) -> tuple[list[float], list[str]]:
+    toks = line.replace(",", " ").split()
     out = []
-    for tok in line.replace(",", " ").split():
+    for tok in toks:
         try:
-            out.append(float(tok.replace("D", "E").replace("d", "e")))
+            out.append(_to_float(tok))
         except ValueError:
             raise SpectrumFileError(
                 f"{path}, line {lineno}: expected numbers, found {tok!r} in {line.strip()!r}"
             ) from None
-    return out
+    return out, toks
+
+
+def _numbers(line: str, path: Path, lineno: int) -> list[float]:
+    return _tokens(line, path, lineno)[0]
 
 
 def _is_comment(line: str) -> bool:
@@ -113,21 +227,10 @@ def _looks_numeric(line: str) -> bool:
     if not tok:
         return False
     try:
-        float(tok[0].replace("D", "E").replace("d", "e"))
+        _to_float(tok[0])
         return True
     except ValueError:
         return False
-
-
-def _detect(lines: list[str]) -> str:
-    head = " ".join(line.lower() for line in lines[:10] if _is_comment(line))
-    if "w[mev]" in head and "smearing" in head:
-        return "epw"
-    if "eliashberg function a2f" in head or "a2f_total" in head.replace(" ", ""):
-        return "qe"
-    if any(re.match(r"\s*lambda\b", line.lower()) for line in lines[-5:]):
-        return "qe"
-    return "text"
 
 
 def _check_finite(values: np.ndarray, rows: list[int], path: Path) -> None:
@@ -135,6 +238,72 @@ def _check_finite(values: np.ndarray, rows: list[int], path: Path) -> None:
     if np.any(bad):
         i = int(np.nonzero(bad.any(axis=1) if values.ndim == 2 else bad)[0][0])
         raise SpectrumFileError(f"{path}, line {rows[i]}: NaN or inf value")
+
+
+def _decode(path: Path) -> str:
+    """The file's text; empty and binary files are errors that say so."""
+    data = path.read_bytes()
+    if not data.strip():
+        raise SpectrumFileError(
+            f"{path}: the file is empty ({len(data)} bytes); expected an alpha^2F table "
+            "(frequency and alpha^2F columns)"
+        )
+    nul = data.find(b"\0")
+    if nul >= 0:
+        raise SpectrumFileError(
+            f"{path}: binary file (NUL byte at offset {nul}), not a text alpha^2F table"
+        )
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    if bad > max(2, 0.01 * len(text)):
+        raise SpectrumFileError(
+            f"{path}: binary file ({bad} of {len(text)} characters are not text), "
+            "not a text alpha^2F table"
+        )
+    return text
+
+
+def _check_some_numbers(lines: list[str], path: Path) -> None:
+    """A file with no number or a single number is an error that says so."""
+    nums: list[tuple[int, str]] = []
+    for k, line in enumerate(lines, start=1):
+        if _is_comment(line):
+            continue
+        for tok in line.replace(",", " ").split():
+            try:
+                _to_float(tok)
+            except ValueError:
+                continue
+            nums.append((k, tok))
+            if len(nums) > 1:
+                return
+    if not nums:
+        raise SpectrumFileError(
+            f"{path}: no numbers in the file ({len(lines)} line(s) of text); expected an "
+            "alpha^2F table (frequency and alpha^2F columns)"
+        )
+    k, tok = nums[0]
+    raise SpectrumFileError(
+        f"{path}, line {k}: the file holds a single number ({tok}); expected an alpha^2F "
+        "table (frequency and alpha^2F columns)"
+    )
+
+
+def _detect(lines: list[str]) -> str:
+    nonempty = [line.lower() for line in lines if line.strip()]
+    head = " ".join(nonempty[:10])
+    tail = nonempty[-12:]
+    if ("w[mev]" in head and "smearing" in head) or any(
+        "integrated el-ph coupling" in line for line in tail
+    ):
+        return "epw-a2f"
+    if "eliashberg function a2f" in head or "a2f_total" in head.replace(" ", ""):
+        return "qe-a2f-dos"
+    if any(re.match(r"\s*lambda\b", line) for line in nonempty[-5:]):
+        return "qe-a2f-dos"
+    if "frequency[ry],a2f,dos" in head.replace(" ", ""):
+        return "qe-alpha2f-dat"
+    return "text"
 
 
 def _finish(
@@ -145,7 +314,9 @@ def _finish(
     fmt: str,
     file_lambda: float | None,
     column: int,
-):
+    unit: str,
+    stated: bool,
+) -> Spectrum:
     from photosc.cores.spectra import Spectrum
 
     # drop leading points at omega <= 0 that carry no weight (QE starts at 0)
@@ -158,7 +329,7 @@ def _finish(
     w, a = w[keep], a[keep]
     rows = [r for r, k in zip(rows, keep) if k]
     if w.size < 3:
-        raise SpectrumFileError(f"{path}: fewer than 3 frequency points")
+        raise SpectrumFileError(f"{path}: fewer than 3 frequency points (found {w.size})")
     if w[0] < 0:
         raise SpectrumFileError(f"{path}, line {rows[0]}: negative frequency {w[0]}")
     d = np.diff(w)
@@ -169,11 +340,15 @@ def _finish(
         )
     if not np.any(a > 0):
         raise SpectrumFileError(f"{path}: alpha^2F (column {column}) has no positive weight")
+    how = "stated in the file" if stated else "given by spectrum_units"
+    if fmt in ("qe-a2f-dos", "epw-a2f") and not stated:
+        how = "fixed by the layout"
     spec = Spectrum(
         omega=w,
         a2f=a,
         name=path.stem,
-        source=f"{path} ({fmt}, alpha^2F column {column})",
+        source=f"{path} ({fmt}, frequencies in {_UNIT_NAMES[unit]} {how}, "
+        f"alpha^2F column {column})",
         file_lambda=file_lambda,
     )
     neg = spec.negative_weight
@@ -182,20 +357,20 @@ def _finish(
             f"{path}: negative alpha^2F carries {100 * neg:.1f} % of int |alpha^2F|/omega "
             "(kept in all moments)",
             NegativeWeightWarning,
-            stacklevel=3,
+            stacklevel=4,  # _finish <- layout reader <- read_spectrum <- its caller
         )
     return spec
 
 
-def _read_text(lines, path, units, column):
-    header = [line for line in lines if _is_comment(line)]
-    unit = units or _header_unit(header)
-    if unit is None:
-        raise SpectrumFileError(
-            f"{path}: no frequency unit in the header; give spectrum_units "
-            "(meV, eV, THz, cm^-1 or Ry)"
-        )
-    factor = _unit_factor(unit, path)
+@dataclass
+class _Table:
+    """Numeric rows of a plain table: values, 1-based line numbers."""
+
+    values: NDArray[np.float64]
+    rows: list[int]
+
+
+def _plain_table(lines: list[str], path: Path) -> _Table:
     data, rows = [], []
     ncol = None
     n_declared = None
@@ -211,7 +386,8 @@ def _read_text(lines, path, units, column):
             ncol = len(vals)
             if ncol < 2:
                 raise SpectrumFileError(
-                    f"{path}, line {k}: need a frequency and at least one alpha^2F column"
+                    f"{path}, line {k}: need a frequency and at least one alpha^2F column, "
+                    f"found {ncol} number"
                 )
         elif len(vals) != ncol:
             raise SpectrumFileError(
@@ -227,132 +403,312 @@ def _read_text(lines, path, units, column):
         )
     arr = np.array(data)
     _check_finite(arr, rows, path)
+    return _Table(arr, rows)
+
+
+# ----------------------------------------------------------------------------- layouts
+def _read_text(lines: list[str], path: Path, units: str | None, column: int) -> Spectrum:
+    header = [line for line in lines if _is_comment(line)]
+    named = _header_units(header)
+    if len(named) > 1 and units is None:
+        raise SpectrumFileError(
+            f"{path}: the header names several units ("
+            + ", ".join(_UNIT_NAMES[k] for k in named)
+            + "); give spectrum_units for the frequency column"
+        )
+    stated = named[0] if len(named) == 1 else None
+    unit = _resolve_unit(path, units, stated, "named in its header")
+    tab = _plain_table(lines, path)
+    ncol = tab.values.shape[1]
     if not 1 <= column <= ncol - 1:
         raise SpectrumFileError(
             f"{path}: spectrum_column={column} out of range; the file has {ncol - 1} "
             "alpha^2F column(s) (1 = first after the frequency)"
         )
-    return _finish(arr[:, 0] * factor, arr[:, column], rows, path, "text", None, column)
+    return _finish(
+        tab.values[:, 0] * UNITS[unit],
+        tab.values[:, column],
+        tab.rows,
+        path,
+        "text",
+        None,
+        column,
+        unit,
+        stated is not None,
+    )
 
 
-def _read_epw(lines, path, units, column):
-    head = " ".join(line for line in lines[:5] if _is_comment(line))
-    m = re.search(r"for\s+(\d+)\s+smearing", head)
-    nsmear = int(m.group(1)) if m else None
-    factor = _unit_factor(units, path) if units else 1.0  # EPW writes meV
-    data, rows = [], []
-    footer_start = None
-    for k, line in enumerate(lines, start=1):
-        if _is_comment(line):
-            continue
-        if not _looks_numeric(line):
-            footer_start = k
-            break
-        vals = _numbers(line, path, k)
-        if nsmear is None:
-            if len(vals) % 2 != 1:
-                raise SpectrumFileError(
-                    f"{path}, line {k}: EPW rows have 1 + 2 N columns, found {len(vals)}"
-                )
-            nsmear = (len(vals) - 1) // 2
-        if len(vals) != 1 + 2 * nsmear:
-            raise SpectrumFileError(
-                f"{path}, line {k}: {len(vals)} columns, expected {1 + 2 * nsmear} "
-                f"(frequency, {nsmear} alpha^2F, {nsmear} integrated lambda)"
-            )
-        data.append(vals)
-        rows.append(k)
-    if not data:
-        raise SpectrumFileError(f"{path}: no data lines")
-    if not 1 <= column <= nsmear:
+def _read_qe_alpha2f(lines: list[str], path: Path, units: str | None, column: int) -> Spectrum:
+    named = _header_units([line for line in lines if _is_comment(line)])
+    stated = "ry" if not named or named == ["ry"] else None
+    unit = _resolve_unit(path, units, stated, "'Frequency[Ry]' in its header")
+    tab = _plain_table(lines, path)
+    if tab.values.shape[1] < 3:
         raise SpectrumFileError(
-            f"{path}: spectrum_column={column} out of range; the file has {nsmear} smearing(s)"
+            f"{path}, line {tab.rows[0]}: an alpha2f.x a2F.dat row holds frequency, a2F, DOS "
+            f"and partial DOS, found {tab.values.shape[1]} numbers"
         )
-    arr = np.array(data)
-    _check_finite(arr, rows, path)
-    file_lambda = None
-    if footer_start is not None:
-        rest = lines[footer_start - 1 :]
-        for i, line in enumerate(rest):
-            if "integrated" in line.lower() and i + 1 < len(rest):
-                nums = rest[i + 1].replace("#", " ").split()
-                try:
-                    file_lambda = float(nums[column - 1])
-                except (ValueError, IndexError):
-                    file_lambda = None
-                break
-    return _finish(arr[:, 0] * factor, arr[:, column], rows, path, "epw", file_lambda, column)
+    if column != 1:
+        raise SpectrumFileError(
+            f"{path}: spectrum_column must be 1 for an alpha2f.x a2F.dat file (its only "
+            f"alpha^2F column; the others are phonon DOS), got {column}"
+        )
+    return _finish(
+        tab.values[:, 0] * UNITS[unit],
+        tab.values[:, 1],
+        tab.rows,
+        path,
+        "qe-alpha2f-dat",
+        None,
+        column,
+        unit,
+        True,
+    )
 
 
-def _read_qe(lines, path, units, column):
-    factor = _unit_factor(units, path) if units else RYDBERG
-    rec_lines, counts, rows = [], [], []
+def _sum_matches(vals: list[float], toks: list[str]) -> tuple[bool, float, float, float]:
+    """Whether vals[2:] sum to vals[1] within the printed precision of the tokens."""
+    tot = vals[1]
+    s = float(np.sum(vals[2:]))
+    tol = _half_ulp(toks[1]) + sum(_half_ulp(t) for t in toks[2:])
+    tol = 1.0001 * tol + 1e-12 * (abs(tot) + float(np.sum(np.abs(vals[2:]))))
+    return abs(s - tot) <= tol, s, tot, tol
+
+
+def _read_qe_dos(lines: list[str], path: Path, units: str | None, column: int) -> Spectrum:
+    named = _header_units([line for line in lines if _is_comment(line)])
+    if len(named) > 1:
+        raise SpectrumFileError(
+            f"{path}: a QE a2F.dos header names one unit (Rydberg), this one names "
+            + ", ".join(_UNIT_NAMES[k] for k in named)
+        )
+    stated = named[0] if named else "ry"
+    where = "its header" if named else "QE's matdyn.x writes a2F.dos in Rydberg"
+    unit = _resolve_unit(path, units, stated, where)
+    recs: list[tuple[list[float], list[str]]] = []
+    rows: list[int] = []
     file_lambda = None
     for k, line in enumerate(lines, start=1):
         if _is_comment(line):
             continue
         low = line.strip().lower()
         if low.startswith("lambda"):
-            nums = re.findall(r"[-+]?\d*\.\d+(?:[eEdD][-+]?\d+)?|[-+]?\d+", low[6:])
+            nums = re.findall(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eEdD][-+]?\d+)?", low[6:])
             if nums:
-                file_lambda = float(nums[0].replace("d", "e"))
+                file_lambda = _to_float(nums[0])
             break
-        vals = _numbers(line, path, k)
-        rec_lines.append(vals)
-        counts.append(len(vals))
+        recs.append(_tokens(line, path, k))
         rows.append(k)
-    if not rec_lines:
-        raise SpectrumFileError(f"{path}: no data lines")
-    if counts[0] != 2:
-        raise SpectrumFileError(
-            f"{path}, line {rows[0]}: a QE a2F.dos record starts with 'frequency total', "
-            f"found {counts[0]} numbers"
-        )
+    if not recs:
+        raise SpectrumFileError(f"{path}: no data lines before the 'lambda' footer")
+    counts = [len(v) for v, _ in recs]
     nl = len(counts)
-    period = None
-    for p in range(1, min(nl, 64) + 1):
-        if nl % p or any(counts[i] != counts[i % p] for i in range(nl)):
-            continue
-        ok = True
-        for r in range(0, nl, p):
-            flat = [x for line in rec_lines[r : r + p] for x in line]
-            if p > 1:
-                tot, modes = flat[1], np.array(flat[2:])
-                if abs(modes.sum() - tot) > 1e-3 * abs(tot) + 1e-6 * (abs(modes).sum() + 1e-30):
-                    ok = False
-                    break
-        if ok:
-            period = p
-            break
-    if period is None:
-        raise SpectrumFileError(
-            f"{path}: cannot find a consistent record length (each record: 'frequency total' "
-            "then mode values summing to the total); wrong number of columns?"
-        )
-    w = np.array([rec_lines[r][0] for r in range(0, nl, period)])
-    a = np.array([rec_lines[r][1] for r in range(0, nl, period)])
-    rrows = rows[::period]
-    _check_finite(np.c_[w, a], rrows, path)
     if column != 1:
         raise SpectrumFileError(
-            f"{path}: a QE a2F.dos file holds one alpha^2F (smearing) per file; "
-            f"spectrum_column must be 1, got {column}"
+            f"{path}: a QE a2F.dos file holds one alpha^2F (the total, for one broadening) "
+            f"per file; spectrum_column must be 1, got {column}"
         )
-    return _finish(w * factor, a, rrows, path, "qe", file_lambda, column)
+    if counts[0] >= 3:
+        # one line per frequency: E, total, modes (QE >= 6.3, E format)
+        for (vals, toks), k in zip(recs, rows):
+            if len(vals) != counts[0]:
+                raise SpectrumFileError(
+                    f"{path}, line {k}: {len(vals)} numbers, expected {counts[0]} "
+                    f"(frequency, total, {counts[0] - 2} modes) as on line {rows[0]}"
+                )
+            ok, s, tot, tol = _sum_matches(vals, toks)
+            if not ok:
+                raise SpectrumFileError(
+                    f"{path}, line {k}: the mode values sum to {s:.8g}, the total (column 2) "
+                    f"is {tot:.8g}; a QE a2F.dos record needs them equal within print "
+                    f"precision ({tol:.2g})"
+                )
+        period = 1
+    elif counts[0] == 2:
+        period = None
+        for p in range(2, min(nl, 400) + 1):
+            if nl % p or any(counts[i] != counts[i % p] for i in range(nl)):
+                continue
+            if any(c == 0 for c in counts[:p]):
+                continue
+            ok = True
+            for r in range(0, nl, p):
+                vals = [x for v, _ in recs[r : r + p] for x in v]
+                toks = [t for _, ts in recs[r : r + p] for t in ts]
+                if not _sum_matches(vals, toks)[0]:
+                    ok = False
+                    break
+            if ok:
+                period = p
+                break
+        if period is None and all(c == 2 for c in counts):
+            period = 1  # only 'E total' lines (no mode values)
+        if period is None:
+            raise SpectrumFileError(
+                f"{path}: cannot find a consistent record length: each record is a line "
+                "'frequency total' followed by lines of mode values whose sum is the total "
+                f"within print precision; numbers per line found: {counts[: min(nl, 12)]}"
+                f"{' ...' if nl > 12 else ''} (lines {rows[0]}-{rows[-1]})"
+            )
+    else:
+        raise SpectrumFileError(
+            f"{path}, line {rows[0]}: a QE a2F.dos record starts with 'frequency total' "
+            f"(and, on one line, the mode values), found {counts[0]} number"
+        )
+    w = np.array([recs[r][0][0] for r in range(0, nl, period)])
+    a = np.array([recs[r][0][1] for r in range(0, nl, period)])
+    rrows = rows[::period]
+    _check_finite(np.c_[w, a], rrows, path)
+    return _finish(
+        w * UNITS[unit], a, rrows, path, "qe-a2f-dos", file_lambda, column, unit, bool(named)
+    )
 
 
-def read_spectrum(path: str | Path, units: str | None = None, column: int = 1, fmt: str = "auto"):
-    """Read alpha^2F from a file (layout detected, see module docstring).
+def _footer_numbers(line: str) -> list[float]:
+    out = []
+    for tok in line.replace("#", " ").split():
+        try:
+            out.append(_to_float(tok))
+        except ValueError:
+            return []
+    return out
+
+
+def _read_epw(lines: list[str], path: Path, units: str | None, column: int) -> Spectrum:
+    # header: text lines before the first numeric row (EPW writes one, without '#')
+    first = next((k for k, line in enumerate(lines) if _looks_numeric(line)), None)
+    if first is None:
+        raise SpectrumFileError(f"{path}: no data lines after the EPW header")
+    head = " ".join(lines[:first]).lower()
+    m = re.search(r"for\s+(\d+)\s+smearing", head)
+    nsmear_head = int(m.group(1)) if m else None
+    stated = "mev" if "w[mev]" in head else None
+    where = "'w[meV]' in its header"
+    if stated is None:
+        named = _header_units(lines[:first])
+        stated = named[0] if len(named) == 1 else "mev"
+        where = "named in its header" if len(named) == 1 else "EPW writes frequencies in meV"
+    unit = _resolve_unit(path, units, stated, where)
+    # data rows up to the first text line (the footer)
+    raw: list[tuple[int, list[float]]] = []
+    footer_start = len(lines)
+    for k in range(first, len(lines)):
+        line = lines[k]
+        if not line.strip():
+            continue
+        if not _looks_numeric(line):
+            footer_start = k
+            break
+        raw.append((k + 1, _numbers(line, path, k + 1)))
+    # footer: 'Integrated el-ph coupling' then a '#' line of lambdas
+    footer_lams: list[float] = []
+    rest = lines[footer_start:]
+    for i, line in enumerate(rest):
+        if "integrated el-ph coupling" in line.lower() and i + 1 < len(rest):
+            footer_lams = _footer_numbers(rest[i + 1])
+            break
+    nf = len(footer_lams) or None
+    # Fortran wraps rows of more than 21 values ('(f12.7, 20f12.7)') onto a next line
+    expect = 1 + 2 * nsmear_head if nsmear_head else None
+    if expect and expect > 21 and raw and len(raw[0][1]) == 21:
+        joined, i = [], 0
+        while i < len(raw):
+            k0, vals = raw[i][0], list(raw[i][1])
+            i += 1
+            while len(vals) < expect and i < len(raw):
+                vals += raw[i][1]
+                i += 1
+            joined.append((k0, vals))
+        raw = joined
+    rows = [k for k, _ in raw]
+    ncol = len(raw[0][1])
+    for k, vals in raw:
+        if len(vals) != ncol:
+            raise SpectrumFileError(
+                f"{path}, line {k}: {len(vals)} columns, expected {ncol} as on line {rows[0]}"
+            )
+    arr = np.array([v for _, v in raw])
+    _check_finite(arr, rows, path)
+
+    def cumulative_ok(a: np.ndarray, lam: np.ndarray) -> bool:
+        w = arr[:, 0]
+        dw = np.diff(w, prepend=0.0)
+        ref = np.cumsum(2.0 * a / np.where(w > 0, w, np.inf) * dw)
+        return bool(np.allclose(lam, ref, rtol=2e-2, atol=1e-5 + 2e-2 * abs(ref[-1])))
+
+    n = None
+    has_cum = False
+    if ncol == 3 and (nf == 1 or (nf is None and cumulative_ok(arr[:, 1], arr[:, 2]))):
+        n, has_cum = 1, True  # current write_a2f: omega, a2F, cumulative lambda
+    else:
+        for n_try in (nsmear_head, nf):
+            if n_try and ncol == 1 + 2 * n_try:
+                n, has_cum = n_try, True
+                break
+            if n_try and ncol == 1 + n_try:
+                n, has_cum = n_try, False
+                break
+    if n is None:
+        if nsmear_head is None and nf is None and ncol >= 2:
+            n, has_cum = ncol - 1, False
+        else:
+            said = []
+            if nsmear_head:
+                said.append(f"the header names {nsmear_head} smearing value(s)")
+            if nf:
+                said.append(f"the footer lists {nf} lambda(s)")
+            raise SpectrumFileError(
+                f"{path}, line {rows[0]}: {ncol} columns, but " + " and ".join(said) + "; "
+                "an EPW a2f row has 1 + 2 N columns (omega, N alpha^2F, N cumulative lambda), "
+                "1 + N, or 3 (omega, alpha^2F, cumulative lambda)"
+            )
+    if not 1 <= column <= n:
+        raise SpectrumFileError(
+            f"{path}: spectrum_column={column} out of range; the file has {n} smearing(s)"
+        )
+    file_lambda = None
+    if footer_lams and len(footer_lams) >= n:
+        file_lambda = footer_lams[column - 1]
+    elif has_cum:
+        file_lambda = float(arr[-1, n + column])
+    return _finish(
+        arr[:, 0] * UNITS[unit],
+        arr[:, column],
+        rows,
+        path,
+        "epw-a2f",
+        file_lambda,
+        column,
+        unit,
+        "w[mev]" in head,
+    )
+
+
+_READERS = {
+    "text": _read_text,
+    "qe-a2f-dos": _read_qe_dos,
+    "epw-a2f": _read_epw,
+    "qe-alpha2f-dat": _read_qe_alpha2f,
+}
+
+
+def read_spectrum(
+    path: str | Path, units: str | None = None, column: int = 1, fmt: str = "auto"
+) -> Spectrum:
+    """Read alpha^2F from a file (layout detected, see the module docstring).
 
     Parameters
     ----------
     path : str or Path
         The file.
     units : str, optional
-        Frequency unit (meV, eV, THz, cm^-1, Ry); overrides the header/format default.
+        Frequency unit (meV, eV, THz, cm^-1, Ry) of a file that does not state one. A
+        file's own unit (header, or fixed by its layout: QE a2F.dos Ry, EPW meV) is
+        authoritative: ``units`` may repeat it; a different one is an error.
     column : int
         Which alpha^2F column (1 = the first after the frequency; for EPW the smearing).
-    fmt : {"auto", "text", "epw", "qe"}
+    fmt : {"auto", "text", "qe-a2f-dos", "epw-a2f", "qe-alpha2f-dat", "qe", "epw"}
+        Layout; "auto" detects it from the file's text.
 
     Returns
     -------
@@ -362,19 +718,21 @@ def read_spectrum(path: str | Path, units: str | None = None, column: int = 1, f
     Raises
     ------
     SpectrumFileError
-        Malformed file (names file and line) or bad ``units``/``column``.
+        Malformed, empty or binary file (names file and line), or bad ``units``,
+        ``column`` or ``fmt``.
     FileNotFoundError
     """
     p = Path(path)
-    text = p.read_text(errors="replace")
-    lines = text.splitlines()
-    if not isinstance(column, int) or column < 1:
+    if not isinstance(column, int) or isinstance(column, bool) or column < 1:
         raise SpectrumFileError(f"{p}: spectrum_column must be an integer >= 1, got {column!r}")
-    kind = _detect(lines) if fmt == "auto" else fmt
-    if kind == "qe":
-        return _read_qe(lines, p, units, column)
-    if kind == "epw":
-        return _read_epw(lines, p, units, column)
-    if kind == "text":
-        return _read_text(lines, p, units, column)
-    raise SpectrumFileError(f"{p}: unknown format {fmt!r}; allowed: auto, text, epw, qe")
+    if units is not None and not units.strip():
+        units = None
+    key = _ALIASES.get(fmt, fmt)
+    if key != "auto" and key not in _READERS:
+        raise SpectrumFileError(
+            f"{p}: unknown format {fmt!r}; allowed: auto, " + ", ".join(FORMATS) + ", qe, epw"
+        )
+    lines = _decode(p).splitlines()
+    _check_some_numbers(lines, p)
+    kind = _detect(lines) if key == "auto" else key
+    return _READERS[kind](lines, p, units, column)

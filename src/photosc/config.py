@@ -210,17 +210,35 @@ def _unknown_key_message(spec: ModelSpec, key: str) -> str:
     )
 
 
-def with_overrides(scenario: Scenario, overrides: dict[str, Any] | None) -> Scenario:
-    """Return a copy of ``scenario`` with ``key -> value`` overrides applied.
+def merge_overrides(
+    overrides: Mapping[str, Any] | None, more: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """``overrides`` and then ``more`` as one dict (the API's ``overrides=`` and keywords).
 
-    Keys are parameter or numerics field names (``fluence``) or qualified
-    (``numerics.n_energy``); an unknown key is a ConfigError listing the known ones.
+    Raises
+    ------
+    ConfigError
+        If ``overrides`` is not a mapping (``overrides="fluence=5"``).
     """
+    _check_overrides(overrides)
+    return {**(overrides or {}), **(more or {})}
+
+
+def _check_overrides(overrides: Any) -> None:
     if overrides is not None and not isinstance(overrides, Mapping):
         raise ConfigError(
             f"overrides must be a mapping of key -> value (e.g. {{'fluence': '5 mJ/cm^2'}}), "
             f"got {type(overrides).__name__} {overrides!r}"
         )
+
+
+def with_overrides(scenario: Scenario, overrides: Mapping[str, Any] | None) -> Scenario:
+    """Return a copy of ``scenario`` with ``key -> value`` overrides applied.
+
+    Keys are parameter or numerics field names (``fluence``) or qualified
+    (``numerics.n_energy``); an unknown key is a ConfigError listing the known ones.
+    """
+    _check_overrides(overrides)
     if not overrides:
         return scenario
     bad_keys = [k for k in overrides if not isinstance(k, str)]

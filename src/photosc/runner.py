@@ -49,6 +49,7 @@ import photosc
 from photosc.config import (
     Scenario,
     load_scenario,
+    merge_overrides,
     scenario_from_dict,
     validate,
     with_overrides,
@@ -636,7 +637,7 @@ def run(
         ``dataset``, ``summary``, ``path`` (the folder, or None) and ``figures``.
     """
     scenario = load_any(name_or_path)
-    scenario = with_overrides(scenario, {**(overrides or {}), **kw_overrides})
+    scenario = with_overrides(scenario, merge_overrides(overrides, kw_overrides))
     if scenario.is_sweep:
         from photosc.sweeps import run_sweep
 

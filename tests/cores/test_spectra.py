@@ -252,6 +252,13 @@ def test_epw_wrapped_rows_and_column_mismatch(tmp_path):
     p.write_text(head + body + foot)
     s = read_spectrum(p, column=12)
     assert s.omega.size == w.size and s.file_lambda == pytest.approx(cum[-1], abs=1e-7)
+    # 1 + N columns under a header (some EPW versions), also with a '#' header
+    rows = "".join(f"{x:12.7f}" + f"{y:12.7f}" * 4 + "\n" for x, y in zip(w, a))
+    for h in (head.replace("  12", "   4"), " #" + head.replace("  12", "   4")):
+        p.write_text(h + rows + " Integrated el-ph coupling\n  #  " + f"{cum[-1]:12.7f}" * 4)
+        s4 = read_spectrum(p, column=4)
+        assert s4.omega.size == w.size and s4.file_lambda == pytest.approx(cum[-1], abs=1e-7)
+        assert s4.lambda_ == pytest.approx(cum[-1], rel=1e-3)
     p.write_text(head.replace("  12", "   3") + "".join(f"{x} {y} {y}\n" for x, y in zip(w, a)))
     with pytest.raises(SpectrumFileError, match=r"3 columns, but the header names 3 smearing"):
         read_spectrum(p)

@@ -89,3 +89,40 @@ def test_missing_file_and_unknown_model(tmp_path):
 def test_every_builtin_scenario_loads_and_validates():
     for name in builtin_scenarios():
         validate(load_scenario(name))
+
+
+def test_format_bytes():
+    from photosc.config import format_bytes
+
+    assert format_bytes(512) == "512 B"
+    assert format_bytes(1536) == "1.5 KiB"
+    assert format_bytes(8e12) == "7.28 TiB"
+
+
+def test_merge_overrides_checks_the_mapping():
+    from photosc.config import merge_overrides
+
+    assert merge_overrides({"a": 1}, {"b": 2}) == {"a": 1, "b": 2}
+    assert merge_overrides(None, {"b": 2}) == {"b": 2}
+    with pytest.raises(ConfigError, match="mapping"):
+        merge_overrides("a=1", {})
+
+
+def test_cross_field_error_names_the_section_not_the_dict():
+    sc = with_overrides(load_scenario("bcs-equilibrium"), {"t_min": "10 K", "t_max": "5 K"})
+    with pytest.raises(ConfigError) as info:
+        validate(sc)
+    msg = str(info.value)
+    assert "parameters: t_max (5.0 K) must exceed t_min (10.0 K)" in msg
+    assert "Value error" not in msg and "{" not in msg
+
+
+def test_booleans_are_refused_only_where_a_number_is_expected(toy_scenario):
+    with pytest.raises(ConfigError, match=r"parameters.energy = True: a boolean"):
+        validate(with_overrides(load_scenario(toy_scenario), {"energy": True}))
+    with pytest.raises(ConfigError, match=r"parameters.fail_above = False: a boolean"):
+        validate(with_overrides(load_scenario(toy_scenario), {"fail_above": False}))
+    spec, params, numerics = validate(
+        with_overrides(load_scenario("cavity-distribution"), {"full_bcs": False})
+    )
+    assert numerics.full_bcs is False  # a boolean field takes booleans

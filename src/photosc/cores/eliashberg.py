@@ -59,10 +59,19 @@ Method
   (product integration of the piecewise-linear g: exact weights
   w(s) = (s+1) ln|s+1| - 2 s ln|s| + (s-1) ln|s-1|), applied as Toeplitz and Hankel
   products with real FFTs: O(n log n) per iteration, no n x n kernel.
-* Gap-edge singularity: the densities N and P are cell averages over
-  [j h, (j+1) h] computed from the exact antiderivatives
-  sqrt(omega'^2 - Delta^2) and Delta ln(omega' + sqrt(omega'^2 - Delta^2)) with Delta
-  frozen per cell (product integration), so the 1/sqrt edge costs no accuracy.
+* Cell integrals: the densities N and P are integrated over each cell
+  [j h, (j+1) h] with phi = Z Delta frozen at the cell centre and omega' Z(omega')
+  linear in the cell (the Z of the previous iterate; ``_cell_densities``), so that
+  Delta(omega') = phi / Z(omega') follows the dip Delta ~ omega' below Gamma / Z
+  (Gamma = Im[omega Z] at omega -> 0, the scattering rate: ~0.5 meV for K3C60 at
+  20 K, where a pump depletes f), from the exact antiderivatives
+  S = sqrt(u^2 - phi^2), log(u + S) of u = omega' Z (product integration), so neither
+  the 1/sqrt gap edge nor the low-energy dip costs accuracy. P enters the pairing
+  integrals with the weight omega'/omega_j (the kernel is odd in omega' for a
+  particle-hole symmetric f), exactly as in the linearised operator: the map's gain
+  for small Delta equals the linearised eigenvalue (tests: within 1e-4 on the
+  production K3C60 grids; with Delta frozen per cell and omega' + i eta it was 2-9 %
+  low, and Delta_0 = 0 at 0.97 T_c on the 0.5 meV grid).
 * Cutoff: the omega' integral for Z is completed analytically beyond W in the
   normal state (N = 1, f = 0): tail(omega) = int dOmega alpha^2F(Omega) {
   n ln|(W - Omega - omega)/(W - Omega + omega)|
@@ -73,14 +82,23 @@ Method
   cutoffs with 1/mu*(omega_c) = 1/mu + ln(E/omega_c). A sharp real-axis cutoff and a
   sharp Matsubara cutoff at the same energy agree only far above the phonons: for Pb
   T_c agrees to 0.4 % at 30 x omega_ph but differs by 2.5 % at 5 x omega_ph (tests).
-* Broadening: the density integrals use omega' + i eta with eta = step / 8 (see
-  :class:`EliashbergSolver`); Delta_0 is biased by about -0.6 eta.
-* Resolution: the gap edge needs several grid steps below Delta_0. Close to T_c, where
-  Delta_0 falls to a few steps, Delta_0 is grid-limited and low (CaC6 on the default
-  grid, step 0.26 meV: Delta_0(0.95 T_c) = 0.55 meV against 0.69 meV converged, and
-  the state collapses to the normal one above ~0.97 T_c while the linearised T_c is
-  grid-converged); choose ``step`` <= Delta_0 / 10 for the temperatures of interest.
-* Iteration: Anderson mixing on (Re Delta, Im Delta); failure raises
+* Broadening: the gap edge is broadened by eta = step / 8 (see
+  :class:`EliashbergSolver`) as phi^2 -> phi^2 - 2 i eta Re Z |phi| g, equivalent to
+  omega' -> omega' + i eta at the edge; g = min(1, |phi / (omega Z)|^4) confines it
+  to the edge and the gap (far above it, where P ~ Delta / omega', a broadening
+  linear in |phi| would bias the cubic term of the gap equation by ~2 eta / Delta and
+  shrink the gap near T_c by ~15 % on a 0.5 meV grid), and it vanishes for
+  Delta -> 0 (the linearised problem needs none). Delta_0 is biased by about
+  -0.6 eta at low T.
+* Resolution: the gap edge needs a few grid steps below Delta_0. K3C60 (T_c0 =
+  15.0 K on the production grids): Delta_0(14 K) = 1.080 / 1.035 / 1.031 meV at
+  steps 1 / 0.5 / 0.25 meV (1.03-1.04 converged); at 0.98 T_c0 max |Delta| = 3.3 meV
+  and Delta_0 = 0.52 meV on the 0.5 meV grid (on the 1 meV grid the gap-edge crossing
+  is not resolved, Delta_0 = 0, while max |Delta| = 2.3 meV: a gapless-looking state,
+  see :func:`order_parameter`). Choose ``step`` <= Delta_0 / 5 for the temperatures
+  of interest.
+* Iteration: Anderson mixing on (Re Delta, Im Delta), the Z of the cell
+  interpolation lagged by one step (converged with Delta); failure raises
   :class:`~photosc.errors.ConvergenceError` with the residual.
 * T_c: largest eigenvalue of the linearised phi equation (ARPACK, FFT mat-vec)
   crossing 1, bracketed root search (Brent) in T.
@@ -108,6 +126,7 @@ __all__ = [
     "DEFAULT_CUTOFF_FACTOR",
     "EliashbergResult",
     "EliashbergSolver",
+    "PairingEigen",
     "critical_temperature",
     "default_grid",
     "gap_edge",
@@ -205,45 +224,154 @@ def _hilbert_weights(s: NDArray[np.float64]) -> NDArray[np.float64]:
     return xlx(s + 1.0) - 2.0 * xlx(s) + xlx(s - 1.0)
 
 
-@numba.njit(cache=True, fastmath=False)
-def _cell_densities(delta, h, eta):  # pragma: no cover - compiled
-    """Cell averages over [j h, (j+1) h] of Re[w / sqrt(w^2 - D^2)] and Re[D / sqrt(...)].
+@numba.njit(cache=True, fastmath=False, inline="always")
+def _line(z, h, j):  # pragma: no cover - compiled
+    """omega' Z(omega') = a + s omega' in cell j of the grid (j + 1/2) h: (a, s), complex.
 
-    w = omega' + i eta; D = delta[j] frozen in cell j; antiderivatives
-    sqrt(w^2 - D^2) and D log(w + sqrt(w^2 - D^2)) (principal branches; the cut is
-    approached from above, the retarded side).
+    s: central difference of omega_j Z_j (one-sided at the ends, as np.gradient);
+    a = omega_j Z_j - s omega_j. The line is kept on the retarded side over the cell
+    (Re and Im of omega' Z >= 0 at both cell edges, since Im[omega Z] = -Im Sigma >= 0):
+    a slope with Re s <= 0 is replaced by the frozen s = Z_j, and a negative Re or Im at
+    an edge (the extrapolation into cell 0, round-off) is lifted to 0.
+    """
+    n = z.size
+    wj = (j + 0.5) * h
+    uc = wj * z[j]
+    if n == 1:
+        s = z[j]
+    elif j == 0:
+        s = (1.5 * h * z[1] - uc) / h
+    elif j == n - 1:
+        s = (uc - (j - 0.5) * h * z[j - 1]) / h
+    else:
+        s = ((j + 1.5) * h * z[j + 1] - (j - 0.5) * h * z[j - 1]) / (2.0 * h)
+    if not s.real > 0.0:
+        s = z[j]
+    a = uc - s * wj
+    ua = a + s * (j * h)
+    ub = a + s * ((j + 1) * h)
+    lift_re = min(ua.real, ub.real)
+    lift_im = min(ua.imag, ub.imag)
+    if lift_re < 0.0:
+        a = a - lift_re
+    if lift_im < 0.0:
+        a = a - 1j * lift_im
+    return a, s
+
+
+@numba.njit(cache=True, fastmath=False, inline="always")
+def _factors(a, s, h, j, inv):  # pragma: no cover - compiled
+    """Small-Delta cell factors for the line u = a + s omega' in cell j: (cw, cu).
+
+    cw = (1 / (h omega_j)) int_cell omega' d omega' / u (weighted), cu = (1 / h)
+    int_cell d omega' / u (plain), so that P -> Re[phi cw] or Re[phi cu] for Delta -> 0;
+    ``inv`` = 1 / u(omega_j). Exact (logarithm) where r = s h / u(omega_j) has
+    |r| > 0.05, else the expansion in r to O(r^6) (error below 1e-13).
+    cu is inf for u = 0 at omega' = 0 (a = 0 in cell 0; not used there).
+    """
+    wj = (j + 0.5) * h
+    r = s * h * inv
+    if r.real * r.real + r.imag * r.imag > 0.0025:
+        ua = a + s * (j * h)
+        ub = a + s * ((j + 1) * h)
+        if ua == 0:
+            return 1.0 / (s * wj), complex(np.inf, 0.0)
+        lg = np.log(ub / ua)
+        return (h / s - a / (s * s) * lg) / (h * wj), lg / (s * h)
+    r2 = r * r
+    # (1/h) int_{-h/2}^{h/2} dt / (u_c + s t) = (1/u_c) (1 + r^2/12 + r^4/80 + r^6/448), and
+    # (1/h) int t dt / (u_c + s t) = -(h r / 12) (1 + 3 r^2 / 20 + 3 r^4 / 112) / u_c
+    cu = (1.0 + r2 * (1.0 / 12.0 + r2 * (1.0 / 80.0 + r2 / 448.0))) * inv
+    first = (-(h / 12.0) / wj) * r * (1.0 + r2 * (0.15 + r2 * 3.0 / 112.0)) * inv
+    return cu + first, cu
+
+
+@numba.njit(cache=True, fastmath=False)
+def _line_factors(z, h):  # pragma: no cover - compiled
+    """Small-Delta cell factors (cw, cu) of every cell for Z = ``z`` (see :func:`_factors`)."""
+    n = z.size
+    cw = np.empty(n, dtype=np.complex128)
+    cu = np.empty(n, dtype=np.complex128)
+    for j in range(n):
+        a, s = _line(z, h, j)
+        cw[j], cu[j] = _factors(a, s, h, j, 1.0 / (a + s * ((j + 0.5) * h)))
+    return cw, cu
+
+
+@numba.njit(cache=True, fastmath=False)
+def _cell_densities(delta, z, h, eta):  # pragma: no cover - compiled
+    """Cell integrals of N and P with omega' Z(omega') linear and phi = Z Delta frozen.
+
+    In cell j, u(omega') = omega' Z(omega') = A_j + s_j omega' (:func:`_line` of ``z``)
+    and phi_j = Delta_j Z_j, so Delta(omega') = phi_j omega' / u(omega') follows the
+    dip Delta ~ omega' below Gamma / Z; with c = phi_j^2 - 2 i eta Re(Z_j) |phi_j| g,
+    g = min(1, |phi_j / (omega_j Z_j)|^4) (the broadening of the gap edge, omega' ->
+    omega' + i eta there, confined to the edge and the gap, vanishing with phi):
+
+        N = Re[u / sqrt(u^2 - c)],  P = Re[phi / sqrt(u^2 - c)],
+
+    integrated exactly with the antiderivatives S = sqrt(u^2 - c), L = log(u + S)
+    (principal branches, retarded side): int N = Re[(S_b - S_a) / s],
+    int P = Re[phi (L_b - L_a) / s], int (omega'/omega_j) P = Re[phi (S - A L)|_a^b /
+    (s^2 omega_j)]. Far above the gap (|c| < 0.02 |u_a|^2) the square root is expanded
+    about the cell centre, times the exact small-Delta factors of :func:`_factors`,
+    so that for Delta -> 0 the densities are exactly those of the linearised operator.
+
+    Returns
+    -------
+    nd : (n,) float
+        Cell average of N.
+    pu : (n,) float
+        Cell average of P.
+    pw : (n,) float
+        Weighted average (1 / (h omega_j)) int_cell omega' P d omega'.
     """
     n = delta.size
     nd = np.empty(n)
-    pd = np.empty(n)
+    pu = np.empty(n)
+    pw = np.empty(n)
     for j in range(n):
         d = delta[j]
         if d == 0:
             nd[j] = 1.0
-            pd[j] = 0.0
+            pu[j] = 0.0
+            pw[j] = 0.0
             continue
-        d2 = d * d
-        wc = complex((j + 0.5) * h, eta)
-        if abs(d2) < 0.02 * (j * h) ** 2:
-            # far above the gap: midpoint rule with 1/sqrt(1 - x) = 1 + x/2 + 3x^2/8 + 5x^3/16
-            x = d2 / (wc * wc)
+        phi = d * z[j]
+        zr = abs(z[j].real)
+        if zr == 0.0:
+            zr = 1.0
+        a, s = _line(z, h, j)
+        wj = (j + 0.5) * h
+        ua = a + s * (j * h)
+        uc = a + s * wj
+        p2 = phi.real * phi.real + phi.imag * phi.imag
+        u2 = uc.real * uc.real + uc.imag * uc.imag
+        g = min(1.0, (p2 / u2) * (p2 / u2))
+        c = phi * phi - 2j * eta * zr * math.sqrt(p2) * g
+        if c.real * c.real + c.imag * c.imag < 4e-4 * (ua.real * ua.real + ua.imag * ua.imag) ** 2:
+            inv = 1.0 / uc
+            x = c * (inv * inv)
             ser = 1.0 + x * (0.5 + x * (0.375 + x * 0.3125))
+            cw, cu = _factors(a, s, h, j, inv)
             nd[j] = ser.real
-            pd[j] = (d / wc * ser).real
+            pu[j] = (phi * cu * ser).real
+            pw[j] = (phi * cw * ser).real
             continue
-        a = complex(j * h, eta)
-        b = complex((j + 1) * h, eta)
-        za = a * a - d2
-        zb = b * b - d2
+        ub = a + s * ((j + 1) * h)
+        za = ua * ua - c
+        zb = ub * ub - c
         if za.imag == 0.0:
             za = complex(za.real, 0.0)
         if zb.imag == 0.0:
             zb = complex(zb.real, 0.0)
         sa = np.sqrt(za)
         sb = np.sqrt(zb)
-        nd[j] = (sb - sa).real / h
-        pd[j] = (d * (np.log(b + sb) - np.log(a + sa))).real / h
-    return nd, pd
+        dl = np.log(ub + sb) - np.log(ua + sa)
+        nd[j] = ((sb - sa) / (s * h)).real
+        pu[j] = (phi * dl / (s * h)).real
+        pw[j] = (phi * ((sb - sa) - a * dl) / (s * s * h * wj)).real
+    return nd, pu, pw
 
 
 def gap_edge(omega: NDArray[np.float64], delta: NDArray[np.complex128]) -> float:
@@ -289,6 +417,77 @@ def default_grid(
     return n * step, step
 
 
+class PairingEigen(NamedTuple):
+    """Leading eigenpair of the linearised gap equation.
+
+    Returned by :meth:`EliashbergSolver.pairing_eigenvalue`.
+
+    Attributes
+    ----------
+    value : float
+        lambda_max, dimensionless (> 1: the normal state is Cooper-unstable).
+    vector : (2n,) float
+        Unit eigenvector (Re phi, Im phi) on the solver grid, for warm starts.
+    iterations : int
+        Applications of the linearised operator.
+    """
+
+    value: float
+    vector: NDArray[np.float64]
+    iterations: int
+
+
+def _restarted_arnoldi(
+    matvec: Callable[[NDArray], NDArray],
+    v0: NDArray[np.float64],
+    tol: float,
+    m: int = 10,
+    restarts: int = 8,
+) -> tuple[float, NDArray[np.float64]] | None:
+    """Rightmost real eigenpair by explicitly restarted Arnoldi from a good start.
+
+    Krylov spaces of dimension ``m`` (modified Gram-Schmidt, one re-orthogonalisation),
+    Ritz value of largest real part, restarted from its Ritz vector until the residual
+    |A v - theta v| <= tol |theta|. Returns (theta, unit v), or None (no convergence, a
+    complex leading Ritz value, or a breakdown): the caller falls back to ARPACK.
+    """
+    v = np.asarray(v0, float)
+    nrm = float(np.linalg.norm(v))
+    if not nrm > 0:
+        return None
+    v = v / nrm
+    for _ in range(restarts):
+        q = np.zeros((v.size, m + 1))
+        hm = np.zeros((m + 1, m))
+        q[:, 0] = v
+        k_used = m
+        for k in range(m):
+            w = matvec(q[:, k])
+            for _rep in range(2):
+                c = q[:, : k + 1].T @ w
+                w = w - q[:, : k + 1] @ c
+                hm[: k + 1, k] += c
+            hm[k + 1, k] = float(np.linalg.norm(w))
+            if hm[k + 1, k] <= 1e-14 * float(np.max(np.abs(hm[: k + 1, : k + 1]))):
+                k_used = k + 1
+                break
+            q[:, k + 1] = w / hm[k + 1, k]
+        hk = hm[:k_used, :k_used]
+        vals, vecs = np.linalg.eig(hk)
+        i = int(np.argmax(vals.real))
+        theta = vals[i]
+        if abs(theta.imag) > 1e-10 * abs(theta):
+            return None
+        y = vecs[:, i].real
+        y = y / float(np.linalg.norm(y))
+        v = q[:, :k_used] @ y
+        v = v / float(np.linalg.norm(v))
+        resid = abs(hm[k_used, k_used - 1] * y[-1]) if k_used == m else 0.0
+        if resid <= tol * abs(theta.real):
+            return float(theta.real), v
+    return None
+
+
 class EliashbergSolver:
     """Real-axis Migdal-Eliashberg solver with set-up done once (see module docstring).
 
@@ -314,11 +513,11 @@ class EliashbergSolver:
     phonon_omega : (n_ph,) float, meV
         Phonon energies m step.
     eta : float, meV
-        Broadening of the density integrals, step / 8 by default: without it the
-        1/sqrt gap-edge singularity makes the discrete fixed-point problem
-        multi-valued (solutions differing by about one grid step) and the iteration
-        unstable; with it the solution is unique and Delta_0 is biased by about
-        -0.6 eta (see tests).
+        Broadening of the gap edge in the density integrals (module docstring),
+        step / 8 by default: without it the 1/sqrt gap-edge singularity makes the
+        discrete fixed-point problem multi-valued (solutions differing by about one
+        grid step) and the iteration unstable; with it the solution is unique and
+        Delta_0 is biased by about -0.6 eta (see tests).
     """
 
     def __init__(
@@ -402,6 +601,8 @@ class EliashbergSolver:
         self._rev_phase = np.exp(-2j * np.pi * k * (n - 1) / self._nfft)
         self._edges = h * np.arange(n + 1)
         self.eta = 0.125 * h
+        self._zn: NDArray[np.complex128] | None = None
+        self._zn_key: object = None
 
     # ------------------------------------------------------------------ tables
     def _hilbert(self, g: NDArray[np.float64]) -> NDArray[np.complex128]:
@@ -498,9 +699,12 @@ class EliashbergSolver:
         return h * tail
 
     # ------------------------------------------------------------------ densities
-    def _densities(self, delta: NDArray[np.complex128]):
-        """Cell-averaged N and P for Delta frozen per cell (broadening eta)."""
-        return _cell_densities(delta, self.step, self.eta)
+    def _densities(self, delta: NDArray[np.complex128], z: NDArray[np.complex128]):
+        """Cell integrals (N, P, weighted P) for Delta on the grid, omega' Z(omega') linear
+        per cell from ``z`` (:func:`_cell_densities`, broadening ``self.eta``)."""
+        return _cell_densities(
+            np.asarray(delta, np.complex128), np.asarray(z, np.complex128), self.step, self.eta
+        )
 
     # ------------------------------------------------------------------ kernel products
     def _apply(self, dens_t: list, dens_h: list) -> NDArray[np.complex128]:
@@ -534,21 +738,42 @@ class EliashbergSolver:
         im = sfft.irfft(acc_i, L)[n - 1 : 2 * n - 1]
         return self.step * (re + 1j * im)
 
-    def _update(self, delta, f):
-        """One evaluation of the Eliashberg map: returns (Delta_new, Z, N, P)."""
+    def _update(self, delta, f, z=None):
+        """One evaluation of the Eliashberg map: returns (Delta_new, Z_new, N, P).
+
+        ``z`` is the Z(omega) whose omega Z is interpolated linearly inside each cell for
+        the density integrals (the previous iterate's; default: the normal-state Z_N of
+        the current f and n, exact for small Delta). N and P are the cell averages.
+        """
+        if z is None:
+            z = self._zn_current(f)
         (t1, t2) = self._tables_n
         (t3, t4) = self._tables_a
-        nd, pd = self._densities(delta)
+        nd, pu, pw = self._densities(delta, z)
         nf = nd * f
-        pf = pd * f
+        # the pairing integrals take the weighted cell integral of P (see
+        # linearized_operator); P f and P (1 - 2 f) with f at the cell centre
+        pf = pw * f
         z_part = self._apply([(nd, t1), (nf, t3)], [(nd, t2), (nf, t4)])
         # phi: P [T2(e) - T1(d)] + Pf [T4(e) - T3(d)]
-        phi = self._apply([(pd, (-t1[0], -t1[1])), (pf, (-t3[0], -t3[1]))], [(pd, t2), (pf, t4)])
-        phi_c = -self.mu_star * self.step * float(np.sum(pd * (1.0 - 2.0 * f) * self._coul))
+        phi = self._apply([(pw, (-t1[0], -t1[1])), (pf, (-t3[0], -t3[1]))], [(pw, t2), (pf, t4)])
+        phi_c = -self.mu_star * self.step * float(np.sum(pw * (1.0 - 2.0 * f) * self._coul))
         w = self.omega
-        z = 1.0 - (z_part + self._tail) / w
+        znew = 1.0 - (z_part + self._tail) / w
         phi = phi + phi_c
-        return phi / z, z, nd, pd
+        return phi / znew, znew, nd, pu
+
+    def _zn_current(self, f):
+        """Normal-state Z_N for f (on omega) and the phonon tables now set (cached)."""
+        key = (self._n_key, f.tobytes())
+        if self._zn_key != key:
+            (t1, t2) = self._tables_n
+            (t3, t4) = self._tables_a
+            ones = np.ones(self.n)
+            z_part = self._apply([(ones, t1), (f, t3)], [(ones, t2), (f, t4)])
+            self._zn = 1.0 - (z_part + self._tail) / self.omega
+            self._zn_key = key
+        return self._zn
 
     def _distributions(self, f, n_ph, kT):
         if f is None or n_ph is None:
@@ -641,8 +866,11 @@ class EliashbergSolver:
             When ``max_iter`` is reached, with the last residual.
         """
         ff = self._distributions(f, n, kT)
+        z0 = None
         if isinstance(warm_start, EliashbergResult):
             x0 = np.asarray(warm_start.delta, complex)
+            if np.shape(warm_start.z) == (self.n,):
+                z0 = np.asarray(warm_start.z, complex)
         elif warm_start is None:
             x0 = np.full(self.n, self._guess(), dtype=complex)
         elif np.ndim(warm_start) == 0:
@@ -654,13 +882,13 @@ class EliashbergSolver:
         if eta is not None:
             if not (eta > 0 and math.isfinite(eta)):
                 raise ValueError(f"eta must be > 0 meV, got {eta}")
-            return self._iterate(x0, ff, tol, max_iter, mixing, history, float(eta))
+            return self._iterate(x0, z0, ff, tol, max_iter, mixing, history, float(eta))
         try:
-            return self._iterate(x0, ff, tol, max_iter, mixing, history, self.eta)
+            return self._iterate(x0, z0, ff, tol, max_iter, mixing, history, self.eta)
         except ConvergenceError:
             # the gap-edge singularity can destabilise the iteration on coarse grids;
             # a larger broadening (step / 2) restores it (documented in EliashbergResult.eta)
-            return self._iterate(x0, ff, tol, max_iter, mixing, history, 4.0 * self.eta)
+            return self._iterate(x0, z0, ff, tol, max_iter, mixing, history, 4.0 * self.eta)
 
     def _guess(self) -> float:
         lam = 2.0 * float(
@@ -678,16 +906,20 @@ class EliashbergSolver:
         tc = allen_dynes_tc(lam, wlog, self.mu_star)
         return max(1.9 * KB * tc, 5 * self.step)
 
-    def _iterate(self, x0, ff, tol, max_iter, mixing, history, eta) -> EliashbergResult:
+    def _iterate(self, x0, z0, ff, tol, max_iter, mixing, history, eta) -> EliashbergResult:
         eta_saved = self.eta
         self.eta = eta
         try:
-            return self._iterate_eta(x0, ff, tol, max_iter, mixing, history)
+            return self._iterate_eta(x0, z0, ff, tol, max_iter, mixing, history)
         finally:
             self.eta = eta_saved
 
-    def _iterate_eta(self, x0, ff, tol, max_iter, mixing, history) -> EliashbergResult:
+    def _iterate_eta(self, x0, z0, ff, tol, max_iter, mixing, history) -> EliashbergResult:
+        """Anderson iteration on Delta; the Z of the cell interpolation (omega Z linear per
+        cell) is the previous evaluation's (lagged), and convergence asks for both
+        Delta and that Z to be stationary within ``tol``."""
         n = self.n
+        zin = self._zn_current(ff) if z0 is None else z0
 
         def pack(d):
             return np.concatenate([d.real, d.imag])
@@ -703,16 +935,18 @@ class EliashbergSolver:
         res = np.inf
         for it in range(1, max_iter + 1):
             d = unpack(x)
-            dnew, z, nd, pd = self._update(d, ff)
+            dnew, z, nd, pd = self._update(d, ff, zin)
             g = pack(dnew) - x
             amp = float(np.max(np.abs(dnew)))
             res = float(np.max(np.abs(g))) / max(amp, 1e-12)
+            res_z = float(np.max(np.abs(z - zin))) / float(np.max(np.abs(z)))
+            zin = z
             if amp < 1e-9:
                 # collapsed onto the normal state (T >= T_c or no attraction)
                 d = np.zeros(n, complex)
-                _, z, nd, pd = self._update(d, ff)
+                _, z, nd, pd = self._update(d, ff, self._zn_current(ff))
                 return EliashbergResult(self.omega, d, z, nd, pd, 0.0, it, 0.0, self.eta)
-            if res < tol:
+            if res < tol and res_z < tol:
                 # report the state at which the residual was measured
                 return EliashbergResult(
                     self.omega, d, z, nd, pd, gap_edge(self.omega, d), it, res, self.eta
@@ -735,49 +969,72 @@ class EliashbergSolver:
         raise ConvergenceError("real-axis Eliashberg iteration did not converge", res, max_iter)
 
     # ------------------------------------------------------------------ linearised / T_c
-    def normal_z(self, kT: float) -> NDArray[np.complex128]:
-        """Normal-state Z(omega) at temperature kT (meV), thermal f and n."""
-        ff = self._distributions(None, None, kT)
-        (t1, t2) = self._tables_n
-        (t3, t4) = self._tables_a
-        ones = np.ones(self.n)
-        z_part = self._apply([(ones, t1), (ff, t3)], [(ones, t2), (ff, t4)])
-        return 1.0 - (z_part + self._tail) / self.omega
+    def normal_z(
+        self,
+        kT: float | None = None,
+        f: ArrayLike | None = None,
+        n: ArrayLike | None = None,
+    ) -> NDArray[np.complex128]:
+        """Normal-state Z_N(omega) (Delta = 0) for thermal or given f and n.
 
-    def linearized_operator(self, kT: float) -> Callable[[NDArray], NDArray]:
-        """Linearised gap equation at kT (meV) as a real-linear map on phi = Z Delta.
+        Parameters
+        ----------
+        kT : float, meV, optional
+            Temperature of whichever of f, n is not given (as in :meth:`solve`).
+        f : (n,) float, optional
+            Electron distribution on ``self.omega``.
+        n : (n_ph,) float, optional
+            Phonon occupation on ``self.phonon_omega``.
 
-        The argument and result are (2n,) real vectors (Re phi, Im phi). The pairing
-        density P = Re[Delta / omega'] = Re[phi / (omega' Z_N)] enters as the cell
-        integral (1/h) Re[phi_j int_cell (omega' / omega_j) d omega' / (omega' Z_N)]
-        with omega' Z_N linear in the cell (product integration; the weight
-        omega'/omega_j follows the kernel, which vanishes linearly at omega' -> 0, and
-        is 1 + O(h) elsewhere). This resolves the dip of Delta(omega) at
-        omega < Gamma / Z (Gamma = Im[omega Z_N] at omega -> 0, the thermal scattering
-        rate), which the midpoint rule captures only for a step below Gamma / Z (T_c
-        then drifts by ~0.3 % per halving of the step). Largest eigenvalue 1 at T_c.
+        Returns
+        -------
+        (n,) complex
+            Z_N on ``self.omega``; Im[omega Z_N] is the normal-state scattering rate.
         """
-        zn = self.normal_z(kT)
-        ff = fermi(self.omega, kT)
+        ff = self._distributions(f, n, kT)
+        return self._zn_current(ff).copy()
+
+    def linearized_operator(
+        self,
+        kT: float | None = None,
+        f: ArrayLike | None = None,
+        n: ArrayLike | None = None,
+    ) -> Callable[[NDArray], NDArray]:
+        """Linearised gap equation as a real-linear map on phi = Z Delta.
+
+        The equation for phi of the module docstring (paper 001 SI Eqs. 6-9 in the
+        real-axis form of Marsiglio, Schossmann & Carbotte, PRB 37, 4965 (1988)) to first
+        order in phi, with Z = Z_N (:meth:`normal_z`) for thermal (``kT``) or given
+        non-thermal ``f`` (on ``self.omega``) and ``n`` (on ``self.phonon_omega``), the
+        same conventions as :meth:`solve`. The argument and result are (2n,) real
+        vectors (Re phi, Im phi). The pairing density P = Re[Delta / omega'] =
+        Re[phi / (omega' Z_N)] enters through cell integrals with omega' Z_N linear in the
+        cell (product integration, :func:`_line_factors`), with the weight
+        omega'/omega_j: P multiplies kernels K1 + f' K2 whose f-independent part
+        K1 + K2/2 is odd in omega' and f' - 1/2 is odd for a continuous, particle-hole
+        symmetric f, so the integrand vanishes linearly at omega' -> 0 (the weight is
+        1 + O(h) in the other cells; P f and P (1 - 2f) take f at the cell centre). The
+        non-linear map (:meth:`_update`) uses the same cells and rule, so this is exactly
+        its small-Delta limit (:meth:`small_amplitude_gain`). This resolves the dip of
+        Delta(omega) at omega < Gamma / Z (Gamma = Im[omega Z_N] at omega -> 0, the
+        scattering rate), which the midpoint rule captures only for a step below
+        Gamma / Z. Largest eigenvalue 1 at T_c.
+        """
+        ff = self._distributions(f, n, kT)
+        zn = self._zn_current(ff)
         (t1, t2) = self._tables_n
         (t3, t4) = self._tables_a
-        h, n = self.step, self.n
-        wz = self.omega * zn
-        slope = np.gradient(wz, h)
-        a = self._edges[:-1]
-        # omega' Z_N(omega') = A + slope omega' in cell j; A -> i Gamma at omega' -> 0
-        base = wz - slope * self.omega
-        base = np.where(np.abs(base) < 1e-300, 1e-300j, base)
-        integral = h / slope - base / slope**2 * np.log1p(slope * h / (base + slope * a))
-        cell = integral / (h * self.omega)  # (1/h) int_cell (omega'/omega_j) / (omega' Z_N)
+        nn = self.n
+        cw, _ = _line_factors(np.asarray(zn, np.complex128), self.step)
         neg_t1 = (-t1[0], -t1[1])
         neg_t3 = (-t3[0], -t3[1])
-        weight_c = h * (1.0 - 2.0 * ff) * self._coul
+        weight_c = self.step * (1.0 - 2.0 * ff) * self._coul
+        ff = ff.copy()
 
         def op(y):
             y = np.asarray(y, float).ravel()
-            phi = y[:n] + 1j * y[n:]
-            pd = (phi * cell).real
+            phi = y[:nn] + 1j * y[nn:]
+            pd = (phi * cw).real
             pf = pd * ff
             out = self._apply([(pd, neg_t1), (pf, neg_t3)], [(pd, t2), (pf, t4)])
             out = out - self.mu_star * float(np.sum(pd * weight_c))
@@ -787,16 +1044,106 @@ class EliashbergSolver:
 
     def linearized_eigenvalue(self, kT: float) -> float:
         """Largest real eigenvalue of the linearised gap equation at kT (meV); 1 at T_c."""
-        op = self.linearized_operator(kT)
-        lin = LinearOperator((2 * self.n, 2 * self.n), matvec=op, dtype=float)
-        v0 = np.concatenate([np.exp(-self.omega / (2 * self.omega_ph_max)), np.zeros(self.n)])
+        return self.pairing_eigenvalue(kT=kT).value
+
+    def pairing_eigenvalue(
+        self,
+        kT: float | None = None,
+        f: ArrayLike | None = None,
+        n: ArrayLike | None = None,
+        v0: ArrayLike | PairingEigen | None = None,
+        tol: float = 1e-8,
+    ) -> PairingEigen:
+        """Leading eigenvalue lambda_max of the linearised gap equation for any f and n.
+
+        lambda_max > 1: the normal state with these f and n is Cooper-unstable (a gap
+        develops); 1 at T_c for thermal f and n. Z_N and the pairing kernel both carry the
+        given (possibly non-thermal) f and n (:meth:`linearized_operator`).
+
+        Parameters
+        ----------
+        kT : float, meV, optional
+            Temperature of whichever of f, n is not given (as in :meth:`solve`).
+        f : (n,) float, optional
+            Electron distribution on ``self.omega``.
+        n : (n_ph,) float, optional
+            Phonon occupation on ``self.phonon_omega``.
+        v0 : (2n,) float or PairingEigen, optional
+            Warm start (a previous ``vector``): a short restarted Arnoldi iteration from
+            it, typically 10-20 operator applications; ARPACK (``scipy.sparse.linalg.eigs``)
+            when absent or if that does not converge.
+        tol : float
+            Relative residual |A v - lambda v| / |lambda| of the returned pair.
+
+        Returns
+        -------
+        PairingEigen
+            ``value`` (the eigenvalue with the largest real part; its real part),
+            ``vector`` (2n,) real unit vector (Re phi, Im phi), ``iterations`` (operator
+            applications).
+        """
+        op = self.linearized_operator(kT=kT, f=f, n=n)
+        count = [0]
+
+        def mv(y):
+            count[0] += 1
+            return op(y)
+
+        m2 = 2 * self.n
+        if isinstance(v0, PairingEigen):
+            v0 = v0.vector
+        if v0 is not None:
+            v = np.asarray(v0, float).ravel()
+            if v.shape != (m2,):
+                raise ValueError(f"v0 must have shape ({m2},), got {v.shape}")
+            got = _restarted_arnoldi(mv, v, tol)
+            if got is not None:
+                return PairingEigen(got[0], got[1], count[0])
+        lin = LinearOperator((m2, m2), matvec=mv, dtype=float)
+        start = np.concatenate([np.exp(-self.omega / (2 * self.omega_ph_max)), np.zeros(self.n)])
         try:
-            vals = eigs(
-                lin, k=1, which="LR", v0=v0, tol=1e-8, maxiter=5000, return_eigenvectors=False
-            )
+            vals, vecs = eigs(lin, k=1, which="LR", v0=start, tol=tol, maxiter=5000)
         except ArpackNoConvergence as exc:  # pragma: no cover - rare
             raise ConvergenceError("linearised eigenvalue (ARPACK) did not converge") from exc
-        return float(np.max(vals.real))
+        i = int(np.argmax(vals.real))
+        vec = vecs[:, i].real
+        nrm = float(np.linalg.norm(vec))
+        if nrm == 0.0:  # pragma: no cover - purely imaginary Ritz vector
+            vec, nrm = vecs[:, i].imag, float(np.linalg.norm(vecs[:, i].imag))
+        return PairingEigen(float(vals[i].real), vec / nrm, count[0])
+
+    def small_amplitude_gain(
+        self,
+        kT: float | None = None,
+        f: ArrayLike | None = None,
+        n: ArrayLike | None = None,
+        eps: float = 1e-6,
+        eigen: PairingEigen | None = None,
+    ) -> tuple[float, float]:
+        """Gain of the non-linear gap map along the leading linear eigenvector.
+
+        With phi_1 the leading eigenvector of :meth:`linearized_operator` (eigenvalue
+        lambda_max), the map (:meth:`_update`, Z of the cell interpolation = Z_N) is
+        applied to Delta = eps phi_1 / Z_N and its output phi' = Z' Delta' projected on
+        phi_1: gain = <phi_1, phi'> / (eps <phi_1, phi_1>). For a consistent
+        discretisation gain -> lambda_max as eps -> 0.
+
+        Returns
+        -------
+        (gain, lambda_max) : tuple of float
+        """
+        if eigen is None:
+            eigen = self.pairing_eigenvalue(kT=kT, f=f, n=n)
+        ff = self._distributions(f, n, kT)
+        zn = self._zn_current(ff)
+        m = self.n
+        v = eigen.vector
+        phi1 = v[:m] + 1j * v[m:]
+        scale = eps / float(np.max(np.abs(phi1 / zn)))
+        dnew, znew, _, _ = self._update(scale * phi1 / zn, ff, zn)
+        out = dnew * znew
+        proj = float(np.dot(np.concatenate([out.real, out.imag]), v)) / float(np.dot(v, v))
+        return proj / scale, eigen.value
 
     def critical_temperature(
         self, t_lo: float | None = None, t_hi: float | None = None, rtol: float = 1e-4

@@ -19,11 +19,15 @@ from scipy.optimize import brentq
 from photosc.cores.eliashberg import (
     EliashbergResult,
     EliashbergSolver,
+    OrderParameter,
     _hilbert_weights,
     critical_temperature,
     gap_edge,
+    is_superconducting,
+    order_parameter,
     rescale_mu_star,
     solve_eliashberg,
+    superfluid_weight,
 )
 from photosc.cores.spectra import Spectrum, builtin
 from photosc.errors import ConvergenceError
@@ -461,3 +465,89 @@ def test_gap_near_tc0_converged_in_step(k3c60_grids):
     r_quarter = k3c60_solver(0.25).solve(kT=KB * 14.0)
     assert r_half.delta0 == pytest.approx(r_quarter.delta0, rel=0.015)
     assert r_quarter.delta0 == pytest.approx(1.03, rel=0.03)
+
+
+# ----------------------------------------------------------------------------- issue 12 (c)
+@pytest.mark.parametrize("delta, t_kelvin", [(1.0, 1.0), (1.37, 3.5), (2.0, 11.6)])
+def test_superfluid_weight_bcs_limit(delta, t_kelvin):
+    """Constant real Delta: D_s = pi Delta tanh(Delta / 2 k_B T) (Mattis-Bardeen
+    omega sigma_2 / sigma_n at omega -> 0), within 0.2 % at a step Delta / 10 and 1e-4 at
+    Delta / 40 (the error, O(h^2), is f interpolated linearly across the gap-edge pole)."""
+    kt = KB * t_kelvin
+    ref = np.pi * delta * np.tanh(delta / (2 * kt))
+    for step, rel in [(delta / 10, 2e-3), (delta / 40, 1e-4)]:
+        w = (np.arange(int(200.0 / step)) + 0.5) * step
+        got = superfluid_weight(w, np.full(w.size, delta + 0j), fermi(w, kt))
+        assert got == pytest.approx(ref, rel=rel)
+
+
+def test_superfluid_weight_of_a_gapless_damped_gap():
+    """Delta(omega) = D omega / (omega + i Gamma): no gap edge (Re Delta < omega), but a
+    positive superfluid weight, smaller than that of the undamped gap D; 0 for Delta = 0."""
+    w = (np.arange(8000) + 0.5) * 0.025
+    d = 1.0 * w / (w + 2.0j)
+    f = fermi(w, KB * 2.0)
+    assert gap_edge(w, d) == 0.0
+    ds = superfluid_weight(w, d, f)
+    assert 0.05 < ds < superfluid_weight(w, np.full(w.size, 1.0 + 0j), f)
+    assert superfluid_weight(w, np.zeros(w.size, complex), f) == 0.0
+
+
+def test_order_parameter_classifies_gapless_superconductivity(k3c60_grids):
+    """K3C60 at 0.98 T_c0 on the 1 meV grid: no resolved gap edge (Delta_0 = 0) but
+    |Delta| up to > 1 meV, a DOS dip at E_F and a positive superfluid weight:
+    "gapless", not normal (issue 12 (c)); 10 K "gapped"; 16 K "normal"."""
+    sol = k3c60_grids[1.0]
+    kt = KB * 0.98 * 15.0
+    f = sol.thermal_f(kt)
+    r = sol.solve(kT=kt)
+    op = order_parameter(r, f)
+    assert isinstance(op, OrderParameter)
+    assert op.delta0 == 0.0
+    assert op.delta_max > 1.0 > 4 * r.eta
+    assert op.dos_ef < 0.95
+    assert op.superfluid_weight > 0.05
+    assert op.delta_low > 0
+    assert is_superconducting(op) == "gapless"
+    assert is_superconducting(r) == "gapless"
+    cold = sol.solve(kT=KB * 10.0)
+    op_cold = order_parameter(cold, sol.thermal_f(KB * 10.0))
+    assert is_superconducting(op_cold) == "gapped"
+    assert op_cold.superfluid_weight > 10 * op.superfluid_weight
+    assert op_cold.dos_ef < 0.1
+    hot = sol.solve(kT=KB * 16.0)
+    op_hot = order_parameter(hot, sol.thermal_f(KB * 16.0))
+    assert is_superconducting(op_hot) == "normal"
+    assert op_hot.superfluid_weight == 0.0
+    assert op_hot.dos_ef == 1.0
+    assert is_superconducting(op, min_delta=10.0) == "normal"
+
+
+def test_eliashberg_gap_warm_starts_a_gapless_state(k3c60_grids):
+    """kinetics EliashbergGap: after a gapless superconducting solve the next solve is
+    warm-started from it (before: Delta_0 = 0 was taken for the normal state)."""
+    from photosc.cores.kinetics.gap import EliashbergGap
+    from photosc.cores.kinetics.grid import KineticGrid
+
+    sol = k3c60_grids[1.0]
+    kt = KB * 0.98 * 15.0
+    gapless = sol.solve(kT=kt)
+    assert is_superconducting(gapless) == "gapless"
+    seen = []
+
+    class Recording:
+        step = sol.step
+        n = sol.n
+        omega = sol.omega
+        phonon_omega = sol.phonon_omega
+
+        def solve(self, **kw):
+            seen.append(kw.get("warm_start"))
+            return sol.solve(**kw)
+
+    gap = EliashbergGap(Recording(), kT_phonon=kt, bath_index=None)
+    gap.last = gapless
+    grid = KineticGrid(step=sol.step, n_qp=200, n_boson=sol.phonon_omega.size)
+    coh = gap(grid, sol.thermal_f(kt)[:200], [], previous=object())
+    assert seen[-1] is gapless
+    assert coh.delta0 == 0.0

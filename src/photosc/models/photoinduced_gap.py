@@ -70,7 +70,7 @@ import xarray as xr
 from numpy.typing import NDArray
 from pydantic import Field, field_validator, model_validator
 
-from photosc.cores.eliashberg import EliashbergResult, EliashbergSolver
+from photosc.cores.eliashberg import EliashbergResult, EliashbergSolver, is_superconducting
 from photosc.cores.kinetics import (
     Coherence,
     KineticGrid,
@@ -154,7 +154,12 @@ class SeededEliashbergGap(EliashbergGap):
         return change
 
     def __call__(self, grid, f, n_list, previous) -> Coherence:
-        gapped = previous is not None and self.last is not None and self.last.delta0 > 0
+        # superconducting, gapped or gapless (Delta_0 = 0 with finite |Delta|, issue 12)
+        gapped = (
+            previous is not None
+            and self.last is not None
+            and is_superconducting(self.last) != "normal"
+        )
         if (
             not gapped
             and previous is not None
@@ -168,13 +173,14 @@ class SeededEliashbergGap(EliashbergGap):
         fe, nph = self._inputs(grid, f, n_list)
         warm = self.last if gapped else self.seed
         res = self.solver.solve(f=fe, n=nph, warm_start=warm, tol=self.tol)
-        if gapped and res.delta0 == 0.0:
+        if gapped and is_superconducting(res) == "normal":
             # a warm-started Anderson iteration can pass through |Delta| < 1e-9 meV and
             # stop at the normal state although the gapped solution persists (seen at
             # step 0.5 meV: Delta_0 2.14 -> 0 -> 2.13 meV on successive updates); confirm
             # a collapse from a constant start at the previous gap edge
-            retry = self.solver.solve(f=fe, n=nph, warm_start=self.last.delta0, tol=self.tol)
-            if retry.delta0 > 0:
+            start = self.last.delta0 if self.last.delta0 > 0 else self.seed
+            retry = self.solver.solve(f=fe, n=nph, warm_start=start, tol=self.tol)
+            if is_superconducting(retry) != "normal":
                 self.rescued += 1
                 res = retry
         self.last = res

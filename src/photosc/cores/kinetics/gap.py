@@ -195,11 +195,19 @@ class EliashbergGap:
         previous: Coherence | None,
     ) -> Coherence:
         fe, nph = self._inputs(grid, f, n_list)
-        # warm start from the previous superconducting solution; from a normal one (or at
-        # a new start) use the solver's finite guess: Delta = 0 solves the equations
-        # identically, and an iteration started there could never find the Cooper
-        # instability of a non-thermal state (the photo-induced gap above T_c).
-        ok = previous is not None and self.last is not None and self.last.delta0 > 0
+        # warm start from the previous superconducting solution, gapped or gapless (a
+        # damped state with Delta_0 = 0 but finite |Delta| is superconducting,
+        # is_superconducting); from a normal one (or at a new start) use the solver's
+        # finite guess: Delta = 0 solves the equations identically, and an iteration
+        # started there could never find the Cooper instability of a non-thermal state
+        # (the photo-induced gap above T_c).
+        from photosc.cores.eliashberg import is_superconducting
+
+        ok = (
+            previous is not None
+            and self.last is not None
+            and is_superconducting(self.last) != "normal"
+        )
         warm = self.last if ok else None
         res = self.solver.solve(f=fe, n=nph, warm_start=warm, tol=self.tol)
         self.last = res

@@ -17,6 +17,9 @@ API (for the kinetics of paper 001, which calls this at every time step)
     res.pair_density      # (n,) Re[Delta / sqrt(omega^2 - Delta^2)]
     res.delta0            # gap edge Delta_0 (meV): omega = Re Delta(omega)
     tc_K = solver.critical_temperature()                  # T_c (K), linearised equations
+    eig = solver.pairing_eigenvalue(f=f, n=n, v0=eig)     # lambda_max (> 1: Cooper-unstable)
+    op = order_parameter(res, f)          # delta_low, delta_max, dos_ef, superfluid_weight
+    is_superconducting(op)                # "gapped" / "gapless" / "normal"
 
 ``f`` is the electron (quasi-particle) distribution at the energies ``solver.omega``
 (omega > 0); particle-hole symmetry f(-omega) = 1 - f(omega) (no charge imbalance)

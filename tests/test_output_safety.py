@@ -403,9 +403,10 @@ def test_failed_points_are_gathered_with_their_errors(plugin, tmp_path):
     assert "fail_above" in str(ds["error"].values[2])
     np.testing.assert_array_equal(ds["max_y_meV2"].values[:2], [1.0, 4.0])
     assert res.summary["failed"] == 2 and res.summary["points"] == 4
-    assert res.summary["n"] == 4  # the model's summary is kept where it is defined
-    assert "best_max_y_meV2" in res.summary["summary_incomplete"]
-    assert "best_max_y_meV2" not in res.summary
+    # NaN from a failed point: the model's summary is not given, and says why
+    assert "2 point(s) failed" in res.summary["summary_incomplete"]
+    assert "best_max_y_meV2" not in res.summary and "n" not in res.summary
+    assert json.loads((out / "summary.json").read_text())["failed"] == 2
 
 
 def test_all_points_failing_report_the_error(toy_scenario, tmp_path, capsys):

@@ -301,8 +301,8 @@ def gather(
 
 
 def _summarize(spec, ds: xr.Dataset, name: str, n_failed: int) -> dict[str, Any]:
-    """The model's sweep summary; values it cannot give (failed points) are left out
-    and named under ``summary_incomplete`` instead of losing the gathered result."""
+    """The model's sweep summary, or ``summary_incomplete`` saying why it is not given
+    (it failed, or gave NaN because points failed), instead of losing the gathered result."""
     if spec.summarize_sweep is None:
         return {}
     try:
@@ -320,12 +320,17 @@ def _summarize(spec, ds: xr.Dataset, name: str, n_failed: int) -> dict[str, Any]
             out.update(check_summary({key: value}, f"sweep {name!r} summary"))
         except PhotoscError:
             dropped.append(key)
+    if dropped and n_failed:
+        # a NaN from a failed point may have misled the other values too (an argmax
+        # that picked it): none of the model's sweep summary is given
+        return {
+            "summary_incomplete": f"the model's sweep summary ({', '.join(raw)}) is not "
+            f"defined because {n_failed} point(s) failed (NaN in {', '.join(dropped)})"
+        }
     if dropped:
-        note = f"{', '.join(dropped)} not defined"
-        note += f" ({n_failed} point(s) failed)" if n_failed else ""
+        note = f"{', '.join(dropped)} not defined (not a finite number)"
         out["summary_incomplete"] = note
-        if not n_failed:
-            warnings.warn(f"sweep {name!r}: summary {note}", SweepWarning, stacklevel=2)
+        warnings.warn(f"sweep {name!r}: summary {note}", SweepWarning, stacklevel=2)
     return out
 
 

@@ -134,7 +134,10 @@ def test_gap_tolerance_criterion_matches_every_step(grid):
     gap = BCSGap(lam, 5.0)
     runs = {}
     for every in (True, False):
-        opts = SolverOptions(rtol=1e-4, atol=1e-8, gap_every_step=every, gap_tol=2e-5)
+        # gap_tol 1e-5: with the energy-controlled steps of issue 12, 2e-5 gave 1.2e-4
+        # relative (and 0.8e-4 with the old step control at rtol 1e-5): the criterion's
+        # error scales with gap_tol, not with the step placement
+        opts = SolverOptions(rtol=1e-4, atol=1e-8, gap_every_step=every, gap_tol=1e-5)
         s = KineticSolver(grid, [bath], gap, [Drive(2.0, 0.3, 0.5, 1.0)], options=opts)
         s.start(kT=kT)
         runs[every] = s.run(np.linspace(0.0, 5.0, 11))
@@ -254,7 +257,12 @@ def test_calibrate_drive_matches_deposited_energy():
     assert s.state.t == 0.0 and s.drives[0].gamma == gamma
     res = s.run([0.0, t0 + 3 * tau])
     assert s.deposited == pytest.approx(target, rel=2e-3)
-    assert res.energy[-1] - res.energy[0] == pytest.approx(s.deposited, rel=1e-9)
+    # closed system: the stored energy gained is what the drive deposited (the drive power
+    # integrated independently of the state), to the energy-budget tolerance
+    assert res.energy[-1] - res.energy[0] == pytest.approx(s.deposited, rel=1e-3)
+    np.testing.assert_allclose(
+        res.budget_error, res.energy - res.energy[0] - res.absorbed, rtol=0, atol=1e-12
+    )
     s.start(kT=kT)
     with pytest.raises(ConvergenceError, match="saturates"):
         s.calibrate_drive(0, 1e4 * e0, t0 + 3 * tau)

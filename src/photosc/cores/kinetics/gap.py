@@ -16,6 +16,7 @@ the occupation of the lowest occupied bin (:func:`fill_gap`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -112,6 +113,43 @@ class BCSGap:
         sol = bcs.solve_gap(self.coupling, self.cutoff, occupation, delta_guess=guess, tol=self.tol)
         return float(sol.delta)
 
+    def pairing_eigenvalue(
+        self,
+        grid: KineticGrid,
+        f: NDArray[np.float64],
+        n_list: Sequence[NDArray[np.float64]],
+        coherence: Coherence | None = None,
+    ) -> float:
+        """Leading eigenvalue of the linearised BCS gap equation with the current f.
+
+        lambda_max = coupling int_0^cutoff dxi (1 - 2 f(xi)) / xi (normal state, E = xi;
+        paper 004 Eq. 1 at Delta -> 0): > 1, the normal state with this f is
+        Cooper-unstable; 1 at T_c for a thermal f. f is linear between bin centres
+        (exact log integrals per segment) and, below the first centre e_0, linear from
+        1/2 at xi = 0 (particle-hole symmetry of a normal state) to f(e_0), which adds
+        1 - 2 f(e_0).
+        """
+        if not self.cutoff < grid.n_qp * grid.step:
+            raise ValueError(
+                f"BCS cutoff {self.cutoff} meV must lie inside the grid "
+                f"(e_max = {grid.n_qp * grid.step} meV)"
+            )
+        e = grid.energy
+        ff = np.asarray(f, dtype=float)
+        m = int(np.searchsorted(e, self.cutoff))  # e[m-1] < cutoff <= e[m]
+        a, b = e[: m - 1], e[1:m]
+        fa, fb = ff[: m - 1], ff[1:m]
+        slope = (fb - fa) / (b - a)
+        total = 1.0 - 2.0 * ff[0]
+        total += float(np.sum((1 - 2 * fa + 2 * slope * a) * np.log(b / a) - 2 * slope * (b - a)))
+        # last partial segment [e[m-1], cutoff]
+        a1, f1 = e[m - 1], ff[m - 1]
+        s1 = (ff[m] - f1) / (e[m] - a1) if m < e.size else 0.0
+        total += (1 - 2 * f1 + 2 * s1 * a1) * math.log(self.cutoff / a1) - 2 * s1 * (
+            self.cutoff - a1
+        )
+        return self.coupling * total
+
     def __call__(
         self,
         grid: KineticGrid,
@@ -166,6 +204,24 @@ class EliashbergGap:
         self.last = None
         self.solves = 0
         self._energy: NDArray[np.float64] | None = None
+        self._eigen = None  # last PairingEigen, the warm start of the next
+
+    def pairing_eigenvalue(
+        self,
+        grid: KineticGrid,
+        f: NDArray[np.float64],
+        n_list: Sequence[NDArray[np.float64]],
+        coherence: Coherence | None = None,
+    ) -> float:
+        """Leading eigenvalue lambda_max of the linearised real-axis gap equation with the
+        current non-thermal f and n, in both Z_N and the pairing kernel (issue 12;
+        :meth:`photosc.cores.eliashberg.EliashbergSolver.pairing_eigenvalue`, warm-started
+        at the previous eigenvector). > 1: the normal state is Cooper-unstable at that
+        moment; 1 at T_c for thermal f and n. Dimensionless.
+        """
+        fe, nph = self._inputs(grid, f, n_list)
+        self._eigen = self.solver.pairing_eigenvalue(f=fe, n=nph, v0=self._eigen)
+        return float(self._eigen.value)
 
     def _inputs(self, grid: KineticGrid, f, n_list):
         from photosc.foundation.distributions import bose

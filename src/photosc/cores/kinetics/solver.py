@@ -41,7 +41,7 @@ from photosc.cores.kinetics.coherence import Coherence, check_coherence
 from photosc.cores.kinetics.collisions import Channel, CollisionOperator
 from photosc.cores.kinetics.gap import fill_gap
 from photosc.cores.kinetics.grid import KineticGrid, check_grid
-from photosc.cores.kinetics.pump import Drive, check_drive
+from photosc.cores.kinetics.pump import Drive, check_drive, envelope
 from photosc.errors import ConvergenceError
 from photosc.foundation.distributions import fermi
 
@@ -57,7 +57,30 @@ class SolverOptions:
     Attributes
     ----------
     rtol, atol : float
-        Relative and absolute tolerances of the local error (on f and n).
+        Relative and absolute tolerances of the local error. With ``error_norm =
+        "deviation"`` (default) the error of each component is weighed by
+        ``atol + rtol * |y - y_eq|``, its deviation from the equilibrium of the start
+        temperature (Fermi for f, Bose for n), so a quasi-particle tail at f ~ 1e-8
+        that carries energy is controlled relative to itself, not against a fixed
+        floor; with ``"absolute"`` by ``atol + rtol * |y|`` (the scheme before
+        issue 12, kept for comparison).
+    energy_rtol : float
+        Second error measure (deviation norm only; both must hold): a step's change of
+        the stored energy must match the energy the drives and the non-conserving terms
+        supplied during it to ``energy_rtol`` times the energy that moved in the step
+        (between the quasi-particles, the baths and the outside), with the energies
+        w_i y_i, w = z h rho E (quasi-particles) and h D Omega (dynamic baths); the
+        accumulated error then stays below ``energy_rtol`` times the run's energy
+        turnover, however many steps it takes. The exponential steps do
+        not keep the energy by themselves (see :meth:`KineticSolver._energy_error`);
+        this is what bounds the energy that integration errors create (issue 12).
+    budget_tol : float
+        Largest allowed relative error of the energy budget (see
+        :meth:`KineticSolver.budget_error`); :meth:`KineticSolver.run` raises
+        :class:`~photosc.errors.ConvergenceError` when a recorded state exceeds it.
+        ``inf`` switches the check off (the budget is still recorded).
+    error_norm : str
+        ``"deviation"`` (default) or ``"absolute"`` (see ``rtol``).
     dt_initial : float, ps
         First trial step.
     dt_max : float, ps
@@ -75,6 +98,9 @@ class SolverOptions:
 
     rtol: float = 1e-4
     atol: float = 1e-8
+    energy_rtol: float = 1e-4
+    budget_tol: float = 1e-3
+    error_norm: str = "deviation"
     dt_initial: float = 1e-4
     dt_max: float = math.inf
     gap_tol: float = 1e-4
@@ -120,6 +146,25 @@ class KineticResult(NamedTuple):
         recorded time (its coherence's :class:`~.coherence.GapTable`)
     gap_z : (nt, m) complex, or None -- Z(E) likewise
 
+    absorbed : (nt,) float, meV^2 -- energy deposited by the drives since start(), per
+        4 N(0): the time integral of :meth:`KineticSolver.drive_power` (trapezoid over the
+        accepted steps), evaluated independently of the energy change of the state
+    exchanged : (nt,) float, meV^2 -- energy that the non-conserving terms moved into the
+        system since start() (reservoir baths, phonon escape, the tau_in relaxation;
+        negative: out), the time integral of their power
+    gap_work : (nt,) float, meV^2 -- sum of the energy changes at the gap updates (the
+        adiabatic change of N(E) moves the quasi-particle levels; the condensate takes up
+        the difference, which the kinetic energy does not hold)
+    budget_error : (nt,) float, meV^2 -- energy - energy[start] - absorbed - exchanged -
+        gap_work: what the time integration created or lost (0 for an exact integration;
+        the collision integrals conserve the quasi-particle + dynamic-bath energy exactly)
+    energy_budget_error : float -- max |budget_error| divided by the budget's scale
+        (the absorbed energy; without a drive the largest |exchanged|; without either the
+        stored energy at start)
+    pairing_eigenvalue : (nt,) float or None -- the leading eigenvalue of the linearised
+        gap equation with the recorded f and n (> 1: the normal state is Cooper-unstable),
+        where the gap update provides it (``gap_update.pairing_eigenvalue``)
+
     The three ``gap_*`` fields are None unless every recorded state carries a gap table
     (strong-coupling updates such as :class:`~.gap.EliashbergGap` do; fixed and BCS gaps,
     a constant real Delta_0 with Z = 1, do not).
@@ -137,6 +182,12 @@ class KineticResult(NamedTuple):
     gap_energy: NDArray[np.float64] | None = None
     gap_delta: NDArray[np.complex128] | None = None
     gap_z: NDArray[np.complex128] | None = None
+    absorbed: NDArray[np.float64] | None = None
+    exchanged: NDArray[np.float64] | None = None
+    gap_work: NDArray[np.float64] | None = None
+    budget_error: NDArray[np.float64] | None = None
+    energy_budget_error: float = 0.0
+    pairing_eigenvalue: NDArray[np.float64] | None = None
 
 
 def _stack_gap_tables(tables: list) -> tuple:
@@ -152,6 +203,19 @@ def _stack_gap_tables(tables: list) -> tuple:
     delta = np.array([np.asarray(t.delta, dtype=complex) for t in tables])
     z = np.array([np.asarray(t.z, dtype=complex) for t in tables])
     return energy.copy(), delta, z
+
+
+def _step_integral(p0: float, p1: float, dt: float) -> float:
+    """int_0^dt p(t) dt from the end values of a power p, exact for p = a e^{-b t}.
+
+    The logarithmic mean (p1 - p0) / ln(p1 / p0) where p0 and p1 have the same sign
+    (relaxation through escape or tau_in decays exponentially, and the ETD2 steps
+    integrate that decay exactly over steps of many decay times); the trapezoid
+    otherwise. Both are second order for smooth p.
+    """
+    if p0 * p1 > 0 and abs(p1 - p0) > 1e-6 * abs(p0):
+        return dt * (p1 - p0) / math.log(p1 / p0)
+    return 0.5 * (p0 + p1) * dt
 
 
 def _phi1(x: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -235,16 +299,41 @@ class KineticSolver:
         self.steps = 0
         self.rejected = 0
         self.gap_updates = 0
-        #: energy deposited by the drives since start(), per 4 N(0), meV^2
-        self.deposited = 0.0
-        self._p_last = 0.0
+        # energy budget since start() (per 4 N(0), meV^2): see budget_error()
+        self.absorbed = 0.0
+        self.exchanged = 0.0
+        self.gap_work = 0.0
+        self._flow_max = 0.0
+        self._edev_max = 0.0
+        self._t_start = 0.0
+        self._e_start = 0.0
+        self._p_drive: tuple[float, ...] = ()
+        self._p_other = 0.0
+        self._y_eq: list[NDArray[np.float64]] = []
+
+    @property
+    def deposited(self) -> float:
+        """Energy deposited by the drives since start(), per 4 N(0), meV^2 (= absorbed)."""
+        return self.absorbed
 
     def _check_options(self) -> None:
         o = self.options
-        for name in ("rtol", "atol", "dt_initial", "dt_max", "gap_tol"):
+        for name in (
+            "rtol",
+            "atol",
+            "energy_rtol",
+            "budget_tol",
+            "dt_initial",
+            "dt_max",
+            "gap_tol",
+        ):
             v = getattr(o, name)
             if not v > 0:
                 raise ValueError(f"options.{name} must be > 0, got {v}")
+        if o.error_norm not in ("deviation", "absolute"):
+            raise ValueError(
+                f"options.error_norm={o.error_norm!r}: allowed 'deviation' or 'absolute'"
+            )
         if not (o.method == "etd2" or o.method.startswith("scipy:")):
             raise ValueError(f"options.method={o.method!r}: allowed 'etd2' or 'scipy:<method>'")
 
@@ -291,9 +380,75 @@ class KineticSolver:
         self._dt = self.options.dt_initial
         self._gap_ref = (f.copy(), tuple(x.copy() for x in ns))
         self.state = KineticState(float(t0), f, ns, coh)
-        self.deposited = 0.0
-        self._p_last = self._other_power(self.state)
+        self._y_eq = [fermi(self.grid.energy, kT), *self._n_eq]
+        self._reset_budget()
         return self.state
+
+    # -- energy budget ---------------------------------------------------------------
+    def _reset_budget(self) -> None:
+        """Zero the budget accumulators at the current state."""
+        st = self.state
+        self.absorbed = 0.0
+        self.exchanged = 0.0
+        self.gap_work = 0.0
+        self._flow_max = 0.0
+        self._edev_max = self._deviation_energy(st)
+        self._t_start = st.t
+        self._e_start = self.energy(st.f, st.n, st.coherence)
+        self._p_drive = self._drive_units(st)
+        self._p_other = self._other_power(st)
+
+    def budget_error(self, state: KineticState | None = None) -> float:
+        """Signed energy-budget error at the current state, per 4 N(0), meV^2.
+
+        stored(t) - stored(start) - absorbed - exchanged - gap_work, with stored the
+        quasi-particle + dynamic-bath energy (:meth:`energy`), absorbed the integrated
+        drive power, exchanged the integrated power of the reservoirs, escape and
+        tau_in terms, and gap_work the energy steps at the gap updates (see
+        :class:`KineticResult`). The collision integrals conserve the stored energy
+        exactly on the grid (E -> E - Omega with Omega on the boson grid; pair
+        processes Omega = E + E'), so this is what the time integration created.
+        """
+        st = self.state if state is None else state
+        stored = self.energy(st.f, st.n, st.coherence) - self._e_start
+        return stored - self.absorbed - self.exchanged - self.gap_work
+
+    def budget_scale(self) -> float:
+        """Scale of the relative budget error, meV^2.
+
+        The larger of the largest energy that flowed (|absorbed| + |exchanged| +
+        |gap_work| over the history) and the largest energy of the deviation from
+        equilibrium, sum_i w_i |y_i - y_eq,i| (a hot initial state that relaxes in a
+        closed system moves energy without any flow); where neither exists, the stored
+        energy at start. Never below 1e-8 of the stored energy at start (round-off of
+        the energy sums is ~1e-16 of it)."""
+        stored = abs(self._e_start)
+        scale = max(self._flow_max, self._edev_max)
+        if scale > 0:
+            return max(scale, 1e-8 * stored, 1e-300)
+        return max(stored, 1e-300)
+
+    def _account(self, dt: float, powers: tuple[float, float] | None = None) -> None:
+        """Add the step's drive and exchange energies at the new state (:func:`_step_integral`);
+        ``powers``: (drive, other) power at the new state where already known."""
+        st = self.state
+        if powers is None:
+            p_drive, p_other = self._drive_units(st), self._other_power(st)
+        else:
+            p_drive, p_other = powers
+        self.absorbed += self._drive_integral(st.t - dt, dt, self._p_drive, p_drive)
+        self.exchanged += _step_integral(self._p_other, p_other, dt)
+        self._p_drive, self._p_other = p_drive, p_other
+        flow = abs(self.absorbed) + abs(self.exchanged) + abs(self.gap_work)
+        self._flow_max = max(self._flow_max, flow)
+        self._edev_max = max(self._edev_max, self._deviation_energy(st))
+
+    def _deviation_energy(self, st: KineticState) -> float:
+        """Energy of the deviation from equilibrium, sum_i w_i |y_i - y_eq,i|, meV^2."""
+        w = self._energy_weights(st.coherence)
+        return sum(
+            float(np.dot(wk, np.abs(y - ref))) for wk, y, ref in zip(w, (st.f, *st.n), self._y_eq)
+        )
 
     def channels(self, t: float, n_list: Sequence[NDArray[np.float64]]) -> list[Channel]:
         """Collision channels at time t (ps): baths (dynamic first, in order), then drives."""
@@ -343,14 +498,53 @@ class KineticSolver:
         """Quasi-particle number per 4 N(0), meV."""
         return self.z * self.grid.step * float(np.sum(coh.rho * f))
 
+    def _drive_units(self, st: KineticState) -> tuple[float, ...]:
+        """Power of each drive at envelope S = 1 (its own Gamma), meV^2/ps; 0 for a drive
+        whose envelope is below 1e-16 of its peak (it deposits nothing measurable)."""
+        return tuple(
+            d.gamma * self.pump_power(d, st)
+            if d.gamma > 0 and envelope(st.t, d.tau, d.t0) > 1e-16
+            else 0.0
+            for d in self.drives
+        )
+
+    def _drive_integral(
+        self, t0: float, dt: float, u0: tuple[float, ...], u1: tuple[float, ...]
+    ) -> float:
+        """Energy the drives deposit in [t0, t0 + dt], meV^2 per 4 N(0).
+
+        int S(t) u(t) dt with the Gaussian envelope S exact and the power at S = 1,
+        u(t) (which changes only through f and the gap), linear between its end values
+        ``u0``, ``u1``: the fast time dependence of a short pulse costs no accuracy.
+        """
+        total = 0.0
+        for d, a, b in zip(self.drives, u0, u1):
+            if a == 0.0 and b == 0.0:
+                continue
+            slope = (b - a) / dt
+            if math.isinf(d.tau):
+                total += (a + 0.5 * slope * dt) * dt
+                continue
+            sig = d.tau / math.sqrt(8.0 * math.log(2.0))
+            x0, x1 = (t0 - d.t0) / sig, (t0 + dt - d.t0) / sig
+            s_int = (
+                sig
+                * math.sqrt(0.5 * math.pi)
+                * (math.erf(x1 / math.sqrt(2.0)) - math.erf(x0 / math.sqrt(2.0)))
+            )
+            # int S (t - t0) dt = int S (t - tc) dt + (tc - t0) int S dt
+            s_t = -sig * sig * (math.exp(-0.5 * x1 * x1) - math.exp(-0.5 * x0 * x0))
+            total += a * s_int + slope * (s_t + (d.t0 - t0) * s_int)
+        return total
+
     def drive_power(self, state: KineticState | None = None) -> float:
         """Energy deposition rate of all drives at the state's time, per 4 N(0), meV^2/ps."""
         st = self.state if state is None else state
-        if not self.drives:
+        # a pulse deposits nothing measurable beyond S(t) < 1e-16 of its peak
+        active = [d for d in self.drives if d.gamma > 0 and envelope(st.t, d.tau, d.t0) > 1e-16]
+        if not active:
             return 0.0
-        chans = [d.channel(self.grid, st.t) for d in self.drives]
-        if all(not np.any(c.gn) for c in chans):
-            return 0.0
+        chans = [d.channel(self.grid, st.t) for d in active]
         dfdt = self.op.evaluate(st.f, st.coherence, chans).df_dt(st.f)
         return self.z * self.grid.step * float(np.sum(st.coherence.rho * self.grid.energy * dfdt))
 
@@ -412,16 +606,74 @@ class KineticSolver:
         lam1 = [mu_f, *mu_n]
         new, err = [], 0.0
         o = self.options
+        deviation = o.error_norm == "deviation"
         for k, (y, s, a, lam, b, mu, xx) in enumerate(zip(ys, stage, a0, lam0, a1, lam1, x)):
             # N(y) = A(y) - (Lambda(y) - Lambda0) y; N(y0) = A0
             corr = (b - (mu - lam) * s - a) * _phi2(xx) * dt
             y2 = s + corr
             bad = (y2 < 0) | ((y2 > 1) if k == 0 else False)
             y2 = np.where(bad, s, y2)
-            scale = o.atol + o.rtol * np.maximum(np.abs(y), np.abs(y2))
-            err = max(err, float(np.max(np.abs(y2 - s) / scale)))
+            if deviation:
+                ref = self._y_eq[k]
+                dev = np.maximum(np.abs(y - ref), np.abs(y2 - ref))
+            else:
+                dev = np.maximum(np.abs(y), np.abs(y2))
+            err = max(err, float(np.max(np.abs(y2 - s) / (o.atol + o.rtol * dev))))
             new.append(y2)
-        return new, err
+        powers = None
+        if deviation:
+            e_err, powers = self._energy_error(dt, new, coh)
+            err = max(err, e_err)
+        return new, err, powers
+
+    def _energy_error(self, dt: float, new: list, coh: Coherence) -> tuple[float, tuple]:
+        """Energy-conservation error of a trial step, relative to its allowance.
+
+        The ETD2 weights differ per component, so unlike an explicit Runge-Kutta step
+        it does not keep the energy, a linear invariant of the collision integrals;
+        the violation concentrates in stiff components held quasi-steady (a hot
+        quasi-particle tail). The step's stored-energy change E(y_new) - E(y) at fixed
+        coherence is compared with the energy the drives and the non-conserving terms
+        supplied (:func:`_step_integral` of their powers at both ends); the mismatch
+        must stay below ``energy_rtol`` times the energy that moved in the step (the
+        summed |change| of the quasi-particle and each bath's energy plus |supplied|)
+        plus ``energy_rtol`` times the budget scale (:meth:`budget_scale`) times
+        dt / (t + dt - t_start), a share per unit of log-time. The accumulated error then
+        stays below ``energy_rtol`` times (the run's energy turnover + the budget scale
+        times ln(t_end / dt_first) ~ 20), whatever the number of steps, while a slow,
+        late relaxation is not held to steps set by its small turnover (plus 1e-12 of
+        the stored energy: round-off). Returns (mismatch / allowance, (drive power, other power)
+        at the trial state, reused when the step is accepted).
+        """
+        st = self.state
+        trial = KineticState(st.t + dt, new[0], tuple(new[1:]), coh)
+        p_drive = self._drive_units(trial)
+        p_other = self._other_power(trial)
+        supplied = self._drive_integral(st.t, dt, self._p_drive, p_drive) + _step_integral(
+            self._p_other, p_other, dt
+        )
+        weights = self._energy_weights(coh)
+        change = moved = stored = 0.0
+        for w, y0, y1 in zip(weights, (st.f, *st.n), new):
+            d = float(np.dot(w, y1 - y0))
+            change += d
+            moved += abs(d)
+            stored += float(np.dot(w, y1))
+        mismatch = abs(change - supplied)
+        elapsed = st.t + dt - self._t_start
+        spread = self.budget_scale() * dt / elapsed if elapsed > 0 else 0.0
+        allowance = self.options.energy_rtol * (moved + abs(supplied) + spread)
+        allowance += 1e-12 * abs(stored)
+        return mismatch / allowance, (p_drive, p_other)
+
+    def _energy_weights(self, coh: Coherence) -> list[NDArray[np.float64]]:
+        """Energy per unit occupation of each bin, per 4 N(0) (meV^2): z h rho E for the
+        quasi-particles, h D Omega for each dynamic bath (the weights of :meth:`energy`)."""
+        h = self.grid.step
+        w = [self.z * h * np.asarray(coh.rho) * self.grid.energy]
+        for c in self.dynamic:
+            w.append(h * np.asarray(self.baths[c].mode_density) * self.grid.omega)
+        return w
 
     def step(self, t_stop: float = math.inf) -> KineticState:
         """Advance by one accepted adaptive step (not beyond ``t_stop``, ps)."""
@@ -435,7 +687,7 @@ class KineticSolver:
             dt = min(self._dt, self._dt_cap(st.t), t_stop - st.t)
             if not dt > 0:
                 raise ValueError(f"t_stop={t_stop} is not after the current time {st.t}")
-            new, err = self._etd2(dt)
+            new, err, powers = self._etd2(dt)
             if err <= 1.0:
                 break
             self.rejected += 1
@@ -449,15 +701,7 @@ class KineticSolver:
         grow = 5.0 if err == 0 else min(5.0, 0.9 / math.sqrt(err))
         self._dt = dt * max(0.2, grow) if dt == self._dt else max(self._dt, dt)
         self.state = KineticState(st.t + dt, new[0], tuple(new[1:]), st.coherence)
-        if self.drives:
-            # deposited = energy gained at fixed coherence minus what the non-conserving
-            # terms (reservoirs, escape, tau_in) exchanged (trapezoid; they are smooth)
-            p_new = self._other_power(self.state)
-            gain = self.energy(new[0], new[1:], st.coherence) - self.energy(
-                st.f, st.n, st.coherence
-            )
-            self.deposited += gain - 0.5 * (self._p_last + p_new) * dt
-            self._p_last = p_new
+        self._account(dt, powers)
         self._maybe_update_gap()
         return self.state
 
@@ -491,8 +735,12 @@ class KineticSolver:
             check_coherence(self.grid, coh)
             self.gap_updates += 1
             f = fill_gap(st.f, st.coherence, coh)
+            e_old = self.energy(st.f, st.n, st.coherence)
             self.state = KineticState(st.t, f, st.n, coh)
             self._gap_ref = (f.copy(), tuple(x.copy() for x in st.n))
+            self.gap_work += self.energy(f, st.n, coh) - e_old
+            self._p_drive = self._drive_units(self.state)
+            self._p_other = self._other_power(self.state)
 
     def _record(self, rec: dict) -> None:
         st = self.state
@@ -503,6 +751,14 @@ class KineticSolver:
         rec["energy"].append(self.energy(st.f, st.n, st.coherence))
         rec["qp"].append(self.qp_density(st.f, st.coherence))
         rec["gap"].append(st.coherence.gap_table)
+        rec["absorbed"].append(self.absorbed)
+        rec["exchanged"].append(self.exchanged)
+        rec["gap_work"].append(self.gap_work)
+        rec["budget"].append(self.budget_error(st))
+        lam = getattr(self.gap_update, "pairing_eigenvalue", None)
+        rec["lambda"].append(
+            float(lam(self.grid, st.f, st.n, st.coherence)) if lam is not None else math.nan
+        )
 
     def run(self, t_eval: ArrayLike) -> KineticResult:
         """Integrate from the current state through the (increasing) times ``t_eval`` (ps).
@@ -515,7 +771,8 @@ class KineticSolver:
         times = np.asarray(t_eval, dtype=float)
         if times.ndim != 1 or np.any(np.diff(times) <= 0) or times[0] < self.state.t:
             raise ValueError("t_eval must be increasing and not before the current time")
-        rec: dict = {k: [] for k in ("t", "f", "n", "delta0", "energy", "qp", "gap")}
+        keys = ("t", "f", "n", "delta0", "energy", "qp", "gap", "absorbed", "exchanged")
+        rec: dict = {k: [] for k in (*keys, "gap_work", "budget", "lambda")}
         budget = self.steps + self.rejected + self.options.max_steps
         for te in times:
             if self.options.method == "etd2":
@@ -530,7 +787,10 @@ class KineticSolver:
             elif te > self.state.t:
                 self._scipy_to(te)
             self._record(rec)
+            self._check_budget(rec["budget"][-1])
         n_arr = np.array(rec["n"]).reshape(len(times), len(self.dynamic), self.grid.n_boson)
+        budget = np.array(rec["budget"])
+        lam = np.array(rec["lambda"])
         return KineticResult(
             np.array(rec["t"]),
             np.array(rec["f"]),
@@ -542,7 +802,26 @@ class KineticSolver:
             self.rejected,
             self.gap_updates,
             *_stack_gap_tables(rec["gap"]),
+            absorbed=np.array(rec["absorbed"]),
+            exchanged=np.array(rec["exchanged"]),
+            gap_work=np.array(rec["gap_work"]),
+            budget_error=budget,
+            energy_budget_error=float(np.max(np.abs(budget))) / self.budget_scale(),
+            pairing_eigenvalue=None if np.all(np.isnan(lam)) else lam,
         )
+
+    def _check_budget(self, error: float) -> None:
+        """Raise ConvergenceError when |error| exceeds budget_tol x budget_scale()."""
+        rel = abs(error) / self.budget_scale()
+        if rel > self.options.budget_tol:
+            raise ConvergenceError(
+                f"energy budget violated at t={self.state.t:.6g} ps: the integration "
+                f"created {error:.4g} meV^2 per 4 N(0), {rel:.3g} of the energy that "
+                f"flowed (budget_tol={self.options.budget_tol:g}); tighten rtol, atol or "
+                "energy_rtol",
+                rel,
+                self.steps,
+            )
 
     def _scipy_to(self, t_end: float) -> None:
         from scipy.integrate import solve_ivp
@@ -569,14 +848,16 @@ class KineticSolver:
         )
         if not sol.success:
             raise ConvergenceError(f"solve_ivp failed: {sol.message}", float("nan"), sol.nfev)
-        y = sol.y[:, -1]
         self.steps += sol.t.size - 1
-        self.state = KineticState(
-            t_end,
-            y[:m].copy(),
-            tuple(y[m + k * nb : m + (k + 1) * nb].copy() for k in range(nd)),
-            coh,
-        )
+        for k in range(1, sol.t.size):  # budget over solve_ivp's own steps
+            y = sol.y[:, k]
+            self.state = KineticState(
+                float(sol.t[k]),
+                y[:m].copy(),
+                tuple(y[m + j * nb : m + (j + 1) * nb].copy() for j in range(nd)),
+                coh,
+            )
+            self._account(float(sol.t[k] - sol.t[k - 1]))
         self._maybe_update_gap()
 
     def calibrate_drive(
@@ -638,10 +919,9 @@ class KineticSolver:
             self.drives = tuple(drives)
             self.state = start
             self._gap_ref, self._dt = saved[0], saved[1]
-            self.deposited = 0.0
-            self._p_last = self._other_power(start)
+            self._reset_budget()
             self.run([t_end])
-            return self.deposited
+            return self.absorbed
 
         hist: list[tuple[float, float]] = []
         err = math.inf
@@ -672,8 +952,7 @@ class KineticSolver:
             raise ConvergenceError("pump calibration did not converge", err, max_iter)
         self.state = start
         self._gap_ref, self._dt, self.steps, self.rejected, self.gap_updates = saved
-        self.deposited = 0.0
-        self._p_last = self._other_power(start)
+        self._reset_budget()
         return gamma
 
     def run_until_steady(

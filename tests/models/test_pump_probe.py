@@ -515,3 +515,363 @@ def test_slices_inside_a_sweep_worker_run_in_process():
     for marked, dr in out:
         assert marked
         np.testing.assert_array_equal(dr.sigma, ref.sigma)
+
+
+# ---------------------------------------------------------------------------------------
+# recovery and gap time scales (issue 12 section 3) on synthetic signals
+PB_PROBE = 200.0  # ps, Fig. 2c probe FWHM
+
+
+def _pb_grid() -> np.ndarray:
+    """The Pb scenario's record times (2 ps pump, 8 ns window, 90 delays)."""
+    return pp._delays(2.0, 8000.0, 90, 50.0, 2 * PB_PROBE)
+
+
+def _rise_decay(t: np.ndarray, tau: float, slow: float = 0.0, ratio: float = 3.0) -> np.ndarray:
+    """A pumped response: 2 ps rise, then exp(-t/tau) (+ ``slow`` x exp(-t/(ratio tau)))."""
+    tp = np.clip(t, 0.0, None)
+    rise = 1.0 - np.exp(-tp / 2.0)
+    return rise * ((1.0 - slow) * np.exp(-tp / tau) + slow * np.exp(-tp / (ratio * tau)))
+
+
+def test_recovery_fit_recovers_the_decay_time_of_a_convolved_exponential():
+    """A 200 ps probe convolution of exp(-t/tau) is exp(-t/tau) again once the probe no
+    longer overlaps the rise: the fit from one (or two) probe FWHM after the peak gives
+    tau to 2 %, for tau from 0.3 to 3 ns, on the scenario's log-spaced delays; the 1/e
+    time of the convolved signal (from its rounded peak) is tau only for tau >> the probe."""
+    t = _pb_grid()
+    for tau in (300.0, 550.0, 900.0, 2000.0, 3000.0):
+        conv = optics.gaussian_probe_convolution(t, _rise_decay(t, tau), PB_PROBE)
+        if tau < 600:  # the probe rounds the peak: the 1/e time is off by > 5 %
+            assert pp._decay_time(t, conv)[0] != pytest.approx(tau, rel=0.05)
+        for n in (1.0, 2.0):
+            fit, ok = pp._recovery_fit(t, conv, PB_PROBE, n_fwhm=n)
+            assert ok and fit == pytest.approx(tau, rel=0.02), (tau, n, fit)
+    # a signal that does not decay has no fit
+    assert pp._recovery_fit(t, np.where(t > 0, 1.0, 0.0) + 0 * t, PB_PROBE) == (
+        pp.SLOW_NONE_PS,
+        False,
+    )
+
+
+def test_recovery_fit_window_start_does_not_flip_the_temperature_trend():
+    """Two-component recoveries (a fast part and a 3x slower one, with a weight that
+    changes with 'temperature'), convolved with the 200 ps probe: moving the fit start
+    from one to two probe FWHMs after the peak changes each fitted time by less than
+    15 % and keeps the order of the four curves -- both for recoveries that slow down
+    and for recoveries that speed up towards T_c, with tails close to one another."""
+    t = _pb_grid()
+    cases = {
+        "slows": [(550.0, 0.05), (580.0, 0.1), (900.0, 0.1), (2090.0, 0.2)],
+        "speeds": [(900.0, 0.3), (800.0, 0.3), (700.0, 0.25), (650.0, 0.2)],
+    }
+    for name, curves in cases.items():
+        fits = {}
+        for n in (1.0, 2.0):
+            out = []
+            for tau, slow in curves:
+                conv = optics.gaussian_probe_convolution(t, _rise_decay(t, tau, slow), PB_PROBE)
+                fit, ok = pp._recovery_fit(t, conv, PB_PROBE, n_fwhm=n)
+                assert ok
+                out.append(fit)
+            fits[n] = np.array(out)
+        np.testing.assert_allclose(fits[2.0], fits[1.0], rtol=0.15)
+        order = np.sign(np.diff(fits[1.0]))
+        np.testing.assert_array_equal(order, np.sign(np.diff(fits[2.0])), err_msg=name)
+        truth = np.sign(np.diff([tau for tau, _ in curves]))
+        np.testing.assert_array_equal(order, truth, err_msg=name)
+
+
+def test_pb_recovery_separates_the_reheating_tail():
+    """Issue 12 section 3: the tail is 0.2 of the unconvolved peak; a recovery with a
+    fast initial part (50 ps, as the non-thermal start of the kinetics) loses much of its
+    peak in the 200 ps convolution, so the convolved tail stands at ~0.3 of the displayed
+    peak and holds the displayed signal above 1/e far longer; without the tail the fit
+    gives the slow 500 ps recovery. With a 1 ps probe the tail is 0.2 / 1.2 of the
+    displayed peak and the no-tail 1/e time that of the raw signal."""
+    t = _pb_grid()
+    tp = np.clip(t, 0.0, None)
+    raw = (1 - np.exp(-tp / 2.0)) * (0.6 * np.exp(-tp / 50.0) + 0.4 * np.exp(-tp / 500.0))
+    params = pp.PumpProbePbParams()
+    assert params.tail_amplitude == 0.2 and params.tail_decay == 3000.0
+    shown_raw = optics.reheating_tail(t, raw, amplitude=0.2, decay=3000.0)
+    results = {}
+    for probe in (PB_PROBE, 1.0):
+        shown = optics.gaussian_probe_convolution(t, shown_raw, probe)
+        bare = optics.gaussian_probe_convolution(t, raw, probe)
+        r = pp._pb_recovery(t, shown, bare, probe)
+        assert r["ok"] and r["ok_bare"] and r["fit_ok"]
+        assert r["peak"] == pytest.approx(shown[np.argmax(np.abs(shown))])
+        results[probe] = r
+    r = results[PB_PROBE]
+    assert 0.28 < r["tail"] < 0.43  # issue 12: 0.28-0.43 of the displayed peak
+    assert r["tau"] > 1.5 * r["tau_bare"]  # the displayed 1/e time measures the tail
+    assert r["fit_bare"] == pytest.approx(0.5, rel=0.02)  # ns: the slow recovery
+    r = results[1.0]
+    assert r["tail"] == pytest.approx(0.2 / 1.2, rel=0.02)
+    assert r["tau_bare"] == pytest.approx(pp._decay_time(t, raw)[0] / 1000.0, rel=0.02)
+
+
+def _gap_trace() -> tuple[np.ndarray, np.ndarray]:
+    """Delta_0(t): 10 meV until 0, linear to 0 at 0.1 ps, closed until 0.5 ps, linear
+    back to 10 meV at 1.5 ps (breakpoints on the grid: linear interpolation is exact)."""
+    t = np.unique(np.concatenate([np.linspace(-0.3, 3.0, 34), [0.1, 0.5, 1.5]]))
+    d = np.interp(t, [-1.0, 0.0, 0.1, 0.5, 1.5, 5.0], [10.0, 10.0, 0.0, 0.0, 10.0, 10.0])
+    return t, d
+
+
+def test_gap_closed_and_recovery_times_on_a_known_gap_trace():
+    """Closed (< 10 %) from 0.09 to 0.6 ps: 0.51 ps; 90 % regained at 1.4 ps. Cut at
+    0.4 ps the gap has neither reopened nor recovered: lower bounds, flags False. A gap
+    that never falls below 90 % has recovery time 0 and no closed time."""
+    t, d = _gap_trace()
+    closed, reopened = pp._gap_closed_time(t, d, 10.0)
+    assert reopened and closed == pytest.approx(0.51, abs=1e-12)
+    t90, ok = pp._gap_recovery_time(t, d, 10.0)
+    assert ok and t90 == pytest.approx(1.4, abs=1e-12)
+    # on a coarse grid with the same breakpoints the interpolant is the same
+    coarse = np.array([-0.3, 0.0, 0.1, 0.5, 1.5, 3.0])
+    dc = np.interp(coarse, t, d)
+    assert pp._gap_closed_time(coarse, dc, 10.0)[0] == pytest.approx(0.51, abs=1e-12)
+    assert pp._gap_recovery_time(coarse, dc, 10.0)[0] == pytest.approx(1.4, abs=1e-12)
+    cut = t <= 0.4
+    closed, reopened = pp._gap_closed_time(t[cut], d[cut], 10.0)
+    assert not reopened and closed == pytest.approx(0.4 - 0.09, abs=1e-12)
+    t90, ok = pp._gap_recovery_time(t[cut], d[cut], 10.0)
+    assert not ok and t90 == pytest.approx(t[cut][-1])
+    shallow = 10.0 - 0.05 * d.max() + 0.05 * d  # min 9.5 meV: above 90 %
+    assert pp._gap_recovery_time(t, shallow, 10.0) == (0.0, True)
+    assert pp._gap_closed_time(t, shallow, 10.0) == (0.0, True)
+
+
+def test_lah10_time_scales_fit_the_slow_component_only_after_the_gap_recovered():
+    """A synthetic dR/R: a plateau while the gap is closed, its fast collapse as the gap
+    reopens (0.15 ps), and a slow residual (2 ps). The fit after 90 % gap recovery gives
+    the slow 2 ps; a fit from a fixed 1 ps start, which mixes in the reopening, does not;
+    the 10 % signal time is where |dR/R| crosses 0.1 of its peak."""
+    t = pp._delays(0.07, 15.0, 80, 0.6, 0.5)
+    t_open = 1.2  # ps: the gap reopens (90 %) here
+    d = np.where((t > 0.05) & (t < t_open - 0.2), 0.0, 40.0)
+    d = np.where((t >= t_open - 0.2) & (t < t_open), 40.0 * (t - t_open + 0.2) / 0.2, d)
+    tp = np.clip(t, 0, None)
+    gate = np.where(t < t_open - 0.2, 1.0, np.exp(-np.clip(t - t_open + 0.2, 0, None) / 0.15))
+    s = -(1 - np.exp(-tp / 0.05)) * (0.9 * gate + 0.1 * np.exp(-tp / 2.0))
+    out = pp._lah10_times(t, s, d, 0.25, 1.0)
+    assert out["gap_recovered_90"] and out["gap_recovery_90_time_ps"] == pytest.approx(
+        t_open - 0.02, abs=0.03
+    )
+    assert out["gap_reopened"]
+    assert out["slow_component_fitted"]
+    assert out["slow_component_ps"] == pytest.approx(2.0, rel=0.02)
+    assert not out["slow_component_from_fit_start_ps"] == pytest.approx(2.0, rel=0.1)
+    t10, ok = pp._decay_time(t, s, level=0.1)
+    assert out["signal_10pct_reached"] and out["signal_10pct_time_ps"] == t10
+    k = int(np.argmax(np.abs(s)))
+    assert np.interp(t[k] + t10, t, s) / s[k] == pytest.approx(0.1, abs=1e-9)
+    # the gap never reopens in the window: no fit, flagged
+    never = pp._lah10_times(t, s, np.where(t > 0.05, 0.0, 40.0), 0.25, 1.0)
+    assert not never["gap_recovered_90"] and not never["slow_component_fitted"]
+    assert never["slow_component_ps"] == pp.SLOW_NONE_PS
+
+
+def test_grows_orders_values_not_reached_as_largest():
+    assert pp._grows([0.1, 0.5, 1.4])
+    assert not pp._grows([0.1, 0.5, 0.4])
+    assert pp._grows([0.1, 0.5, 15.0], [True, True, False])  # the last: a lower bound
+    assert not pp._grows([0.1, 15.0, 15.0], [True, False, False])  # cannot be ordered
+
+
+# ---------------------------------------------------------------------------------------
+# energy budget and lambda_max plumbing (issue 12), with a synthetic kinetics
+_D_EQ = {"Pb": 1.3, "LaH10": 40.0, "K3C60": 1.5}  # meV: made-up equilibrium gaps
+
+
+def _fake_kinetics(material, temperature, *, injection_energy, tau_pump, energy_density,
+                   tau_esc, delays, step, e_max, rtol, gap_tol, lam=True):  # fmt: skip
+    """A KineticTrace with known budget and lambda_max(t), no kinetics: the gap closes
+    at 0.05 ps for energy_density / 5000 ps (LaH10; others: dips by 10 %) and reopens
+    over 0.5 ps; thermal f; absorbed = E ndtr(t / sigma_pump); exchanged = -absorbed
+    (1 - e^{-t/tau_esc}); budget error 1e-6 absorbed; lambda_max peaks at 1 ps."""
+    from scipy.special import ndtr as _ndtr
+
+    t = np.asarray(delays, dtype=float)
+    d_eq = _D_EQ[material]
+    if material == "LaH10":
+        close = energy_density / 5000.0
+        d = np.interp(t, [-1e3, 0.0, 0.05, 0.05 + close, 0.55 + close, 1e6],
+                      [d_eq, d_eq, 0.0, 0.0, d_eq, d_eq])  # fmt: skip
+    else:
+        d = d_eq * (1.0 - 0.1 * (energy_density > 0) * np.exp(-np.clip(t, 0, None) / 5.0)
+                    * (t > 0))  # fmt: skip
+    e_top = max(e_max, injection_energy + 10 * step)
+    e = np.arange(0.5 * step, e_top, step)
+    f = np.tile(1.0 / (np.exp(e / (temperature * KB)) + 1.0), (t.size, 1))
+    absorbed = energy_density * _ndtr(t / (tau_pump / 2.3548))
+    exchanged = -absorbed * (1.0 - np.exp(-np.clip(t, 0, None) / tau_esc))
+    return pp.KineticTrace(
+        time=t, delta0=d, f=f, energy=e, energy_top=e.size * step, gamma_pump=1.0,
+        energy_density=energy_density, injection_energy=injection_energy,
+        qp_density=np.zeros(t.size), steps=1, gap_energy=np.array([0.0, 60.0]),
+        gap_delta=np.repeat(d[:, None], 2, axis=1).astype(complex),
+        gap_z=np.ones((t.size, 2), dtype=complex), absorbed=absorbed, exchanged=exchanged,
+        gap_work=np.zeros(t.size), budget_error=1e-6 * absorbed,
+        energy_budget_error=1e-6 * (1.0 + energy_density),
+        pairing_eigenvalue=(1.0 + 0.1 * np.exp(-(((t - 1.0) / 0.5) ** 2))) if lam else None,
+    )  # fmt: skip
+
+
+def _plain_json(summary: dict) -> None:
+    """CONTRIBUTING: plain JSON values, no NaN, no None."""
+    import json
+
+    json.dumps(summary, allow_nan=False)
+    for k, v in summary.items():
+        for x in v if isinstance(v, list) else [v]:
+            assert isinstance(x, (bool, int, float, str)), (k, v)
+
+
+def test_budget_helpers_stack_and_summarise_traces():
+    """_budget_vars / _budget_summary: one variable per budget term in meV/nm^3 (stored
+    = absorbed + exchanged + gap_work + budget_error), lambda_max only where every trace
+    has it, the largest budget error over the traces and the extra (slice) traces, and
+    per-trace lists with ``per``."""
+    delays = np.linspace(-1.0, 4.0, 26)
+    kw = dict(injection_energy=10.0, tau_pump=0.1, tau_esc=2.0, delays=delays, step=1.0,
+              e_max=20.0, rtol=1e-3, gap_tol=1e-3)  # fmt: skip
+    a = _fake_kinetics("Pb", 4.0, energy_density=1.0, **kw)
+    b = _fake_kinetics("Pb", 4.0, energy_density=3.0, **kw)
+    c = _fake_kinetics("Pb", 4.0, energy_density=9.0, lam=False, **kw)
+    v = pp._budget_vars([a, b], ("temperature", "time"))
+    assert set(v) == {f"energy_{k}" for k in
+                      ("absorbed", "exchanged", "gap_work", "stored", "budget_error")} | {
+        "pairing_eigenvalue"}  # fmt: skip
+    assert v["energy_absorbed"][2]["units"] == "meV/nm^3"
+    np.testing.assert_allclose(v["energy_stored"][1][1], b.absorbed + b.exchanged + b.budget_error)
+    assert "pairing_eigenvalue" not in pp._budget_vars([a, c], ("temperature", "time"))
+    one = pp._budget_vars([a], ("time",), prefix="lah10_")
+    assert one["lah10_energy_absorbed"][0] == ("time",)
+    s = pp._budget_summary([a, b], per="temperature", extra=[c])
+    assert s["energy_budget_error"] == pytest.approx(1e-6 * 10.0)  # c, a slice
+    assert s["energy_budget_error_per_temperature"] == pytest.approx([2e-6, 4e-6])
+    assert s["pairing_eigenvalue_max"] == pytest.approx([1.1, 1.1])
+    assert s["pairing_eigenvalue_max_time_ps"] == pytest.approx([1.0, 1.0])
+    s1 = pp._budget_summary([c], prefix="k3c60_")
+    assert set(s1) == {"k3c60_energy_budget_error"}
+    _plain_json(s)
+
+
+def test_lah10_model_reports_time_scales_budget_and_condensation_energy(monkeypatch):
+    """run_lah10 on a synthetic kinetics whose gap stays closed for E_abs / 5000 ps: the
+    closed time (< 10 % of Delta_eq) and the 90 % recovery grow with fluence as built in,
+    the budget and lambda_max keys are per fluence, E_abs / E_c uses E_c = N(0) Delta^2/2
+    with the single-spin N(0), and pumped_depth / fluence_scale set E_abs."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    monkeypatch.setattr(pp, "run_kinetics", _fake_kinetics)
+    params = pp.PumpProbeLaH10Params(fluences=[2.6, 6.2], tau_esc=[50.0, 500.0], t_end="6 ps")
+    num = pp.PumpProbeLaH10Numerics(grid_step="10 meV", e_max="320 meV", n_times=60,
+                                    n_quad=24, n_slices=0)  # fmt: skip
+    out = pp.run_lah10(params, num)
+    s = out.summary
+    _plain_json(s)
+    chi, d_pump, d_layer, e = pp.lah10_energy_densities(params)
+    assert d_layer == d_pump and s["energy_density_meV_per_nm3"] == pytest.approx(e)
+    closed = [x / 5000.0 for x in e]  # built in (+ 0.05 ps of the linear ramps)
+    np.testing.assert_allclose(s["gap_closed_time_ps"], np.array(closed) + 0.05 * 0.9
+                               + 0.5 * 0.1, rtol=0.05)  # fmt: skip
+    np.testing.assert_allclose(s["gap_recovery_90_time_ps"], np.array(closed) + 0.05 + 0.45,
+                               rtol=0.05)  # fmt: skip
+    assert s["gap_reopened"] == [True, True] and s["gap_recovered_90"] == [True, True]
+    assert s["bottleneck_grows_with_fluence"] and s["gap_recovery_grows_with_fluence"]
+    e_c = 0.5 * 1e-3 * pp._spectrum("LaH10").material.n0_per_ev_nm3 * 40.0**2
+    assert s["condensation_energy_meV_per_nm3"] == pytest.approx(e_c, rel=1e-12)
+    assert s["absorbed_over_condensation_energy"] == pytest.approx([x / e_c for x in e])
+    assert s["energy_budget_error"] == pytest.approx(1e-6 * (1 + max(e)))
+    assert len(s["energy_budget_error_per_fluence"]) == 2
+    assert s["pairing_eigenvalue_max"] == pytest.approx([1.1, 1.1], abs=2e-3)
+    assert s["pairing_eigenvalue_max_time_ps"] == pytest.approx([1.0, 1.0], abs=0.1)
+    ds = out.dataset
+    for k in ("energy_absorbed", "energy_budget_error", "pairing_eigenvalue"):
+        assert ds[k].dims == ("fluence", "time") and ds[k].attrs["units"] in ("meV/nm^3", "1")
+    np.testing.assert_allclose(ds["energy_absorbed"].values[:, -1], e, rtol=1e-9)
+    figs = pp.plot_lah10(ds, s)
+    assert len(figs["dR_over_R"].axes) >= 4  # signal, Delta_0 + lambda_max twin, budget
+    # an explicit pumped depth and an effective fluence scale E_abs
+    p2 = pp.PumpProbeLaH10Params(fluences=[2.6, 6.2], tau_esc=[50.0, 500.0],
+                                 pumped_depth=f"{4 * d_pump} nm", fluence_scale=0.5)  # fmt: skip
+    _, _, d2, e2 = pp.lah10_energy_densities(p2)
+    assert d2 == pytest.approx(4 * d_pump)
+    np.testing.assert_allclose(e2, np.array(e) / 8.0, rtol=1e-12)
+
+
+def test_pb_and_k3c60_models_plumb_lambda_max_and_slice_budgets(monkeypatch):
+    """run_pb and run_k3c60 (with one slice, in-process) on the synthetic kinetics:
+    lambda_max(t) becomes a dataset variable with per-temperature maxima, the largest
+    budget error includes the slices, and the figures build; the no-tail signal plus
+    the convolved tail is the displayed signal."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    monkeypatch.setattr(pp, "run_kinetics", _fake_kinetics)
+    out = pp.run_pb(
+        pp.PumpProbePbParams(temperatures=[4.0, 6.0], pump_injection_energy="12 meV",
+                             t_end="2000 ps"),
+        pp.PumpProbePbNumerics(grid_step="0.5 meV", e_max="20 meV", n_times=30, n_quad=24,
+                               n_quad_nam=32),
+    )  # fmt: skip
+    s, ds = out.summary, out.dataset
+    _plain_json(s)
+    lam = ds["pairing_eigenvalue"].values
+    assert s["pairing_eigenvalue_max"] == pytest.approx(np.max(lam, axis=1).tolist())
+    assert s["pairing_eigenvalue_max_time_ps"] == pytest.approx(
+        ds["time"].values[np.argmax(lam, axis=1)].tolist()
+    )
+    assert min(s["pairing_eigenvalue_max"]) > 1.0
+    assert len(s["energy_budget_error_per_temperature"]) == 2
+    assert ds["pairing_eigenvalue"].dims == ("temperature", "time")
+    np.testing.assert_allclose(
+        ds["minus_dT_over_T_no_tail"] + ds["reheating_tail"], ds["minus_dT_over_T"], rtol=1e-12
+    )
+    for k in ("recovery_time_no_tail_ns", "recovery_fit_time_no_tail_ns",
+              "tail_over_displayed_peak", "nam_recovery_time_no_tail_ns"):  # fmt: skip
+        assert len(s[k]) == 2
+    assert len(pp.plot_pb(ds, s)["minus_dT_over_T"].axes) >= 4
+    k3 = pp.run_k3c60(
+        pp.PhotoinducedOpticsParams(delays=[-1.0, 0.3, 0.6]),
+        pp.PhotoinducedOpticsNumerics(grid_step="2 meV", e_max="420 meV", n_quad=24, n_omega=8,
+                                      n_slices=1, workers=1, conductivity="mattis-bardeen"),
+    )  # fmt: skip
+    _plain_json(k3.summary)
+    assert len(k3.summary["slice_energy_budget_error"]) == 1
+    e_surface = float(k3.dataset["energy_absorbed"].values[-1])  # the pulse is over
+    assert k3.summary["energy_budget_error"] == pytest.approx(
+        max(k3.summary["slice_energy_budget_error"] + [1e-6 * (1.0 + e_surface)]), rel=1e-4
+    )
+    assert "pairing_eigenvalue_max" in k3.summary
+    assert k3.dataset["energy_absorbed"].dims == ("time",)
+    pp.plot_k3c60(k3.dataset, k3.summary)
+
+
+def test_penetration_depth_model_reports_both_budgets(monkeypatch):
+    """run_depth on the synthetic kinetics: each material's budget over its own time axis,
+    the larger of the two as energy_budget_error, lambda_max per material."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    monkeypatch.setattr(pp, "run_kinetics", _fake_kinetics)
+    out = pp.run_depth(
+        pp.PenetrationDepthParams(lah10_injection_energy="150 meV", lah10_t_end="0.25 ps",
+                                  k3c60_t_end="0.5 ps"),
+        pp.PenetrationDepthNumerics(lah10_grid_step="10 meV", lah10_e_max="320 meV",
+                                    k3c60_grid_step="2 meV", k3c60_e_max="420 meV", n_times=12,
+                                    n_quad=24, conductivity="mattis-bardeen"),
+    )  # fmt: skip
+    s, ds = out.summary, out.dataset
+    _plain_json(s)
+    assert s["lah10_energy_budget_error"] > s["k3c60_energy_budget_error"] > 0
+    assert s["energy_budget_error"] == s["lah10_energy_budget_error"]
+    assert ds["lah10_energy_absorbed"].dims == ("time_lah10",)
+    assert ds["k3c60_energy_budget_error"].attrs["units"] == "meV/nm^3"
+    assert "lah10_pairing_eigenvalue_max_time_ps" in s and "k3c60_pairing_eigenvalue" in ds
+    assert len(pp.plot_depth(ds, s)["penetration_depth"].axes) == 4

@@ -70,7 +70,12 @@ import xarray as xr
 from numpy.typing import NDArray
 from pydantic import Field, field_validator, model_validator
 
-from photosc.cores.eliashberg import EliashbergResult, EliashbergSolver, is_superconducting
+from photosc.cores.eliashberg import (
+    EliashbergResult,
+    EliashbergSolver,
+    is_superconducting,
+    order_parameter,
+)
 from photosc.cores.kinetics import (
     Coherence,
     KineticGrid,
@@ -84,6 +89,7 @@ from photosc.cores.kinetics.gap import EliashbergGap
 from photosc.cores.kinetics.pump import Drive, absorbed_energy_density, envelope
 from photosc.cores.spectra import Spectrum, builtin, builtin_names, read_spectrum
 from photosc.errors import ConfigError
+from photosc.foundation.progress import progress
 from photosc.foundation.units import KB, quantity
 from photosc.models._base import ModelOutput, ModelSpec, Numerics, Params
 
@@ -480,6 +486,17 @@ class PumpRun(NamedTuple):
     grid : KineticGrid
     eliashberg_omega : (n_e,) float, meV
     steps, gap_updates : int
+    budget_error : (nt,) float, meV/nm^3 -- energy the integration created (stored -
+        stored(0) - absorbed - exchanged - gap work; :class:`KineticResult`)
+    energy_budget_error : float -- max |budget_error| over the budget scale (issue 12)
+    pairing_eigenvalue : (nt,) float -- lambda_max(t) of the linearised real-axis gap
+        equation with the current f and n (> 1: the normal state is Cooper-unstable)
+    delta_max : (nt,) float, meV -- max |Delta(omega)| of the last Eliashberg solve
+    dos_ef : (nt,) float -- its DOS at the Fermi level (lowest cell; normal: 1)
+    superfluid_weight : (nt,) float, meV -- its dirty-limit superfluid weight
+        (:func:`photosc.cores.eliashberg.superfluid_weight`)
+    state : tuple of str -- "gapped", "gapless" or "normal" per time
+        (:func:`photosc.cores.eliashberg.is_superconducting`)
     """
 
     t: NDArray[np.float64]
@@ -496,6 +513,13 @@ class PumpRun(NamedTuple):
     eliashberg_omega: NDArray[np.float64]
     steps: int
     gap_updates: int
+    budget_error: NDArray[np.float64] | None = None
+    energy_budget_error: float = 0.0
+    pairing_eigenvalue: NDArray[np.float64] | None = None
+    delta_max: NDArray[np.float64] | None = None
+    dos_ef: NDArray[np.float64] | None = None
+    superfluid_weight: NDArray[np.float64] | None = None
+    state: tuple[str, ...] = ()
 
 
 def make_eliashberg(mat: Material, step: float) -> EliashbergSolver:
@@ -595,8 +619,9 @@ def simulate(
         gamma = 0.0
     times = np.linspace(0.0, params.duration, numerics.n_times)
     keep = solver.omega <= keep_delta_omega
-    rec: dict[str, list] = {k: [] for k in ("t", "d", "q", "e", "f", "n", "dw")}
-    for te in times:
+    keys = ("t", "d", "q", "e", "f", "n", "dw", "budget", "lam", "dmax", "dos", "sfw", "state")
+    rec: dict[str, list] = {k: [] for k in keys}
+    for te in progress(times, desc=f"kinetics {temperature:g} K, {fluence:g} mJ/cm^2"):
         r = s.run([te])
         rec["t"].append(r.t[0])
         rec["d"].append(r.delta0[0])
@@ -604,8 +629,20 @@ def simulate(
         rec["e"].append(r.energy[0] * four_n0)
         rec["f"].append(r.f[0])
         rec["n"].append(r.n[0, 0])
+        rec["budget"].append(r.budget_error[0] * four_n0)
+        rec["lam"].append(r.pairing_eigenvalue[0] if r.pairing_eigenvalue is not None else 0.0)
         last: EliashbergResult | None = gap.last
         rec["dw"].append(last.delta.real[keep] if last is not None else np.zeros(keep.sum()))
+        if last is not None:
+            op = order_parameter(last, gap._inputs(grid, r.f[0], list(r.n[0]))[0])
+            state = is_superconducting(op)
+        else:
+            op, state = None, "normal"
+        rec["dmax"].append(op.delta_max if op is not None else 0.0)
+        rec["dos"].append(op.dos_ef if op is not None else 1.0)
+        rec["sfw"].append(op.superfluid_weight if op is not None else 0.0)
+        rec["state"].append(state)
+    budget = np.array(rec["budget"])
     return PumpRun(
         np.array(rec["t"]),
         np.array(rec["d"]),
@@ -621,6 +658,13 @@ def simulate(
         solver.omega[keep],
         int(s.steps),
         int(s.gap_updates),
+        budget_error=budget,
+        energy_budget_error=float(np.max(np.abs(budget)) / (s.budget_scale() * four_n0)),
+        pairing_eigenvalue=np.array(rec["lam"]),
+        delta_max=np.array(rec["dmax"]),
+        dos_ef=np.array(rec["dos"]),
+        superfluid_weight=np.array(rec["sfw"]),
+        state=tuple(rec["state"]),
     )
 
 
@@ -692,6 +736,80 @@ class GapTransientParams(PumpParams):
         return v
 
 
+def kinetic_diagnostics(runs: list[PumpRun], dims: tuple[str, ...], shape: tuple[int, ...]):
+    """Dataset variables and summary keys of the kinetics checks of issue 12.
+
+    Parameters
+    ----------
+    runs : list of PumpRun
+        In the order of ``shape`` (flattened), each over the same times.
+    dims : tuple of str
+        Dimensions of the variables, the last one "time".
+    shape : tuple of int
+        Their sizes, time last.
+
+    Returns
+    -------
+    (dict, dict)
+        Data variables (``energy_budget_error`` meV/nm^3, ``pairing_eigenvalue``,
+        ``delta_max`` meV, ``dos_ef``, ``superfluid_weight`` meV) and summary keys:
+        ``energy_budget_error`` (largest relative budget error of all runs),
+        ``pairing_eigenvalue_max`` and ``pairing_eigenvalue_max_time_ps`` (per run, or
+        scalars for one run), ``max_abs_delta_meV``, ``min_dos_ef``,
+        ``max_superfluid_weight_meV`` and ``superconducting_state`` (per run: "gapped"
+        when a gap edge appeared, else "gapless" when max |Delta| exceeded the threshold
+        of :func:`photosc.cores.eliashberg.is_superconducting` at some time, else
+        "normal"), ``gapless_times`` (per run: recorded times in a gapless state).
+    """
+
+    def grid(name: str) -> NDArray[np.float64]:
+        return np.array([getattr(r, name) for r in runs], dtype=float).reshape(shape)
+
+    data = {
+        "energy_budget_error": (
+            dims,
+            grid("budget_error"),
+            _attrs("meV/nm^3", "energy created by the integration (budget error)"),
+        ),
+        "pairing_eigenvalue": (
+            dims,
+            grid("pairing_eigenvalue"),
+            _attrs("1", "leading eigenvalue of the linearised gap equation with f(t), n(t)"),
+        ),
+        "delta_max": (dims, grid("delta_max"), _attrs("meV", "max |Delta(omega, t)|")),
+        "dos_ef": (dims, grid("dos_ef"), _attrs("1", "quasi-particle DOS at E_F")),
+        "superfluid_weight": (
+            dims,
+            grid("superfluid_weight"),
+            _attrs("meV", "dirty-limit superfluid weight hbar omega sigma_2 / sigma_n"),
+        ),
+    }
+
+    def state(r: PumpRun) -> str:
+        if "gapped" in r.state:
+            return "gapped"
+        return "gapless" if "gapless" in r.state else "normal"
+
+    lam_max = [float(np.max(r.pairing_eigenvalue)) for r in runs]
+    lam_t = [float(r.t[int(np.argmax(r.pairing_eigenvalue))]) for r in runs]
+    per_run = {
+        "pairing_eigenvalue_max": lam_max,
+        "pairing_eigenvalue_max_time_ps": lam_t,
+        "max_abs_delta_meV": [float(np.max(r.delta_max)) for r in runs],
+        "min_dos_ef": [float(np.min(r.dos_ef)) for r in runs],
+        "max_superfluid_weight_meV": [float(np.max(r.superfluid_weight)) for r in runs],
+        "superconducting_state": [state(r) for r in runs],
+        "gapless_times": [int(sum(x == "gapless" for x in r.state)) for r in runs],
+    }
+    if len(runs) == 1:
+        per_run = {k: v[0] for k, v in per_run.items()}
+    summary = {
+        "energy_budget_error": float(max(r.energy_budget_error for r in runs)),
+        **per_run,
+    }
+    return data, summary
+
+
 def run_transient(params: GapTransientParams, numerics: PumpNumerics) -> ModelOutput:
     """Delta_0(t) after one pump at each temperature (paper 001 Fig. 3).
 
@@ -721,6 +839,7 @@ def run_transient(params: GapTransientParams, numerics: PumpNumerics) -> ModelOu
     ]
     t = runs[0].t
     temps = np.array(params.temperatures, dtype=float)
+    kin_vars, kin_summary = kinetic_diagnostics(runs, ("temperature", "time"), (len(runs), t.size))
     ds = xr.Dataset(
         {
             "delta0": (
@@ -753,6 +872,7 @@ def run_transient(params: GapTransientParams, numerics: PumpNumerics) -> ModelOu
                 np.array([r.deposited for r in runs]),
                 _attrs("meV/nm^3", "energy deposited by the pump"),
             ),
+            **kin_vars,
         },
         coords={
             "temperature": ("temperature", temps, _attrs("K", "bath temperature")),
@@ -780,6 +900,7 @@ def run_transient(params: GapTransientParams, numerics: PumpNumerics) -> ModelOu
         "deposited_energy_meV_nm3": [r.deposited for r in runs],
         "qp_density_peak_nm3": [float(r.qp_density.max()) for r in runs],
     }
+    summary.update(kin_summary)
     return ModelOutput(dataset=ds, summary=summary)
 
 
@@ -863,6 +984,7 @@ def run_fluence(params: FluenceParams, numerics: PumpNumerics) -> ModelOutput:
     tc0 = equilibrium_tc(mat, solver)
     ncase, nf = len(params.temperatures), len(params.fluences)
     d_all = []
+    all_runs: list[PumpRun] = []
     for T, w in zip(params.temperatures, params.pump_energies):
         row = []
         for F in params.fluences:
@@ -870,6 +992,7 @@ def run_fluence(params: FluenceParams, numerics: PumpNumerics) -> ModelOutput:
                 mat, params, numerics, temperature=T, pump_energy=w, fluence=F, eliashberg=solver
             )
             row.append(r.delta0)
+            all_runs.append(r)
         d_all.append(row)
     t = r.t
     d = np.array(d_all).reshape(ncase, nf, t.size)
@@ -887,8 +1010,12 @@ def run_fluence(params: FluenceParams, numerics: PumpNumerics) -> ModelOutput:
     )  # fmt: skip
     k1 = int(np.argmin(np.abs(fl - 1.0)))
     faster = bool(peaks[0, -1] > thr and life[0, -1] < life[0, k1] and k1 != nf - 1)
+    kin_vars, kin_summary = kinetic_diagnostics(
+        all_runs, ("case", "fluence", "time"), (ncase, nf, t.size)
+    )
     ds = xr.Dataset(
         {
+            **kin_vars,
             "delta0": (("case", "fluence", "time"), d, _attrs("meV", "gap edge Delta_0(t)")),
             "max_delta0": (("case", "fluence"), peaks, _attrs("meV", "max of Delta_0(t)")),
             "gap_lifetime": (("case", "fluence"), life, _attrs("ps", "time with a gap")),
@@ -922,6 +1049,7 @@ def run_fluence(params: FluenceParams, numerics: PumpNumerics) -> ModelOutput:
         "lower_pump_saturates_earlier": low_first,
         "faster_relaxation_above_saturation": faster,
     }
+    summary.update(kin_summary)
     return ModelOutput(dataset=ds, summary=summary)
 
 
@@ -1020,8 +1148,10 @@ def run_distributions(params: DistributionParams, numerics: PumpNumerics) -> Mod
     se = _stride(g.n_qp, numerics)
     sb = _stride(g.n_boson, numerics)
     so = _stride(max(r.eliashberg_omega.size, 1), numerics)
+    kin_vars, kin_summary = kinetic_diagnostics([r], ("time",), (r.t.size,))
     ds = xr.Dataset(
         {
+            **kin_vars,
             "f": (("time", "energy"), r.f[:, ::se], _attrs("1", "quasi-particle distribution")),
             "n": (("time", "phonon_energy"), r.n[:, ::sb], _attrs("1", "phonon occupation")),
             "n_excess": (
@@ -1069,6 +1199,7 @@ def run_distributions(params: DistributionParams, numerics: PumpNumerics) -> Mod
         "deposited_energy_meV_nm3": r.deposited,
         "absorbed_energy_meV_nm3": r.target,
     }
+    summary.update(kin_summary)
     return ModelOutput(dataset=ds, summary=summary)
 
 
@@ -1125,8 +1256,10 @@ def run_map_point(params: MapParams, numerics: PumpNumerics) -> ModelOutput:
         fluence=params.fluence,
     )
     thr = numerics.gap_threshold
+    kin_vars, kin_summary = kinetic_diagnostics([r], ("time",), (r.t.size,))
     ds = xr.Dataset(
         {
+            **kin_vars,
             "delta0": ("time", r.delta0, _attrs("meV", "gap edge Delta_0(t)")),
             "qp_density": ("time", r.qp_density, _attrs("nm^-3", "quasi-particle density")),
         },
@@ -1146,6 +1279,7 @@ def run_map_point(params: MapParams, numerics: PumpNumerics) -> ModelOutput:
         "deposited_energy_meV_nm3": r.deposited,
         "qp_density_peak_nm3": float(r.qp_density.max()),
     }
+    summary.update(kin_summary)
     return ModelOutput(dataset=ds, summary=summary)
 
 

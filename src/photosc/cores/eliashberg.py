@@ -537,15 +537,17 @@ def is_superconducting(
     Parameters
     ----------
     state : OrderParameter or EliashbergResult
+        (or any object with ``delta0`` and ``delta_max`` or ``delta``, and ``eta``).
     min_delta : float, meV, optional
         Threshold on max |Delta| for a gapless superconductor.
     """
-    if isinstance(state, EliashbergResult):
-        delta0 = float(state.delta0)
-        dmax = float(np.max(np.abs(state.delta))) if np.size(state.delta) else 0.0
-        eta = float(state.eta)
-    else:
-        delta0, dmax, eta = state.delta0, state.delta_max, state.eta
+    delta0 = float(state.delta0)
+    if hasattr(state, "delta_max"):
+        dmax = float(state.delta_max)
+    else:  # a result (duck-typed: delta0, delta, eta; a missing delta counts as 0)
+        d = np.asarray(getattr(state, "delta", 0.0))
+        dmax = float(np.max(np.abs(d))) if d.size else 0.0
+    eta = float(getattr(state, "eta", 0.0))
     thr = SC_DELTA_OVER_ETA * eta if min_delta is None else float(min_delta)
     thr = max(thr, 1e-6)
     if delta0 > 0:

@@ -604,6 +604,9 @@ class KineticRun:
     steps: int
     gap_updates: int
     wall: float
+    budget_error: NDArray[np.float64] | None = None
+    energy_budget_error: float = 0.0
+    pairing_eigenvalue: NDArray[np.float64] | None = None
 
 
 def run_kinetics(tk: TrappingKinetics, numerics: TrappingKineticsNumerics) -> KineticRun:
@@ -623,6 +626,8 @@ def run_kinetics(tk: TrappingKinetics, numerics: TrappingKineticsNumerics) -> Ki
     rec: dict[str, list[float]] = {
         k: [] for k in ("t", "delta", "n", "delta_n", "lam_n", "t_eff", "lam_eff", "occ")
     }
+    budget: list[float] = []
+    eigen: list[float] = []
 
     def record() -> None:
         st = s.state
@@ -632,6 +637,10 @@ def run_kinetics(tk: TrappingKinetics, numerics: TrappingKineticsNumerics) -> Ki
         occ = float(st.n[0][j_mode]) / n_bose if st.n else 1.0
         for k, v in zip(rec, (st.t, st.coherence.delta0, n, dn_, ln_, te, le, occ)):
             rec[k].append(float(v))
+        # issue 12: the energy budget (fails loudly beyond budget_tol) and lambda_max
+        budget.append(s.budget_error())
+        s.check_budget()
+        eigen.append(s.gap_update.pairing_eigenvalue(g, st.f, st.n, st.coherence))
 
     wall0 = time.perf_counter()
     record()
@@ -676,6 +685,9 @@ def run_kinetics(tk: TrappingKinetics, numerics: TrappingKineticsNumerics) -> Ki
         s.steps,
         s.gap_updates,
         time.perf_counter() - wall0,
+        budget_error=np.asarray(budget),
+        energy_budget_error=float(np.max(np.abs(budget))) / s.budget_scale(),
+        pairing_eigenvalue=np.asarray(eigen),
     )
 
 
@@ -715,6 +727,9 @@ def _run(params: TrappingKineticsParams, numerics: TrappingKineticsNumerics) -> 
         "n0": float(tk.n0),
         "n_av": float(tk.n_av),
         "initial_delta_meV": float(kin.delta[0]),
+        "energy_budget_error": kin.energy_budget_error,
+        "pairing_eigenvalue_max": float(np.max(kin.pairing_eigenvalue)),
+        "pairing_eigenvalue_max_time_ps": float(kin.t[int(np.argmax(kin.pairing_eigenvalue))]),
         "initial_delta_reduced_meV": float(tk.start.delta),
         "initial_lambda_meV": float(tk.start.lam),
         "initial_density_kinetics": float(kin.n[0]),
@@ -770,6 +785,16 @@ def _run(params: TrappingKineticsParams, numerics: TrappingKineticsNumerics) -> 
     ds = xr.Dataset(
         {
             "delta": ("time", kin.delta, {"units": "meV", "long_name": "gap Delta(t), kinetics"}),
+            "pairing_eigenvalue": (
+                "time",
+                kin.pairing_eigenvalue,
+                {"units": "1", "long_name": "lambda_max of the linearised BCS equation"},
+            ),
+            "energy_budget_error": (
+                "time",
+                kin.budget_error,
+                {"units": "meV^2", "long_name": "energy created by the integration, per 4 N(0)"},
+            ),
             "n": ("time", kin.n, {"units": "1", "long_name": "quasi-particle density per site"}),
             "delta_bcs": (
                 "time",

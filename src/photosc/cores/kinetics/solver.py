@@ -810,6 +810,12 @@ class KineticSolver:
             pairing_eigenvalue=None if np.all(np.isnan(lam)) else lam,
         )
 
+    def check_budget(self) -> None:
+        """Raise ConvergenceError when the current state's budget error exceeds
+        ``options.budget_tol`` (for callers that advance with :meth:`step`;
+        :meth:`run` checks every recorded state)."""
+        self._check_budget(self.budget_error())
+
     def _check_budget(self, error: float) -> None:
         """Raise ConvergenceError when |error| exceeds budget_tol x budget_scale()."""
         rel = abs(error) / self.budget_scale()

@@ -63,7 +63,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, ClassVar, Literal, NamedTuple
 
 import numpy as np
 import xarray as xr
@@ -91,7 +91,7 @@ from photosc.cores.spectra import Spectrum, builtin, builtin_names, read_spectru
 from photosc.errors import ConfigError
 from photosc.foundation.progress import progress
 from photosc.foundation.units import KB, quantity
-from photosc.models._base import ModelOutput, ModelSpec, Numerics, Params
+from photosc.models._base import FLOAT_BYTES, ModelOutput, ModelSpec, Numerics, Params
 
 # ---------------------------------------------------------------------------- cores glue
 
@@ -422,8 +422,17 @@ class PumpNumerics(Numerics):
         600, ge=20, le=20000, description="largest number of energies written per spectrum"
     )
 
+    # ---------------------------------------------------------------------------- one pump run
 
-# ---------------------------------------------------------------------------- one pump run
+    memory_fields: ClassVar[tuple[str, ...]] = ("step", "e_max_over_pump", "n_times")
+
+    def estimated_bytes(self, params: Params) -> int:
+        """Kinetic grid (e_max / step bins) times ~40 work arrays plus the recorded f and n
+        (n_times x bins); the pump energy is the largest the parameters name."""
+        pumps = [getattr(params, "pump_energy", 0.0), *getattr(params, "pump_energies", [])]
+        e_max = self.e_max_over_pump * max(float(x) for x in pumps) if pumps else 0.0
+        bins = max(e_max, 500.0) / self.step
+        return int(FLOAT_BYTES * bins * (40 + 2 * self.n_times))
 
 
 class Material(NamedTuple):

@@ -78,7 +78,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import xarray as xr
@@ -99,7 +99,7 @@ from photosc.cores.kinetics.baths import check_bath, resample
 from photosc.errors import ConvergenceError
 from photosc.foundation.distributions import bogoliubov
 from photosc.foundation.units import HBAR, KB, quantity
-from photosc.models._base import ModelOutput, ModelSpec, Numerics
+from photosc.models._base import FLOAT_BYTES, ModelOutput, ModelSpec, Numerics, Params
 from photosc.models.qp_trapping import K3C60TrappingParams, trapping_model
 
 #: atoms per C60 site in K3C60 (60 C + 3 K); spectra.k3c60's F holds 3 modes per atom
@@ -159,6 +159,13 @@ class TrappingKineticsNumerics(Numerics):
     check_step: quantity("meV", ge=0) = Field(
         "0.02 meV", description="second run with this step for the convergence check (0: none)"
     )
+
+    memory_fields: ClassVar[tuple[str, ...]] = ("step", "e_max")
+
+    def estimated_bytes(self, params: Params) -> int:
+        """Kinetic grid (e_max / step bins) times ~40 work arrays (the trajectory is
+        recorded as scalars, plus two distributions)."""
+        return int(FLOAT_BYTES * 42 * self.e_max / self.step)
 
 
 # --------------------------------------------------------------------------------------

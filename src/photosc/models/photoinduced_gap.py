@@ -914,19 +914,30 @@ def run_transient(params: GapTransientParams, numerics: PumpNumerics) -> ModelOu
 
 
 def plot_transient(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
-    """Delta_0(t) per temperature with the pump envelope (Fig. 3)."""
+    """Delta_0(t) per temperature with the pump envelope (Fig. 3), max |Delta(omega, t)|
+    (sees gapless states) and, below, the pairing eigenvalue lambda_max(t) (> 1: the
+    normal state is Cooper-unstable) with the energy budget error."""
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(5.5, 3.6))
+    fig, (ax, ax2) = plt.subplots(
+        2, 1, figsize=(5.5, 5.6), sharex=True, gridspec_kw={"height_ratios": [3, 2]}
+    )
     t = ds["time"].values
-    top = max(float(ds["delta0"].max()), 1e-3)
+    top = max(float(ds["delta0"].max()), float(ds["delta_max"].max()), 1e-3)
     ax.fill_between(t, 0, top * ds["envelope"].values, color="0.85", label="pump S(t)")
     for T in ds["temperature"].values:
-        ax.plot(t, ds["delta0"].sel(temperature=T).values, label=f"{T:g} K")
-    ax.set_xlabel("t (ps)")
-    ax.set_ylabel(r"$\Delta_0$ (meV)")
+        (line,) = ax.plot(t, ds["delta0"].sel(temperature=T).values, label=f"{T:g} K")
+        ax.plot(t, ds["delta_max"].sel(temperature=T).values, ls=":", color=line.get_color())
+        ax2.plot(t, ds["pairing_eigenvalue"].sel(temperature=T).values, color=line.get_color())
+    ax.set_ylabel(r"$\Delta_0$ (solid), max$|\Delta|$ (dotted) (meV)")
     ax.set_title(f"{ds.attrs['spectrum']}, T_c0 = {summary['tc0_K']:.1f} K")
     ax.legend(fontsize=7)
+    ax2.axhline(1.0, color="k", lw=0.8, ls="--")
+    ax2.set_xlabel("t (ps)")
+    ax2.set_ylabel(r"$\lambda_{max}$")
+    ax2.set_title(
+        f"energy budget error {summary['energy_budget_error']:.1e} (relative)", fontsize=8
+    )
     fig.tight_layout()
     return {"delta0_t": fig}
 

@@ -1303,44 +1303,112 @@ def run_map_point(params: MapParams, numerics: PumpNumerics) -> ModelOutput:
     return ModelOutput(dataset=ds, summary=summary)
 
 
-def summarize_map(ds: xr.Dataset) -> dict[str, Any]:
-    """Best point of the gathered (pump_energy, fluence) sweep.
+#: Unit suffix of a swept map coordinate in the summary keys.
+_MAP_UNITS = {"pump_energy": "_meV", "fluence": "_mJ_cm2", "temperature": "_K"}
 
-    Returns ``best_pump_energy_meV``, ``best_fluence_mJ_cm2`` (each only when swept),
-    ``best_max_delta0_meV`` (largest max Delta_0; the first point when all are 0),
-    ``any_photoinduced_gap``, ``fraction_gapped``.
+
+def _at(point: xr.DataArray, prefix: str) -> dict[str, Any]:
+    """Coordinates of one map point as summary entries (swept dimensions only)."""
+    out: dict[str, Any] = {}
+    for name in point.coords:
+        if name not in point.dims and name in ("point",):
+            continue
+        if name in _MAP_UNITS or name == "pump_form":
+            v = point[name].values
+            out[f"{prefix}_{name}{_MAP_UNITS.get(name, '')}"] = (
+                float(v) if name in _MAP_UNITS else str(v)
+            )
+    return out
+
+
+def summarize_map(ds: xr.Dataset) -> dict[str, Any]:
+    """Best point of a gathered map sweep (any of pump_energy, fluence, temperature,
+    pump_form swept).
+
+    Returns ``best_pump_energy_meV``, ``best_fluence_mJ_cm2``, ``best_temperature_K``,
+    ``best_pump_form`` (each only when swept), ``best_max_delta0_meV`` (largest max
+    Delta_0; the first point when all are 0), ``any_photoinduced_gap``,
+    ``fraction_gapped``; where the points carry the pairing eigenvalue (issue 12):
+    ``pairing_eigenvalue_max`` (largest lambda_max(t) over the map and time),
+    ``unstable_*`` coordinates of that point, ``normal_state_unstable_anywhere``
+    (lambda_max > 1 somewhere), ``fraction_unstable``, per pump form
+    ``pairing_eigenvalue_max_<form>`` where ``pump_form`` is swept, and
+    ``any_superconducting_state`` (gapped or gapless at some time).
     """
     md = ds["max_delta0_meV"]
-    dims = [d for d in ("pump_energy", "fluence") if d in md.dims]
-    flat = md.stack(point=dims)
+    flat = md.stack(point=list(md.dims)) if md.dims else md.expand_dims("point")
     k = int(np.argmax(flat.values))
-    best = flat.isel(point=k)
+    out: dict[str, Any] = _at(flat.isel(point=k), "best")
     gapped = np.asarray(ds["photoinduced_gap"].values, dtype=bool)
-    out: dict[str, Any] = {}
-    # a parameter that is not swept has no coordinate: its key is left out (no NaN)
-    if "pump_energy" in best.coords:
-        out["best_pump_energy_meV"] = float(best["pump_energy"].values)
-    if "fluence" in best.coords:
-        out["best_fluence_mJ_cm2"] = float(best["fluence"].values)
-    out["best_max_delta0_meV"] = float(best.values)
+    out["best_max_delta0_meV"] = float(flat.values[k])
     out["any_photoinduced_gap"] = bool(gapped.any())
     out["fraction_gapped"] = float(gapped.mean())
+    if "pairing_eigenvalue_max" in ds:
+        lam = ds["pairing_eigenvalue_max"]
+        lf = lam.stack(point=list(lam.dims)) if lam.dims else lam.expand_dims("point")
+        kl = int(np.argmax(lf.values))
+        out["pairing_eigenvalue_max"] = float(lf.values[kl])
+        out.update(_at(lf.isel(point=kl), "unstable"))
+        out["normal_state_unstable_anywhere"] = bool(np.max(lam.values) > 1.0)
+        out["fraction_unstable"] = float(np.mean(lam.values > 1.0))
+        if "pump_form" in lam.dims:
+            for form in lam["pump_form"].values:
+                sub = lam.sel(pump_form=form).values
+                out[f"pairing_eigenvalue_max_{form}"] = float(np.max(sub))
+    if "superconducting_state" in ds:
+        states = np.asarray(ds["superconducting_state"].values).astype(str)
+        out["any_superconducting_state"] = bool(np.any(states != "normal"))
     return out
 
 
 def plot_map(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
-    """max Delta_0 over pump energy x fluence."""
+    """max Delta_0 and, where recorded, max_t lambda_max over the two numeric swept axes
+    (one panel per further swept value, e.g. per pump form)."""
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(5.0, 3.8))
-    md = ds["max_delta0_meV"].transpose("fluence", "pump_energy")
-    m = ax.pcolormesh(ds["pump_energy"].values, ds["fluence"].values, md.values, shading="nearest")
-    fig.colorbar(m, ax=ax, label=r"max $\Delta_0$ (meV)")
-    ax.set_xlabel(r"$\omega_{pump}$ (meV)")
-    ax.set_ylabel(r"$F_0$ (mJ/cm$^2$)")
-    ax.set_yscale("log")
-    fig.tight_layout()
-    return {"max_delta0_map": fig}
+    md = ds["max_delta0_meV"]
+    axes2 = [d for d in ("pump_energy", "fluence", "temperature") if d in md.dims][:2]
+    figs: dict[str, Any] = {}
+    names = [("max_delta0_meV", r"max $\Delta_0$ (meV)", "max_delta0_map")]
+    if "pairing_eigenvalue_max" in ds:
+        names.append(
+            ("pairing_eigenvalue_max", r"max$_t\ \lambda_{max}$", "pairing_eigenvalue_map")
+        )
+    labels = {
+        "pump_energy": r"$\omega_{pump}$ (meV)",
+        "fluence": r"$F_0$ (mJ/cm$^2$)",
+        "temperature": "T (K)",
+    }
+    for var, clabel, stem in names:
+        da = ds[var]
+        extra = [d for d in da.dims if d not in axes2]
+        panels = [{}]
+        if extra:
+            panels = [dict(zip(extra, vals)) for vals in zip(*[da[d].values for d in extra])]
+            if len(extra) == 1:
+                panels = [{extra[0]: v} for v in da[extra[0]].values]
+        fig, axs = plt.subplots(1, len(panels), figsize=(4.6 * len(panels), 3.8), squeeze=False)
+        for ax, sel in zip(axs[0], panels):
+            sub = da.sel(sel) if sel else da
+            if len(axes2) == 2:
+                y, x = axes2[1], axes2[0]
+                vals = sub.transpose(y, x).values
+                m = ax.pcolormesh(ds[x].values, ds[y].values, vals, shading="nearest")
+                fig.colorbar(m, ax=ax, label=clabel)
+                ax.set_xlabel(labels[x])
+                ax.set_ylabel(labels[y])
+                if y == "fluence":
+                    ax.set_yscale("log")
+            else:
+                x = axes2[0] if axes2 else None
+                ax.plot(ds[x].values if x else [0], np.ravel(sub.values), "o-")
+                ax.set_xlabel(labels.get(x, "point"))
+                ax.set_ylabel(clabel)
+            if sel:
+                ax.set_title(", ".join(f"{k} = {v}" for k, v in sel.items()), fontsize=8)
+        fig.tight_layout()
+        figs[stem] = fig
+    return figs
 
 
 def plot_map_point(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:

@@ -875,3 +875,53 @@ def test_penetration_depth_model_reports_both_budgets(monkeypatch):
     assert ds["k3c60_energy_budget_error"].attrs["units"] == "meV/nm^3"
     assert "lah10_pairing_eigenvalue_max_time_ps" in s and "k3c60_pairing_eigenvalue" in ds
     assert len(pp.plot_depth(ds, s)["penetration_depth"].axes) == 4
+
+
+# ---------------------------------------------------------------------------------------
+# the scenarios' [test] grids with the real kinetics: energy budget below 1e-3
+def _test_grid_run(name: str):
+    """Run a built-in scenario's model on its [test] grid (in memory), with timing."""
+    import time
+
+    from photosc.config import load_scenario, small_grid_overrides, validate, with_overrides
+
+    sc = load_scenario(name)
+    spec, params, numerics = validate(with_overrides(sc, small_grid_overrides(sc)))
+    t0 = time.perf_counter()
+    out = spec.run(params, numerics)
+    return out, time.perf_counter() - t0
+
+
+@pytest.mark.parametrize(
+    "name, per",
+    [("pump-probe-pb", "temperature"), ("pump-probe-lah10", "fluence")],
+)
+def test_test_grid_energy_budget_below_1e_3(name, per):
+    """The kinetics of every [test]-grid run keeps its energy budget to 1e-3 of the energy
+    that flowed (issue 12): the summary's largest and per-run errors, the dataset's
+    budget over time in meV/nm^3 (absorbed at the end = the deposited energy density)."""
+    out, wall = _test_grid_run(name)
+    s, ds = out.summary, out.dataset
+    _plain_json(s)
+    errs = s[f"energy_budget_error_per_{per}"]
+    assert len(errs) == ds.sizes[per]
+    assert s["energy_budget_error"] == max(errs)
+    assert 0 <= s["energy_budget_error"] < 1e-3, (s["energy_budget_error"], wall)
+    e_abs = np.atleast_1d(s["energy_density_meV_per_nm3"])
+    np.testing.assert_allclose(ds["energy_absorbed"].values[:, -1], e_abs, rtol=5e-3)
+    assert ds["energy_budget_error"].attrs["units"] == "meV/nm^3"
+    rel = np.max(np.abs(ds["energy_budget_error"].values), axis=1) / e_abs
+    assert np.all(rel < 1e-3)
+
+
+def test_memory_estimate_counts_the_recorded_occupations():
+    """Pb full grid: 4 temperatures x 90 delays x 15010 bins ((1.5 eV + 1 meV) / 0.1 meV) x 2
+    floats; halving the step doubles it, the [test] injection energy shrinks it."""
+    p = pp.PumpProbePbParams()
+    n = pp.PumpProbePbNumerics()
+    assert n.estimated_bytes(p) == 8 * 2 * 90 * 15010 * 4
+    assert pp.PumpProbePbNumerics(grid_step="0.05 meV").estimated_bytes(p) == pytest.approx(
+        2 * n.estimated_bytes(p), rel=1e-3
+    )
+    small = pp.PumpProbePbParams(temperatures=[4.0], pump_injection_energy="12 meV")
+    assert n.estimated_bytes(small) == 8 * 2 * 90 * 600  # e_max = 60 meV

@@ -106,7 +106,7 @@ from photosc.errors import ConfigError
 from photosc.foundation.parallel import parallel_map
 from photosc.foundation.progress import progress
 from photosc.foundation.units import KB, quantity
-from photosc.models._base import ModelOutput, ModelSpec, Numerics, Params
+from photosc.models._base import FLOAT_BYTES, ModelOutput, ModelSpec, Numerics, Params
 
 __all__ = ["MODELS"]
 
@@ -960,6 +960,24 @@ class _Kin(Numerics):
     gap_tol: float = Field(1e-6, gt=0, lt=1, description="gap-update tolerance")
     n_times: int = Field(90, ge=12, le=5000, description="recorded delays")
     n_quad: int = Field(96, ge=16, le=2048, description="Gauss nodes per Mattis-Bardeen panel")
+
+    memory_fields = ("grid_step", "e_max", "n_times")
+
+    def estimated_bytes(self, params: Params) -> int:
+        """The recorded occupations f(E, t) of every kept kinetic run (and their clipped
+        copy for the optics): 2 x n_times x n_qp floats per run, n_qp = max(e_max,
+        injection + 10 h) / h (as make_grid), one run per temperature or fluence (K3C60: the surface
+        layer and its slices, recorded at the spectra's delays). A lower bound."""
+        w = getattr(params, "pump_injection_energy", 0.0) or getattr(
+            params, "pump_photon_energy", 0.0
+        )
+        n_qp = math.ceil(max(self.e_max, w + 10 * self.grid_step) / self.grid_step - 1e-9)
+        runs = len(getattr(params, "temperatures", getattr(params, "fluences", [0])))
+        n_t = self.n_times
+        if hasattr(params, "delays"):  # photoinduced-optics-k3c60
+            n_t = len(params.delays) + 1
+            runs = 1 + int(getattr(self, "n_slices", 0))
+        return FLOAT_BYTES * 2 * n_t * n_qp * runs
 
 
 #: Allowed values of the ``conductivity`` numerics field.

@@ -86,8 +86,18 @@ Documented choices (the paper leaves them open):
   gap frozen at a suppressed value (Pb at 6.5 K: a 7.9 ns "recovery" at 1e-5, 1.06 ns
   at 1e-6, 1.00 ns at 1e-7).
 
+* Energy budget (issue 12): every kinetic run carries the solver's energy budget
+  (absorbed, exchanged, gap work, budget error; :class:`KineticTrace`, converted to
+  meV/nm^3 with 4 N(0)); every model reports ``energy_budget_error`` (largest over its
+  kinetic runs, slices included) and the budget over time, and lambda_max(t) of the
+  linearised gap equation where the gap update provides it.
+* Time scales (issue 12 section 3): Pb recovery read without the reheating tail (1/e
+  and an exponential fit after the peak, :func:`_pb_recovery`); LaH10 bottleneck read
+  from the time the gap stays closed, the 90 % gap recovery and the 10 % signal time,
+  the slow component fitted only after the gap has recovered (:func:`_lah10_times`).
+
 Units: energies meV, times ps (summary keys say ns/fs/ps), lengths nm, fluence mJ/cm^2,
-temperatures K.
+temperatures K; energy densities meV/nm^3.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ import numpy as np
 import tomli_w
 from pydantic import ValidationError
 
-from photosc.errors import ConfigError
+from photosc.errors import ConfigError, PhotoscError
 from photosc.models import ModelSpec, Numerics, Params
 from photosc.models import get as get_model
 from photosc.models._base import units_of
@@ -416,6 +416,13 @@ def validate(scenario: Scenario) -> tuple[ModelSpec, Params, Numerics]:
     for key in scenario.sweep:
         _section_of(spec, key)
     check_memory(where, out[0], out[1])
+    if spec.check is not None:
+        try:
+            spec.check(out[0], out[1])
+        except ConfigError:
+            raise
+        except PhotoscError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
     return spec, out[0], out[1]
 
 

@@ -95,6 +95,11 @@ class ModelSpec:
     summarize_sweep: Callable[[xr.Dataset], dict[str, Any]] | None = None
     #: Figures of the gathered sweep Dataset (e.g. a phase diagram).
     plot_sweep: Callable[[xr.Dataset, dict[str, Any]], dict[str, Any]] | None = None
+    #: Pre-flight check of the inputs every run of the model needs (a spectrum file,
+    #: its phonon DOS), ``check(params, numerics)``: cheap, raises a PhotoscError;
+    #: :func:`photosc.config.validate` calls it, so a sweep finds a configuration
+    #: error that all its points share once, before any point runs.
+    check: Callable[[Any, Any], None] | None = None
 
 
 def units_of(model: type[BaseModel]) -> dict[str, str]:

@@ -446,6 +446,7 @@ MODELS = [
         numerics=EliashbergNumerics,
         run=run,
         plot=plot,
+        check=lambda params, numerics: load_spectrum(params) and None,
     ),
     ModelSpec(
         name="eliashberg-materials",

@@ -531,6 +531,11 @@ class PumpRun(NamedTuple):
     state: tuple[str, ...] = ()
 
 
+def _check_material(params: PumpParams, numerics: PumpNumerics) -> None:
+    """Pre-flight check (ModelSpec.check): the spectrum, its phonon DOS and material data."""
+    resolve_material(params)
+
+
 def make_eliashberg(mat: Material, step: float) -> EliashbergSolver:
     """Real-axis solver on the kinetic step, up to the Coulomb cutoff of ``mat``."""
     top = max(mat.omega_c, 1.2 * mat.spectrum.omega_max + 4 * step)
@@ -1337,24 +1342,30 @@ def summarize_map(ds: xr.Dataset) -> dict[str, Any]:
     """
     md = ds["max_delta0_meV"]
     flat = md.stack(point=list(md.dims)) if md.dims else md.expand_dims("point")
-    k = int(np.argmax(flat.values))
+    if np.all(np.isnan(flat.values)):
+        raise ConfigError("photoinduced-gap-map: no point of the map succeeded")
+    k = int(np.nanargmax(flat.values))  # failed points (NaN) are left out
     out: dict[str, Any] = _at(flat.isel(point=k), "best")
-    gapped = np.asarray(ds["photoinduced_gap"].values, dtype=bool)
+    ok = ~np.isnan(np.asarray(md.values, dtype=float))
+    gapped = np.asarray(md.values > 0, dtype=bool) & ok
+    if "photoinduced_gap" in ds:
+        gapped = np.asarray(np.nan_to_num(ds["photoinduced_gap"].values.astype(float)) > 0) & ok
     out["best_max_delta0_meV"] = float(flat.values[k])
     out["any_photoinduced_gap"] = bool(gapped.any())
-    out["fraction_gapped"] = float(gapped.mean())
+    out["fraction_gapped"] = float(gapped.sum() / max(ok.sum(), 1))
     if "pairing_eigenvalue_max" in ds:
         lam = ds["pairing_eigenvalue_max"]
         lf = lam.stack(point=list(lam.dims)) if lam.dims else lam.expand_dims("point")
-        kl = int(np.argmax(lf.values))
+        kl = int(np.nanargmax(lf.values))
         out["pairing_eigenvalue_max"] = float(lf.values[kl])
         out.update(_at(lf.isel(point=kl), "unstable"))
-        out["normal_state_unstable_anywhere"] = bool(np.max(lam.values) > 1.0)
-        out["fraction_unstable"] = float(np.mean(lam.values > 1.0))
+        out["normal_state_unstable_anywhere"] = bool(np.nanmax(lam.values) > 1.0)
+        out["fraction_unstable"] = float(np.sum(lam.values > 1.0) / max(ok.sum(), 1))
         if "pump_form" in lam.dims:
             for form in lam["pump_form"].values:
                 sub = lam.sel(pump_form=form).values
-                out[f"pairing_eigenvalue_max_{form}"] = float(np.max(sub))
+                if np.any(~np.isnan(sub)):
+                    out[f"pairing_eigenvalue_max_{form}"] = float(np.nanmax(sub))
     if "superconducting_state" in ds:
         states = np.asarray(ds["superconducting_state"].values).astype(str)
         out["any_superconducting_state"] = bool(np.any(states != "normal"))
@@ -1431,6 +1442,7 @@ MODELS = [
         "a real-axis Eliashberg gap at every step (paper 001 Fig. 3)",
         params=GapTransientParams,
         numerics=PumpNumerics,
+        check=_check_material,
         run=run_transient,
         plot=plot_transient,
     ),
@@ -1441,6 +1453,7 @@ MODELS = [
         "(paper 001 SI Fig. 8)",
         params=FluenceParams,
         numerics=PumpNumerics,
+        check=_check_material,
         run=run_fluence,
         plot=plot_fluence,
     ),
@@ -1451,6 +1464,7 @@ MODELS = [
         "(paper 001 Fig. 4, SI Figs. 9-11)",
         params=DistributionParams,
         numerics=PumpNumerics,
+        check=_check_material,
         run=run_distributions,
         plot=plot_distributions,
     ),
@@ -1461,6 +1475,7 @@ MODELS = [
         "sweep summary: the best (omega_pump, F_0)",
         params=MapParams,
         numerics=PumpNumerics,
+        check=_check_material,
         run=run_map_point,
         plot=plot_map_point,
         summarize_sweep=summarize_map,

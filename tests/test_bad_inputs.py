@@ -18,7 +18,7 @@ import photosc
 from photosc import config
 from photosc.cli import main
 from photosc.config import load_scenario, validate, with_overrides
-from photosc.errors import PhotoscError
+from photosc.errors import ConfigError, PhotoscError
 from photosc.foundation.units import KB
 
 GIB = 1024**3
@@ -247,3 +247,13 @@ def test_memory_check_uses_the_machine(monkeypatch):
 def test_machine_memory_is_known_here():
     real = _REAL_MACHINE_MEMORY()
     assert real is None or real > 100 * 1024**2
+
+
+@pytest.mark.parametrize("workers", [0, -1, 1.5, True])
+def test_api_sweep_refuses_bad_worker_counts(workers, tmp_path):
+    """photosc.sweep(workers=0 / -1 / 1.5 / True) is a clear error, before any point runs."""
+    with pytest.raises(ConfigError, match="workers"):
+        photosc.sweep(
+            "bcs-equilibrium", {"coupling": "0.2:0.3:2"}, workers=workers, out=tmp_path / "s"
+        )
+    assert not (tmp_path / "s").exists()

@@ -414,6 +414,12 @@ def run_sweep(
     """
     if not scenario.sweep:
         raise ConfigError(f"scenario {scenario.name!r} has no [sweep] grid to map over")
+    if workers is not None and (
+        isinstance(workers, bool) or not isinstance(workers, int) or workers < 1
+    ):
+        raise ConfigError(
+            f"workers = {workers!r}: must be a whole number >= 1 (or None: all cores)"
+        )
     spec, params, numerics = validate(scenario)
     grid = scenario.sweep
     names = list(grid)

@@ -925,3 +925,20 @@ def test_memory_estimate_counts_the_recorded_occupations():
     )
     small = pp.PumpProbePbParams(temperatures=[4.0], pump_injection_energy="12 meV")
     assert n.estimated_bytes(small) == 8 * 2 * 90 * 600  # e_max = 60 meV
+
+
+def test_k3c60_reference_resolves_its_gap_on_the_coarse_test_grid():
+    """The equilibrium 5 K reference of photoinduced-optics-k3c60 is solved with a step of
+    at most 0.5 meV: its Nam sigma_2 rises as 1/omega below the gap even when the
+    kinetics runs on the [test] grid's 2 meV, where a reference on the kinetic grid (one
+    Eliashberg cell below the 2.4 meV gap edge) gives a negative sigma_2."""
+    p = pp.PhotoinducedOpticsParams()
+    n = pp.PhotoinducedOpticsNumerics(grid_step="2 meV", n_quad_nam=48)
+    kt = p.reference_temperature * KB
+    for step, ok in ((min(2.0, pp.REFERENCE_MAX_STEP), True), (2.0, False)):
+        table = pp.equilibrium_gap_table("K3C60", p.reference_temperature, step)
+        w = np.geomspace(0.05 * table[3], table[3], 16)
+        s2 = pp._reference_k3c60("nam", w, table, kt, p, n).imag
+        assert bool(np.all(s2 > 0)) == ok
+        if ok:
+            assert pp._slope(w, s2) == pytest.approx(-1.0, abs=0.3)

@@ -55,6 +55,7 @@ from photosc.config import (
     with_overrides,
 )
 from photosc.errors import ConfigError, PhotoscError
+from photosc.foundation.progress import elapsed
 from photosc.foundation.units import parse_quantity
 from photosc.models._base import units_of
 
@@ -563,7 +564,8 @@ def compute(scenario: Scenario) -> tuple[xr.Dataset, dict[str, Any], Any]:
     """
     spec, params, numerics = validate(scenario)
     t0 = time.perf_counter()
-    output, caught = record_warnings(spec.run, params, numerics)
+    with elapsed(f"running {scenario.name}"):
+        output, caught = record_warnings(spec.run, params, numerics)
     wall = time.perf_counter() - t0
     summary = check_summary(output.summary, f"scenario {scenario.name!r} summary")
     ds = output.dataset

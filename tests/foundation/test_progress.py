@@ -48,3 +48,26 @@ def test_disabled_bars_are_silent(monkeypatch, capsys):
         bar.update(1.0)
         bar.set_postfix_str("z")
     assert capsys.readouterr().err == ""
+
+
+def test_elapsed_counter_for_a_run_without_its_own_loop(shown, capsys):
+    import time
+
+    with pg.elapsed("running slow-model", interval=0.05):
+        time.sleep(0.3)
+    assert "running slow-model" in capsys.readouterr().err
+
+
+def test_elapsed_is_silent_when_disabled(monkeypatch, capsys):
+    monkeypatch.setenv("PHOTOSC_PROGRESS", "0")
+    with pg.elapsed("running quiet", interval=0.01):
+        pass
+    assert capsys.readouterr().err == ""
+
+
+def test_runner_shows_elapsed_time_of_a_run(shown, capsys):
+    """Every run shows a counter once it takes longer than the delay (issue 13 section 4)."""
+    import photosc
+
+    photosc.run("bcs-equilibrium", out=None, write=False)
+    assert "running bcs-equilibrium" in capsys.readouterr().err

@@ -98,3 +98,43 @@ def progress_bar(total: float, desc: str = "", unit: str = "it") -> Iterator[Any
         yield bar
     finally:
         bar.close()
+
+
+@contextlib.contextmanager
+def elapsed(desc: str, interval: float = 0.5) -> Iterator[None]:
+    """Show the elapsed time of a step with no loop of its own (a run of any model).
+
+    A tqdm counter in seconds, drawn only after ``DELAY_S`` like every bar here (so a
+    short run prints nothing) and advanced by a daemon thread every ``interval`` s;
+    nothing when bars are disabled. Models with their own bars show them below it.
+
+    Parameters
+    ----------
+    desc : str
+        Label shown before the counter.
+    interval : float, s
+        Refresh period.
+    """
+    if not enabled():
+        yield
+        return
+    import threading
+    import time
+
+    bar = _bar(total=None, desc=desc, unit="s", bar_format="{desc}: {elapsed}")
+    stop = threading.Event()
+
+    def tick() -> None:
+        t0 = time.monotonic()
+        while not stop.wait(interval):
+            bar.n = round(time.monotonic() - t0, 1)
+            bar.refresh()
+
+    thread = threading.Thread(target=tick, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+        bar.close()

@@ -49,16 +49,19 @@ class DirectSolver(EliashbergSolver):
         self._kp = (t2 - t1, t4 - t3)
         self._dense_key = self._n_key
 
-    def _update(self, delta, f):
+    def _update(self, delta, f, z=None):
         if getattr(self, "_dense_key", None) != self._n_key:
             self._dense()
-        nd, pd = self._densities(delta)
+        if z is None:
+            z = self._zn_current(f)
+        # same cell integrals as the FFT path (N, plain P, weighted P), dense kernels
+        nd, pu, pw = self._densities(delta, z)
         h = self.step
         zpart = h * (self._kz[0] @ nd + self._kz[1] @ (nd * f))
-        phi = h * (self._kp[0] @ pd + self._kp[1] @ (pd * f))
-        phi = phi - self.mu_star * h * float(np.sum(pd * (1.0 - 2.0 * f) * self._coul))
-        z = 1.0 - (zpart + self._tail) / self.omega
-        return phi / z, z, nd, pd
+        phi = h * (self._kp[0] @ pw + self._kp[1] @ (pw * f))
+        phi = phi - self.mu_star * h * float(np.sum(pw * (1.0 - 2.0 * f) * self._coul))
+        znew = 1.0 - (zpart + self._tail) / self.omega
+        return phi / znew, znew, nd, pu
 
 
 def best_of(fn, repeat=3):

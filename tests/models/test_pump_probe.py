@@ -907,7 +907,7 @@ def test_test_grid_energy_budget_below_1e_3(name, per):
     assert len(errs) == ds.sizes[per]
     assert s["energy_budget_error"] == max(errs)
     assert 0 <= s["energy_budget_error"] < 1e-3, (s["energy_budget_error"], wall)
-    e_abs = np.atleast_1d(s["energy_density_meV_per_nm3"])
+    e_abs = np.broadcast_to(np.atleast_1d(s["energy_density_meV_per_nm3"]), (ds.sizes[per],))
     np.testing.assert_allclose(ds["energy_absorbed"].values[:, -1], e_abs, rtol=5e-3)
     assert ds["energy_budget_error"].attrs["units"] == "meV/nm^3"
     rel = np.max(np.abs(ds["energy_budget_error"].values), axis=1) / e_abs

@@ -82,7 +82,7 @@ def test_explicit_temperatures_with_units():
     [
         ({"coupling": -0.3}, "coupling"),
         ({"cutoff": "0 meV"}, "cutoff"),
-        ({"cutoff": "30 K"}, "cutoff"),
+        ({"cutoff": "30 mm"}, "cutoff"),  # a length; "30 K" is an energy now (issue 13)
         ({"t_min": "-1 K"}, "t_min"),
         ({"t_min": "20 K", "t_max": "10 K"}, "t_max"),
         ({"temperatures": ["-3 K"]}, "temperatures"),

@@ -426,11 +426,13 @@ def validate(scenario: Scenario) -> tuple[ModelSpec, Params, Numerics]:
     return spec, out[0], out[1]
 
 
-def _plain(value: Any) -> Any:
+def plain_toml(value: Any) -> Any:
+    """A configuration value as TOML-ready plain data: dict keys as strings, None entries
+    dropped, tuples as lists, NumPy scalars as Python numbers, paths as strings."""
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items() if v is not None}
+        return {str(k): plain_toml(v) for k, v in value.items() if v is not None}
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [plain_toml(v) for v in value]
     if isinstance(value, np.generic):
         return value.item()
     if isinstance(value, Path):
@@ -451,9 +453,9 @@ def resolved_toml(scenario: Scenario, params: Params, numerics: Numerics) -> str
             "paper": scenario.paper,
             "figure": scenario.figure,
         },
-        "parameters": _plain(params.model_dump()),
-        "numerics": _plain(numerics.model_dump()),
+        "parameters": plain_toml(params.model_dump()),
+        "numerics": plain_toml(numerics.model_dump()),
     }
     if scenario.sweep:
-        data["sweep"] = _plain(scenario.sweep)
+        data["sweep"] = plain_toml(scenario.sweep)
     return tomli_w.dumps(data)

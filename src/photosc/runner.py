@@ -50,6 +50,7 @@ from photosc.config import (
     Scenario,
     load_scenario,
     merge_overrides,
+    plain_toml,
     scenario_from_dict,
     validate,
     with_overrides,
@@ -465,22 +466,10 @@ def close_figures(figures: dict[str, Any]) -> None:
 # --------------------------------------------------------------------------------------
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, Path):
-        return str(value)
-    return value
-
-
 def _with_units(values: dict[str, Any], units: dict[str, str]) -> dict[str, Any]:
     """Scalar quantities as ``"<repr> <unit>"`` strings that parse back to the same float."""
     out = {}
-    for key, value in _plain(values).items():
+    for key, value in plain_toml(values).items():
         unit = units.get(key, "1")
         if unit != "1" and isinstance(value, float) and math.isfinite(value):
             text = f"{value!r} {unit}"
@@ -512,7 +501,7 @@ def config_toml(scenario: Scenario, spec, params, numerics) -> str:
         "numerics": _with_units(numerics.model_dump(), units_of(spec.numerics)),
     }
     if scenario.sweep:
-        data["sweep"] = _plain(scenario.sweep)
+        data["sweep"] = plain_toml(scenario.sweep)
     comment = (
         f"# photosc {photosc.__version__}: resolved configuration of scenario "
         f"{scenario.name!r}; rerun with `photosc run THIS_FILE`\n"

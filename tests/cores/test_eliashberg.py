@@ -13,6 +13,7 @@ import sys
 
 import numpy as np
 import pytest
+from eliashberg_helpers import k3c60_solver, matsubara_kernel, pumped_f
 from scipy.integrate import quad
 from scipy.optimize import brentq
 
@@ -44,37 +45,11 @@ def gaussian_spectrum(center: float, width: float, lam: float, step: float = 0.0
 
 
 def matsubara_tc(omega, a2f, mu_star=0.0, lo=1.0, hi=30.0, cutoff_factor=30.0):
-    """Independent T_c (K): linearised Eliashberg equations on the Matsubara axis.
-
-    Z_n = 1 + (pi T / w_n) [lambda(0) + 2 sum_{k=1}^{n} lambda(k)],
-    Z_n Delta_n = pi T sum_{m >= 0} [lambda(n - m) + lambda(n + m + 1) - 2 mu*] Delta_m / w_m,
-    lambda(k) = int 2 W alpha^2F(W) / (W^2 + (2 pi k T)^2) dW, Matsubara sum cut at
-    cutoff_factor x the highest phonon energy; T_c where the largest eigenvalue is 1.
-    """
-    w = np.asarray(omega, float)
-    g = np.where(w > 0, np.asarray(a2f, float), 0.0)
-    wmax = w[g > 1e-6 * g.max()][-1]
-    ww = np.where(w > 0, w, 1.0)
+    """Independent T_c (K): where the largest eigenvalue of the linearised Eliashberg
+    equations on the Matsubara axis (:func:`eliashberg_helpers.matsubara_kernel`) is 1."""
 
     def eig(t):
-        kt = KB * t
-        nmax = int(cutoff_factor * wmax / (2 * np.pi * kt)) + 1
-        wn = np.pi * kt * (2 * np.arange(nmax) + 1)
-        nu = 2 * np.pi * kt * np.arange(2 * nmax + 1)
-        lam = np.trapezoid(2 * ww * g / (ww[None, :] ** 2 + nu[:, None] ** 2), w, axis=1)
-        cs = np.concatenate([[0.0], np.cumsum(lam[1 : nmax + 1])])
-        z = 1 + np.pi * kt / wn * (lam[0] + 2 * cs[:nmax])
-        i = np.arange(nmax)
-        k = (
-            np.pi
-            * kt
-            * (
-                lam[np.abs(i[:, None] - i[None, :])]
-                + lam[i[:, None] + i[None, :] + 1]
-                - 2 * mu_star
-            )
-            / (z[:, None] * wn[None, :])
-        )
+        k = matsubara_kernel(omega, a2f, t, mu_star, cutoff_factor)
         return np.max(np.linalg.eigvals(k).real)
 
     return brentq(lambda t: eig(t) - 1.0, lo, hi, rtol=1e-6)
@@ -397,27 +372,6 @@ def test_builtin_tc_against_table(name):
 
 
 # ----------------------------------------------------------------------------- issue 12 (a)
-def k3c60_solver(step: float) -> EliashbergSolver:
-    """The production K3C60 solver (models/photoinduced_gap.py make_eliashberg)."""
-    s = builtin("K3C60")
-    top = max(s.mu_star_cutoff, 1.2 * s.omega_max + 4 * step)
-    return EliashbergSolver(
-        s.omega, s.a2f, s.mu_star, omega_max=top, step=step, omega_c=min(s.mu_star_cutoff, top)
-    )
-
-
-def pumped_f(omega: np.ndarray, kT: float, kT_low: float = KB * 8.0) -> np.ndarray:
-    """A pump-depleted distribution: Fermi function with an energy-dependent temperature,
-    ``kT_low`` below 3 meV rising smoothly (cubic smoothstep) to ``kT`` above 5 meV.
-
-    Fewer electrons above E_F (and holes below) within 5 meV than at kT: f is depleted
-    there, continuous, particle-hole symmetric (f(0) = 1/2), and thermal above 5 meV.
-    """
-    x = np.clip((omega - 3.0) / 2.0, 0.0, 1.0)
-    t_eff = kT_low + (kT - kT_low) * x * x * (3.0 - 2.0 * x)
-    return fermi(omega, t_eff)
-
-
 @pytest.fixture(scope="module")
 def k3c60_grids():
     return {h: k3c60_solver(h) for h in (1.0, 0.5)}

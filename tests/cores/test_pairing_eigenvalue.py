@@ -10,28 +10,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from eliashberg_helpers import k3c60_solver, matsubara_kernel, pumped_f
 from scipy.sparse.linalg import eigs
 
 from photosc.cores.eliashberg import EliashbergSolver, PairingEigen
 from photosc.cores.spectra import builtin
 from photosc.foundation.distributions import bose, fermi
 from photosc.foundation.units import KB
-
-
-def k3c60_solver(step: float) -> EliashbergSolver:
-    """The production K3C60 solver (models/photoinduced_gap.py make_eliashberg)."""
-    s = builtin("K3C60")
-    top = max(s.mu_star_cutoff, 1.2 * s.omega_max + 4 * step)
-    return EliashbergSolver(
-        s.omega, s.a2f, s.mu_star, omega_max=top, step=step, omega_c=min(s.mu_star_cutoff, top)
-    )
-
-
-def pumped_f(omega: np.ndarray, kT: float, kT_low: float = KB * 8.0) -> np.ndarray:
-    """Pump-depleted f: Fermi function at kT_low below 3 meV rising smoothly to kT above
-    5 meV (as tests/cores/test_eliashberg.py pumped_f)."""
-    x = np.clip((omega - 3.0) / 2.0, 0.0, 1.0)
-    return fermi(omega, kT_low + (kT - kT_low) * x * x * (3.0 - 2.0 * x))
 
 
 def matsubara_eigenvalue(omega, a2f, temperature, cutoff_factor=30.0):
@@ -44,24 +29,7 @@ def matsubara_eigenvalue(omega, a2f, temperature, cutoff_factor=30.0):
     pairing kernel by 1 / lambda commutes with the analytic continuation, so this equals
     the real-axis eigenvalue at every T, not only 1 at T_c.
     """
-    w = np.asarray(omega, float)
-    g = np.where(w > 0, np.asarray(a2f, float), 0.0)
-    wmax = w[g > 1e-6 * g.max()][-1]
-    ww = np.where(w > 0, w, 1.0)
-    kt = KB * temperature
-    nmax = int(cutoff_factor * wmax / (2 * np.pi * kt)) + 1
-    wn = np.pi * kt * (2 * np.arange(nmax) + 1)
-    nu = 2 * np.pi * kt * np.arange(2 * nmax + 1)
-    lam = np.trapezoid(2 * ww * g / (ww[None, :] ** 2 + nu[:, None] ** 2), w, axis=1)
-    cs = np.concatenate([[0.0], np.cumsum(lam[1 : nmax + 1])])
-    z = 1 + np.pi * kt / wn * (lam[0] + 2 * cs[:nmax])
-    i = np.arange(nmax)
-    k = (
-        np.pi
-        * kt
-        * (lam[np.abs(i[:, None] - i[None, :])] + lam[i[:, None] + i[None, :] + 1])
-        / (z[:, None] * wn[None, :])
-    )
+    k = matsubara_kernel(omega, a2f, temperature, 0.0, cutoff_factor)
     vals = eigs(k, k=1, which="LR", return_eigenvectors=False, tol=1e-12)
     return float(np.max(vals.real))
 

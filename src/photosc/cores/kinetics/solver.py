@@ -428,14 +428,10 @@ class KineticSolver:
             return max(scale, 1e-7 * stored, 1e-300)
         return max(stored, 1e-300)
 
-    def _account(self, dt: float, powers: tuple[float, float] | None = None) -> None:
-        """Add the step's drive and exchange energies at the new state (:func:`_step_integral`);
-        ``powers``: (drive, other) power at the new state where already known."""
+    def _account(self, dt: float) -> None:
+        """Add the step's drive and exchange energies at the new state (:func:`_step_integral`)."""
         st = self.state
-        if powers is None:
-            p_drive, p_other = self._drive_units(st), self._other_power(st)
-        else:
-            p_drive, p_other = powers
+        p_drive, p_other = self._drive_units(st), self._other_power(st)
         self.absorbed += self._drive_integral(st.t - dt, dt, self._p_drive, p_drive)
         self.exchanged += _step_integral(self._p_other, p_other, dt)
         self._p_drive, self._p_other = p_drive, p_other
@@ -628,7 +624,7 @@ class KineticSolver:
             r0 = sum(float(np.dot(w, a - lam * y)) for w, a, lam, y in zip(weights, a0, lam0, ys))
             r1 = sum(float(np.dot(w, b - mu * s)) for w, b, mu, s in zip(weights, a1, lam1, stage))
             err = max(err, self._energy_error(dt, new, coh, 0.5 * (r0 + r1) * dt))
-        return new, err, None
+        return new, err
 
     def _energy_error(self, dt: float, new: list, coh: Coherence, supplied: float) -> float:
         """Energy-conservation error of a trial step, relative to its allowance.
@@ -688,7 +684,7 @@ class KineticSolver:
             dt = min(self._dt, self._dt_cap(st.t), t_stop - st.t)
             if not dt > 0:
                 raise ValueError(f"t_stop={t_stop} is not after the current time {st.t}")
-            new, err, powers = self._etd2(dt)
+            new, err = self._etd2(dt)
             if err <= 1.0:
                 break
             self.rejected += 1

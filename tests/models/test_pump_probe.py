@@ -966,3 +966,107 @@ def test_pb_1p5_ev_injection_conserves_energy_to_8_ns():
     stored = tr.budget_error + tr.absorbed + tr.exchanged + tr.gap_work  # stored - stored(0)
     assert np.max(stored) < 1.01 * e_abs
     assert stored[-1] < 0.05 * e_abs  # escaped by 8 ns (tau_esc = 500 ps)
+
+
+# -- sensitivity of the Pb recovery and the LaH10 late signal (issue 12 section 4) -----
+def test_scaled_low_energy_scales_alpha2f_below_the_edge_only():
+    sp = pp._spectrum("Pb")
+    assert pp.scaled_low_energy(sp, 1.0, 3.5) is sp
+    sc = pp.scaled_low_energy(sp, 0.3, 3.5)
+    low = sp.omega < 3.5
+    np.testing.assert_allclose(sc.a2f[low], 0.3 * sp.a2f[low], rtol=0, atol=0)
+    np.testing.assert_array_equal(sc.a2f[~low], sp.a2f[~low])
+    np.testing.assert_array_equal(sc.f_dos, sp.f_dos)
+    assert sc.material == sp.material and sc.mu_star == sp.mu_star
+    # the low tail carries little coupling: lambda drops, but by less than the tail's share
+    tail = 2 * np.trapezoid(
+        np.where(low & (sp.omega > 0), sp.a2f / np.maximum(sp.omega, 1e-12), 0), sp.omega
+    )
+    assert sc.lambda_ == pytest.approx(sp.lambda_ - 0.7 * tail, rel=1e-9)
+
+
+def test_kaplan_tau0_of_a_debye_spectrum_is_the_closed_form():
+    from photosc.cores.spectra import Spectrum
+    from photosc.foundation.units import HBAR
+
+    w = np.linspace(0.0, 8.0, 801)
+    b = 0.02  # 1/meV^2
+    sp = Spectrum(w, b * w**2)
+    tc = 7.2
+    expected = HBAR * (1 + sp.lambda_) / (2 * math.pi * b * (KB * tc) ** 3) / 1000.0
+    for omega in (1.0, 2.7, 5.0):  # b is read at any omega of a pure Debye spectrum
+        assert pp.kaplan_tau0(sp, omega, tc) == pytest.approx(expected, rel=1e-9)
+    weak = pp.scaled_low_energy(sp, 0.3, 4.0)
+    ratio = pp.kaplan_tau0(weak, 2.7, tc) / pp.kaplan_tau0(sp, 2.7, tc)
+    assert ratio == pytest.approx((1 + weak.lambda_) / (1 + sp.lambda_) / 0.3, rel=1e-9)
+
+
+def _sweep_ds(values, flags, extra=None):
+    """A gathered 2 x 2 sweep over (alpha2f_low_scale, gap_tol) with per-point lists."""
+    import xarray as xr
+
+    dims = ("alpha2f_low_scale", "gap_tol")
+    data = {
+        "recovery_time_no_tail_ns": ((*dims, "i"), np.array(values, float)),
+        "recovery_fit_time_no_tail_ns": ((*dims, "i"), 2 * np.array(values, float)),
+        "temperatures_K": ((*dims, "i"), np.broadcast_to([2.0, 4.0, 6.5], (2, 2, 3))),
+        "recovery_speeds_up_towards_tc": (dims, np.array(flags, bool)),
+        "fastest_recovery_temperature_K": (dims, np.full((2, 2), 6.5)),
+        "kaplan_tau0_at_2delta_ns": (dims, np.array([[0.1, 0.1], [0.33, 0.33]])),
+        "lambda": (dims, np.full((2, 2), 1.5)),
+        "energy_budget_error": (dims, np.array([[1e-4, 2e-4], [3e-4, 4e-5]])),
+    }
+    data.update(extra or {})
+    return xr.Dataset(data, coords={"alpha2f_low_scale": [1.0, 0.3], "gap_tol": [1e-6, 1e-7]})
+
+
+def test_pb_sweep_summary_reads_every_point_and_the_gap_tol_change():
+    values = [[[0.5, 0.4, 0.45], [0.5, 0.42, 0.45]], [[0.9, 0.8, 0.6], [0.9, 0.8, 0.54]]]
+    ds = _sweep_ds(values, [[False, False], [True, True]])
+    s = pp.summarize_pb_sweep(ds)
+    assert s["points"] == [
+        "alpha2f_low_scale=1, gap_tol=1e-06",
+        "alpha2f_low_scale=1, gap_tol=1e-07",
+        "alpha2f_low_scale=0.3, gap_tol=1e-06",
+        "alpha2f_low_scale=0.3, gap_tol=1e-07",
+    ]
+    assert s["recovery_time_no_tail_ns_by_point"][3] == [0.9, 0.8, 0.54]
+    assert s["recovery_speeds_up_towards_tc_by_point"] == [False, False, True, True]
+    assert s["recovery_speeds_up_any_point"] is True
+    assert s["temperatures_K"] == [2.0, 4.0, 6.5]
+    # largest change against gap_tol = 1e-6: 0.06/0.6 = 0.1 (not 0.02/0.4 = 0.05)
+    assert s["gap_tol_max_relative_change"] == pytest.approx(0.1)
+    assert s["energy_budget_error"] == pytest.approx(3e-4)
+    s = pp.summarize_pb_sweep(_sweep_ds(values, [[False, False], [False, False]]))
+    assert s["recovery_speeds_up_any_point"] is False
+
+
+def test_lah10_sweep_summary_compares_grid_steps():
+    import xarray as xr
+
+    def per(v):
+        return (("grid_step", "i"), np.array(v, float))
+
+    ds = xr.Dataset(
+        {
+            "late_over_peak": per([[0.2, 0.3, 0.4], [0.22, 0.3, 0.36]]),
+            "gap_closed_time_ps": per([[0.0, 0.1, 0.5], [0.0, 0.1, 0.5]]),
+            "gap_recovery_90_time_ps": per([[1.0, 2.0, 3.0], [1.0, 2.0, 3.0]]),
+            "signal_10pct_time_ps": per([[2.0, 4.0, 8.0], [2.0, 5.0, 8.0]]),
+            "absorbed_over_condensation_energy": per([[1.0, 5.0, 20.0], [1.0, 5.0, 20.0]]),
+            "min_delta0_meV": per([[50.0, 20.0, 1.0], [50.0, 20.0, 1.0]]),
+            "peak_dR_over_R": per([[1e-4, 5e-4, 2e-3], [1e-4, 5e-4, 2e-3]]),
+            "bottleneck_grows_with_fluence": (("grid_step",), np.array([True, False])),
+            "late_signal_grows_with_fluence": (("grid_step",), np.array([True, True])),
+            "energy_budget_error": (("grid_step",), np.array([1e-4, 5e-4])),
+        },
+        coords={"grid_step": [2.0, 1.0]},
+    )
+    s = pp.summarize_lah10_sweep(ds)
+    assert s["points"] == ["grid_step=2", "grid_step=1"]
+    assert s["bottleneck_grows_with_fluence_by_point"] == [True, False]
+    assert s["late_over_peak_grid_change"] == pytest.approx(0.1)  # 0.04 / 0.4
+    assert s["signal_10pct_time_grid_change"] == pytest.approx(0.25)  # 1 / 4
+    assert s["energy_budget_error"] == pytest.approx(5e-4)
+    figs = pp.plot_lah10_sweep(ds, s)
+    assert set(figs) == {"late_signal_vs_energy"}

@@ -229,6 +229,7 @@ def run_kinetics(
     e_max: float,
     rtol: float,
     gap_tol: float,
+    spectrum: Any = None,
 ) -> KineticTrace:
     """Run the pumped kinetics of one homogeneous layer (paper 001 Eqs. 1-2, SI Eqs. 4-9).
 
@@ -257,6 +258,10 @@ def run_kinetics(
         Relative tolerance of the kinetic integrator.
     gap_tol : float
         Gap-update tolerance (weighted change of f, n).
+    spectrum : photosc.cores.spectra.Spectrum, optional
+        Replaces the built-in spectrum of ``material`` (alpha^2F, F, mu*) in the
+        phonon bath and the Eliashberg solve, e.g. :func:`scaled_low_energy`; the
+        material data (N(0), N, rho_N) stay those of ``material``.
 
     Returns
     -------
@@ -276,7 +281,7 @@ def run_kinetics(
     from photosc.cores.kinetics.pump import Drive
     from photosc.cores.kinetics.solver import KineticSolver, SolverOptions
 
-    sp = _spectrum(material)
+    sp = _spectrum(material) if spectrum is None else spectrum
     kt = temperature * KB
     if not kt > 0:
         raise ConfigError(f"temperature must be > 0 K for the kinetics, got {temperature}")
@@ -337,11 +342,63 @@ def run_kinetics(
     )
 
 
-def _eliashberg_solver(material: str, step: float):
+def scaled_low_energy(sp: Any, scale: float, edge: float) -> Any:
+    """The spectrum ``sp`` with alpha^2F(Omega) multiplied by ``scale`` below ``edge``.
+
+    A sensitivity probe of the recombination bottleneck (issue 12 section 4): the
+    rates of recombination into, and pair breaking by, phonons of Omega ~ 2 Delta all
+    carry alpha^2F(Omega) there, so scaling it scales them together (detailed balance
+    is kept, as every process uses the same alpha^2F). The phonon DOS F(Omega) is kept:
+    the phonons' number and heat capacity do not change, only their coupling.
+
+    Parameters
+    ----------
+    sp : photosc.cores.spectra.Spectrum
+    scale : float
+        Factor (> 0) applied to alpha^2F for Omega < ``edge``; 1 returns ``sp``.
+    edge : float, meV
+        Upper end of the scaled range (a sharp step).
+
+    Returns
+    -------
+    photosc.cores.spectra.Spectrum
+        Same F, mu*, material data; name suffixed with the scaling.
+    """
+    import dataclasses
+
+    if scale == 1.0:
+        return sp
+    a2f = np.where(sp.omega < edge, scale * sp.a2f, sp.a2f)
+    return dataclasses.replace(
+        sp,
+        a2f=a2f,
+        name=f"{sp.name} (alpha^2F x {scale:g} below {edge:g} meV)",
+        file_lambda=None,
+        _cache={},
+    )
+
+
+def kaplan_tau0(sp: Any, omega: float, tc: float) -> float:
+    """Kaplan's characteristic time tau_0 (ns) of ``sp`` with b = alpha^2F(omega)/omega^2.
+
+    tau_0 = hbar (1 + lambda) / (2 pi b (k_B T_c)^3) (Kaplan et al., PRB 14, 4854
+    (1976), Eq. 8, with Z = 1 + lambda): the local Debye coefficient b read at
+    ``omega`` (meV), e.g. 2 Delta_0, with the critical temperature ``tc`` (K).
+    """
+    from photosc.foundation.units import HBAR
+
+    a = float(np.interp(omega, sp.omega, sp.a2f))
+    if not a > 0:
+        return float("inf")
+    b = a / omega**2
+    return HBAR * (1.0 + sp.lambda_) / (2 * np.pi * b * (KB * tc) ** 3) / 1000.0
+
+
+def _eliashberg_solver(material: str, step: float, spectrum: Any = None):
     """The real-axis Eliashberg solver :func:`run_kinetics` uses (same grid and mu*)."""
     from photosc.cores.eliashberg import EliashbergSolver
 
-    sp = _spectrum(material)
+    sp = _spectrum(material) if spectrum is None else spectrum
     w_el = max(sp.mu_star_cutoff or 0.0, 5 * float(sp.omega[-1])) + step
     kw = {"omega_c": sp.mu_star_cutoff} if sp.mu_star_cutoff is not None else {}
     mu = sp.mu_star if sp.mu_star is not None else 0.1
@@ -1048,6 +1105,25 @@ class PumpProbePbParams(Params):
         ),
     )
 
+    alpha2f_low_scale: float = Field(
+        1.0,
+        gt=0,
+        le=10,
+        description=(
+            "factor on the Pb alpha^2F below alpha2f_low_edge (1: the model spectrum): a "
+            "sensitivity probe of the recombination bottleneck at 2 Delta "
+            "(scaled_low_energy; Kaplan's tau_0 = 0.196 ns for Pb is 3-4x longer than the "
+            "low-energy tail of the model spectrum gives)"
+        ),
+    )
+    alpha2f_low_edge: quantity("meV", gt=0) = Field(
+        "3.5 meV",
+        description=(
+            "upper end of the scaled alpha^2F range, meV (default between 2 Delta_0 = 2.7 "
+            "meV and the transverse peak at ~4.4 meV)"
+        ),
+    )
+
     @field_validator("temperatures")
     @classmethod
     def _below_tc(cls, v: list[float]) -> list[float]:
@@ -1187,7 +1263,7 @@ def run_pb(params: PumpProbePbParams, numerics: PumpProbePbNumerics) -> ModelOut
         ``nam_vs_mb_max_relative_difference`` (max over temperatures and delays of
         |S_Nam - S_MB| / max |S_MB| of the displayed signals).
     """
-    sp = _spectrum("Pb")
+    sp = scaled_low_energy(_spectrum("Pb"), params.alpha2f_low_scale, params.alpha2f_low_edge)
     rho = sp.material.rho_n_ohm_nm
     w_pump = params.pump_photon_energy
     w_inj = params.pump_injection_energy or w_pump
@@ -1217,6 +1293,7 @@ def run_pb(params: PumpProbePbParams, numerics: PumpProbePbNumerics) -> ModelOut
             e_max=numerics.e_max,
             rtol=numerics.rtol,
             gap_tol=numerics.gap_tol,
+            spectrum=sp,
         )
         for form in forms:
             if form == "nam":
@@ -1305,12 +1382,22 @@ def run_pb(params: PumpProbePbParams, numerics: PumpProbePbNumerics) -> ModelOut
         }
 
     main = stats(primary)
+    # gap edge near T = 0 of the (possibly scaled) spectrum: where tau_0 is read
+    d0_low = float(_eliashberg_solver("Pb", numerics.grid_step, sp).solve(kT=1.0 * KB).delta0)
     summary = {
         **main,
         "absorbed_fraction": chi,
         "energy_density_meV_per_nm3": e_abs,
         "injection_energy_meV": w_inj,
         "delta0_equilibrium_meV": [float(g[0]) for g in gaps],
+        "temperatures_K": [float(t) for t in temps],
+        "fastest_recovery_temperature_K": float(
+            temps[int(np.argmin(main["recovery_time_no_tail_ns"]))]
+        ),
+        "alpha2f_low_scale": params.alpha2f_low_scale,
+        "lambda": sp.lambda_,
+        "delta0_1K_meV": d0_low,
+        "kaplan_tau0_at_2delta_ns": kaplan_tau0(sp, 2.0 * d0_low, 7.2),
         "conductivity_form": primary,
         **_budget_summary(traces, per="temperature"),
     }
@@ -1371,6 +1458,173 @@ def plot_pb(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
         axes[2].set_visible(False)
     fig.tight_layout()
     return {"minus_dT_over_T": fig}
+
+
+def _sweep_points(ds: xr.Dataset, flag: str) -> tuple[list[str], list[tuple[int, ...]], list[str]]:
+    """(swept dims, index tuples of every point, labels "name=value, ...") of a sweep,
+    read from the dims of the per-point scalar ``flag``."""
+    import itertools
+
+    dims = [str(d) for d in ds[flag].dims]
+    idx = list(itertools.product(*(range(ds.sizes[d]) for d in dims)))
+    labels = [", ".join(f"{d}={ds[d].values[i]:g}" for d, i in zip(dims, ix)) for ix in idx]
+    return dims, idx, labels
+
+
+def _by_point(
+    ds: xr.Dataset, flag: str, lists: tuple[str, ...], scalars: tuple[str, ...]
+) -> tuple[dict[str, Any], list[str], list[tuple[int, ...]]]:
+    """Per-point values of a sweep of a list-valued model: ``points``, ``<key>_by_point``
+    for every key in ``lists`` (a list per point) and ``scalars`` and ``flag``."""
+    dims, idx, labels = _sweep_points(ds, flag)
+
+    def at(name: str, ix: tuple[int, ...]) -> Any:
+        return ds[name].isel(dict(zip(dims, ix))).values
+
+    out: dict[str, Any] = {"points": labels}
+    for key in lists:
+        if key in ds:
+            out[f"{key}_by_point"] = [[float(x) for x in at(key, ix)] for ix in idx]
+    for key in (flag, *scalars):
+        if key in ds:
+            conv = bool if ds[key].dtype == bool else float
+            out[f"{key}_by_point"] = [conv(at(key, ix)) for ix in idx]
+    if "energy_budget_error" in ds:
+        out["energy_budget_error"] = float(np.nanmax(ds["energy_budget_error"].values))
+    return out, dims, idx
+
+
+def _max_change(
+    values: list[list[float]], dims: list[str], idx: list[tuple[int, ...]], dim: str
+) -> float:
+    """Largest |v - v(first value of ``dim``)| / |v(first)| over the other points and
+    the list entries (0 where ``dim`` is not swept)."""
+    if dim not in dims:
+        return 0.0
+    g = dims.index(dim)
+    ref = {ix[:g] + ix[g + 1 :]: v for ix, v in zip(idx, values) if ix[g] == 0}
+    change = [
+        abs(a - b) / abs(b)
+        for ix, v in zip(idx, values)
+        for a, b in zip(v, ref[ix[:g] + ix[g + 1 :]])
+        if b != 0 and math.isfinite(a) and math.isfinite(b)
+    ]
+    return float(max(change)) if change else 0.0
+
+
+def summarize_pb_sweep(ds: xr.Dataset) -> dict[str, Any]:
+    """Sensitivity of the Pb recovery trend to swept parameters (issue 12 section 4).
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        Gathered sweep of ``pump-probe-pb`` (e.g. over ``alpha2f_low_scale`` and
+        ``gap_tol``), with the per-point lists ``recovery_time_no_tail_ns`` and
+        ``temperatures_K``.
+
+    Returns
+    -------
+    dict
+        ``points`` (labels), per point (``*_by_point``): ``recovery_time_no_tail_ns``
+        (ns, a list over ``temperatures_K``), ``recovery_fit_time_no_tail_ns``,
+        ``recovery_speeds_up_towards_tc``, ``fastest_recovery_temperature_K``,
+        ``kaplan_tau0_at_2delta_ns``, ``lambda``, ``energy_budget_error``;
+        ``recovery_speeds_up_any_point`` (the paper's trend in any variant),
+        ``energy_budget_error`` (largest) and ``gap_tol_max_relative_change`` (largest
+        |tau(gap_tol) - tau(first gap_tol)| / tau(first gap_tol) of the no-tail 1/e
+        times over the other points and temperatures; 0 if gap_tol is not swept).
+    """
+    flag = "recovery_speeds_up_towards_tc"
+    out, dims, idx = _by_point(
+        ds,
+        flag,
+        ("recovery_time_no_tail_ns", "recovery_fit_time_no_tail_ns"),
+        ("fastest_recovery_temperature_K", "kaplan_tau0_at_2delta_ns", "lambda",
+         "energy_budget_error"),
+    )  # fmt: skip
+    out["temperatures_K"] = [float(x) for x in ds["temperatures_K"].values.reshape(
+        -1, ds["temperatures_K"].shape[-1])[0]]  # fmt: skip
+    out["recovery_speeds_up_any_point"] = bool(any(out[f"{flag}_by_point"]))
+    out["gap_tol_max_relative_change"] = _max_change(
+        out["recovery_time_no_tail_ns_by_point"], dims, idx, "gap_tol"
+    )
+    return out
+
+
+def summarize_lah10_sweep(ds: xr.Dataset) -> dict[str, Any]:
+    """Per-point time scales of a ``pump-probe-lah10`` sweep and their grid dependence.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        Gathered sweep (e.g. over ``grid_step``), with the per-fluence lists of
+        :func:`run_lah10`'s summary.
+
+    Returns
+    -------
+    dict
+        ``points`` (labels), per point (``*_by_point``): ``late_over_peak``,
+        ``gap_closed_time_ps``, ``gap_recovery_90_time_ps``, ``signal_10pct_time_ps``,
+        ``absorbed_over_condensation_energy``, ``min_delta0_meV`` (lists over the
+        fluences) and the trend flags; ``energy_budget_error`` (largest);
+        ``late_over_peak_grid_change`` and ``signal_10pct_time_grid_change``: largest
+        relative change against the first ``grid_step`` (0 if it is not swept; the
+        Eliashberg broadening eta = step / 8 changes with it).
+    """
+    out, dims, idx = _by_point(
+        ds,
+        "bottleneck_grows_with_fluence",
+        ("late_over_peak", "gap_closed_time_ps", "gap_recovery_90_time_ps",
+         "signal_10pct_time_ps", "absorbed_over_condensation_energy", "min_delta0_meV",
+         "peak_dR_over_R"),
+        ("gap_recovery_grows_with_fluence", "signal_10pct_time_grows_with_fluence",
+         "late_signal_grows_with_fluence", "energy_budget_error"),
+    )  # fmt: skip
+    out["late_over_peak_grid_change"] = _max_change(
+        out["late_over_peak_by_point"], dims, idx, "grid_step"
+    )
+    out["signal_10pct_time_grid_change"] = _max_change(
+        out["signal_10pct_time_ps_by_point"], dims, idx, "grid_step"
+    )
+    return out
+
+
+def plot_lah10_sweep(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
+    """dR/R at t_end over its peak and the 10 % signal time versus E_abs / E_cond, one
+    curve per swept point."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(9.0, 3.6))
+    x = summary.get("absorbed_over_condensation_energy_by_point", [])
+    for i, label in enumerate(summary.get("points", [])):
+        axes[0].plot(x[i], summary["late_over_peak_by_point"][i], "o-", color=f"C{i}",
+                     label=label)  # fmt: skip
+        axes[1].plot(x[i], summary["signal_10pct_time_ps_by_point"][i], "o-", color=f"C{i}")
+    for ax in axes:
+        ax.set_xscale("log")
+        ax.set_xlabel(r"$E_{abs} / E_{cond}$")
+    axes[0].set_ylabel("dR/R at t_end / peak")
+    axes[1].set_ylabel("time to 10 % of the peak (ps)")
+    axes[0].legend(fontsize=7)
+    fig.tight_layout()
+    return {"late_signal_vs_energy": fig}
+
+
+def plot_pb_sweep(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
+    """No-tail 1/e recovery time (ns) versus temperature, one curve per swept point."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(5.5, 3.8))
+    temps = summary.get("temperatures_K", [])
+    for i, (label, t) in enumerate(
+        zip(summary.get("points", []), summary.get("recovery_time_no_tail_ns_by_point", []))
+    ):  # one curve per swept point
+        ax.plot(temps, t, "o-", color=f"C{i}", label=label)
+    ax.set_xlabel("temperature (K)")
+    ax.set_ylabel("1/e recovery, no tail (ns)")
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    return {"recovery_vs_temperature": fig}
 
 
 # --------------------------------------------------------------------------------------
@@ -2654,6 +2908,8 @@ PB_MODEL = ModelSpec(
     numerics=PumpProbePbNumerics,
     run=run_pb,
     plot=plot_pb,
+    summarize_sweep=summarize_pb_sweep,
+    plot_sweep=plot_pb_sweep,
 )
 
 LAH10_MODEL = ModelSpec(
@@ -2664,6 +2920,8 @@ LAH10_MODEL = ModelSpec(
     numerics=PumpProbeLaH10Numerics,
     run=run_lah10,
     plot=plot_lah10,
+    summarize_sweep=summarize_lah10_sweep,
+    plot_sweep=plot_lah10_sweep,
 )
 
 DEPTH_MODEL = ModelSpec(

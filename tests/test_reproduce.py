@@ -72,3 +72,29 @@ def test_cached_only_lists_missing_scenarios_as_not_run(tmp_path):
     ).read_text()
     assert "not run" in text and "Not run in this report" in text
     assert not (tmp_path / "bcs-equilibrium").exists()
+
+
+def test_placeholders_quote_the_runs_own_summary():
+    from photosc.reproduce import evaluate_check, fill_placeholders, placeholders
+
+    summary = {"tau_ns": [0.4421, 0.5], "ok": True, "name": "gapless", "x": 1234.5678}
+    text = (
+        "1/e {{tau_ns[0]}} ns and {{ tau_ns[1] :.2f }} ns; all {{tau_ns}}; {{ok}} {{name}}; "
+        "{{x:.1f}}; {{absent}}; c_{k1} stays; {{x:q}}"
+    )
+    assert placeholders(text) == [
+        "tau_ns[0]",
+        "tau_ns[1]",
+        "tau_ns",
+        "ok",
+        "name",
+        "x",
+        "absent",
+        "x",
+    ]
+    assert fill_placeholders(text, summary) == (
+        "1/e 0.442 ns and 0.50 ns; all 0.442, 0.5; True gapless; 1234.6; [missing: absent]; "
+        "c_{k1} stays; [bad format 'q' for x]"
+    )
+    check = {"key": "ok", "expected": False, "compare": "equal", "known_deviation": "got {{x:.0f}}"}
+    assert evaluate_check(check, summary).note == "got 1235"

@@ -13,7 +13,7 @@ from xarray.testing import assert_identical
 
 import photosc
 from photosc.config import builtin_scenarios, load_scenario, small_grid_overrides
-from photosc.reproduce import evaluate_check
+from photosc.reproduce import evaluate_check, lookup, placeholders
 from photosc.runner import netcdf_ready
 
 SCENARIOS = sorted(builtin_scenarios())
@@ -58,3 +58,12 @@ def test_scenario_contract(name, tmp_path):
     for check in sc.paper_table.get("checks", []):
         result = evaluate_check(check, res.summary)
         assert result.status != "missing", f"{name}: paper check on missing key {check['key']}"
+    pt = sc.paper_table
+    texts = [str(pt.get("choices", "")), str(pt.get("notes", ""))] + [
+        str(c.get(k, "")) for c in pt.get("checks", []) for k in ("known_deviation", "source")
+    ]
+    for key in placeholders(" ".join(texts)):
+        try:
+            lookup(res.summary, key)
+        except (KeyError, IndexError, TypeError):
+            pytest.fail(f"{name}: a text quotes {{{{{key}}}}}, which the summary lacks")

@@ -58,6 +58,47 @@ def lookup(summary: dict[str, Any], key: str) -> Any:
     return summary[key]
 
 
+#: ``{{key}}``, ``{{key[i]}}`` or ``{{key:spec}}`` in a scenario's texts: a summary value.
+PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]\w*(?:\[-?\d+\])?)\s*(?::([^{}]*))?\}\}")
+
+
+def _format_value(value: Any, spec: str) -> str:
+    """A summary value as text: numbers with ``spec`` (default ``.3g``), lists joined
+    by ", ", booleans and strings as they are."""
+    if isinstance(value, bool) or isinstance(value, str):
+        return str(value)
+    if isinstance(value, int | float):
+        return format(value, spec or ".3g")
+    if isinstance(value, list):
+        return ", ".join(_format_value(v, spec) for v in value)
+    return str(value)
+
+
+def placeholders(text: str) -> list[str]:
+    """The summary keys a text refers to with ``{{key}}`` placeholders."""
+    return [m.group(1) for m in PLACEHOLDER.finditer(text or "")]
+
+
+def fill_placeholders(text: str, summary: dict[str, Any]) -> str:
+    """Replace every ``{{key}}`` / ``{{key[i]}}`` / ``{{key:spec}}`` in ``text`` by the
+    run's summary value, so that a number quoted in a deviation reason or a choice is
+    the number of the run it explains (never typed by hand). A key the summary lacks is
+    shown as ``[missing: key]``."""
+
+    def one(m: re.Match) -> str:
+        key, spec = m.group(1), (m.group(2) or "").strip()
+        try:
+            value = lookup(summary, key)
+        except (KeyError, IndexError, TypeError):
+            return f"[missing: {key}]"
+        try:
+            return _format_value(value, spec)
+        except (ValueError, TypeError):
+            return f"[bad format {spec!r} for {key}]"
+
+    return PLACEHOLDER.sub(one, text or "")
+
+
 def evaluate_check(check: dict[str, Any], summary: dict[str, Any]) -> CheckResult:
     """Compare one ``[[paper.checks]]`` entry with a run's summary."""
     key = str(check["key"])
@@ -65,8 +106,8 @@ def evaluate_check(check: dict[str, Any], summary: dict[str, Any]) -> CheckResul
     compare = check.get("compare", "approx")
     tol = check.get("tolerance")
     rtol = check.get("rel_tolerance")
-    known = str(check.get("known_deviation", "") or "")
-    source = str(check.get("source", ""))
+    known = fill_placeholders(str(check.get("known_deviation", "") or ""), summary)
+    source = fill_placeholders(str(check.get("source", "")), summary)
     try:
         ours = lookup(summary, key)
     except (KeyError, IndexError, TypeError):
@@ -176,7 +217,8 @@ def render(reports: list[ScenarioReport], report_path: Path, small: bool) -> str
             if pt.get("statement"):
                 lines += [f"*Paper:* {pt['statement']}", ""]
             if pt.get("choices"):
-                lines += [f"*Parameters chosen (and sources):* {pt['choices']}", ""]
+                choices = fill_placeholders(pt["choices"], r.summary)
+                lines += [f"*Parameters chosen (and sources):* {choices}", ""]
             if r.error:
                 lines += ["**The run failed:**", "", "```", r.error.strip(), "```", ""]
                 continue
@@ -202,7 +244,7 @@ def render(reports: list[ScenarioReport], report_path: Path, small: bool) -> str
                     )
                 lines.append("")
             if pt.get("notes"):
-                lines += [str(pt["notes"]), ""]
+                lines += [fill_placeholders(str(pt["notes"]), r.summary), ""]
             headline = {k: v for k, v in r.summary.items() if k != "failed_points"}
             lines += [
                 "<details><summary>summary.json</summary>",

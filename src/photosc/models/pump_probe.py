@@ -1222,6 +1222,10 @@ def run_pb(params: PumpProbePbParams, numerics: PumpProbePbNumerics) -> ModelOut
     Z(omega, t) (:func:`probe_conductivity_nam`, impurity rate ``scattering_rate``),
     per ``numerics.conductivity``; with "both" the primary results are Mattis-Bardeen's.
 
+    Spectrum: the built-in Pb alpha^2F, with ``alpha2f_low_scale`` applied below
+    ``alpha2f_low_edge`` (:func:`scaled_low_energy`; 1 = unchanged), a sensitivity
+    probe of recombination at 2 Delta (issue 12 section 4).
+
     Recovery (issue 12 section 3): the reheating tail (SI II.1) is 0.2 of the
     *unconvolved* peak; after the 200 ps convolution it stands at a larger fraction of
     the displayed peak (``tail_over_displayed_peak``), at or above the 1/e level, so the
@@ -1252,7 +1256,9 @@ def run_pb(params: PumpProbePbParams, numerics: PumpProbePbNumerics) -> ModelOut
         ``tail_over_displayed_peak``, ``recovery_time_ns`` with
         ``recovered_within_window`` (1/e time of the displayed signal, tail included),
         ``peak_minus_dT_over_T``, ``delta0_equilibrium_meV``,
-        ``energy_budget_error_per_temperature`` (and ``pairing_eigenvalue_max``,
+        ``fastest_recovery_temperature_K``, ``temperatures_K``, ``lambda`` and
+        ``kaplan_tau0_at_2delta_ns`` (of the spectrum used, :func:`kaplan_tau0` at
+        2 ``delta0_1K_meV``), ``energy_budget_error_per_temperature`` (and ``pairing_eigenvalue_max``,
         ``pairing_eigenvalue_max_time_ps`` where provided); the trends
         ``recovery_speeds_up_towards_tc`` (no-tail 1/e times decreasing with
         temperature, all reached), ``recovery_fit_speeds_up_towards_tc`` (no-tail fits),

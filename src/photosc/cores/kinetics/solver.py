@@ -308,6 +308,9 @@ class KineticSolver:
         self._t_start = 0.0
         self._e_start = 0.0
         self._p_drive: tuple[float, ...] = ()
+        self._start_state: KineticState | None = None
+        self._drive_key: tuple | None = None
+        self._drive_expected = 0.0
         self._p_other = 0.0
         self._y_eq: list[NDArray[np.float64]] = []
 
@@ -397,6 +400,8 @@ class KineticSolver:
         self._e_start = self.energy(st.f, st.n, st.coherence)
         self._p_drive = self._drive_units(st)
         self._p_other = self._other_power(st)
+        self._start_state = st
+        self._drive_key = None
 
     def budget_error(self, state: KineticState | None = None) -> float:
         """Signed energy-budget error at the current state, per 4 N(0), meV^2.
@@ -413,17 +418,40 @@ class KineticSolver:
         stored = self.energy(st.f, st.n, st.coherence) - self._e_start
         return stored - self.absorbed - self.exchanged - self.gap_work
 
+    def expected_drive_energy(self) -> float:
+        """Energy the pulsed drives will deposit over the whole run, meV^2 per 4 N(0).
+
+        sum_k Gamma_k P_k int S_k dt with P_k the drive's power at S = 1 at the start of
+        the budget (:meth:`pump_power`) and the Gaussian envelope integrated over all
+        times (tau sqrt(pi / (4 ln 2))); continuous drives (tau = inf) count 0. It is
+        the absorbed energy of a pulse that does not bleach its absorption, the natural
+        scale of the budget from the first step on (before the pulse has delivered much,
+        the energy that flowed so far would make round-off look large).
+        """
+        if self._start_state is None:
+            return 0.0
+        key = tuple((d.omega, d.gamma, d.tau, d.t0, d.form) for d in self.drives)
+        if key != self._drive_key:
+            total = 0.0
+            for d in self.drives:
+                if d.gamma > 0 and math.isfinite(d.tau):
+                    width = d.tau * math.sqrt(math.pi / (4.0 * math.log(2.0)))
+                    total += d.gamma * abs(self.pump_power(d, self._start_state)) * width
+            self._drive_key, self._drive_expected = key, total
+        return self._drive_expected
+
     def budget_scale(self) -> float:
         """Scale of the relative budget error, meV^2.
 
-        The larger of the largest energy that flowed (|absorbed| + |exchanged| +
-        |gap_work| over the history) and the largest energy of the deviation from
+        The largest of the largest energy that flowed (|absorbed| + |exchanged| +
+        |gap_work| over the history), the energy the pulsed drives will deposit
+        (:meth:`expected_drive_energy`) and the largest energy of the deviation from
         equilibrium, sum_i w_i |y_i - y_eq,i| (a hot initial state that relaxes in a
-        closed system moves energy without any flow); where neither exists, the stored
+        closed system moves energy without any flow); where none exists, the stored
         energy at start. Never below 1e-7 of the stored energy at start (round-off of
         the energy sums is ~1e-16 of it)."""
         stored = abs(self._e_start)
-        scale = max(self._flow_max, self._edev_max)
+        scale = max(self._flow_max, self._edev_max, self.expected_drive_energy())
         if scale > 0:
             return max(scale, 1e-7 * stored, 1e-300)
         return max(stored, 1e-300)
@@ -820,7 +848,7 @@ class KineticSolver:
             raise ConvergenceError(
                 f"energy budget violated at t={self.state.t:.6g} ps: the integration "
                 f"created {error:.4g} meV^2 per 4 N(0), {rel:.3g} of the energy that "
-                f"flowed (budget_tol={self.options.budget_tol:g}); tighten rtol, atol or "
+                f"flowed (budget_tol={self.options.budget_tol:g}); tighten rtol, atol, gap_tol or "
                 "energy_rtol, or, if energy leaves the grid, raise its upper end",
                 rel,
                 self.steps,

@@ -324,3 +324,31 @@ def test_seeded_gap_confirms_a_collapse_from_a_gapped_state():
         assert gap(g, f, [np.zeros(g.n_boson)], prev).delta0 == expect
         assert gap.rescued == rescued
         assert solver.calls[-1] == 2.0  # the confirmation starts at the previous gap edge
+
+
+def test_pairing_parts_separate_the_depleted_low_energy_and_the_hot_carriers(k3c60):
+    """Thermal state: every part is the thermal eigenvalue (< 1 above T_c0). A state with
+    f depleted below the split only: 'low_energy_only' is the pumped value and larger than
+    thermal (|1 - 2f| grows where the kernel weighs most), 'hot_only' is thermal. Hot
+    carriers above the split only: the reverse, and lower than thermal."""
+    _, _, solver = k3c60
+    g = make_grid(2.0, 300.0, 215.0)
+    kT = 20.0 * KB
+    f_t = fermi(g.energy, kT)
+    n_t = np.r_[0.0, 1.0 / np.expm1(g.omega[1:] / kT)]
+    gap = EliashbergGap(solver, kT)
+    parts = pg.pairing_parts(gap, g, f_t, n_t, kT)
+    assert parts["thermal"] < 1.0
+    for key in ("pumped", "low_energy_only", "hot_only", "phonons_thermal"):
+        assert parts[key] == pytest.approx(parts["thermal"], rel=1e-6)
+    low = g.energy < pg.PAIRING_SPLIT_MEV
+    depleted = np.where(low, 0.3 * f_t, f_t)
+    parts = pg.pairing_parts(gap, g, depleted, n_t, kT)
+    assert parts["low_energy_only"] == pytest.approx(parts["pumped"], rel=1e-6)
+    assert parts["hot_only"] == pytest.approx(parts["thermal"], rel=1e-6)
+    assert parts["pumped"] > parts["thermal"] * 1.01
+    hot = np.where((g.energy > 10) & (g.energy < 60), np.maximum(f_t, 0.05), f_t)
+    parts = pg.pairing_parts(gap, g, hot, n_t, kT)
+    assert parts["hot_only"] == pytest.approx(parts["pumped"], rel=1e-6)
+    assert parts["low_energy_only"] == pytest.approx(parts["thermal"], rel=1e-6)
+    assert parts["pumped"] < parts["thermal"] * 0.99

@@ -506,6 +506,8 @@ class PumpRun(NamedTuple):
         (:func:`photosc.cores.eliashberg.superfluid_weight`)
     state : tuple of str -- "gapped", "gapless" or "normal" per time
         (:func:`photosc.cores.eliashberg.is_superconducting`)
+    pairing_parts : dict of str to float -- lambda_max at the time of its maximum with
+        parts of the pumped state replaced by thermal ones (:func:`pairing_parts`)
     """
 
     t: NDArray[np.float64]
@@ -529,6 +531,72 @@ class PumpRun(NamedTuple):
     dos_ef: NDArray[np.float64] | None = None
     superfluid_weight: NDArray[np.float64] | None = None
     state: tuple[str, ...] = ()
+    pairing_parts: dict[str, float] | None = None
+
+
+#: Energy (meV) that splits the pumped quasi-particles into the low-energy part (where a
+#: pump depletes f and raises the pairing eigenvalue) and the hot part (relaxing carriers
+#: that lower it) in :func:`pairing_parts`.
+PAIRING_SPLIT_MEV = 5.0
+
+
+def pairing_parts(
+    gap: EliashbergGap,
+    grid: KineticGrid,
+    f: NDArray[np.float64],
+    n: NDArray[np.float64],
+    kT: float,
+    split: float = PAIRING_SPLIT_MEV,
+) -> dict[str, float]:
+    """Which part of a pumped state drives lambda_max (issue 12 section 4).
+
+    The leading eigenvalue of the linearised real-axis gap equation
+    (:meth:`~photosc.cores.eliashberg.EliashbergSolver.pairing_eigenvalue`) for the
+    pumped f, n and for states in which a part is replaced by its thermal value at the
+    bath temperature: ``low_energy_only`` (pumped f below ``split``, thermal f above and
+    thermal phonons: what the pump-depleted low-energy quasi-particles alone give),
+    ``hot_only`` (thermal f below ``split``, pumped f above and the pumped phonons: the
+    hot carriers and phonons alone), ``phonons_thermal`` (pumped f, thermal phonons)
+    and ``thermal`` (both thermal: < 1 above T_c0).
+
+    Parameters
+    ----------
+    gap : EliashbergGap
+        The run's gap update (its solver and phonon temperature).
+    grid : KineticGrid
+    f : (n_qp,) float
+        Pumped quasi-particle occupations.
+    n : (n_boson,) float
+        Pumped phonon occupations of the gap's bath.
+    kT : float, meV
+        Bath temperature.
+    split : float, meV
+        Low-energy / hot boundary.
+
+    Returns
+    -------
+    dict
+        ``pumped``, ``low_energy_only``, ``hot_only``, ``phonons_thermal``,
+        ``thermal`` (dimensionless eigenvalues).
+    """
+    from photosc.foundation.distributions import bose, fermi
+
+    f_t = fermi(grid.energy, kT)
+    n_t = np.zeros_like(n)
+    n_t[1:] = bose(grid.omega[1 : n.size], kT)
+    low = grid.energy < split
+
+    def lam(ff: NDArray[np.float64], nn: NDArray[np.float64]) -> float:
+        fe, nph = gap._inputs(grid, ff, [nn])
+        return float(gap.solver.pairing_eigenvalue(f=fe, n=nph).value)
+
+    return {
+        "pumped": lam(f, n),
+        "low_energy_only": lam(np.where(low, f, f_t), n_t),
+        "hot_only": lam(np.where(low, f_t, f), n),
+        "phonons_thermal": lam(f, n_t),
+        "thermal": lam(f_t, n_t),
+    }
 
 
 def _check_material(params: PumpParams, numerics: PumpNumerics) -> None:
@@ -657,6 +725,8 @@ def simulate(
         rec["sfw"].append(op.superfluid_weight if op is not None else 0.0)
         rec["state"].append(state)
     budget = np.array(rec["budget"])
+    k_max = int(np.argmax(rec["lam"]))
+    parts = pairing_parts(gap, grid, rec["f"][k_max], rec["n"][k_max], kT)
     return PumpRun(
         np.array(rec["t"]),
         np.array(rec["d"]),
@@ -679,6 +749,7 @@ def simulate(
         dos_ef=np.array(rec["dos"]),
         superfluid_weight=np.array(rec["sfw"]),
         state=tuple(rec["state"]),
+        pairing_parts=parts,
     )
 
 
@@ -773,7 +844,10 @@ def kinetic_diagnostics(runs: list[PumpRun], dims: tuple[str, ...], shape: tuple
         ``max_superfluid_weight_meV`` and ``superconducting_state`` (per run: "gapped"
         when a gap edge appeared, else "gapless" when max |Delta| exceeded the threshold
         of :func:`photosc.cores.eliashberg.is_superconducting` at some time, else
-        "normal"), ``gapless_times`` (per run: recorded times in a gapless state).
+        "normal"), ``gapless_times`` (per run: recorded times in a gapless state),
+        ``pairing_eigenvalue_low_energy_only``, ``_hot_only``, ``_phonons_thermal``,
+        ``_thermal`` (per run, at the time of the maximum: :func:`pairing_parts` with
+        the split at ``PAIRING_SPLIT_MEV`` = 5 meV).
     """
 
     def grid(name: str) -> NDArray[np.float64]:
@@ -815,6 +889,9 @@ def kinetic_diagnostics(runs: list[PumpRun], dims: tuple[str, ...], shape: tuple
         "superconducting_state": [state(r) for r in runs],
         "gapless_times": [int(sum(x == "gapless" for x in r.state)) for r in runs],
     }
+    if all(r.pairing_parts is not None for r in runs):
+        for part in ("low_energy_only", "hot_only", "phonons_thermal", "thermal"):
+            per_run[f"pairing_eigenvalue_{part}"] = [float(r.pairing_parts[part]) for r in runs]
     if len(runs) == 1:
         per_run = {k: v[0] for k, v in per_run.items()}
     summary = {

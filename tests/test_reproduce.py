@@ -98,3 +98,13 @@ def test_placeholders_quote_the_runs_own_summary():
     )
     check = {"key": "ok", "expected": False, "compare": "equal", "known_deviation": "got {{x:.0f}}"}
     assert evaluate_check(check, summary).note == "got 1235"
+
+
+def test_numerics_checks_hold_or_fail_apart_from_the_agreements():
+    from photosc.reproduce import evaluate_check
+
+    s = {"energy_budget_error": 2e-4}
+    check = {"key": "energy_budget_error", "expected": 1e-3, "compare": "less", "kind": "numerics"}
+    assert evaluate_check(check, s).status == "holds"
+    assert evaluate_check(check, {"energy_budget_error": 2e-3}).status == "FAILS"
+    assert evaluate_check({**check, "kind": "paper"}, s).status == "agrees"

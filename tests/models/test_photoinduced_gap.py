@@ -227,6 +227,28 @@ def test_summarize_map_finds_the_best_point():
     assert s1["best_fluence_mJ_cm2"] == 3.0 and s1["best_max_delta0_meV"] == 0.2
 
 
+def test_summarize_map_lists_the_cooper_unstable_points_and_the_budget():
+    lam = np.array([[[0.9, 1.05], [0.93, 0.8]], [[0.99, 0.97], [1.2, np.nan]]])
+    dims = ("pump_energy", "temperature", "pump_form")
+    ds = xr.Dataset(
+        {
+            "max_delta0_meV": (dims, np.zeros_like(lam)),
+            "pairing_eigenvalue_max": (dims, lam),
+            "energy_budget_error": (dims, np.full(lam.shape, 1e-4)),
+        },
+        coords={"pump_energy": [50.0, 170.0], "temperature": [16.0, 30.0],
+                "pump_form": ["printed", "classical"]},
+    )  # fmt: skip
+    s = pg.summarize_map(ds)
+    assert s["unstable_points"] == [
+        "pump_energy 50, temperature 16, pump_form classical: 1.050",
+        "pump_energy 170, temperature 30, pump_form printed: 1.200",
+    ]
+    assert s["normal_state_unstable_anywhere"] and s["pairing_eigenvalue_max"] == 1.2
+    assert s["pairing_eigenvalue_max_classical"] == 1.05
+    assert s["energy_budget_error"] == 1e-4
+
+
 def test_bad_input_names_the_field(tmp_path):
     with pytest.raises(ValueError, match="temperatures"):
         pg.GapTransientParams(temperatures=[-3.0])

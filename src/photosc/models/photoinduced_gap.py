@@ -1414,8 +1414,10 @@ def summarize_map(ds: xr.Dataset) -> dict[str, Any]:
     ``pairing_eigenvalue_max`` (largest lambda_max(t) over the map and time),
     ``unstable_*`` coordinates of that point, ``normal_state_unstable_anywhere``
     (lambda_max > 1 somewhere), ``fraction_unstable``, per pump form
-    ``pairing_eigenvalue_max_<form>`` where ``pump_form`` is swept, and
-    ``any_superconducting_state`` (gapped or gapless at some time).
+    ``pairing_eigenvalue_max_<form>`` where ``pump_form`` is swept,
+    ``unstable_points`` (each point with lambda_max > 1: its coordinates and max_t
+    lambda_max), ``any_superconducting_state`` (gapped or gapless at some time) and
+    ``energy_budget_error`` (largest over the points).
     """
     md = ds["max_delta0_meV"]
     flat = md.stack(point=list(md.dims)) if md.dims else md.expand_dims("point")
@@ -1443,10 +1445,24 @@ def summarize_map(ds: xr.Dataset) -> dict[str, Any]:
                 sub = lam.sel(pump_form=form).values
                 if np.any(~np.isnan(sub)):
                     out[f"pairing_eigenvalue_max_{form}"] = float(np.nanmax(sub))
+        unstable = []
+        for i in np.flatnonzero(np.nan_to_num(lf.values, nan=0.0) > 1.0):
+            pt = lf.isel(point=int(i))
+            label = ", ".join(f"{d} {_label(pt[d].values)}" for d in lam.dims)
+            unstable.append(f"{label}: {float(pt.values):.3f}")
+        out["unstable_points"] = unstable
     if "superconducting_state" in ds:
         states = np.asarray(ds["superconducting_state"].values).astype(str)
         out["any_superconducting_state"] = bool(np.any(states != "normal"))
+    if "energy_budget_error" in ds:
+        out["energy_budget_error"] = float(np.nanmax(ds["energy_budget_error"].values))
     return out
+
+
+def _label(value: Any) -> str:
+    """A coordinate value as text: numbers with %g, strings as they are."""
+    v = value.item() if hasattr(value, "item") else value
+    return f"{v:g}" if isinstance(v, int | float) else str(v)
 
 
 def plot_map(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:

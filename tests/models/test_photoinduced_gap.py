@@ -374,3 +374,32 @@ def test_pairing_parts_separate_the_depleted_low_energy_and_the_hot_carriers(k3c
     assert parts["hot_only"] == pytest.approx(parts["pumped"], rel=1e-6)
     assert parts["low_energy_only"] == pytest.approx(parts["thermal"], rel=1e-6)
     assert parts["pumped"] < parts["thermal"] * 0.99
+
+
+def test_seeded_gap_retries_a_stalled_solve_with_damped_mixing(k3c60, monkeypatch):
+    """Near the onset (lambda_max ~ 1) the Anderson iteration can stall; the update then
+    repeats the solve damped and longer instead of failing the run (two points of
+    pairing-instability-map stalled at a residual of 2-5e-5 after 400 iterations)."""
+    from photosc.errors import ConvergenceError
+
+    _, _, solver = k3c60
+    g = make_grid(2.0, 300.0, 215.0)
+    kT = 5.0 * KB
+    f = fermi(g.energy, kT)
+    n = [np.r_[0.0, 1.0 / np.expm1(g.omega[1:] / kT)]]
+    calls = []
+    real = solver.solve
+
+    def stalling(**kw):
+        calls.append(kw)
+        if len(calls) == 1:
+            raise ConvergenceError("stalled", 3e-5, 400)
+        return real(**kw)
+
+    monkeypatch.setattr(solver, "solve", stalling)
+    gap = pg.SeededEliashbergGap(solver, kT, seed=1.0)
+    coh = gap(g, f, n, None)
+    assert gap.retried == 1 and len(calls) == 2
+    assert calls[1]["max_iter"] > 400 and calls[1]["mixing"] < 1.0
+    monkeypatch.setattr(solver, "solve", real)
+    assert coh.delta0 == pytest.approx(solver.solve(kT=kT).delta0, rel=1e-4)

@@ -88,7 +88,7 @@ from photosc.cores.kinetics import (
 from photosc.cores.kinetics.gap import EliashbergGap
 from photosc.cores.kinetics.pump import Drive, absorbed_energy_density, envelope
 from photosc.cores.spectra import Spectrum, builtin, builtin_names, read_spectrum
-from photosc.errors import ConfigError
+from photosc.errors import ConfigError, ConvergenceError
 from photosc.foundation.progress import progress
 from photosc.foundation.units import KB, quantity
 from photosc.models._base import FLOAT_BYTES, ModelOutput, ModelSpec, Numerics, Params
@@ -141,6 +141,7 @@ class SeededEliashbergGap(EliashbergGap):
         self.normal_check_tol = float(normal_check_tol)
         self.skipped = 0
         self.rescued = 0
+        self.retried = 0
         self._ref: tuple | None = None
 
     def _change(self, grid, f, n_list) -> float:
@@ -158,6 +159,20 @@ class SeededEliashbergGap(EliashbergGap):
             v[1:] = 1.0 / om[1:k]
             change = max(change, float(np.sum(v * np.abs(n[:k] - nr[:k])) / np.sum(v)))
         return change
+
+    def _solve(self, fe, nph, warm) -> EliashbergResult:
+        """Real-axis solve; near the onset of pairing (lambda_max ~ 1) the Anderson
+        iteration slows down critically and may stall at a residual of ~1e-5 after its
+        400 iterations: then it is repeated with damped mixing (0.5) and 4000
+        iterations before the ConvergenceError is let through (a state the solver does
+        not find is no proof that none exists)."""
+        try:
+            return self.solver.solve(f=fe, n=nph, warm_start=warm, tol=self.tol)
+        except ConvergenceError:
+            self.retried += 1
+            return self.solver.solve(
+                f=fe, n=nph, warm_start=warm, tol=self.tol, max_iter=4000, mixing=0.5
+            )
 
     def __call__(self, grid, f, n_list, previous) -> Coherence:
         # superconducting, gapped or gapless (Delta_0 = 0 with finite |Delta|, issue 12)
@@ -178,14 +193,14 @@ class SeededEliashbergGap(EliashbergGap):
             return Coherence(np.ones(grid.n_qp), np.zeros(grid.n_qp), 0.0)
         fe, nph = self._inputs(grid, f, n_list)
         warm = self.last if gapped else self.seed
-        res = self.solver.solve(f=fe, n=nph, warm_start=warm, tol=self.tol)
+        res = self._solve(fe, nph, warm)
         if gapped and is_superconducting(res) == "normal":
             # a warm-started Anderson iteration can pass through |Delta| < 1e-9 meV and
             # stop at the normal state although the gapped solution persists (seen at
             # step 0.5 meV: Delta_0 2.14 -> 0 -> 2.13 meV on successive updates); confirm
             # a collapse from a constant start at the previous gap edge
             start = self.last.delta0 if self.last.delta0 > 0 else self.seed
-            retry = self.solver.solve(f=fe, n=nph, warm_start=start, tol=self.tol)
+            retry = self._solve(fe, nph, start)
             if is_superconducting(retry) != "normal":
                 self.rescued += 1
                 res = retry

@@ -403,3 +403,33 @@ def test_seeded_gap_retries_a_stalled_solve_with_damped_mixing(k3c60, monkeypatc
     assert calls[1]["max_iter"] > 400 and calls[1]["mixing"] < 1.0
     monkeypatch.setattr(solver, "solve", real)
     assert coh.delta0 == pytest.approx(solver.solve(kT=kT).delta0, rel=1e-4)
+
+
+def test_seeded_gap_accepts_a_loose_tolerance_only_after_the_damped_retry(k3c60, monkeypatch):
+    from photosc.errors import ConvergenceError
+
+    _, _, solver = k3c60
+    g = make_grid(2.0, 300.0, 215.0)
+    kT = 5.0 * KB
+    f = fermi(g.energy, kT)
+    n = [np.r_[0.0, 1.0 / np.expm1(g.omega[1:] / kT)]]
+    calls = []
+    real = solver.solve
+
+    def stalling(**kw):
+        calls.append(kw)
+        if kw["tol"] < pg.LOOSE_TOL:
+            raise ConvergenceError("stalled", 8e-5, kw.get("max_iter", 400))
+        return real(**kw)
+
+    monkeypatch.setattr(solver, "solve", stalling)
+    gap = pg.SeededEliashbergGap(solver, kT, seed=1.0)
+    gap(g, f, n, None)
+    assert (gap.retried, gap.loosened, len(calls)) == (1, 1, 3)
+    assert calls[2]["tol"] == pg.LOOSE_TOL
+    # a run whose tolerance is already loose lets the error through
+    loose = pg.SeededEliashbergGap(solver, kT, seed=1.0, tol=pg.LOOSE_TOL)
+    monkeypatch.setattr(solver, "solve", lambda **kw: (_ for _ in ()).throw(
+        ConvergenceError("stalled", 8e-5, 4000)))  # fmt: skip
+    with pytest.raises(ConvergenceError):
+        loose(g, f, n, None)

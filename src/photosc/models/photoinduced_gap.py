@@ -142,6 +142,7 @@ class SeededEliashbergGap(EliashbergGap):
         self.skipped = 0
         self.rescued = 0
         self.retried = 0
+        self.loosened = 0
         self._ref: tuple | None = None
 
     def _change(self, grid, f, n_list) -> float:
@@ -164,15 +165,27 @@ class SeededEliashbergGap(EliashbergGap):
         """Real-axis solve; near the onset of pairing (lambda_max ~ 1) the Anderson
         iteration slows down critically and may stall at a residual of ~1e-5 after its
         400 iterations: then it is repeated with damped mixing (0.5) and 4000
-        iterations before the ConvergenceError is let through (a state the solver does
-        not find is no proof that none exists)."""
+        iterations and, if it stalls again, with the relative tolerance ``LOOSE_TOL``
+        (counted in ``loosened``) before the ConvergenceError is let through (a state
+        the solver does not find is no proof that none exists)."""
         try:
             return self.solver.solve(f=fe, n=nph, warm_start=warm, tol=self.tol)
         except ConvergenceError:
             self.retried += 1
+        try:
             return self.solver.solve(
                 f=fe, n=nph, warm_start=warm, tol=self.tol, max_iter=4000, mixing=0.5
             )
+        except ConvergenceError:
+            if self.tol >= LOOSE_TOL:
+                raise
+        # still stalled (seen once: 170 meV / 20 K, residual 8e-5 after 4000 damped
+        # iterations): accept a relative residual of LOOSE_TOL, counted in `loosened`
+        # and reported per run (eliashberg_loose_solves)
+        self.loosened += 1
+        return self.solver.solve(
+            f=fe, n=nph, warm_start=warm, tol=LOOSE_TOL, max_iter=4000, mixing=0.5
+        )
 
     def __call__(self, grid, f, n_list, previous) -> Coherence:
         # superconducting, gapped or gapless (Delta_0 = 0 with finite |Delta|, issue 12)
@@ -523,6 +536,7 @@ class PumpRun(NamedTuple):
         (:func:`photosc.cores.eliashberg.is_superconducting`)
     pairing_parts : dict of str to float -- lambda_max at the time of its maximum with
         parts of the pumped state replaced by thermal ones (:func:`pairing_parts`)
+    loose_solves : int -- gap solves accepted at ``LOOSE_TOL`` after stalling
     """
 
     t: NDArray[np.float64]
@@ -547,7 +561,12 @@ class PumpRun(NamedTuple):
     superfluid_weight: NDArray[np.float64] | None = None
     state: tuple[str, ...] = ()
     pairing_parts: dict[str, float] | None = None
+    loose_solves: int = 0
 
+
+#: Relative residual accepted from a real-axis solve that stalls near the onset of
+#: pairing after the damped retry (SeededEliashbergGap._solve): an error of 1e-4 Delta.
+LOOSE_TOL = 1e-4
 
 #: Energy (meV) that splits the pumped quasi-particles into the low-energy part (where a
 #: pump depletes f and raises the pairing eigenvalue) and the hot part (relaxing carriers
@@ -765,6 +784,7 @@ def simulate(
         superfluid_weight=np.array(rec["sfw"]),
         state=tuple(rec["state"]),
         pairing_parts=parts,
+        loose_solves=int(gap.loosened),
     )
 
 
@@ -862,7 +882,8 @@ def kinetic_diagnostics(runs: list[PumpRun], dims: tuple[str, ...], shape: tuple
         "normal"), ``gapless_times`` (per run: recorded times in a gapless state),
         ``pairing_eigenvalue_low_energy_only``, ``_hot_only``, ``_phonons_thermal``,
         ``_thermal`` (per run, at the time of the maximum: :func:`pairing_parts` with
-        the split at ``PAIRING_SPLIT_MEV`` = 5 meV).
+        the split at ``PAIRING_SPLIT_MEV`` = 5 meV), ``eliashberg_loose_solves`` (per
+        run: gap solves accepted at ``LOOSE_TOL`` after stalling near the onset).
     """
 
     def grid(name: str) -> NDArray[np.float64]:
@@ -903,6 +924,7 @@ def kinetic_diagnostics(runs: list[PumpRun], dims: tuple[str, ...], shape: tuple
         "max_superfluid_weight_meV": [float(np.max(r.superfluid_weight)) for r in runs],
         "superconducting_state": [state(r) for r in runs],
         "gapless_times": [int(sum(x == "gapless" for x in r.state)) for r in runs],
+        "eliashberg_loose_solves": [int(r.loose_solves) for r in runs],
     }
     if all(r.pairing_parts is not None for r in runs):
         for part in ("low_energy_only", "hot_only", "phonons_thermal", "thermal"):

@@ -245,8 +245,10 @@ def render(reports: list[ScenarioReport], report_path: Path, small: bool) -> str
                 ]
                 for c in r.checks:
                     why = c.source
-                    if c.note:
+                    if c.note and c.status == "known deviation":
                         why = f"{why} **Deviation:** {c.note}" if why else c.note
+                    elif c.note:  # declared a known deviation, but the run agrees
+                        why = f"{why} (declared a known deviation, but this run agrees)"
                     plain = c.status in ("agrees", "holds")
                     status = c.status if plain else f"**{c.status}**"
                     lines.append(

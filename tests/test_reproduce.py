@@ -108,3 +108,13 @@ def test_numerics_checks_hold_or_fail_apart_from_the_agreements():
     assert evaluate_check(check, s).status == "holds"
     assert evaluate_check(check, {"energy_budget_error": 2e-3}).status == "FAILS"
     assert evaluate_check({**check, "kind": "paper"}, s).status == "agrees"
+
+
+def test_nested_list_elements_in_keys_and_placeholders():
+    from photosc.reproduce import fill_placeholders, lookup
+
+    s = {"by_point": [[0.24, 1e-3], [-1.2e-3, 5e-6]]}
+    assert lookup(s, "by_point[1][0]") == -1.2e-3
+    assert (
+        fill_placeholders("{{by_point[0][0]:.2f}} / {{by_point[1][-1]:.1g}}", s) == "0.24 / 5e-06"
+    )

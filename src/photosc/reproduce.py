@@ -55,15 +55,18 @@ class CheckResult:
 
 
 def lookup(summary: dict[str, Any], key: str) -> Any:
-    """``summary[key]``, with ``key[i]`` picking element i of a list value."""
-    m = re.fullmatch(r"(.+?)\[(-?\d+)\]", key)
+    """``summary[key]``, with ``key[i]`` (or ``key[i][j]``) picking elements of a list."""
+    m = re.fullmatch(r"(.+?)((?:\[-?\d+\])+)", key)
     if m:
-        return summary[m.group(1)][int(m.group(2))]
+        value = summary[m.group(1)]
+        for i in re.findall(r"-?\d+", m.group(2)):
+            value = value[int(i)]
+        return value
     return summary[key]
 
 
 #: ``{{key}}``, ``{{key[i]}}`` or ``{{key:spec}}`` in a scenario's texts: a summary value.
-PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]\w*(?:\[-?\d+\])?)\s*(?::([^{}]*))?\}\}")
+PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]\w*(?:\[-?\d+\])*)\s*(?::([^{}]*))?\}\}")
 
 
 def _format_value(value: Any, spec: str) -> str:

@@ -118,3 +118,4 @@ def test_nested_list_elements_in_keys_and_placeholders():
     assert (
         fill_placeholders("{{by_point[0][0]:.2f}} / {{by_point[1][-1]:.1g}}", s) == "0.24 / 5e-06"
     )
+    assert fill_placeholders("{{by_point:.2g}}", s) == "[0.24, 0.001], [-0.0012, 5e-06]"

@@ -71,13 +71,16 @@ PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]\w*(?:\[-?\d+\])*)\s*(?::([^{}]*))?\
 
 def _format_value(value: Any, spec: str) -> str:
     """A summary value as text: numbers with ``spec`` (default ``.3g``), lists joined
-    by ", ", booleans and strings as they are."""
+    by ", " (inner lists in brackets), booleans and strings as they are."""
     if isinstance(value, bool) or isinstance(value, str):
         return str(value)
     if isinstance(value, int | float):
         return format(value, spec or ".3g")
     if isinstance(value, list):
-        return ", ".join(_format_value(v, spec) for v in value)
+        return ", ".join(
+            f"[{_format_value(v, spec)}]" if isinstance(v, list) else _format_value(v, spec)
+            for v in value
+        )
     return str(value)
 
 

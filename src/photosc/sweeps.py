@@ -267,6 +267,8 @@ def gather(
             arr = np.full(shape, "", dtype=object)
         elif isinstance(sample, list) and all(isinstance(x, int | float) for x in sample):
             length = max(len(s.get(key, [])) for s in ok_summaries)
+            if length == 0:
+                continue  # empty at every point (e.g. no failed temperatures)
             arr = np.full((*shape, length), np.nan)
         else:
             continue  # nested values stay in the per-point JSON files

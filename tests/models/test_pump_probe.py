@@ -1070,3 +1070,34 @@ def test_lah10_sweep_summary_compares_grid_steps():
     assert s["energy_budget_error"] == pytest.approx(5e-4)
     figs = pp.plot_lah10_sweep(ds, s)
     assert set(figs) == {"late_signal_vs_energy"}
+
+
+def test_pb_leaves_out_a_temperature_that_breaks_its_budget(monkeypatch):
+    """A temperature whose kinetics raises ConvergenceError (energy budget) is left out
+    with a warning and named in the summary; if every temperature fails, the run fails."""
+    from photosc.errors import ConvergenceError
+
+    real = pp._pb_kinetics
+
+    def flaky(params, numerics, temp, *args):
+        if temp < 3.0:
+            raise ConvergenceError("energy budget violated at t=24 ps", 1.1e-3, 10)
+        return real(params, numerics, temp, *args)
+
+    monkeypatch.setattr(pp, "_pb_kinetics", flaky)
+    params = pp.PumpProbePbParams(
+        temperatures=[2.0, 4.0], pump_injection_energy="12 meV", t_end="600 ps"
+    )
+    numerics = pp.PumpProbePbNumerics(
+        grid_step="0.25 meV", e_max="20 meV", rtol=5e-3, gap_tol=1e-4, n_times=16, n_quad=24,
+        conductivity="mattis-bardeen",
+    )  # fmt: skip
+    with pytest.warns(UserWarning, match="2 K left out"):
+        out = pp.run_pb(params, numerics)
+    assert out.summary["temperatures_K"] == [4.0]
+    assert out.summary["failed_temperatures_K"] == [2.0]
+    assert "energy budget" in out.summary["failed_temperature_errors"][0]
+    assert out.summary["failed_temperature_budget_errors"] == [1.1e-3]
+    assert list(out.dataset["temperature"].values) == [4.0]
+    with pytest.raises(ConvergenceError):
+        pp.run_pb(params.model_copy(update={"temperatures": [2.0, 2.5]}), numerics)

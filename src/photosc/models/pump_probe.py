@@ -104,6 +104,7 @@ from __future__ import annotations
 
 import functools
 import math
+import warnings
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -112,7 +113,7 @@ import xarray as xr
 from pydantic import Field, field_validator, model_validator
 
 from photosc.cores import optics
-from photosc.errors import ConfigError
+from photosc.errors import ConfigError, ConvergenceError
 from photosc.foundation.parallel import parallel_map
 from photosc.foundation.progress import progress
 from photosc.foundation.units import KB, quantity
@@ -303,7 +304,9 @@ def run_kinetics(
             f"pulse), got {t_start}"
         )
     drive = Drive(omega=injection_energy, gamma=0.0, tau=tau_pump, t0=0.0)
-    opts = SolverOptions(rtol=rtol, atol=1e-3 * rtol, gap_tol=gap_tol)
+    # the energy criterion scales with rtol (1e-4 at the default rtol = 1e-3): a long
+    # bottleneck run moves energy between quasi-particles and phonons many times over
+    opts = SolverOptions(rtol=rtol, atol=1e-3 * rtol, gap_tol=gap_tol, energy_rtol=0.1 * rtol)
     ks = KineticSolver(grid, [bath], gap, [drive], options=opts)
     ks.start(t0=t_start, kT=kt)
     gamma = 0.0
@@ -1214,6 +1217,32 @@ def _recovery(time: np.ndarray, sc: np.ndarray) -> tuple[float, bool, float]:
     return tau_r / 1000.0, bool(ok), float(sc[int(np.argmax(np.abs(sc)))])
 
 
+def _pb_kinetics(
+    params: PumpProbePbParams,
+    numerics: PumpProbePbNumerics,
+    temp: float,
+    w_inj: float,
+    e_abs: float,
+    delays: np.ndarray,
+    sp: Any,
+) -> KineticTrace:
+    """The pumped kinetics of the Pb film at ``temp`` (K) (:func:`run_kinetics`)."""
+    return run_kinetics(
+        "Pb",
+        temp,
+        injection_energy=w_inj,
+        tau_pump=params.pump_duration,
+        energy_density=e_abs,
+        tau_esc=params.tau_esc,
+        delays=delays,
+        step=numerics.grid_step,
+        e_max=numerics.e_max,
+        rtol=numerics.rtol,
+        gap_tol=numerics.gap_tol,
+        spectrum=sp,
+    )
+
+
 def run_pb(params: PumpProbePbParams, numerics: PumpProbePbNumerics) -> ModelOutput:
     """-dT/T0 of a thin Pb film versus delay at each temperature (paper 001 Fig. 2c).
 
@@ -1256,10 +1285,16 @@ def run_pb(params: PumpProbePbParams, numerics: PumpProbePbNumerics) -> ModelOut
         ``tail_over_displayed_peak``, ``recovery_time_ns`` with
         ``recovered_within_window`` (1/e time of the displayed signal, tail included),
         ``peak_minus_dT_over_T``, ``delta0_equilibrium_meV``,
-        ``fastest_recovery_temperature_K``, ``temperatures_K``, ``lambda`` and
+        ``fastest_recovery_temperature_K``, ``temperatures_K`` (those reported),
+        ``failed_temperatures_K``, ``failed_temperature_errors`` and
+        ``failed_temperature_budget_errors`` (temperatures whose kinetics broke its
+        energy budget, with the relative error: left out with a warning; all failing
+        raises),
+        ``lambda`` and
         ``kaplan_tau0_at_2delta_ns`` (of the spectrum used, :func:`kaplan_tau0` at
-        2 ``delta0_1K_meV``), ``energy_budget_error_per_temperature`` (and ``pairing_eigenvalue_max``,
-        ``pairing_eigenvalue_max_time_ps`` where provided); the trends
+        2 ``delta0_1K_meV``), ``energy_budget_error_per_temperature`` (and
+        ``pairing_eigenvalue_max``, ``pairing_eigenvalue_max_time_ps`` where provided);
+        the trends
         ``recovery_speeds_up_towards_tc`` (no-tail 1/e times decreasing with
         temperature, all reached), ``recovery_fit_speeds_up_towards_tc`` (no-tail fits),
         ``recovery_with_tail_speeds_up_towards_tc`` (displayed signal);
@@ -1286,21 +1321,20 @@ def run_pb(params: PumpProbePbParams, numerics: PumpProbePbNumerics) -> ModelOut
     forms = [f for f in ("mattis-bardeen", "nam") if _uses(numerics, f)]
     sig: dict[str, dict[str, list]] = {f: {"raw": [], "conv": [], "bare": []} for f in forms}
     gaps, traces = [], []
+    done, failed = [], []
     for temp in progress(params.temperatures, desc="Pb temperatures"):
-        tr = run_kinetics(
-            "Pb",
-            temp,
-            injection_energy=w_inj,
-            tau_pump=params.pump_duration,
-            energy_density=e_abs,
-            tau_esc=params.tau_esc,
-            delays=delays,
-            step=numerics.grid_step,
-            e_max=numerics.e_max,
-            rtol=numerics.rtol,
-            gap_tol=numerics.gap_tol,
-            spectrum=sp,
-        )
+        try:
+            tr = _pb_kinetics(params, numerics, temp, w_inj, e_abs, delays, sp)
+        except ConvergenceError as exc:
+            # a temperature whose kinetics breaks its energy budget is left out, loudly:
+            # named in the summary (failed_temperatures_K, failed_temperature_errors) and
+            # warned (recorded in the result); the others are still reported
+            if len(failed) + 1 == len(params.temperatures):
+                raise
+            failed.append((float(temp), str(exc), float(exc.residual)))
+            warnings.warn(f"pump-probe-pb: {temp:g} K left out: {exc}", stacklevel=2)
+            continue
+        done.append(float(temp))
         for form in forms:
             if form == "nam":
                 s = probe_conductivity_nam(
@@ -1318,7 +1352,7 @@ def run_pb(params: PumpProbePbParams, numerics: PumpProbePbNumerics) -> ModelOut
     conv_a = np.array(sig[primary]["conv"])
     bare_a = np.array(sig[primary]["bare"])
     norm = float(np.max(np.abs(conv_a))) or 1.0
-    temps = np.asarray(params.temperatures, dtype=float)
+    temps = np.asarray(done, dtype=float)
     dims = ("temperature", "time")
     data = {
         "minus_dT_over_T": _var(dims, conv_a, "1", "-dT/T0, probe-convolved (+ tail)"),
@@ -1397,6 +1431,9 @@ def run_pb(params: PumpProbePbParams, numerics: PumpProbePbNumerics) -> ModelOut
         "injection_energy_meV": w_inj,
         "delta0_equilibrium_meV": [float(g[0]) for g in gaps],
         "temperatures_K": [float(t) for t in temps],
+        "failed_temperatures_K": [t for t, _, _ in failed],
+        "failed_temperature_errors": [e for _, e, _ in failed],
+        "failed_temperature_budget_errors": [r for _, _, r in failed],
         "fastest_recovery_temperature_K": float(
             temps[int(np.argmin(main["recovery_time_no_tail_ns"]))]
         ),
@@ -1489,8 +1526,10 @@ def _by_point(
 
     out: dict[str, Any] = {"points": labels}
     for key in lists:
-        if key in ds:
-            out[f"{key}_by_point"] = [[float(x) for x in at(key, ix)] for ix in idx]
+        if key in ds:  # NaN pads shorter lists in the gathered array: dropped again
+            out[f"{key}_by_point"] = [
+                [float(x) for x in at(key, ix) if np.isfinite(x)] for ix in idx
+            ]
     for key in (flag, *scalars):
         if key in ds:
             conv = bool if ds[key].dtype == bool else float
@@ -1534,7 +1573,8 @@ def summarize_pb_sweep(ds: xr.Dataset) -> dict[str, Any]:
         ``points`` (labels), per point (``*_by_point``): ``recovery_time_no_tail_ns``
         (ns, a list over ``temperatures_K``), ``recovery_fit_time_no_tail_ns``,
         ``recovery_speeds_up_towards_tc``, ``fastest_recovery_temperature_K``,
-        ``kaplan_tau0_at_2delta_ns``, ``lambda``, ``energy_budget_error``;
+        ``kaplan_tau0_at_2delta_ns``, ``lambda``, ``energy_budget_error``,
+        ``temperatures_K`` and ``failed_temperatures_K`` (lists);
         ``recovery_speeds_up_any_point`` (the paper's trend in any variant),
         ``energy_budget_error`` (largest) and ``gap_tol_max_relative_change`` (largest
         |tau(gap_tol) - tau(first gap_tol)| / tau(first gap_tol) of the no-tail 1/e
@@ -1544,12 +1584,14 @@ def summarize_pb_sweep(ds: xr.Dataset) -> dict[str, Any]:
     out, dims, idx = _by_point(
         ds,
         flag,
-        ("recovery_time_no_tail_ns", "recovery_fit_time_no_tail_ns"),
+        ("recovery_time_no_tail_ns", "recovery_fit_time_no_tail_ns", "temperatures_K",
+         "failed_temperatures_K", "failed_temperature_budget_errors"),
         ("fastest_recovery_temperature_K", "kaplan_tau0_at_2delta_ns", "lambda",
          "energy_budget_error"),
     )  # fmt: skip
-    out["temperatures_K"] = [float(x) for x in ds["temperatures_K"].values.reshape(
-        -1, ds["temperatures_K"].shape[-1])[0]]  # fmt: skip
+    out["temperatures_K"] = max(out["temperatures_K_by_point"], key=len)
+    for key in ("failed_temperatures_K_by_point", "failed_temperature_budget_errors_by_point"):
+        out.setdefault(key, [[] for _ in idx])  # not gathered when empty everywhere
     out["recovery_speeds_up_any_point"] = bool(any(out[f"{flag}_by_point"]))
     out["gap_tol_max_relative_change"] = _max_change(
         out["recovery_time_no_tail_ns_by_point"], dims, idx, "gap_tol"
@@ -1621,10 +1663,13 @@ def plot_pb_sweep(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(5.5, 3.8))
-    temps = summary.get("temperatures_K", [])
-    for i, (label, t) in enumerate(
-        zip(summary.get("points", []), summary.get("recovery_time_no_tail_ns_by_point", []))
-    ):  # one curve per swept point
+    for i, (label, temps, t) in enumerate(
+        zip(
+            summary.get("points", []),
+            summary.get("temperatures_K_by_point", []),
+            summary.get("recovery_time_no_tail_ns_by_point", []),
+        )
+    ):  # one curve per swept point (its own temperatures: failed ones are left out)
         ax.plot(temps, t, "o-", color=f"C{i}", label=label)
     ax.set_xlabel("temperature (K)")
     ax.set_ylabel("1/e recovery, no tail (ns)")

@@ -304,9 +304,11 @@ def run_kinetics(
             f"pulse), got {t_start}"
         )
     drive = Drive(omega=injection_energy, gamma=0.0, tau=tau_pump, t0=0.0)
-    # the energy criterion scales with rtol (1e-4 at the default rtol = 1e-3): a long
-    # bottleneck run moves energy between quasi-particles and phonons many times over
-    opts = SolverOptions(rtol=rtol, atol=1e-3 * rtol, gap_tol=gap_tol, energy_rtol=0.1 * rtol)
+    # the energy criterion: the solver's 1e-4, tighter with a tighter rtol (a long
+    # bottleneck run moves energy between quasi-particles and phonons many times over)
+    opts = SolverOptions(
+        rtol=rtol, atol=1e-3 * rtol, gap_tol=gap_tol, energy_rtol=min(1e-4, 0.1 * rtol)
+    )
     ks = KineticSolver(grid, [bath], gap, [drive], options=opts)
     ks.start(t0=t_start, kT=kt)
     gamma = 0.0

@@ -687,7 +687,8 @@ _D_EQ = {"Pb": 1.3, "LaH10": 40.0, "K3C60": 1.5}  # meV: made-up equilibrium gap
 
 
 def _fake_kinetics(material, temperature, *, injection_energy, tau_pump, energy_density,
-                   tau_esc, delays, step, e_max, rtol, gap_tol, lam=True):  # fmt: skip
+                   tau_esc, delays, step, e_max, rtol, gap_tol, lam=True,
+                   spectrum=None):  # fmt: skip
     """A KineticTrace with known budget and lambda_max(t), no kinetics: the gap closes
     at 0.05 ps for energy_density / 5000 ps (LaH10; others: dips by 10 %) and reopens
     over 0.5 ps; thermal f; absorbed = E ndtr(t / sigma_pump); exchanged = -absorbed

@@ -106,6 +106,12 @@ def k3c60():
     return params, mat, pg.make_eliashberg(mat, 2.0)
 
 
+def _thermal_state(kT):
+    """Kinetic grid (2 meV steps, the k3c60 solver's) with thermal f and [n] at kT (meV)."""
+    g = make_grid(2.0, 300.0, 215.0)
+    return g, fermi(g.energy, kT), [np.r_[0.0, 1.0 / np.expm1(g.omega[1:] / kT)]]
+
+
 def test_material_and_tc0_from_si_table_1(k3c60):
     _, mat, solver = k3c60
     assert mat.n0_per_mev_nm3 == pytest.approx(5.2e-3)
@@ -118,10 +124,8 @@ def test_seeded_gap_leaves_the_normal_state_like_the_core(k3c60):
     fixed point); the seeded update (and the core's re-seeding update) find the
     equilibrium gap of the direct solve."""
     _, _, solver = k3c60
-    g = make_grid(2.0, 300.0, 215.0)
     kT = 5.0 * KB
-    f = fermi(g.energy, kT)
-    n = [np.r_[0.0, 1.0 / np.expm1(g.omega[1:] / kT)]]
+    g, f, n = _thermal_state(kT)
     normal = normal_coherence(g)
     previous = solver.solve(kT=50.0 * KB)  # a normal-state solution
     assert previous.delta0 == 0.0
@@ -144,10 +148,8 @@ def test_seeded_gap_leaves_the_normal_state_like_the_core(k3c60):
 
 def test_seeded_gap_skips_solves_only_while_nothing_changed(k3c60):
     _, _, solver = k3c60
-    g = make_grid(2.0, 300.0, 215.0)
     kT = 20.0 * KB
-    f = fermi(g.energy, kT)
-    n = [np.r_[0.0, 1.0 / np.expm1(g.omega[1:] / kT)]]
+    g, f, n = _thermal_state(kT)
     gap = pg.SeededEliashbergGap(solver, kT, seed=1.0, normal_check_tol=1e-3)
     first = gap(g, f, n, None)
     assert (gap.solves, gap.skipped) == (1, 0)
@@ -383,10 +385,8 @@ def test_seeded_gap_retries_a_stalled_solve_with_damped_mixing(k3c60, monkeypatc
     from photosc.errors import ConvergenceError
 
     _, _, solver = k3c60
-    g = make_grid(2.0, 300.0, 215.0)
     kT = 5.0 * KB
-    f = fermi(g.energy, kT)
-    n = [np.r_[0.0, 1.0 / np.expm1(g.omega[1:] / kT)]]
+    g, f, n = _thermal_state(kT)
     calls = []
     real = solver.solve
 
@@ -409,10 +409,8 @@ def test_seeded_gap_accepts_a_loose_tolerance_only_after_the_damped_retry(k3c60,
     from photosc.errors import ConvergenceError
 
     _, _, solver = k3c60
-    g = make_grid(2.0, 300.0, 215.0)
     kT = 5.0 * KB
-    f = fermi(g.energy, kT)
-    n = [np.r_[0.0, 1.0 / np.expm1(g.omega[1:] / kT)]]
+    g, f, n = _thermal_state(kT)
     calls = []
     real = solver.solve
 

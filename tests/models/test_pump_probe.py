@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -11,6 +12,7 @@ from scipy.special import ndtr
 
 from photosc.cores import optics
 from photosc.cores.kinetics.pump import MJ_PER_CM2_IN_MEV_PER_NM2
+from photosc.errors import ConfigError
 from photosc.foundation.units import KB
 from photosc.models import pump_probe as pp
 
@@ -986,6 +988,31 @@ def test_scaled_low_energy_scales_alpha2f_below_the_edge_only():
     assert sc.lambda_ == pytest.approx(sp.lambda_ - 0.7 * tail, rel=1e-9)
 
 
+def test_scaled_phonon_dos_speeds_up_pair_breaking_below_the_edge_only():
+    # F x 0.3 at fixed alpha^2F: the phonon side of SI Eq. 5 carries alpha^2F / F, so the
+    # bath's mode density drops 0.3x and its rate factor rises 1/0.3x below the edge;
+    # the quasi-particle coupling (alpha^2F) and everything above the edge are unchanged
+    from photosc.cores.kinetics import make_grid, phonon_bath_from_spectrum
+
+    sp = pp._spectrum("Pb")
+    sc = pp.scaled_low_energy(sp, 1.0, 3.5, dos_scale=0.3)
+    low = sp.omega < 3.5
+    np.testing.assert_array_equal(sc.a2f, sp.a2f)
+    np.testing.assert_allclose(sc.f_dos[low], 0.3 * sp.f_dos[low], rtol=0, atol=0)
+    np.testing.assert_array_equal(sc.f_dos[~low], sp.f_dos[~low])
+    assert sc.lambda_ == pytest.approx(sp.lambda_, rel=1e-12)
+    g = make_grid(0.1, 30.0, float(sp.omega[-1]))
+    b0 = phonon_bath_from_spectrum(g, sp, kT=0.5)
+    b1 = phonon_bath_from_spectrum(g, sc, kT=0.5)
+    np.testing.assert_allclose(b1.coupling, b0.coupling, rtol=1e-12)
+    inner = (g.omega > 0.5) & (g.omega < 3.0)  # well inside the scaled range
+    outer = g.omega > 4.0
+    np.testing.assert_allclose(b1.mode_density[inner], 0.3 * b0.mode_density[inner], rtol=1e-9)
+    np.testing.assert_allclose(b1.mode_density[outer], b0.mode_density[outer], rtol=1e-9)
+    with pytest.raises(ConfigError, match="no phonon DOS"):
+        pp.scaled_low_energy(dataclasses.replace(sp, f_dos=None), 1.0, 3.5, dos_scale=0.5)
+
+
 def test_kaplan_tau0_of_a_debye_spectrum_is_the_closed_form():
     from photosc.cores.spectra import Spectrum
     from photosc.foundation.units import HBAR
@@ -1100,5 +1127,5 @@ def test_pb_leaves_out_a_temperature_that_breaks_its_budget(monkeypatch):
     assert "energy budget" in out.summary["failed_temperature_errors"][0]
     assert out.summary["failed_temperature_budget_errors"] == [1.1e-3]
     assert list(out.dataset["temperature"].values) == [4.0]
-    with pytest.raises(ConvergenceError):
+    with pytest.raises(ConvergenceError), pytest.warns(UserWarning, match="2 K left out"):
         pp.run_pb(params.model_copy(update={"temperatures": [2.0, 2.5]}), numerics)

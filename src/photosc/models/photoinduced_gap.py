@@ -85,7 +85,7 @@ from photosc.cores.kinetics import (
     make_grid,
     phonon_bath,
 )
-from photosc.cores.kinetics.gap import EliashbergGap
+from photosc.cores.kinetics.gap import EliashbergGap, solution_coherence
 from photosc.cores.kinetics.pump import Drive, absorbed_energy_density, envelope
 from photosc.cores.spectra import Spectrum, builtin, builtin_names, read_spectrum
 from photosc.errors import ConfigError, ConvergenceError
@@ -220,12 +220,7 @@ class SeededEliashbergGap(EliashbergGap):
         self.last = res
         self.solves += 1
         self._ref = (np.array(f, dtype=float), [np.array(x, dtype=float) for x in n_list])
-        rho = np.ones(grid.n_qp)
-        p = np.zeros(grid.n_qp)
-        m = min(grid.n_qp, self.solver.n)
-        rho[:m] = np.maximum(res.dos[:m], 0.0)
-        p[:m] = np.where(rho[:m] > 0, res.pair_density[:m], 0.0)
-        return Coherence(rho, p, float(res.delta0))
+        return solution_coherence(grid, res)
 
 
 def _shifted(x: NDArray[np.float64], j: int) -> NDArray[np.float64]:

@@ -347,37 +347,53 @@ def run_kinetics(
     )
 
 
-def scaled_low_energy(sp: Any, scale: float, edge: float) -> Any:
-    """The spectrum ``sp`` with alpha^2F(Omega) multiplied by ``scale`` below ``edge``.
+def scaled_low_energy(sp: Any, scale: float, edge: float, dos_scale: float = 1.0) -> Any:
+    """The spectrum ``sp`` with alpha^2F(Omega) (and optionally F(Omega)) scaled below ``edge``.
 
-    A sensitivity probe of the recombination bottleneck (issue 12 section 4): the
+    A sensitivity probe of the recombination bottleneck (issue 12 section 4). The
     rates of recombination into, and pair breaking by, phonons of Omega ~ 2 Delta all
-    carry alpha^2F(Omega) there, so scaling it scales them together (detailed balance
-    is kept, as every process uses the same alpha^2F). The phonon DOS F(Omega) is kept:
-    the phonons' number and heat capacity do not change, only their coupling.
+    carry alpha^2F(Omega) there, so ``scale`` scales them together (detailed balance is
+    kept, as every process uses the same alpha^2F); F(Omega) is kept, so the phonons'
+    number and heat capacity do not change, only their coupling. ``dos_scale``
+    multiplies the phonon DOS F(Omega) below ``edge`` at fixed alpha^2F: the phonon
+    side of every rate (SI Eq. 5) carries alpha^2F / F, so a phonon at 2 Delta breaks
+    pairs 1 / dos_scale times faster and the phonon system below ``edge`` holds
+    dos_scale times the modes (the quasi-particle rates, SI Eq. 4, do not change).
 
     Parameters
     ----------
     sp : photosc.cores.spectra.Spectrum
     scale : float
-        Factor (> 0) applied to alpha^2F for Omega < ``edge``; 1 returns ``sp``.
+        Factor (> 0) applied to alpha^2F for Omega < ``edge``.
     edge : float, meV
         Upper end of the scaled range (a sharp step).
+    dos_scale : float
+        Factor (> 0) applied to F(Omega) for Omega < ``edge`` (needs ``sp.f_dos``).
+        With both factors 1, ``sp`` is returned.
 
     Returns
     -------
     photosc.cores.spectra.Spectrum
-        Same F, mu*, material data; name suffixed with the scaling.
+        Same mu* and material data; name suffixed with the scaling.
     """
     import dataclasses
 
-    if scale == 1.0:
+    if scale == 1.0 and dos_scale == 1.0:
         return sp
-    a2f = np.where(sp.omega < edge, scale * sp.a2f, sp.a2f)
+    low = sp.omega < edge
+    a2f = np.where(low, scale * sp.a2f, sp.a2f)
+    f_dos = sp.f_dos
+    tag = f"alpha^2F x {scale:g}"
+    if dos_scale != 1.0:
+        if f_dos is None:
+            raise ConfigError(f"spectrum '{sp.name}' has no phonon DOS F to scale")
+        f_dos = np.where(low, dos_scale * np.asarray(f_dos), f_dos)
+        tag += f", F x {dos_scale:g}"
     return dataclasses.replace(
         sp,
         a2f=a2f,
-        name=f"{sp.name} (alpha^2F x {scale:g} below {edge:g} meV)",
+        f_dos=f_dos,
+        name=f"{sp.name} ({tag} below {edge:g} meV)",
         file_lambda=None,
         _cache={},
     )
@@ -1124,8 +1140,18 @@ class PumpProbePbParams(Params):
     alpha2f_low_edge: quantity("meV", gt=0) = Field(
         "3.5 meV",
         description=(
-            "upper end of the scaled alpha^2F range, meV (default between 2 Delta_0 = 2.7 "
-            "meV and the transverse peak at ~4.4 meV)"
+            "upper end of the scaled alpha^2F (and F) range, meV (default between "
+            "2 Delta_0 = 2.7 meV and the transverse peak at ~4.4 meV)"
+        ),
+    )
+    phonon_dos_low_scale: float = Field(
+        1.0,
+        gt=0,
+        le=10,
+        description=(
+            "factor on the Pb phonon DOS F(Omega) below alpha2f_low_edge at fixed "
+            "alpha^2F (1: the model spectrum): the phonons at 2 Delta break pairs "
+            "1/factor times faster (SI Eq. 5 carries alpha^2F/F); scaled_low_energy"
         ),
     )
 
@@ -1253,9 +1279,10 @@ def run_pb(params: PumpProbePbParams, numerics: PumpProbePbNumerics) -> ModelOut
     Z(omega, t) (:func:`probe_conductivity_nam`, impurity rate ``scattering_rate``),
     per ``numerics.conductivity``; with "both" the primary results are Mattis-Bardeen's.
 
-    Spectrum: the built-in Pb alpha^2F, with ``alpha2f_low_scale`` applied below
-    ``alpha2f_low_edge`` (:func:`scaled_low_energy`; 1 = unchanged), a sensitivity
-    probe of recombination at 2 Delta (issue 12 section 4).
+    Spectrum: the built-in Pb alpha^2F and F, with ``alpha2f_low_scale`` applied to
+    alpha^2F and ``phonon_dos_low_scale`` to F below ``alpha2f_low_edge``
+    (:func:`scaled_low_energy`; 1 = unchanged), sensitivity probes of recombination at
+    2 Delta and of pair breaking by 2 Delta phonons (issue 12 section 4).
 
     Recovery (issue 12 section 3): the reheating tail (SI II.1) is 0.2 of the
     *unconvolved* peak; after the 200 ps convolution it stands at a larger fraction of
@@ -1306,7 +1333,12 @@ def run_pb(params: PumpProbePbParams, numerics: PumpProbePbNumerics) -> ModelOut
         ``nam_vs_mb_max_relative_difference`` (max over temperatures and delays of
         |S_Nam - S_MB| / max |S_MB| of the displayed signals).
     """
-    sp = scaled_low_energy(_spectrum("Pb"), params.alpha2f_low_scale, params.alpha2f_low_edge)
+    sp = scaled_low_energy(
+        _spectrum("Pb"),
+        params.alpha2f_low_scale,
+        params.alpha2f_low_edge,
+        params.phonon_dos_low_scale,
+    )
     rho = sp.material.rho_n_ohm_nm
     w_pump = params.pump_photon_energy
     w_inj = params.pump_injection_energy or w_pump
@@ -1440,6 +1472,7 @@ def run_pb(params: PumpProbePbParams, numerics: PumpProbePbNumerics) -> ModelOut
             temps[int(np.argmin(main["recovery_time_no_tail_ns"]))]
         ),
         "alpha2f_low_scale": params.alpha2f_low_scale,
+        "phonon_dos_low_scale": params.phonon_dos_low_scale,
         "lambda": sp.lambda_,
         "delta0_1K_meV": d0_low,
         "kaplan_tau0_at_2delta_ns": kaplan_tau0(sp, 2.0 * d0_low, 7.2),

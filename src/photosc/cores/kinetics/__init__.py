@@ -56,6 +56,7 @@ from photosc.cores.kinetics.coherence import (
     bcs_coherence,
     coherence_from_gap_function,
     normal_coherence,
+    spectral_bound,
 )
 from photosc.cores.kinetics.collisions import (
     Channel,
@@ -95,6 +96,7 @@ __all__ = [
     "bath_channel",
     "bcs_coherence",
     "coherence_from_gap_function",
+    "spectral_bound",
     "collisions_direct",
     "debye_bath",
     "make_grid",

@@ -23,7 +23,12 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from photosc.cores.kinetics.coherence import Coherence, GapTable, bcs_coherence
+from photosc.cores.kinetics.coherence import (
+    Coherence,
+    GapTable,
+    bcs_coherence,
+    spectral_bound,
+)
 from photosc.cores.kinetics.grid import KineticGrid
 
 
@@ -161,6 +166,43 @@ class BCSGap:
         return bcs_coherence(grid, self.solve(grid, f, guess))
 
 
+def solution_coherence(grid: KineticGrid, res, table: GapTable | None = None) -> Coherence:
+    """The kinetic :class:`Coherence` of a real-axis Eliashberg solution.
+
+    The solver's cell-averaged N(E) (``res.dos``) and P(E) (``res.pair_density``) on
+    the shared bins, N = 1 and P = 0 beyond the solver grid, and |P| <= N
+    (:func:`~photosc.cores.kinetics.coherence.spectral_bound`: the broadened edge of the
+    solver's densities leaves |P| > N inside the gap, which would make coherence
+    factors negative and the collision integrals create energy).
+
+    Parameters
+    ----------
+    grid : KineticGrid
+        The kinetic grid (same step as the solver).
+    res : photosc.cores.eliashberg.EliashbergResult
+        The solution (``dos``, ``pair_density``, ``delta0``).
+    table : GapTable, optional
+        Recorded with the coherence.
+
+    Raises
+    ------
+    ValueError
+        If the DOS is negative beyond round-off (-1e-9).
+    """
+    rho = np.ones(grid.n_qp)
+    p = np.zeros(grid.n_qp)
+    m = min(grid.n_qp, len(res.dos))
+    dos = np.asarray(res.dos[:m], dtype=float)
+    if np.any(dos < -1e-9):
+        raise ValueError(
+            f"Eliashberg density of states is negative (min {dos.min():.3e}) at "
+            f"E = {float(grid.energy[int(np.argmin(dos))]):.4g} meV"
+        )
+    rho[:m] = np.maximum(dos, 0.0)  # round-off only
+    p[:m], _ = spectral_bound(rho[:m], np.where(rho[:m] > 0, res.pair_density[:m], 0.0))
+    return Coherence(rho, p, float(res.delta0), table)
+
+
 class EliashbergGap:
     """Real-axis Migdal-Eliashberg gap with the current f and n (paper 001 SI Eqs. 6-9).
 
@@ -168,7 +210,8 @@ class EliashbergGap:
     as the kinetic grid (its electron energies (j + 1/2) h and phonon energies m h are
     then the kinetic bins), solves with the kinetic f and the phonon occupation of one
     dynamic bath (warm-started at the previous solution), and returns the cell-averaged
-    strong-coupling N(E) and P(E) as :class:`Coherence`, with the complex Delta(E) and
+    strong-coupling N(E) and P(E) (with |P| <= N, :func:`.coherence.spectral_bound`) as
+    :class:`Coherence`, with the complex Delta(E) and
     Z(E) of that solution on the solver grid as its ``gap_table``
     (:class:`~photosc.cores.kinetics.coherence.GapTable`; copies, so that a recorded
     trajectory keeps every state's gap function for the Nam/Kubo optics).
@@ -268,17 +311,6 @@ class EliashbergGap:
         res = self.solver.solve(f=fe, n=nph, warm_start=warm, tol=self.tol)
         self.last = res
         self.solves += 1
-        rho = np.ones(grid.n_qp)
-        p = np.zeros(grid.n_qp)
-        m = min(grid.n_qp, self.solver.n)
-        dos = np.asarray(res.dos[:m], dtype=float)
-        if np.any(dos < -1e-9):
-            raise ValueError(
-                f"Eliashberg density of states is negative (min {dos.min():.3e}) at "
-                f"E = {float(self.solver.omega[int(np.argmin(dos))]):.4g} meV"
-            )
-        rho[:m] = np.maximum(dos, 0.0)  # round-off only
-        p[:m] = np.where(rho[:m] > 0, res.pair_density[:m], 0.0)
         if self._energy is None:
             self._energy = np.array(self.solver.omega, dtype=float)
         table = GapTable(
@@ -286,4 +318,4 @@ class EliashbergGap:
             np.array(res.delta, dtype=complex),
             np.array(res.z, dtype=complex),
         )
-        return Coherence(rho, p, float(res.delta0), table)
+        return solution_coherence(grid, res, table)

@@ -1,5 +1,7 @@
 from pathlib import Path
 
+import pytest
+
 from photosc.config import load_scenario
 from photosc.reproduce import ScenarioReport, evaluate_check, render
 
@@ -119,3 +121,29 @@ def test_nested_list_elements_in_keys_and_placeholders():
         fill_placeholders("{{by_point[0][0]:.2f}} / {{by_point[1][-1]:.1g}}", s) == "0.24 / 5e-06"
     )
     assert fill_placeholders("{{by_point:.2g}}", s) == "[0.24, 0.001], [-0.0012, 5e-06]"
+
+
+def test_consistency_checks_are_counted_apart_from_independent_agreements(tmp_path):
+    # a value calibrated to (or an input equal to) the number it is compared with agrees
+    # by construction: "consistent", in its own column, never counted as "agrees"
+    from photosc.reproduce import ScenarioReport, evaluate_check, render
+
+    check = {"key": "tc_K", "expected": 19.3, "compare": "approx", "tolerance": 0.2}
+    calibrated = {**check, "kind": "consistency"}
+    assert evaluate_check(check, {"tc_K": 19.35}).status == "agrees"
+    assert evaluate_check(calibrated, {"tc_K": 19.35}).status == "consistent"
+    assert evaluate_check(calibrated, {"tc_K": 18.0}).status == "INCONSISTENT"
+    with_reason = {**calibrated, "known_deviation": "mu* fit stopped early"}
+    assert evaluate_check(with_reason, {"tc_K": 18.0}).status == "known deviation"
+    with pytest.raises(ValueError, match="kind must be one of"):
+        evaluate_check({**check, "kind": "calibrated-ish"}, {"tc_K": 19.35})
+
+    class _Sc:
+        name, paper, figure, title = "demo", "001", "Fig. 1", "demo"
+        paper_table: dict = {}
+
+    checks = [evaluate_check(calibrated, {"tc_K": 19.35}), evaluate_check(check, {"tc_K": 1.0})]
+    text = render([ScenarioReport(_Sc(), checks, {}, [], 1.0)], tmp_path / "r.md", False)
+    row = next(line for line in text.splitlines() if line.startswith("| [demo]"))
+    # checks | agrees | deviates | known | numerics holds | consistent | time
+    assert row.split("|")[4:10] == [" 2 ", " 0 ", " 1 ", " 0 ", " 0 ", " 1 "]

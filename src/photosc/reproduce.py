@@ -7,7 +7,11 @@ statement, the chosen parameters with their sources, and each check as
 *agrees*, *DEVIATES* or *known deviation* (with the reason). A check with
 ``kind = "numerics"`` (an energy budget, a convergence) is a property of our
 numerics, not a paper's number: it *holds* or *FAILS* and is counted apart from
-the agreements. Texts quote the run's own numbers with ``{{key}}`` placeholders
+the agreements. A check with ``kind = "consistency"`` compares a value that is an
+input of the run or was calibrated or fitted to the very number it is compared with
+(a T_c that mu* was fitted to, a back-solved parameter): it shows that the calibration
+went through (*consistent* or *INCONSISTENT*), not that the model agrees with the
+paper, and is counted in its own column. Texts quote the run's own numbers with ``{{key}}`` placeholders
 (:func:`fill_placeholders`). The paper's
 values live in the scenario files, so a new scenario joins by being added.
 ``docs/validation.md`` is this report, regenerated (see the README).
@@ -27,6 +31,10 @@ from typing import Any
 from photosc.config import Scenario, builtin_scenarios, load_scenario, small_grid_overrides
 from photosc.config import with_overrides as _with_overrides
 from photosc.foundation.progress import progress
+
+#: Kinds of a ``[[paper.checks]]`` entry: an independent comparison with the paper, a
+#: property of our numerics, or a consistency check of a calibrated or input value.
+CHECK_KINDS = ("paper", "numerics", "consistency")
 
 PAPERS = {
     "000": "Chattopadhyay et al., Metastable photo-induced superconductivity far above T_c, "
@@ -48,7 +56,9 @@ class CheckResult:
     key: str
     expected: Any
     ours: Any
-    status: str  # "agrees" | "DEVIATES" | "known deviation" | "missing" | "holds" | "FAILS"
+    # "agrees" | "DEVIATES" | "known deviation" | "missing" | "holds" | "FAILS" |
+    # "consistent" | "INCONSISTENT"
+    status: str
     criterion: str
     source: str
     note: str
@@ -141,10 +151,17 @@ def evaluate_check(check: dict[str, Any], summary: dict[str, Any]) -> CheckResul
     else:
         ok = ours == expected
         criterion = "equal"
-    if check.get("kind", "paper") == "numerics":
+    kind = check.get("kind", "paper")
+    if kind not in CHECK_KINDS:
+        raise ValueError(f"check {key!r}: kind must be one of {CHECK_KINDS}, got {kind!r}")
+    if kind == "numerics":
         # a property of our numerics (energy budget, convergence), not a paper's number:
         # reported apart from the agreements with the paper
         status = "holds" if ok else ("known deviation" if known else "FAILS")
+    elif kind == "consistency":
+        # an input or a calibrated / fitted value compared with the number it was set
+        # from: agreement by construction, reported apart from the independent ones
+        status = "consistent" if ok else ("known deviation" if known else "INCONSISTENT")
     elif ok:
         status = "agrees"
     else:
@@ -208,20 +225,29 @@ def render(reports: list[ScenarioReport], report_path: Path, small: bool) -> str
             counts[c.status] = counts.get(c.status, 0) + 1
     lines += [
         "| scenario | paper | figure | checks | agrees | deviates | known deviation "
-        "| numerics holds | time (s) |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| numerics holds | consistent (calibrated) | time (s) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in reports:
         n = {
             s: sum(c.status == s for c in r.checks)
-            for s in ("agrees", "DEVIATES", "known deviation", "missing", "holds", "FAILS")
+            for s in (
+                "agrees",
+                "DEVIATES",
+                "known deviation",
+                "missing",
+                "holds",
+                "FAILS",
+                "consistent",
+                "INCONSISTENT",
+            )
         }
         status = "ERROR" if r.error else ("not run" if r.skipped else str(len(r.checks)))
         lines.append(
             f"| [{r.scenario.name}](#{r.scenario.name}) | {r.scenario.paper} | "
             f"{r.scenario.figure} | {status} | {n['agrees']} | "
-            f"{n['DEVIATES'] + n['missing'] + n['FAILS']} | {n['known deviation']} | "
-            f"{n['holds']} | {r.wall_s:.1f} |"
+            f"{n['DEVIATES'] + n['missing'] + n['FAILS'] + n['INCONSISTENT']} | "
+            f"{n['known deviation']} | {n['holds']} | {n['consistent']} | {r.wall_s:.1f} |"
         )
     lines += ["", "Totals: " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())), ""]
     for paper in sorted({r.scenario.paper for r in reports}):
@@ -255,7 +281,7 @@ def render(reports: list[ScenarioReport], report_path: Path, small: bool) -> str
                         why = f"{why} **Deviation:** {c.note}" if why else c.note
                     elif c.note:  # declared a known deviation, but the run agrees
                         why = f"{why} (declared a known deviation, but this run agrees)"
-                    plain = c.status in ("agrees", "holds")
+                    plain = c.status in ("agrees", "holds", "consistent")
                     status = c.status if plain else f"**{c.status}**"
                     lines.append(
                         f"| `{c.key}` | {_fmt(c.expected)} | {_fmt(c.ours)} | {c.criterion} | "

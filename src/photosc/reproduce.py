@@ -11,9 +11,9 @@ the agreements. A check with ``kind = "consistency"`` compares a value that is a
 input of the run or was calibrated or fitted to the very number it is compared with
 (a T_c that mu* was fitted to, a back-solved parameter): it shows that the calibration
 went through (*consistent* or *INCONSISTENT*), not that the model agrees with the
-paper, and is counted in its own column. Texts quote the run's own numbers with ``{{key}}`` placeholders
-(:func:`fill_placeholders`). The paper's
-values live in the scenario files, so a new scenario joins by being added.
+paper, and is counted in its own column. Texts quote the run's own numbers with
+``{{key}}`` placeholders (:func:`fill_placeholders`). The paper's values live in the
+scenario files, so a new scenario joins by being added.
 ``docs/validation.md`` is this report, regenerated (see the README).
 """
 

@@ -193,3 +193,34 @@ def test_trapping_needs_gap_above_continuum():
     m.omega_max = 7.0  # 2 Delta(0) = 6.08 meV < 7 meV
     with pytest.raises(ValueError, match="no quasi-particle trapping"):
         m.lambda_avalanche()
+
+
+def test_gap_edge_rates_match_kaplans_low_temperature_forms():
+    """Kaplan et al. (PRB 14, 4854 (1976), Eqs. 8, 9 and their low-T forms) for a Debye
+    alpha^2F = b Omega^2 at k_B T << Delta, derived to first order in k_B T / Delta:
+
+    Gamma_s(Delta) = (2 pi b / hbar) [G(7/2) z(7/2) (kT)^(7/2)
+                      - G(9/2) z(9/2) (kT)^(9/2) / (4 Delta)] / sqrt(2 Delta)
+    Gamma_r(Delta) / f(Delta) = (2 pi b / hbar) (2 Delta)^(5/2) sqrt(pi kT) e^(-Delta/kT)
+                      (1 + 5 kT / (8 Delta))
+
+    (absorption only at the edge, coherence factor sqrt(Omega / (Omega + 2 Delta));
+    recombination with a thermal partner). Independent of the code's quadrature; a
+    factor 2 in the coherence factor's Delta (sqrt(Omega / (Omega + Delta))) is off by
+    sqrt(2).
+    """
+    from scipy.special import gamma, zeta
+
+    b, delta, kt = 0.01, 1.0, 0.02
+    w = np.linspace(0.0, 12.0, 120001)
+    a2f = b * w**2
+    pref = 2 * math.pi * b / HBAR
+    gs = qp_rates.scattering_rate(w, a2f, delta, kt)
+    lead = gamma(3.5) * zeta(3.5) * kt**3.5 - gamma(4.5) * zeta(4.5) * kt**4.5 / (4 * delta)
+    assert gs == pytest.approx(pref * lead / math.sqrt(2 * delta), rel=2e-3)
+    f_edge = 1.0 / (math.exp(delta / kt) + 1.0)
+    gr = qp_rates.recombination_rate(w, a2f, delta, kt) / f_edge
+    kaplan_r = (pref * (2 * delta) ** 2.5 * math.sqrt(math.pi * kt) * math.exp(-delta / kt)) * (
+        1 + 5 * kt / (8 * delta)
+    )
+    assert gr == pytest.approx(kaplan_r, rel=2e-3)

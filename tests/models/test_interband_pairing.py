@@ -101,20 +101,36 @@ def test_phonon_velocity_claim(base, capsys):
     assert 0.67 < d1 / d0 < 1.5
 
 
+@pytest.fixture(scope="module")
+def faster():
+    """BASE with Gamma_rr / Gamma_ph = 0.5 instead of 0.1."""
+    return solve_point(PhaseParams(**{**BASE, "gamma_rr": 0.005}), NUM)
+
+
 @pytest.mark.slow
-def test_radiative_recombination_speeds_up_but_hardly_changes_the_gap(base, capsys):
-    """Sec. III A / Fig. 4: a larger Gamma^rr reaches the steady state sooner; measured here."""
-    faster = solve_point(PhaseParams(**{**BASE, "gamma_rr": 0.005}), NUM)
+def test_radiative_recombination_hardly_changes_the_gap(base, faster):
+    """Sec. III A: 'the steady state populations are not substantially affected by the
+    photonic relaxation' -- Gamma_rr / Gamma_ph = 0.1 -> 0.5."""
+    assert faster["steady_state_stable"]
+    d0, d1 = base["abs_delta_steady"], faster["abs_delta_steady"]
+    assert abs(d1 - d0) / d0 < 0.3
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "known deviation (interband-transient, faster_with_more_radiative_recombination): "
+        "the radiative jump operator also damps the pair amplitude, so more Gamma_rr is "
+        "slightly slower to 90 % of the steady |Delta|, not faster as Fig. 4 says"
+    ),
+)
+def test_radiative_recombination_speeds_up_the_approach(base, faster):
+    """Fig. 4 text: 'The larger the photonic relaxation rate, the shorter the time needed
+    to reach the steady state' (time to 90 % of the steady |Delta|)."""
     t_slow = time_to_fraction(base["t"], base["abs_delta"], base["abs_delta_steady"])
     t_fast = time_to_fraction(faster["t"], faster["abs_delta"], faster["abs_delta_steady"])
-    d0, d1 = base["abs_delta_steady"], faster["abs_delta_steady"]
-    with capsys.disabled():
-        print(
-            f"\n[radiative] Gamma_rr/Gamma_ph = 0.1: |Delta| = {d0:.5f}, t90 = {t_slow:.0f}; "
-            f"0.5: |Delta| = {d1:.5f}, t90 = {t_fast:.0f}"
-        )
-    assert faster["steady_state_stable"]
-    assert abs(d1 - d0) / d0 < 0.3
+    assert t_fast < t_slow
 
 
 def test_phonon_velocity_below_grid_resolution_is_a_config_error():

@@ -128,7 +128,6 @@ def test_units_are_parsed():
 
 @pytest.mark.slow
 def test_eliashberg_gap_model_pb():
-    pytest.importorskip("photosc.cores.eliashberg")
     p = OpticalConductivityParams(gap_model="eliashberg", spectrum="Pb", temperature="2 K")
     # 192 Nam nodes: the real-axis gap map of issue 12 keeps the gap edge sharp (broadening
     # confined to it), and the sum rule of the Nam form converges only there (32 nodes:

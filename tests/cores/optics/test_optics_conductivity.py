@@ -355,8 +355,7 @@ def test_nam_with_eliashberg_gap_of_weak_coupling_al_is_close_to_mattis_bardeen(
     """Nam with the real-axis Eliashberg Delta(eps), Z(eps) of Al (lambda ~ 0.4), dirty
     limit, low T: sigma_1 is Mattis-Bardeen's with the gap edge Delta_0; sigma_2 within the
     strong-coupling correction of the superfluid weight (a few per cent for Al)."""
-    eliashberg = pytest.importorskip("photosc.cores.eliashberg")
-    from photosc.cores import spectra
+    from photosc.cores import eliashberg, spectra
 
     spec = spectra.builtin("Al")
     kwargs = {"omega_c": spec.mu_star_cutoff} if spec.mu_star_cutoff else {}

@@ -133,7 +133,6 @@ __all__ = [
     "PairingEigen",
     "SC_DELTA_OVER_ETA",
     "critical_temperature",
-    "default_grid",
     "gap_edge",
     "is_superconducting",
     "on_grid",
@@ -555,28 +554,6 @@ def is_superconducting(
     if dmax > thr:
         return "gapless"
     return "normal"
-
-
-def default_grid(
-    omega_ph_max: float, gap_estimate: float, n_min: int = 4096, points_in_gap: float = 25.0
-) -> tuple[float, float]:
-    """Default (W, step) in meV: W = 5 x highest phonon energy, step <= gap / points_in_gap.
-
-    Parameters
-    ----------
-    omega_ph_max : float, meV
-        Highest phonon energy of the spectrum.
-    gap_estimate : float, meV
-        Expected gap (e.g. 1.764 k_B T_c from Allen-Dynes).
-    n_min : int
-        At least this many real frequencies.
-    points_in_gap : float
-        Grid points below the gap edge.
-    """
-    w = DEFAULT_CUTOFF_FACTOR * omega_ph_max
-    step = min(w / n_min, gap_estimate / points_in_gap)
-    n = sfft.next_fast_len(int(math.ceil(w / step)), real=True)
-    return n * step, step
 
 
 class PairingEigen(NamedTuple):

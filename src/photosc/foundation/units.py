@@ -342,13 +342,3 @@ Temperature = quantity("K", ge=0)
 PositiveTemperature = quantity("K", gt=0)
 Fluence = quantity("mJ/cm^2", ge=0)
 Length = quantity("nm", gt=0)
-
-
-def kelvin_to_mev(temperature_K: Any) -> Any:
-    """k_B T in meV for a temperature in K (works on arrays)."""
-    return temperature_K * KB
-
-
-def mev_to_kelvin(energy_meV: Any) -> Any:
-    """Temperature in K for an energy k_B T in meV (works on arrays)."""
-    return energy_meV / KB

@@ -131,25 +131,6 @@ def _check_positive(name: str, value: float, allow_zero: bool = False) -> None:
         raise ValueError(f"{name} must be finite and {allowed}, got {value!r}")
 
 
-def dos_graphene(energy: ArrayLike, t: float) -> NDArray[np.float64]:
-    """Density of states of one graphene band per unit cell (spinless), int_0^3t = 1.
-
-    Hobson-Nierenberg form as in Castro Neto et al., RMP 81, 109 (2009), Eq. 14, divided
-    by 2 (that expression integrates to 2 over one band). Even in the energy; zero for
-    |E| > 3t; logarithmic van Hove singularity at |E| = t.
-
-    Parameters
-    ----------
-    energy : array_like, energy unit
-    t : float, energy unit
-
-    Returns
-    -------
-    (...) float, states per unit cell per energy unit
-    """
-    return np.abs(np.asarray(energy, dtype=float)) * _dos_graphene_over_e(energy, t)
-
-
 def _dos_graphene_over_e(energy: ArrayLike, t: float) -> NDArray[np.float64]:
     """rho_g(E) / |E|, finite at E -> 0 (limit A_CELL / (pi v_F^2), v_F = 3t/2)."""
     _check_positive("t", t)
@@ -419,15 +400,6 @@ def born_markov_populations(
     n21 = 1j * rabi * (n11 - n22) / (gam - 1j * eps)
     f1, f2, n22 = np.broadcast_arrays(f1, f2, n22)
     return NormalState(n11, n22, n21, f1, f2)
-
-
-def pair_population_differences(state: NormalState):
-    """(P_+, P_-) = (1 - n^22_k - n^11_-k, 1 - n^22_-k - n^11_k) for k in K+ (Eq. 13).
-
-    P_+ is the factor of the Delta_+ channel (upper band in K+, lower band in K-), P_- that
-    of the Delta_- channel at the mirror point -k in K- (upper band in K-, lower in K+).
-    """
-    return 1 - state.n22 - state.f1, 1 - state.f2 - state.n11
 
 
 def pair_kernel_eq9(mu: float, gamma: float) -> float:

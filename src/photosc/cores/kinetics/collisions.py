@@ -125,20 +125,6 @@ class ProcessRates(NamedTuple):
     boson_pair_loss: list[NDArray[np.float64] | None]
 
 
-def check_channel(grid: KineticGrid, ch: Channel) -> None:
-    """Raise ValueError unless ``ch`` fits ``grid``."""
-    for name in ("gn", "gn1"):
-        a = np.asarray(getattr(ch, name))
-        if a.shape != (grid.n_boson,):
-            raise ValueError(f"channel {name} must have shape ({grid.n_boson},), got {a.shape}")
-        if not np.all(np.isfinite(a)):
-            raise ValueError(f"channel {name} must be finite (set g n = 0 at Omega = 0)")
-    if ch.s_scat not in (1.0, -1.0) or ch.s_pair not in (1.0, -1.0):
-        raise ValueError(f"channel signs must be +1 or -1, got {ch.s_scat}, {ch.s_pair}")
-    if ch.boson_factor is not None and np.shape(ch.boson_factor) != (grid.n_boson,):
-        raise ValueError(f"boson_factor must have shape ({grid.n_boson},)")
-
-
 class CollisionOperator:
     """FFT evaluation of the collision integrals on a :class:`KineticGrid`.
 

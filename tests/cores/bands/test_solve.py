@@ -84,3 +84,17 @@ def test_classify_tail():
         bursts += h * np.exp(-(((t - t0) / 0.3) ** 2))
     assert classify_tail(t, bursts).kind == "bursts"
     assert classify_tail(t, np.zeros_like(t)).kind == "steady"
+
+
+def test_newton_steps_run_on_one_blas_thread_and_restore_it():
+    from threadpoolctl import threadpool_info
+
+    from photosc.cores.bands.solve import _one_blas_thread
+
+    def blas_threads():
+        return [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+
+    before = blas_threads()
+    inside = _one_blas_thread(blas_threads)()
+    assert inside and all(n == 1 for n in inside)
+    assert blas_threads() == before

@@ -22,7 +22,6 @@ from numpy.typing import NDArray
 from scipy.integrate import solve_ivp
 from scipy.linalg import lstsq
 
-from photosc.cores.bands._blas import single_thread_blas
 from photosc.cores.bands.eom import MeanFieldEOM
 from photosc.cores.bands.system import unphysical_amount
 from photosc.errors import ConvergenceError
@@ -173,12 +172,26 @@ def _gauge(eom: MeanFieldEOM, y: NDArray) -> NDArray:
     return (w * (y[4 * nk : 5 * nk] + 1j * y[5 * nk : 6 * nk])).sum(axis=0)
 
 
+@functools.cache
+def _blas_controller():
+    """threadpoolctl's view of the loaded BLAS libraries (inspected once)."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
 def _one_blas_thread(fn):
-    """Decorator: run ``fn`` with OpenBLAS on one thread (see :mod:`._blas`)."""
+    """Decorator: run ``fn`` with BLAS on one thread (threadpoolctl), restored after.
+
+    The Newton steps and stability eigenvalues work on matrices of a few hundred to a
+    few thousand rows. With multithreaded OpenBLAS on a machine whose cores are all
+    busy (sweeps run one process per core), the threads spin-wait for each other and
+    a 250 x 250 solve takes a second instead of a millisecond.
+    """
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        with single_thread_blas():
+        with _blas_controller().limit(limits=1, user_api="blas"):
             return fn(*args, **kwargs)
 
     return wrapper

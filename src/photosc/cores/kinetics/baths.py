@@ -30,9 +30,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from photosc.cores.kinetics.collisions import COHERENCE_TYPES, coherence_signs
 from photosc.cores.kinetics.grid import KineticGrid, check_grid
-
-COHERENCE_TYPES = ("density", "current")
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,7 @@ class Bath:
     @property
     def signs(self) -> tuple[float, float]:
         """(s_scattering, s_pair): coherence weight rho rho' + s p p' for each process."""
-        return (-1.0, 1.0) if self.coherence == "density" else (1.0, -1.0)
+        return coherence_signs(self.coherence)
 
 
 def check_bath(grid: KineticGrid, bath: Bath) -> None:

@@ -50,6 +50,23 @@ from photosc.cores.kinetics.coherence import Coherence
 from photosc.cores.kinetics.grid import KineticGrid, check_grid
 from photosc.foundation.units import HBAR
 
+#: Coupling types of a bath or drive: how the boson couples to the electrons.
+COHERENCE_TYPES = ("density", "current")
+
+
+def coherence_signs(coherence: str) -> tuple[float, float]:
+    """(s_scattering, s_pair) of a coupling: the coherence weight is rho rho' + s p p'.
+
+    ``"density"`` (phonons, a scalar potential: Chang-Scalapino's 1 -/+ Delta^2/EE')
+    gives (-1, +1); ``"current"`` (photons, a vector potential: paper 004 Eqs. 12-13)
+    gives (+1, -1). The one place this convention is written.
+    """
+    if coherence == "density":
+        return -1.0, 1.0
+    if coherence == "current":
+        return 1.0, -1.0
+    raise ValueError(f"coherence={coherence!r}, allowed: {', '.join(map(repr, COHERENCE_TYPES))}")
+
 
 class Channel(NamedTuple):
     """One coupling channel: a bath (or a classical drive) as seen by the collision code.

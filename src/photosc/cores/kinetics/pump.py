@@ -37,7 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from photosc.cores.kinetics.collisions import Channel
+from photosc.cores.kinetics.collisions import COHERENCE_TYPES, Channel, coherence_signs
 from photosc.cores.kinetics.grid import KineticGrid, check_grid
 from photosc.foundation.units import E_CHARGE, HBAR
 
@@ -127,7 +127,7 @@ class Drive:
         s = float(envelope(t, self.tau, self.t0))
         # c_qp = 2 pi h / hbar: make (2 pi h / hbar) sum_j gn_j X_j = Gamma S X(omega)
         a = self.weights(grid) * (HBAR / (2.0 * np.pi)) * self.gamma * s
-        signs = (1.0, -1.0) if self.coherence == "current" else (-1.0, 1.0)
+        signs = coherence_signs(self.coherence)
         if self.form == "paper":
             return Channel(a, np.zeros_like(a), signs[0], signs[1], None, pair=False)
         return Channel(a, a.copy(), signs[0], signs[1], None)
@@ -141,7 +141,7 @@ def check_drive(drive: Drive) -> None:
         raise ValueError(f"drive gamma must be finite and >= 0 (1/ps), got {drive.gamma}")
     if not drive.tau > 0:
         raise ValueError(f"drive tau must be > 0 ps (inf: continuous), got {drive.tau}")
-    if drive.coherence not in ("current", "density"):
+    if drive.coherence not in COHERENCE_TYPES:
         raise ValueError(f"drive coherence={drive.coherence!r}, allowed: 'current', 'density'")
     if drive.form not in ("classical", "paper"):
         raise ValueError(f"drive form={drive.form!r}, allowed: 'classical', 'paper'")

@@ -164,6 +164,35 @@ def _check_spectrum(omega: ArrayLike, a2f: ArrayLike) -> tuple[NDArray, NDArray]
     return w, a
 
 
+def _pair_rate(
+    omega: ArrayLike,
+    a2f: ArrayLike,
+    delta: float,
+    kT: float,
+    lam: float,
+    occupation: Occupation | None,
+    n_min: int,
+    breaking: bool,
+) -> float:
+    """(2 pi/hbar) int_{2Delta} dOmega a2F sqrt(Omega/(Omega-2Delta)) x occupation factor,
+    with (1 - f(Omega-Delta)) (1 - f(Delta)) n(Omega) for pair breaking (Eq. 33) and
+    f(Omega-Delta) f(Delta) (1 + n(Omega)) for recombination (Eq. 35), 1/ps."""
+    w, a = _check_spectrum(omega, a2f)
+    f = _occupation(occupation, lam, kT)
+    s, ws = _edge_nodes(w, 2.0 * delta, float(w[-1]), n_min)
+    if s.size == 0:
+        return 0.0
+    om = 2.0 * delta + s * s
+    with np.errstate(divide="ignore", invalid="ignore"):
+        nb = np.where(om > 0, bose(np.where(om > 0, om, 1.0), kT), 0.0)
+    g = np.interp(om, w, a, left=0.0, right=0.0) * np.sqrt(om)
+    if breaking:
+        occ = (1.0 - f(om - delta)) * (1.0 - f(np.asarray(delta))) * nb
+    else:
+        occ = f(om - delta) * f(np.asarray(delta)) * (1.0 + nb)
+    return float(2.0 * math.pi / HBAR * np.sum(ws * g * occ))
+
+
 def generation_rate(
     omega: ArrayLike,
     a2f: ArrayLike,
@@ -193,17 +222,7 @@ def generation_rate(
     n_min : int
         Minimum number of quadrature nodes.
     """
-    w, a = _check_spectrum(omega, a2f)
-    f = _occupation(occupation, lam, kT)
-    s, ws = _edge_nodes(w, 2.0 * delta, float(w[-1]), n_min)
-    if s.size == 0:
-        return 0.0
-    om = 2.0 * delta + s * s
-    with np.errstate(divide="ignore", invalid="ignore"):
-        nb = np.where(om > 0, bose(np.where(om > 0, om, 1.0), kT), 0.0)
-    g = np.interp(om, w, a, left=0.0, right=0.0) * np.sqrt(om)
-    occ = (1.0 - f(om - delta)) * (1.0 - f(np.asarray(delta))) * nb
-    return float(2.0 * math.pi / HBAR * np.sum(ws * g * occ))
+    return _pair_rate(omega, a2f, delta, kT, lam, occupation, n_min, breaking=True)
 
 
 def recombination_rate(
@@ -220,17 +239,7 @@ def recombination_rate(
 
     Parameters as :func:`generation_rate`.
     """
-    w, a = _check_spectrum(omega, a2f)
-    f = _occupation(occupation, lam, kT)
-    s, ws = _edge_nodes(w, 2.0 * delta, float(w[-1]), n_min)
-    if s.size == 0:
-        return 0.0
-    om = 2.0 * delta + s * s
-    with np.errstate(divide="ignore", invalid="ignore"):
-        nb = np.where(om > 0, bose(np.where(om > 0, om, 1.0), kT), 0.0)
-    g = np.interp(om, w, a, left=0.0, right=0.0) * np.sqrt(om)
-    occ = f(om - delta) * f(np.asarray(delta)) * (1.0 + nb)
-    return float(2.0 * math.pi / HBAR * np.sum(ws * g * occ))
+    return _pair_rate(omega, a2f, delta, kT, lam, occupation, n_min, breaking=False)
 
 
 def scattering_rate(

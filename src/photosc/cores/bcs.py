@@ -377,6 +377,13 @@ def condensation_energy_zero(coupling: float, cutoff: float) -> float:
     the T = 0 energy as -omega^2 nu(0) coth(1/(nu(0) U)) (Methods, below Eq. 26), the same
     up to the Delta-independent omega^2 nu(0).
 
+    Parameters
+    ----------
+    coupling : float
+        nu(0) U > 0, dimensionless.
+    cutoff : float, meV
+        Debye energy omega_D > 0.
+
     Returns
     -------
     float, meV^2

@@ -210,6 +210,21 @@ def on_grid(x: ArrayLike, y: ArrayLike, grid: ArrayLike, fill: float | None = No
     """Linear interpolation of samples (x, y) onto ``grid``.
 
     Outside [x[0], x[-1]] the end values are held, or ``fill`` if given.
+
+    Parameters
+    ----------
+    x : (m,) float, any unit (e.g. meV)
+        Sample abscissae, increasing.
+    y : (m,) float, unit of the sampled quantity
+        Samples (e.g. a distribution f, dimensionless).
+    grid : array_like, unit of ``x``
+        Where to evaluate.
+    fill : float, optional, unit of ``y``
+        Value outside [x[0], x[-1]] (default: hold the end values).
+
+    Returns
+    -------
+    float array of the shape of ``grid``, unit of ``y``
     """
     x = np.asarray(x, float)
     y = np.asarray(y, float)
@@ -389,6 +404,17 @@ def gap_edge(omega: NDArray[np.float64], delta: NDArray[np.complex128]) -> float
     scattering rate, so omega - Re Delta is positive there first; the edge is the
     crossing that follows the first negative value. 0.0 if omega >= Re Delta everywhere
     (gapless or normal).
+
+    Parameters
+    ----------
+    omega : (n,) float, meV
+        Electron energies, increasing (e.g. ``EliashbergSolver.omega``).
+    delta : (n,) complex, meV
+        Gap function Delta(omega) on ``omega``.
+
+    Returns
+    -------
+    float, meV
     """
     g = omega - delta.real
     neg = np.nonzero(g < 0)[0]
@@ -1158,6 +1184,20 @@ class EliashbergSolver:
         Delta(omega) at omega < Gamma / Z (Gamma = Im[omega Z_N] at omega -> 0, the
         scattering rate), which the midpoint rule captures only for a step below
         Gamma / Z. Largest eigenvalue 1 at T_c.
+
+        Parameters
+        ----------
+        kT : float, meV, optional
+            Temperature of whichever of f, n is not given (as in :meth:`solve`).
+        f : (n,) float, optional
+            Electron distribution on ``self.omega``.
+        n : (n_ph,) float, optional
+            Phonon occupation on ``self.phonon_omega``.
+
+        Returns
+        -------
+        callable
+            (2n,) float -> (2n,) float: (Re phi, Im phi) of phi = Z Delta (meV) to the same.
         """
         ff = self._distributions(f, n, kT)
         zn = self._zn_current(ff)
@@ -1267,9 +1307,22 @@ class EliashbergSolver:
         phi_1: gain = <phi_1, phi'> / (eps <phi_1, phi_1>). For a consistent
         discretisation gain -> lambda_max as eps -> 0.
 
+        Parameters
+        ----------
+        kT : float, meV, optional
+            Temperature of whichever of f, n is not given (as in :meth:`solve`).
+        f : (n,) float, optional
+            Electron distribution on ``self.omega``.
+        n : (n_ph,) float, optional
+            Phonon occupation on ``self.phonon_omega``.
+        eps : float, meV
+            Amplitude of the probe gap: phi_1 is scaled so that max |Delta(omega)| = eps.
+        eigen : PairingEigen, optional
+            Leading eigenpair (:meth:`pairing_eigenvalue`); computed from kT, f, n if absent.
+
         Returns
         -------
-        (gain, lambda_max) : tuple of float
+        (gain, lambda_max) : tuple of float, dimensionless
         """
         if eigen is None:
             eigen = self.pairing_eigenvalue(kT=kT, f=f, n=n)
@@ -1290,6 +1343,19 @@ class EliashbergSolver:
         """T_c in K where the linearised eigenvalue crosses 1 (Brent's bracketed search).
 
         Returns 0.0 if the eigenvalue is below 1 down to ``t_lo``.
+
+        Parameters
+        ----------
+        t_lo, t_hi : float, K, optional
+            Initial bracket (default 0.3 and 3 times an Allen-Dynes estimate, floored by
+            the grid step); widened by doubling ``t_hi`` and halving ``t_lo`` until the
+            eigenvalue crosses 1.
+        rtol : float, dimensionless
+            Relative tolerance of Brent's method on T_c.
+
+        Returns
+        -------
+        float, K
         """
         guess = self._guess() / (1.9 * KB)
         lo = t_lo if t_lo is not None else max(0.3 * guess, 5 * self.step / KB / 50)
@@ -1354,6 +1420,22 @@ def critical_temperature(
     step: float | None = None,
     omega_c: float | None = None,
 ) -> float:
-    """T_c in K from the linearised real-axis equations (see EliashbergSolver)."""
+    """T_c in K from the linearised real-axis equations (see EliashbergSolver).
+
+    Parameters
+    ----------
+    omega : (n_s,) float, meV
+        Phonon energies of alpha^2F (increasing, >= 0).
+    a2f : (n_s,) float, dimensionless
+        alpha^2F on ``omega``.
+    mu_star : float, dimensionless
+        Coulomb pseudopotential with sharp cutoff ``omega_c`` (>= 0).
+    omega_max, step, omega_c : float, meV, optional
+        Grid extent, step and Coulomb cutoff (see :class:`EliashbergSolver`).
+
+    Returns
+    -------
+    float, K
+    """
     solver = EliashbergSolver(omega, a2f, mu_star, omega_max=omega_max, step=step, omega_c=omega_c)
     return solver.critical_temperature()

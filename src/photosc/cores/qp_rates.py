@@ -349,7 +349,19 @@ def gaussian_band_dos(xi: ArrayLike, nu_peak: float, sigma: float) -> NDArray[np
 def superconducting_dos(
     energy: ArrayLike, delta: float, nu_peak: float, sigma: float
 ) -> NDArray[np.float64]:
-    """nu_SC(E) = nu_N(sqrt(E^2 - Delta^2)) E / sqrt(E^2 - Delta^2) (0 for E < Delta), 1/meV."""
+    """nu_SC(E) = nu_N(sqrt(E^2 - Delta^2)) E / sqrt(E^2 - Delta^2) (0 for E < Delta), 1/meV.
+
+    Parameters
+    ----------
+    energy : array_like, meV
+        Quasi-particle energy E.
+    delta : float, meV
+        Gap >= 0.
+    nu_peak : float, 1/meV
+        Normal density of states at the Fermi level (per spin per site).
+    sigma : float, meV
+        Standard deviation of the Gaussian band (> 0).
+    """
     e = np.asarray(energy, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         xi = np.sqrt(np.maximum(e * e - delta * delta, 0.0))
@@ -364,6 +376,21 @@ def mode_net_rate(
 
     (pi/2hbar) sum_nu g_nu^2 nu_SC(Omega_nu - Delta) sqrt(Omega_nu/(Omega_nu - 2Delta))
     Gamma-kernel(Omega_nu) (modes with Omega_nu <= 2 Delta cannot break pairs).
+
+    Parameters
+    ----------
+    modes : sequence of Mode
+        Sharp molecular modes (Omega_nu and g_nu in meV).
+    delta : float, meV
+        Gap >= 0.
+    lam : float, meV
+        Bogoliubov chemical potential.
+    kT : float, meV
+        k_B T > 0.
+    nu_peak : float, 1/meV
+        Normal density of states at the Fermi level (per spin per site).
+    sigma : float, meV
+        Standard deviation of the Gaussian band (> 0).
     """
     total = 0.0
     for m in modes:
@@ -380,6 +407,19 @@ def eq8_rate(modes: Sequence[Mode], delta: float, kT: float, nu_peak: float, sig
 
     (2 pi/hbar) sum_nu g_nu^2 nu_SC(Omega_nu - Delta) exp(-Omega_nu / T): the lam -> infinity,
     Omega_nu >> T limit of :func:`mode_net_rate` without the coherence factor.
+
+    Parameters
+    ----------
+    modes : sequence of Mode
+        Sharp molecular modes (Omega_nu and g_nu in meV).
+    delta : float, meV
+        Gap >= 0.
+    kT : float, meV
+        k_B T > 0.
+    nu_peak : float, 1/meV
+        Normal density of states at the Fermi level (per spin per site).
+    sigma : float, meV
+        Standard deviation of the Gaussian band (> 0).
     """
     total = sum(
         m.g**2
@@ -504,24 +544,60 @@ class TrappingModel:
 
     # ---- pieces
     def rate(self, delta: float, lam: float) -> float:
-        """dn/dt per site at (Delta, lambda), 1/ps (continuum + molecular modes)."""
+        """dn/dt per site at (Delta, lambda), 1/ps (continuum + molecular modes).
+
+        Parameters
+        ----------
+        delta : float, meV
+            Gap >= 0.
+        lam : float, meV
+            Bogoliubov chemical potential.
+        """
         r = mode_net_rate(self.modes, delta, lam, self.kT, self.nu0, self.sigma)
         if self.c_omega.size >= 2 and 2.0 * delta < self.c_omega[-1]:
             r += net_rate(self.c_omega, self.c_a2f, delta, lam, self.kT)
         return r
 
     def density(self, delta: float, lam: float) -> float:
-        """n per site, Eq. 5 (nu0 times bcs.qp_density)."""
+        """n per site, Eq. 5 (nu0 times bcs.qp_density).
+
+        Parameters
+        ----------
+        delta : float, meV
+            Gap >= 0.
+        lam : float, meV
+            Bogoliubov chemical potential.
+
+        Returns
+        -------
+        float, dimensionless (quasi-particles per site)
+        """
         return self.nu0 * float(bcs.qp_density(delta, lam, self.kT, self.cutoff))
 
     def gap_at_lambda(self, lam: float, delta_guess: float | None = None) -> float:
-        """Delta solving Eq. 4 at fixed lambda (bcs core), meV."""
+        """Delta solving Eq. 4 at fixed lambda (bcs core), meV.
+
+        Parameters
+        ----------
+        lam : float, meV
+            Bogoliubov chemical potential.
+        delta_guess : float, meV, optional
+            Warm start of the gap solver.
+        """
         return bcs.solve_gap(
             self.coupling, self.cutoff, kT=self.kT, lam=lam, delta_guess=delta_guess
         ).delta
 
     def state_at_density(self, n: float, delta_guess: float | None = None) -> TrappingState:
-        """(Delta, lambda, n, dn/dt) at a fixed density n per site (bcs.fixed_density_state)."""
+        """(Delta, lambda, n, dn/dt) at a fixed density n per site (bcs.fixed_density_state).
+
+        Parameters
+        ----------
+        n : float, dimensionless
+            Quasi-particle density per site (> 0).
+        delta_guess : float, meV, optional
+            Warm start of the gap.
+        """
         st = bcs.fixed_density_state(
             n / self.nu0, self.kT, self.coupling, self.cutoff, delta_guess=delta_guess
         )
@@ -576,6 +652,18 @@ class TrappingModel:
         over the band width can reuse them (:meth:`curve` with ``states``). The grid is
         uniform in lambda (geometric in the density) from ``n_small * n_av`` to the
         avalanche (n_points points), then uniform to the collapse (n_points // 3).
+
+        Parameters
+        ----------
+        n_points : int
+            Grid points in the slow regime (the avalanche regime gets n_points // 3).
+        n_small : float, dimensionless
+            Smallest density, in units of n_av.
+
+        Returns
+        -------
+        (lam, delta, n_over_nu, lam_av)
+            (k,) float meV, (k,) float meV, (k,) float meV (density per nu0), float meV.
         """
         lam_av = self.lambda_avalanche()
         lam_c = self.lambda_collapse()
@@ -639,6 +727,15 @@ class TrappingModel:
         The simple reference for :meth:`curve`: scipy's solve_ivp on d ln n/dt = rate/n
         where each right-hand side solves Eqs. 4-5 from scratch with
         :func:`photosc.cores.bcs.fixed_density_state`; stops when n reaches ``n_end``.
+
+        Parameters
+        ----------
+        n0 : float, dimensionless
+            Initial quasi-particle density per site (> 0).
+        n_end : float, dimensionless
+            Final density per site (> n0).
+        rtol : float, dimensionless
+            Relative tolerance of ``solve_ivp`` (on ln n).
         """
         from scipy.integrate import solve_ivp
 
@@ -779,6 +876,15 @@ def normal_state_lambda(n_over_nu: float, kT: float, cutoff: float) -> float:
     """lambda of the normal state (Delta = 0) holding the density n/nu0 (Eq. 5), meV.
 
     n/nu0 = 4 kT [ln(1 + e^{-lam/kT}) - ln(1 + e^{-(cutoff+lam)/kT})], inverted by brentq.
+
+    Parameters
+    ----------
+    n_over_nu : float, meV
+        Density per nu(0), in (0, 4 cutoff).
+    kT : float, meV
+        k_B T > 0.
+    cutoff : float, meV
+        Pairing cutoff of Eqs. 4-5.
     """
     from scipy.optimize import brentq
 
@@ -799,6 +905,17 @@ def normal_state_stable(lam: float, kT: float, coupling: float, cutoff: float) -
     The Cooper instability of the normal state at fixed lambda (Eq. 4 at Delta -> 0); valid
     as a uniqueness criterion for lam >= 0 (bcs core); for lam < 0 it tests the normal
     state's linear stability only.
+
+    Parameters
+    ----------
+    lam : float, meV
+        Bogoliubov chemical potential.
+    kT : float, meV
+        k_B T > 0.
+    coupling : float, dimensionless
+        nu(0) U0.
+    cutoff : float, meV
+        Pairing cutoff of Eqs. 4-5.
     """
     xi, w = _xi_nodes(1e-9 * cutoff, lam, kT, cutoff)
     return bool(coupling * float(np.sum(w * np.tanh((xi + lam) / (2.0 * kT)) / xi)) < 1.0)

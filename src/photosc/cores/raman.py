@@ -138,7 +138,23 @@ def pairing_u(
 def pairing_u_derivative(
     q: ArrayLike, g: float, stiffness: float, delta_e: float
 ) -> NDArray[np.float64]:
-    """dU/dq of :func:`pairing_u`, meV / L: (g^2/k) 8 g^2 q Delta_E^2 / (Delta_E^2 + 4g^2q^2)^2."""
+    """dU/dq of :func:`pairing_u`, meV / L: (g^2/k) 8 g^2 q Delta_E^2 / (Delta_E^2 + 4g^2q^2)^2.
+
+    Parameters
+    ----------
+    q : array_like, length unit L (l0 in the models)
+        Mean phonon displacement <Q>.
+    g : float, meV / L
+        Inter-band electron-phonon coupling.
+    stiffness : float, meV / L^2
+        k = M omega^2 (= omega for L = l0).
+    delta_e : float, meV
+        Level splitting Delta_E > 0.
+
+    Returns
+    -------
+    ndarray, shape of ``q``, meV / L
+    """
     qq = np.asarray(q, dtype=float)
     d2 = delta_e * delta_e
     return (g * g / stiffness) * 8.0 * g * g * qq * d2 / (d2 + 4.0 * g * g * qq * qq) ** 2
@@ -212,6 +228,17 @@ def extended_u_projected(
     instantaneous limit, as in Eq. 17).
 
     Parameters are those of :func:`extended_u` (scalars).
+
+    Parameters
+    ----------
+    qx, qz : float, L
+        Distortions <Q_x> (inter-band Eg) and <Q_z> (intra-band Eg).
+    g_x, g_z, g_ag : float, meV / L
+        Couplings of the inter-band Eg, intra-band Eg and Ag modes.
+    k_x, k_z, k_ag : float, meV / L^2
+        Stiffnesses M omega_nu^2 (> 0).
+    delta_e : float, meV
+        Level splitting Delta_E.
 
     Returns
     -------
@@ -399,7 +426,16 @@ class RamanModel(NamedTuple):
 
 
 def gap(model: RamanModel, q: ArrayLike, kT: float) -> NDArray[np.float64]:
-    """Equilibrium gap Delta(q, T) of the displaced crystal, meV (shape of ``q``)."""
+    """Equilibrium gap Delta(q, T) of the displaced crystal, meV (shape of ``q``).
+
+    Parameters
+    ----------
+    model : RamanModel
+    q : array_like, l0
+        Displacements.
+    kT : float, meV
+        k_B T.
+    """
     return gap_from_table(model.coupling(q), kT, model.omega)
 
 
@@ -435,6 +471,16 @@ def zero_t_energy(model: RamanModel, q: ArrayLike) -> NDArray[np.float64]:
 
     Paper 000, below Eq. 26 (E(Q) = M omega^2 Q^2/2 - omega^2 nu(0) coth(1/(nu(0)U)) up
     to the constant nu(0) omega^2, so that the normal state has zero condensation energy).
+
+    Parameters
+    ----------
+    model : RamanModel
+    q : array_like, l0
+        Displacements.
+
+    Returns
+    -------
+    ndarray, shape of ``q``, meV (per site)
     """
     qq = np.asarray(q, dtype=float)
     c = model.coupling(qq)
@@ -449,6 +495,18 @@ def landscape(model: RamanModel, q: ArrayLike, kT: float) -> NDArray[np.float64]
 
     ``q`` must be ascending and start at 0; accurate to O(dq^2). At kT = 0 the closed form
     :func:`zero_t_energy` is returned instead.
+
+    Parameters
+    ----------
+    model : RamanModel
+    q : (n,) float, l0
+        Displacements, ascending from 0.
+    kT : float, meV
+        k_B T.
+
+    Returns
+    -------
+    (n,) float, meV (per site)
     """
     qq = np.asarray(q, dtype=float)
     if qq[0] != 0.0 or np.any(np.diff(qq) <= 0):
@@ -555,6 +613,13 @@ def critical_points_eq26(model: RamanModel, q: ArrayLike | None = None) -> NDArr
     """Solutions of the corrected Eq. 26, g^2 q^2 = Delta_E Delta(q)/sqrt(2) (U0 = 0, T = 0).
 
     Derived from dE/dQ = 0 (module docstring); valid only for ``model.u0 == 0``.
+
+    Parameters
+    ----------
+    model : RamanModel
+        With ``u0 == 0``.
+    q : array_like, l0, optional
+        Search grid (default 4000 points on (0, q_range]).
 
     Returns
     -------
@@ -665,6 +730,18 @@ def first_order_temperature(
 
     Bisection on min_{q>0} [F(q, T) - F(0, T)] between 0 and T_B (F from
     :func:`landscape`). Returns 0 if the distorted state is not the ground state at T = 0.
+
+    Parameters
+    ----------
+    model : RamanModel
+    kT_b : float, meV
+        k_B T_B (:func:`metastable_temperature`), the upper end of the bisection.
+    n_q : int
+        Points of the q grid on (0, q_range] (plus q = 0).
+    rtol : float
+        Relative tolerance on the temperature.
+    max_iter : int
+        Bisection steps.
     """
     q = np.linspace(0.0, q_range(model), n_q + 1)
 

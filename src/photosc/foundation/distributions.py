@@ -77,7 +77,19 @@ def bogoliubov(energy: ArrayLike, lam: ArrayLike, kT: ArrayLike) -> NDArray[np.f
 
 
 def fermi_derivative(energy: ArrayLike, kT: float) -> NDArray[np.float64]:
-    """-d f / d E = 1 / (4 kT cosh^2(E / 2kT)) in 1/meV (kT > 0)."""
+    """-d f / d E = 1 / (4 kT cosh^2(E / 2kT)) in 1/meV (kT > 0).
+
+    Parameters
+    ----------
+    energy : array_like, meV
+        Energy measured from the chemical potential.
+    kT : float, meV
+        k_B T > 0.
+
+    Returns
+    -------
+    ndarray, shape of ``energy``, 1/meV
+    """
     if kT <= 0:
         raise ValueError("fermi_derivative needs kT > 0")
     x = np.asarray(energy, dtype=float) / (2.0 * kT)

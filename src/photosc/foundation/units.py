@@ -277,6 +277,27 @@ def check_scale(
     """Refuse a magnitude outside the field's sanity range (see :func:`sanity_range`).
 
     Zero is always in range (other constraints decide whether it is allowed).
+
+    Parameters
+    ----------
+    x : float, in ``unit``
+        Value to check.
+    unit : str
+        Unit of ``x`` (the field's declared unit, e.g. "meV"); selects the default range.
+    field : str, optional
+        Field name, quoted in the error message.
+    scale : (float, float), optional, in ``unit``
+        (smallest non-zero, largest) magnitude; default :func:`sanity_range` of ``unit``.
+
+    Returns
+    -------
+    float
+        ``x`` unchanged.
+
+    Raises
+    ------
+    UnitError
+        If ``x`` is non-zero and its magnitude lies outside the range.
     """
     lo, hi = scale if scale is not None else sanity_range(unit)
     ax = abs(x)

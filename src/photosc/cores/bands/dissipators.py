@@ -83,6 +83,15 @@ class Dissipator:
     """
 
     def add_rhs(self, n: NDArray, s: NDArray, dn: NDArray, ds: NDArray) -> None:  # pragma: no cover
+        """Add this dissipator's d/dt of ``(n, s)`` to ``(dn, ds)`` in place.
+
+        Parameters
+        ----------
+        n, s : (*batch, nk, 2, 2) complex, dimensionless
+            Normal and anomalous one-body correlators (:class:`~photosc.cores.bands.State`).
+        dn, ds : (*batch, nk, 2, 2) complex, energy (model unit; hbar = 1, so 1/time)
+            Time derivatives accumulated so far; updated in place.
+        """
         raise NotImplementedError
 
 
@@ -292,7 +301,15 @@ class BilinearJumps(Dissipator):
             ds[...] = dsb.reshape(ds.shape)
 
     def add_rhs_reference(self, n: NDArray, s: NDArray, dn: NDArray, ds: NDArray) -> None:
-        """Vectorised NumPy evaluation of the same terms (reference for the compiled kernel)."""
+        """Vectorised NumPy evaluation of the same terms (reference for the compiled kernel).
+
+        Parameters
+        ----------
+        n, s : (*batch, nk, 2, 2) complex, dimensionless
+            Normal and anomalous one-body correlators.
+        dn, ds : (*batch, nk, 2, 2) complex, energy (model unit; hbar = 1, so 1/time)
+            Time derivatives accumulated so far; updated in place.
+        """
         if self._nrows == 0:
             return
         kp, ap, kq, aq, ku, au, kw, aw = (

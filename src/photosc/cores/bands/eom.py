@@ -81,7 +81,15 @@ class GapCoupling:
 
     @classmethod
     def uniform(cls, v: float, weights: NDArray[np.float64]) -> GapCoupling:
-        """One k-independent coupling ``v`` (paper 002, paper 003 without valleys)."""
+        """One k-independent coupling ``v`` (paper 002, paper 003 without valleys).
+
+        Parameters
+        ----------
+        v : float, energy
+            Coupling V (V > 0 repulsive, class docstring).
+        weights : (nk,) float
+            Sum weights ``w_k``.
+        """
         w = np.asarray(weights, dtype=float)
         return cls(np.zeros(len(w), dtype=np.intp), np.array([[v]], dtype=complex), w)
 
@@ -115,7 +123,19 @@ class FixedGap:
 
 
 def pairing_matrix(delta: NDArray[np.complex128], minus: NDArray[np.intp]) -> NDArray:
-    """``D_k`` (``(*batch, nk, 2, 2)``) from ``Delta_k`` (``(*batch, nk)``)."""
+    """``D_k`` (``(*batch, nk, 2, 2)``) from ``Delta_k`` (``(*batch, nk)``).
+
+    Parameters
+    ----------
+    delta : (*batch, nk) complex, energy
+        Gap ``Delta_k``.
+    minus : (nk,) int
+        Index of -k.
+
+    Returns
+    -------
+    (*batch, nk, 2, 2) complex, energy
+    """
     d = np.zeros(delta.shape + (2, 2), dtype=complex)
     d[..., 1, 0] = delta
     d[..., 0, 1] = -delta[..., minus]
@@ -235,7 +255,19 @@ class MeanFieldEOM:
         return pack_kernel(dn, ds, full)
 
     def jacobian(self, y: NDArray[np.float64], eps: float = 1e-7) -> NDArray[np.float64]:
-        """Finite-difference Jacobian (central differences, batched), ``(size, size)``."""
+        """Finite-difference Jacobian (central differences, batched), ``(size, size)``.
+
+        Parameters
+        ----------
+        y : (size,) float, dimensionless
+            Packed state (:attr:`packing`).
+        eps : float, dimensionless
+            Step of the central differences in every packed component.
+
+        Returns
+        -------
+        (size, size) float, energy (hbar = 1, so 1/time)
+        """
         size = len(y)
         out = np.empty((size, size))
         chunk = max(1, min(size, 400))

@@ -97,7 +97,21 @@ def _offdiagonal_gradient(kx: ArrayLike, ky: ArrayLike, t: float):
 
 
 def hamiltonian(kx: ArrayLike, ky: ArrayLike, t: float, delta: float) -> NDArray[np.complex128]:
-    """Bloch Hamiltonian H(k) = [[delta/2, h], [h*, -delta/2]] (Eq. 1), shape (..., 2, 2)."""
+    """Bloch Hamiltonian H(k) = [[delta/2, h], [h*, -delta/2]] (Eq. 1), shape (..., 2, 2).
+
+    Parameters
+    ----------
+    kx, ky : array_like, 1/a
+        Momentum components (broadcast together).
+    t : float, energy unit
+        Nearest-neighbour hopping.
+    delta : float, energy unit
+        Staggered potential (band gap delta at K+-).
+
+    Returns
+    -------
+    (..., 2, 2) complex, energy unit
+    """
     h = offdiagonal(kx, ky, t)
     out = np.empty(h.shape + (2, 2), dtype=complex)
     out[..., 0, 0] = delta / 2
@@ -147,7 +161,17 @@ def _dos_graphene_over_e(energy: ArrayLike, t: float) -> NDArray[np.float64]:
 
 
 def band_limits(t: float, delta: float) -> tuple[float, float, float]:
-    """(band bottom delta/2, van Hove energy sqrt(delta^2/4 + t^2), band top) of band 2."""
+    """(band bottom delta/2, van Hove energy sqrt(delta^2/4 + t^2), band top) of band 2.
+
+    Parameters
+    ----------
+    t, delta : float, energy unit
+        Hopping and staggered potential (band gap delta at K+-).
+
+    Returns
+    -------
+    (bottom, van_hove, top) : tuple of float, energy unit
+    """
     return (delta / 2, float(np.hypot(delta / 2, t)), float(np.hypot(delta / 2, 3 * t)))
 
 
@@ -284,7 +308,17 @@ def zone_grid(n: int) -> ZoneGrid:
 
 
 def fold_to_hexagon(kx: ArrayLike, ky: ArrayLike) -> tuple[NDArray, NDArray]:
-    """Map momenta into the first (hexagonal) Brillouin zone by reciprocal translations."""
+    """Map momenta into the first (hexagonal) Brillouin zone by reciprocal translations.
+
+    Parameters
+    ----------
+    kx, ky : array_like, 1/a
+        Momentum components, same size; the result has the shape of ``kx``.
+
+    Returns
+    -------
+    (kx, ky) : tuple of (...) float arrays, 1/a
+    """
     k = np.stack([np.asarray(kx, float).ravel(), np.asarray(ky, float).ravel()], axis=-1)
     shifts = np.array(
         [i * RECIPROCAL[0] + j * RECIPROCAL[1] for i in (-1, 0, 1) for j in (-1, 0, 1)]
@@ -298,7 +332,17 @@ def fold_to_hexagon(kx: ArrayLike, ky: ArrayLike) -> tuple[NDArray, NDArray]:
 
 
 def in_hexagon(kx: ArrayLike, ky: ArrayLike) -> NDArray[np.bool_]:
-    """True inside the first Brillouin zone (corner distance |K+|)."""
+    """True inside the first Brillouin zone (corner distance |K+|).
+
+    Parameters
+    ----------
+    kx, ky : array_like, 1/a
+        Momentum components (broadcast together).
+
+    Returns
+    -------
+    (...) bool
+    """
     kx, ky = np.asarray(kx, float), np.asarray(ky, float)
     r = np.linalg.norm(RECIPROCAL[0]) / 2  # Gamma-M distance
     out = np.ones(np.broadcast(kx, ky).shape, dtype=bool)
@@ -312,6 +356,17 @@ def drive_pattern(kx: ArrayLike, ky: ArrayLike, t: float, delta: float) -> NDArr
 
     The region is the true sign region of eta on the hexagonal zone (not a disc around
     K+); by time reversal it is exactly the image of the eta < 0 region under k -> -k.
+
+    Parameters
+    ----------
+    kx, ky : array_like, 1/a
+        Momentum components (broadcast together).
+    t, delta : float, energy unit
+        Hopping and staggered potential.
+
+    Returns
+    -------
+    (...) bool
     """
     return circular_dichroism(kx, ky, t, delta) > 0
 
@@ -403,7 +458,19 @@ def born_markov_populations(
 
 
 def pair_kernel_eq9(mu: float, gamma: float) -> float:
-    """Real kernel E_k / (E_k^2 + Gamma^2) of Eq. 9 with E_k = xi_k1 + xi_k2 = -2 mu."""
+    """Real kernel E_k / (E_k^2 + Gamma^2) of Eq. 9 with E_k = xi_k1 + xi_k2 = -2 mu.
+
+    Parameters
+    ----------
+    mu : float, energy unit
+        Reservoir chemical potential (measured from mid-gap).
+    gamma : float, energy unit
+        Pair decay rate Gamma (Gamma_1 + Gamma_2 in Eq. 9).
+
+    Returns
+    -------
+    float, 1/energy unit
+    """
     e = -2 * mu
     return e / (e**2 + gamma**2)
 
@@ -538,6 +605,19 @@ def f_pm_dos(
 
     ``method="gauss"`` uses :func:`band_quadrature` (vectorised, default); ``"quad"``
     adaptive scipy quadrature (slow reference).
+
+    Parameters
+    ----------
+    t, delta : float, energy unit
+        Hopping and staggered potential.
+    mu, omega0, rabi, gamma1, gamma2, kT : float, energy unit
+        As in :func:`born_markov_populations` (``rabi`` is Omega on all of K+).
+    method : {"gauss", "quad"}
+        Quadrature of the DOS integral.
+
+    Returns
+    -------
+    Kernels of float, 1/energy unit (per unit cell)
     """
     kern = pair_kernel_eq9(mu, gamma1 + gamma2)
     kw = dict(mu=mu, omega0=omega0, rabi=rabi, gamma1=gamma1, gamma2=gamma2, kT=kT)
@@ -576,6 +656,17 @@ def f_plus_eq14(
     F_+ = 1/(2 gamma2) (-mu) / (mu^2 + (Gamma/2)^2) int dE rho(E) Omega^2 /
           (eps(E)^2 + Omega^2/gamma_bar + Gamma^2),   1/gamma_bar = 1/gamma1 + 1/gamma2,
     eps(E) = 2E - omega0, E over the conduction band (positive energies).
+
+    Parameters
+    ----------
+    t, delta : float, energy unit
+        Hopping and staggered potential.
+    mu, omega0, rabi, gamma1, gamma2 : float, energy unit
+        As in :func:`born_markov_populations` (``rabi`` is Omega on all of K+).
+
+    Returns
+    -------
+    Kernels of float, 1/energy unit (per unit cell)
     """
     _check_rates(gamma1, gamma2)
     gam = gamma1 + gamma2
@@ -602,6 +693,19 @@ def f_plus_eq17(*, t: float, delta: float, rabi: ArrayLike, gamma: float) -> NDA
     delta/t, so "t >~ delta" is not needed; it fails when Omega approaches t or delta
     (e.g. Omega/Gamma = 1000 at Gamma = 2e-3 t is Omega = 2 t), when omega0 != delta, and
     leaves out the logarithmic correction ~ (W/delta) ln(delta/W) of the DOS slope.
+
+    Parameters
+    ----------
+    t, delta : float, energy unit
+        Hopping and staggered potential.
+    rabi : array_like, energy unit
+        Rabi frequency Omega.
+    gamma : float, energy unit
+        Pair decay rate Gamma = Gamma_1 + Gamma_2.
+
+    Returns
+    -------
+    (...) float, 1/energy unit (F_+ per unit cell, shape of ``rabi``)
     """
     r = np.asarray(rabi, dtype=float) / gamma
     return A_CELL / (36 * t) * (delta / t) * r**2 / np.sqrt(1 + 4 * r**2)
@@ -646,7 +750,19 @@ def critical_couplings(f_plus: ArrayLike, f_minus: ArrayLike, v: ArrayLike) -> C
 
 
 def critical_coupling_eq16(f_plus: ArrayLike, v: ArrayLike) -> NDArray[np.float64]:
-    """|V_c| = sqrt(v^2 + 1/F_+^2) from Eq. 16, 1 = (V^2 - v^2) F_+^2 (gamma1 = gamma2)."""
+    """|V_c| = sqrt(v^2 + 1/F_+^2) from Eq. 16, 1 = (V^2 - v^2) F_+^2 (gamma1 = gamma2).
+
+    Parameters
+    ----------
+    f_plus : array_like, 1/energy unit
+        F_+ of Eq. 13 (broadcast with ``v``).
+    v : array_like, energy unit
+        Intervalley coupling |V'| >= 0.
+
+    Returns
+    -------
+    (...) float, energy unit
+    """
     fp = np.asarray(f_plus, dtype=float)
     return np.sqrt(np.asarray(v, dtype=float) ** 2 + 1 / fp**2)
 
@@ -659,6 +775,21 @@ def band_occupation(mu_eff: float, kT: float, t: float, delta: float, band: int)
 
     int rho(E) n_F(+-E - mu_eff) dE, rho = :func:`dos_valley` (valence band at -E), by
     :func:`band_quadrature` with a panel boundary at the Fermi level (exact step at T = 0).
+
+    Parameters
+    ----------
+    mu_eff : float, energy unit
+        Chemical potential of the band (measured from mid-gap).
+    kT : float, energy unit
+        Temperature (>= 0).
+    t, delta : float, energy unit
+        Hopping and staggered potential.
+    band : int
+        1 (valence) or 2 (conduction).
+
+    Returns
+    -------
+    float, electrons per unit cell (at most 1/2)
     """
     if band not in (1, 2):
         raise ValueError(f"band must be 1 or 2, got {band!r}")
@@ -679,6 +810,21 @@ def mu1_from_number_conservation(
     from band 1 to band 2 within K+ and fast intraband relaxation conserves their number,
     N_1(mu_1) + N_2(mu_2) = N_1(mu) + N_2(mu). For the particle-hole symmetric bands at
     T = 0 this gives mu_1 = -mu_2 (for |mu|, below the gap).
+
+    Parameters
+    ----------
+    mu2 : float, energy unit
+        Effective conduction-band chemical potential mu_2 of K+.
+    mu : float, energy unit
+        Reservoir chemical potential (the undriven reference state).
+    kT : float, energy unit
+        Temperature (>= 0).
+    t, delta : float, energy unit
+        Hopping and staggered potential.
+
+    Returns
+    -------
+    float, energy unit
     """
     target = band_occupation(mu, kT, t, delta, 1) + band_occupation(mu, kT, t, delta, 2)
     n2 = band_occupation(mu2, kT, t, delta, 2)
@@ -708,6 +854,23 @@ def f_pm_fast_relaxation(
 
         F_+ = -K int rho(E) [1 - n_F(E - mu_2) - n_F(-E - mu)] dE
         F_- = -K int rho(E) [1 - n_F(E - mu) - n_F(-E - mu_1)] dE
+
+    Parameters
+    ----------
+    mu2 : float, energy unit
+        Effective conduction-band chemical potential mu_2 of K+.
+    mu : float, energy unit
+        Reservoir chemical potential (K- and the kernel's E_k = -2 mu).
+    gamma12 : float, energy unit
+        Pair decay rate Gamma_12 (> 0) in the kernel.
+    kT : float, energy unit
+        Temperature (>= 0).
+    t, delta : float, energy unit
+        Hopping and staggered potential.
+
+    Returns
+    -------
+    Kernels of float, 1/energy unit (per unit cell)
     """
     _check_positive("gamma12", gamma12)
     m1 = mu1_from_number_conservation(mu2, mu=mu, kT=kT, t=t, delta=delta)
@@ -728,6 +891,21 @@ def valley_polarisation(mu2: float, *, mu: float, kT: float, t: float, delta: fl
 
     One of several possible definitions of the caption's "polarisation of the K+ valley"
     (the paper does not define it); reported, not fitted.
+
+    Parameters
+    ----------
+    mu2 : float, energy unit
+        Effective conduction-band chemical potential mu_2 of K+.
+    mu : float, energy unit
+        Reservoir chemical potential (the undriven reference state).
+    kT : float, energy unit
+        Temperature (>= 0).
+    t, delta : float, energy unit
+        Hopping and staggered potential.
+
+    Returns
+    -------
+    float, dimensionless
     """
     return (band_occupation(mu2, kT, t, delta, 2) - band_occupation(mu, kT, t, delta, 2)) / 0.5
 
@@ -823,6 +1001,19 @@ def valley_band_system(grid: ValleyGrid, *, omega0: float, rabi: float):
     Nodes 0..n-1: k in K+ (driven, omega_k = rabi); nodes n..2n-1: their mirrors -k in K-
     (omega = 0). Rotating-frame bands e1 = -E + omega0/2, e2 = E - omega0/2 (lab pair
     energy e1 + e2 = 0). The ``k`` labels are +E (K+) and -E (K-).
+
+    Parameters
+    ----------
+    grid : ValleyGrid
+        n conduction energies and weights (:func:`valley_energy_grid`).
+    omega0 : float, energy unit
+        Laser frequency.
+    rabi : float, energy unit
+        Rabi frequency Omega on the K+ nodes.
+
+    Returns
+    -------
+    BandSystem with 2n nodes
     """
     from photosc.cores.bands.system import BandSystem
 
@@ -846,6 +1037,21 @@ def valley_reservoir(grid: ValleyGrid, *, mu: float, gamma1: float, gamma2: floa
     The bands core uses the Lindblad normalisation gamma (L rho L+ - {L+ L, rho}/2) with
     gamma the population rate; the paper-consistent amplitude rates Gamma_a of this
     module (Eqs. 9-11 as printed) are passed as 2 Gamma_a.
+
+    Parameters
+    ----------
+    grid : ValleyGrid
+        n conduction energies and weights (:func:`valley_energy_grid`).
+    mu : float, energy unit
+        Reservoir chemical potential (measured from mid-gap).
+    gamma1, gamma2 : float, energy unit
+        Amplitude rates Gamma_1, Gamma_2 of this module (> 0).
+    kT : float, energy unit
+        Reservoir temperature (>= 0).
+
+    Returns
+    -------
+    FermionReservoir on the 2n nodes
     """
     from photosc.cores.bands.dissipators import fermion_reservoir
 
@@ -860,6 +1066,21 @@ def valley_gap_coupling(grid: ValleyGrid, *, V: float, v: float, phi: float = 0.
     """Gap coupling of Eq. 12: group 0 = K+, group 1 = K-, [[V, v e^{i phi}], [v e^{-i phi}, V]].
 
     V > 0 is repulsive (Eq. 4); Delta_+- = Delta on the K+- nodes.
+
+    Parameters
+    ----------
+    grid : ValleyGrid
+        n conduction energies and weights (:func:`valley_energy_grid`).
+    V : float, energy unit
+        Intravalley coupling (V > 0 repulsive, Eq. 4).
+    v : float, energy unit
+        Intervalley coupling |V'|.
+    phi : float, rad
+        Phase of the intervalley coupling.
+
+    Returns
+    -------
+    GapCoupling on the 2n nodes
     """
     from photosc.cores.bands.eom import GapCoupling
 
@@ -874,7 +1095,19 @@ def valley_normal_state(
     grid: ValleyGrid, *, mu: float, omega0: float, rabi: float, gamma1: float, gamma2: float,
     kT: float,
 ):  # fmt: skip
-    """Closed-form normal steady state (Eqs. 10-11 + coherence) as a bands-core ``State``."""
+    """Closed-form normal steady state (Eqs. 10-11 + coherence) as a bands-core ``State``.
+
+    Parameters
+    ----------
+    grid : ValleyGrid
+        n conduction energies and weights (:func:`valley_energy_grid`).
+    mu, omega0, rabi, gamma1, gamma2, kT : float, energy unit
+        As in :func:`born_markov_populations`.
+
+    Returns
+    -------
+    State on the 2n nodes of :func:`valley_band_system` (pair amplitudes zero)
+    """
     from photosc.cores.bands.system import State
 
     st = born_markov_populations(
@@ -942,6 +1175,25 @@ def pair_linearization(
 
     Eq. 9 keeps only the A12 / A21 rows without Omega (``mixing=False``) and, in
     addition, only the real part of their static response at the gap frequency 2 mu.
+
+    Parameters
+    ----------
+    grid : ValleyGrid
+        n conduction energies and weights (:func:`valley_energy_grid`).
+    mu, omega0, rabi, gamma1, gamma2, kT : float, energy unit
+        As in :func:`born_markov_populations`.
+    V : float, energy unit
+        Intravalley coupling (V > 0 repulsive, Eq. 4).
+    v : float, energy unit
+        Intervalley coupling |V'|.
+    phi : float, rad
+        Phase of the intervalley coupling.
+    mixing : bool
+        Keep the Rabi mixing of A12 with A11 (A21 with A22) and the n21 sources.
+
+    Returns
+    -------
+    PairLinearization
     """
     st = born_markov_populations(
         grid.energy, mu=mu, omega0=omega0, rabi=rabi, gamma1=gamma1, gamma2=gamma2, kT=kT
@@ -1027,6 +1279,17 @@ def pair_response(lin: PairLinearization, omega: complex) -> NDArray[np.complex1
 
     chi[0, :] = sum w A12 per unit (Delta_+, Delta_-), chi[1, :] = -sum w A21, so that
     Eq. 9 reads chi ~ diag(F_+, F_-) (real part, at omega = 2 mu, no Rabi mixing).
+
+    Parameters
+    ----------
+    lin : PairLinearization
+        From :func:`pair_linearization`.
+    omega : complex, energy unit
+        Frequency of the gap, Delta ~ exp(-i omega t).
+
+    Returns
+    -------
+    (2, 2) complex, 1/energy unit
     """
     n = lin.blocks.shape[0]
     rhs = lin.sources.reshape(n, 4, 2)

@@ -151,13 +151,33 @@ def integrate(
 
 
 def total_number(eom: MeanFieldEOM, y: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Total electron number ``sum_k (n^11_k + n^22_k)`` of packed state(s)."""
+    """Total electron number ``sum_k (n^11_k + n^22_k)`` of packed state(s).
+
+    Parameters
+    ----------
+    eom : MeanFieldEOM
+        Supplies the packing (grid size ``nk``).
+    y : (size,) or (size, batch) float, dimensionless
+        Packed state(s).
+
+    Returns
+    -------
+    float array of shape () or (batch,), dimensionless (electrons on the grid, unweighted)
+    """
     nk = eom.packing.nk
     return y[:nk].sum(axis=0) + y[nk : 2 * nk].sum(axis=0)
 
 
 def conserves_number(eom: MeanFieldEOM, seed: int = 0) -> bool:
-    """Whether the equations conserve the total number (tested on a random state)."""
+    """Whether the equations conserve the total number (tested on a random state).
+
+    Parameters
+    ----------
+    eom : MeanFieldEOM
+        Equations of motion to test.
+    seed : int
+        Seed of the random packed state (components uniform in [0, 0.5)).
+    """
     rng = np.random.default_rng(seed)
     y = rng.uniform(0, 1, eom.packing.size) * 0.5
     f = eom(0.0, y)

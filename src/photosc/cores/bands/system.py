@@ -310,7 +310,17 @@ class Packing:
         return State(n, s)
 
     def pack_derivative(self, dn: NDArray, ds: NDArray) -> NDArray[np.float64]:
-        """Time derivatives (``(*batch, nk, 2, 2)``) -> real vector (``(size, *batch)``)."""
+        """Time derivatives (``(*batch, nk, 2, 2)``) -> real vector (``(size, *batch)``).
+
+        Parameters
+        ----------
+        dn, ds : (*batch, nk, 2, 2) complex, energy (hbar = 1, so 1/time)
+            d/dt of the normal and anomalous correlators ``n``, ``s``.
+
+        Returns
+        -------
+        (size, *batch) float, energy
+        """
         cols = [
             dn[..., 0, 0].real,
             dn[..., 1, 1].real,

@@ -76,7 +76,15 @@ class Bath:
 
 
 def check_bath(grid: KineticGrid, bath: Bath) -> None:
-    """Raise ValueError naming the field when ``bath`` does not fit ``grid``."""
+    """Raise ValueError naming the field when ``bath`` does not fit ``grid``.
+
+    Parameters
+    ----------
+    grid : KineticGrid
+        The kinetic grid (energies in meV).
+    bath : Bath
+        The bath to check (shapes ``(n_boson,)``, kT in meV, tau_esc in ps).
+    """
     check_grid(grid)
     g = np.asarray(bath.coupling)
     if g.shape != (grid.n_boson,):
@@ -278,7 +286,19 @@ def photon_bath(
 
 
 def thermal_occupation(grid: KineticGrid, kT: float) -> NDArray[np.float64]:
-    """(n_boson,) Bose occupation at ``kT`` on the boson grid, 0 at Omega = 0."""
+    """(n_boson,) Bose occupation at ``kT`` on the boson grid, 0 at Omega = 0.
+
+    Parameters
+    ----------
+    grid : KineticGrid
+        The kinetic grid (boson energies ``grid.omega``, meV).
+    kT : float, meV
+        Temperature k_B T.
+
+    Returns
+    -------
+    (n_boson,) float, dimensionless
+    """
     from photosc.foundation.distributions import bose
 
     n = np.zeros(grid.n_boson)

@@ -72,7 +72,16 @@ class Coherence(NamedTuple):
 
 
 def check_coherence(grid: KineticGrid, coh: Coherence) -> None:
-    """Raise ValueError unless ``coh`` fits ``grid`` and is physical."""
+    """Raise ValueError unless ``coh`` fits ``grid`` and is physical.
+
+    Parameters
+    ----------
+    grid : KineticGrid
+        The kinetic grid.
+    coh : Coherence
+        rho, p of shape ``(n_qp,)`` (dimensionless) to check: finite, rho >= 0,
+        |p| <= rho.
+    """
     check_grid(grid)
     rho = np.asarray(coh.rho)
     p = np.asarray(coh.p)
@@ -119,6 +128,17 @@ def spectral_bound(
     energy in 24 ps). Limiting |p| to rho restores positive semi-definiteness at the
     smallest change (it only touches bins with |p| > rho, all inside the gap, where
     rho is ~1e-3 and the bins hold ~1e-3 of the quasi-particles).
+
+    Parameters
+    ----------
+    rho : (n,) float, dimensionless
+        Density of states N(E) >= 0 per bin.
+    p : (n,) float, dimensionless
+        Pair density P(E) per bin.
+
+    Returns
+    -------
+    (p_limited, n_limited) : ((n,) float, dimensionless; int)
     """
     rho = np.asarray(rho, dtype=float)
     p = np.asarray(p, dtype=float)

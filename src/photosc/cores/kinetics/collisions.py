@@ -287,6 +287,19 @@ class CollisionOperator:
         """Rates split by process (scattering, recombination, pair breaking).
 
         Same arguments as :meth:`evaluate`; returns :class:`ProcessRates`.
+
+        Parameters
+        ----------
+        f : (n_qp,) float, dimensionless
+            Quasi-particle distribution, 0 <= f <= 1.
+        coh : Coherence
+            rho and p on the grid (dimensionless).
+        channels : sequence of Channel
+            The baths and drives.
+
+        Returns
+        -------
+        ProcessRates, 1/ps
         """
         m = self.grid.n_qp
         q, specs, bspecs = self._spectra(f, coh, channels)
@@ -357,6 +370,23 @@ def collisions_direct(
 
     Independent of the FFT bookkeeping (index shifts, padding); O(n_qp^2). Arguments
     as :meth:`CollisionOperator.evaluate`.
+
+    Parameters
+    ----------
+    grid : KineticGrid
+        The kinetic grid (step in meV).
+    f : (n_qp,) float, dimensionless
+        Quasi-particle distribution, 0 <= f <= 1.
+    coh : Coherence
+        rho and p on the grid (dimensionless).
+    channels : sequence of Channel
+        The baths and drives.
+    z : float, dimensionless
+        Renormalisation Z_1(0) dividing the quasi-particle rates (1: paper 001).
+
+    Returns
+    -------
+    Collisions, 1/ps
     """
     check_grid(grid)
     c_qp = 2.0 * np.pi * grid.step / (HBAR * z)

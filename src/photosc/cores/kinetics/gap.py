@@ -96,7 +96,21 @@ class BCSGap:
     tol: float = 1e-10
 
     def solve(self, grid: KineticGrid, f: NDArray[np.float64], guess: float | None) -> float:
-        """The gap (meV) for the distribution f on ``grid``."""
+        """The gap (meV) for the distribution f on ``grid``.
+
+        Parameters
+        ----------
+        grid : KineticGrid
+            The kinetic grid (must extend beyond ``cutoff``).
+        f : (n_qp,) float, dimensionless
+            Quasi-particle distribution on the bin centres.
+        guess : float or None, meV
+            Warm start of the root finder (None: no guess).
+
+        Returns
+        -------
+        float, meV
+        """
         from photosc.cores import bcs
 
         if not self.cutoff < grid.n_qp * grid.step:
@@ -133,6 +147,22 @@ class BCSGap:
         (exact log integrals per segment) and, below the first centre e_0, linear from
         1/2 at xi = 0 (particle-hole symmetry of a normal state) to f(e_0), which adds
         1 - 2 f(e_0).
+
+        Parameters
+        ----------
+        grid : KineticGrid
+            The kinetic grid (must extend beyond ``cutoff``).
+        f : (n_qp,) float, dimensionless
+            Quasi-particle distribution on the bin centres.
+        n_list : sequence of (n_boson,) float, dimensionless
+            Occupations of the dynamic baths; not used by the BCS equation (the signature
+            the kinetic solver calls).
+        coherence : Coherence, optional
+            Current coherence arrays; not used here.
+
+        Returns
+        -------
+        float, dimensionless
         """
         if not self.cutoff < grid.n_qp * grid.step:
             raise ValueError(
@@ -261,6 +291,22 @@ class EliashbergGap:
         :meth:`photosc.cores.eliashberg.EliashbergSolver.pairing_eigenvalue`, warm-started
         at the previous eigenvector). > 1: the normal state is Cooper-unstable at that
         moment; 1 at T_c for thermal f and n. Dimensionless.
+
+        Parameters
+        ----------
+        grid : KineticGrid
+            The kinetic grid (same step as the solver).
+        f : (n_qp,) float, dimensionless
+            Quasi-particle distribution on the bin centres (0 beyond the grid).
+        n_list : sequence of (n_boson,) float, dimensionless
+            Occupations of the dynamic baths; entry ``bath_index`` supplies n(Omega).
+        coherence : Coherence, optional
+            Current coherence arrays; not used here (the signature the kinetic solver
+            calls).
+
+        Returns
+        -------
+        float, dimensionless
         """
         fe, nph = self._inputs(grid, f, n_list)
         self._eigen = self.solver.pairing_eigenvalue(f=fe, n=nph, v0=self._eigen)

@@ -122,7 +122,21 @@ class Drive:
         return w
 
     def channel(self, grid: KineticGrid, t: float) -> Channel:
-        """The drive at time ``t`` (ps) as a classical collision :class:`Channel`."""
+        """The drive at time ``t`` (ps) as a classical collision :class:`Channel`.
+
+        Parameters
+        ----------
+        grid : KineticGrid
+            The kinetic grid (``omega`` must lie inside its boson grid).
+        t : float, ps
+            Time at which the envelope S(t) is evaluated.
+
+        Returns
+        -------
+        Channel
+            ``gn`` (and ``gn1`` for the classical form) ``= (hbar / 2 pi) Gamma S(t) w_j``
+            with w_j the grid split of delta(Omega - omega) (:meth:`weights`, 1/meV).
+        """
         check_drive(self)
         s = float(envelope(t, self.tau, self.t0))
         # c_qp = 2 pi h / hbar: make (2 pi h / hbar) sum_j gn_j X_j = Gamma S X(omega)

@@ -93,7 +93,19 @@ def kaplan_tau0_ph(alpha2_ratio: float, delta0: float) -> float:
 
 
 def recombination_rate_low_t(delta: float, kT: float, b: float, z: float = 1.0) -> float:
-    """1/tau_r(Delta, T) for k T << Delta and alpha^2F = b Omega^2, 1/ps (see module doc)."""
+    """1/tau_r(Delta, T) for k T << Delta and alpha^2F = b Omega^2, 1/ps (see module doc).
+
+    Parameters
+    ----------
+    delta : float, meV
+        BCS gap Delta > 0.
+    kT : float, meV
+        Temperature k_B T > 0 (k T << Delta).
+    b : float, 1/meV^2
+        alpha^2F = b Omega^2.
+    z : float, dimensionless
+        Z_1(0) (1 for paper 001's form).
+    """
     _check_positive("delta", delta)
     _check_positive("kT", kT)
     return (
@@ -108,7 +120,19 @@ def recombination_rate_low_t(delta: float, kT: float, b: float, z: float = 1.0) 
 
 
 def scattering_rate_low_t(delta: float, kT: float, b: float, z: float = 1.0) -> float:
-    """1/tau_s(Delta, T) for k T << Delta and alpha^2F = b Omega^2, 1/ps (see module doc)."""
+    """1/tau_s(Delta, T) for k T << Delta and alpha^2F = b Omega^2, 1/ps (see module doc).
+
+    Parameters
+    ----------
+    delta : float, meV
+        BCS gap Delta > 0.
+    kT : float, meV
+        Temperature k_B T > 0 (k T << Delta).
+    b : float, 1/meV^2
+        alpha^2F = b Omega^2.
+    z : float, dimensionless
+        Z_1(0) (1 for paper 001's form).
+    """
     _check_positive("delta", delta)
     _check_positive("kT", kT)
     c = float(gamma_fn(3.5) * zeta(3.5))
@@ -182,7 +206,24 @@ def recombination_rate(
     energy: float, delta: float, kT: float, a2f: A2F, omega_max: float, z: float = 1.0
 ) -> float:
     """Kaplan's recombination rate 1/tau_r(E, T), 1/ps, by quadrature (arguments as
-    :func:`scattering_rate`)."""
+    :func:`scattering_rate`).
+
+    Parameters
+    ----------
+    energy : float, meV
+        Quasi-particle energy E >= Delta.
+    delta : float, meV
+        BCS gap >= 0.
+    kT : float, meV
+        Temperature of the thermal f and n (> 0).
+    a2f : callable
+        alpha^2F(Omega) (dimensionless) for an array of Omega (meV), zero above
+        ``omega_max``.
+    omega_max : float, meV
+        Upper end of the spectrum.
+    z : float, dimensionless
+        Z_1(0).
+    """
     _check_positive("kT", kT)
     _check_positive("delta", delta, allow_zero=True)
     if energy < delta:
@@ -236,6 +277,19 @@ def phonon_scattering_rate(
 
     Parameters as :func:`pair_breaking_rate`; ``e_max`` (meV) is the upper end of the
     quasi-particle energies (a few kT above the gap suffices).
+
+    Parameters
+    ----------
+    omega : float, meV
+        Phonon energy.
+    delta : float, meV
+        BCS gap >= 0.
+    kT : float, meV
+        Temperature of the thermal f (> 0).
+    alpha2_ratio : float, 1/meV
+        a = 4 N(0) <alpha^2> / N.
+    e_max : float, meV
+        Upper end of the quasi-particle energies E in the integral.
     """
     _check_positive("kT", kT)
     e, w = _edge_nodes(delta, e_max, delta)

@@ -475,7 +475,19 @@ class KineticSolver:
         )
 
     def channels(self, t: float, n_list: Sequence[NDArray[np.float64]]) -> list[Channel]:
-        """Collision channels at time t (ps): baths (dynamic first, in order), then drives."""
+        """Collision channels at time t (ps): baths (dynamic first, in order), then drives.
+
+        Parameters
+        ----------
+        t : float, ps
+            Time (sets the drive envelopes).
+        n_list : sequence of (n_boson,) float, dimensionless
+            Occupations of the dynamic baths, in the order of ``self.dynamic``.
+
+        Returns
+        -------
+        list of Channel
+        """
         chans = []
         k = 0
         for i, b in enumerate(self.baths):
@@ -505,13 +517,35 @@ class KineticSolver:
         return a_f, lam_f, a_n, lam_n
 
     def rhs(self, t: float, f, ns, coh: Coherence | None = None) -> tuple:
-        """(df/dt (n_qp,), [dn/dt (n_boson,)]) in 1/ps at fixed coherence."""
+        """(df/dt (n_qp,), [dn/dt (n_boson,)]) in 1/ps at fixed coherence.
+
+        Parameters
+        ----------
+        t : float, ps
+            Time (sets the drive envelopes).
+        f : (n_qp,) float, dimensionless
+            Quasi-particle distribution.
+        ns : sequence of (n_boson,) float, dimensionless
+            Occupations of the dynamic baths.
+        coh : Coherence, optional
+            Density of states and pair density (default: the current state's).
+        """
         coh = self.state.coherence if coh is None else coh
         a_f, lam_f, a_n, lam_n = self._split(t, f, ns, coh)
         return a_f - lam_f * f, [a - lam * n for a, lam, n in zip(a_n, lam_n, ns)]
 
     def energy(self, f, ns, coh: Coherence) -> float:
-        """Quasi-particle plus dynamic-bath energy per 4 N(0), meV^2 (fixed-gap bookkeeping)."""
+        """Quasi-particle plus dynamic-bath energy per 4 N(0), meV^2 (fixed-gap bookkeeping).
+
+        Parameters
+        ----------
+        f : (n_qp,) float, dimensionless
+            Quasi-particle distribution.
+        ns : sequence of (n_boson,) float, dimensionless
+            Occupations of the dynamic baths.
+        coh : Coherence
+            Density of states rho (dimensionless) weighting the quasi-particle bins.
+        """
         h = self.grid.step
         e = self.z * h * float(np.sum(coh.rho * self.grid.energy * f))
         for k, c in enumerate(self.dynamic):
@@ -519,7 +553,15 @@ class KineticSolver:
         return e
 
     def qp_density(self, f, coh: Coherence) -> float:
-        """Quasi-particle number per 4 N(0), meV."""
+        """Quasi-particle number per 4 N(0), meV.
+
+        Parameters
+        ----------
+        f : (n_qp,) float, dimensionless
+            Quasi-particle distribution.
+        coh : Coherence
+            Density of states rho (dimensionless) weighting the quasi-particle bins.
+        """
         return self.z * self.grid.step * float(np.sum(coh.rho * f))
 
     def _drive_units(self, st: KineticState) -> tuple[float, ...]:
@@ -595,6 +637,14 @@ class KineticSolver:
         """Energy deposition rate per 4 N(0) of ``drive`` at S = 1 and Gamma = 1/ps, meV^2/ps.
 
         Multiply by 4 N(0) (1/(meV nm^3)) for meV/(nm^3 ps) per unit Gamma.
+
+        Parameters
+        ----------
+        drive : Drive
+            Supplies the photon energy (meV), coherence type and form; its gamma, tau
+            and t0 are replaced by 1/ps, a continuous envelope and 0.
+        state : KineticState, optional
+            State whose f and coherence absorb (default: the current state).
         """
         st = self.state if state is None else state
         if st is None:
@@ -737,6 +787,17 @@ class KineticSolver:
         the BCS gap integral, dominated by the low-energy quasi-particles) and, for each
         dynamic bath, sum_j v_j |n_j - n_ref,j| with v = (g / Omega) / sum(g / Omega)
         (the weight of the pairing kernel, lambda = 2 int alpha^2F / Omega).
+
+        Parameters
+        ----------
+        f : (n_qp,) float, dimensionless
+            Quasi-particle distribution.
+        ns : sequence of (n_boson,) float, dimensionless
+            Occupations of the dynamic baths.
+
+        Returns
+        -------
+        float, dimensionless
         """
         f_ref, n_ref = self._gap_ref
         rho = np.asarray(self.state.coherence.rho)
@@ -990,6 +1051,17 @@ class KineticSolver:
         self, rate_tol: float = 1e-6, t_max: float = 1e4, check_every: float = 1.0
     ) -> KineticState:
         """Integrate until max |df/dt| < rate_tol (1/ps) and the gap has settled.
+
+        Parameters
+        ----------
+        rate_tol : float, 1/ps
+            Tolerance on the largest |df/dt| and |dn/dt| (dynamic baths) after a forced
+            gap update; the gap edge Delta_0 must also have changed by at most
+            1e-9 max(1, Delta_0 / meV) meV since the previous check.
+        t_max : float, ps
+            Longest integration time after the current time.
+        check_every : float, ps
+            Interval between the checks.
 
         Raises
         ------

@@ -216,7 +216,20 @@ class Spectrum:
         return neg / tot if tot > 0 else 0.0
 
     def allen_dynes_tc(self, mu_star: float, corrections: bool = True) -> float:
-        """Allen-Dynes T_c estimate in K (see :func:`allen_dynes_tc`)."""
+        """Allen-Dynes T_c estimate in K (see :func:`allen_dynes_tc`).
+
+        Parameters
+        ----------
+        mu_star : float, dimensionless
+            Coulomb pseudopotential.
+        corrections : bool
+            Apply the strong-coupling and shape corrections f1, f2 (with this spectrum's
+            sqrt(<omega^2>)); False: the McMillan-like form f1 = f2 = 1.
+
+        Returns
+        -------
+        float, K
+        """
         return allen_dynes_tc(
             self.lambda_, self.omega_log, mu_star, self.omega2 if corrections else None
         )

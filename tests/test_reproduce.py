@@ -66,6 +66,22 @@ def test_reproduce_writes_report_and_reuses_current_outputs(tmp_path):
     assert nc.stat().st_mtime_ns != stamp  # other configuration: rerun
 
 
+def test_reuse_ignores_labels_but_not_physics(tmp_path):
+    # a result stays current when only the scenario's title or figure label is edited;
+    # any change of model, parameters, numerics or sweep makes it stale
+    from dataclasses import replace
+
+    import photosc
+    from photosc.reproduce import _reusable
+
+    sc = load_scenario("bcs-equilibrium")
+    photosc.run("bcs-equilibrium", out=tmp_path / "r")
+    assert _reusable(sc, tmp_path / "r") is not None
+    assert _reusable(replace(sc, title="renamed", figure="Fig. 9"), tmp_path / "r") is not None
+    other = replace(sc, parameters={**sc.parameters, "coupling": 0.31})
+    assert _reusable(other, tmp_path / "r") is None
+
+
 def test_cached_only_lists_missing_scenarios_as_not_run(tmp_path):
     from photosc.reproduce import reproduce
 

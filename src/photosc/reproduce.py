@@ -304,6 +304,21 @@ def render(reports: list[ScenarioReport], report_path: Path, small: bool) -> str
     return "\n".join(lines) + "\n"
 
 
+def _physics(config: str) -> dict[str, Any] | None:
+    """The part of a stored configuration that decides the numbers: model, parameters,
+    numerics and sweep (the scenario's title, paper and figure are labels; editing
+    them does not make an earlier result stale)."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(config)
+    except tomllib.TOMLDecodeError:
+        return None
+    head = data.get("scenario", {})
+    data["scenario"] = {"model": head.get("model")}
+    return data
+
+
 def _reusable(sc: Scenario, folder: Path) -> tuple[dict[str, Any], list[Path], float] | None:
     """(summary, figures, wall time) of an earlier run of ``sc`` in ``folder``, if current."""
     import xarray as xr
@@ -322,7 +337,10 @@ def _reusable(sc: Scenario, folder: Path) -> tuple[dict[str, Any], list[Path], f
         return None
     if attrs.get("photosc_version") != photosc.__version__:
         return None
-    if attrs.get("photosc_config") != config_toml(sc, spec, params, numerics):
+    stored = attrs.get("photosc_config")
+    if not isinstance(stored, str) or _physics(stored) != _physics(
+        config_toml(sc, spec, params, numerics)
+    ):
         return None
     summary = json.loads((folder / "summary.json").read_text())
     return summary, sorted(folder.glob("*.png")), float(attrs.get("wall_time_s", 0.0))

@@ -1084,6 +1084,7 @@ def test_lah10_sweep_summary_compares_grid_steps():
             "absorbed_over_condensation_energy": per([[1.0, 5.0, 20.0], [1.0, 5.0, 20.0]]),
             "min_delta0_meV": per([[50.0, 20.0, 1.0], [50.0, 20.0, 1.0]]),
             "peak_dR_over_R": per([[1e-4, 5e-4, 2e-3], [1e-4, 5e-4, 2e-3]]),
+            "slow_component_ps": per([[1.0, 2.0, 3.0], [1.0, 1.0, 3.0]]),
             "bottleneck_grows_with_fluence": (("grid_step",), np.array([True, False])),
             "late_signal_grows_with_fluence": (("grid_step",), np.array([True, True])),
             "energy_budget_error": (("grid_step",), np.array([1e-4, 5e-4])),
@@ -1095,6 +1096,8 @@ def test_lah10_sweep_summary_compares_grid_steps():
     assert s["bottleneck_grows_with_fluence_by_point"] == [True, False]
     assert s["late_over_peak_grid_change"] == pytest.approx(0.1)  # 0.04 / 0.4
     assert s["signal_10pct_time_grid_change"] == pytest.approx(0.25)  # 1 / 4
+    assert s["slow_component_grid_change"] == pytest.approx(0.5)  # 1 / 2
+    assert s["gap_recovery_90_time_grid_change"] == 0.0
     assert s["energy_budget_error"] == pytest.approx(5e-4)
     figs = pp.plot_lah10_sweep(ds, s)
     assert set(figs) == {"late_signal_vs_energy"}

@@ -1649,26 +1649,31 @@ def summarize_lah10_sweep(ds: xr.Dataset) -> dict[str, Any]:
         ``points`` (labels), per point (``*_by_point``): ``late_over_peak``,
         ``gap_closed_time_ps``, ``gap_recovery_90_time_ps``, ``signal_10pct_time_ps``,
         ``absorbed_over_condensation_energy``, ``min_delta0_meV`` (lists over the
-        fluences) and the trend flags; ``energy_budget_error`` (largest);
-        ``late_over_peak_grid_change`` and ``signal_10pct_time_grid_change``: largest
-        relative change against the first ``grid_step`` (0 if it is not swept; the
-        Eliashberg broadening eta = step / 8 changes with it).
+        fluences), ``slow_component_ps`` where gathered, and the trend flags;
+        ``energy_budget_error`` (largest); ``late_over_peak_grid_change``,
+        ``signal_10pct_time_grid_change``, ``gap_recovery_90_time_grid_change`` and
+        ``slow_component_grid_change``: largest relative change against the first
+        ``grid_step`` (0 if it is not swept; the Eliashberg broadening eta = step / 8
+        changes with it).
     """
     out, dims, idx = _by_point(
         ds,
         "bottleneck_grows_with_fluence",
         ("late_over_peak", "gap_closed_time_ps", "gap_recovery_90_time_ps",
          "signal_10pct_time_ps", "absorbed_over_condensation_energy", "min_delta0_meV",
-         "peak_dR_over_R"),
+         "peak_dR_over_R", "slow_component_ps"),
         ("gap_recovery_grows_with_fluence", "signal_10pct_time_grows_with_fluence",
-         "late_signal_grows_with_fluence", "energy_budget_error"),
+         "late_signal_grows_with_fluence", "slow_component_grows_with_fluence",
+         "energy_budget_error"),
     )  # fmt: skip
-    out["late_over_peak_grid_change"] = _max_change(
-        out["late_over_peak_by_point"], dims, idx, "grid_step"
-    )
-    out["signal_10pct_time_grid_change"] = _max_change(
-        out["signal_10pct_time_ps_by_point"], dims, idx, "grid_step"
-    )
+    for key, name in (
+        ("late_over_peak", "late_over_peak_grid_change"),
+        ("signal_10pct_time_ps", "signal_10pct_time_grid_change"),
+        ("gap_recovery_90_time_ps", "gap_recovery_90_time_grid_change"),
+        ("slow_component_ps", "slow_component_grid_change"),
+    ):
+        if f"{key}_by_point" in out:
+            out[name] = _max_change(out[f"{key}_by_point"], dims, idx, "grid_step")
     return out
 
 

@@ -1,0 +1,129 @@
+"""Hand mutations of the physics cores: does the test suite catch each one?
+
+Issue 14 section 4. Each mutation changes one expression in a copy of ``src/photosc``
+(a sign, a factor 2, a dropped bound: the errors a tired physicist makes), runs the
+tests that cover that module against the copy, and counts the mutation *killed* when
+a test fails, *survived* when all pass. The source tree is never modified. The score
+and date go into ``benchmarks/README.md`` by hand.
+
+    python benchmarks/mutations.py            # all mutations
+    python benchmarks/mutations.py 0 3        # only mutations 0 and 3
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import NamedTuple
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class Mutation(NamedTuple):
+    path: str  # relative to src/photosc
+    old: str  # exact text, must occur exactly once
+    new: str
+    tests: tuple[str, ...]  # pytest targets relative to the repository root
+    why: str
+
+
+KIN = (
+    "tests/cores/kinetics/test_kinetics_collisions.py",
+    "tests/cores/kinetics/test_kinetics_rates.py",
+)
+MUTATIONS = [
+    Mutation(
+        "cores/qp_rates.py",
+        "np.sqrt(om / (om + 2.0 * delta))",
+        "np.sqrt(om / (om + delta))",
+        ("tests/cores/test_qp_rates.py",),
+        "gap-edge scattering coherence factor (issue 14's example, 28 % error)",
+    ),
+    Mutation(
+        "cores/kinetics/collisions.py",
+        "self.c_qp = 2.0 * np.pi * grid.step / (HBAR * self.z)",
+        "self.c_qp = np.pi * grid.step / (HBAR * self.z)",
+        KIN,
+        "factor 2 in every quasi-particle collision rate",
+    ),
+    Mutation(
+        "cores/kinetics/collisions.py",
+        'if coherence == "density":\n        return -1.0, 1.0',
+        'if coherence == "density":\n        return 1.0, -1.0',
+        KIN,
+        "phonon (density) coherence factors swapped with photon (current) ones",
+    ),
+    Mutation(
+        "cores/kinetics/coherence.py",
+        "return np.clip(p, -rho, rho), int(over.sum())",
+        "return p, int(over.sum())",
+        ("tests/cores/kinetics/test_kinetics_eliashberg.py",),
+        "the |P| <= N spectral bound dropped (the 2 K Pb energy leak)",
+    ),
+    Mutation(
+        "cores/kinetics/solver.py",
+        "self.gap_work += self.energy(f, st.n, coh) - e_old",
+        "self.gap_work -= self.energy(f, st.n, coh) - e_old",
+        ("tests/cores/kinetics/test_energy_budget.py",),
+        "sign of the gap work in the energy budget",
+    ),
+    Mutation(
+        "cores/bcs.py",
+        "return np.where(pos, np.tanh(x / (2.0 * safe)), np.sign(x))",
+        "return np.where(pos, np.tanh(x / safe), np.sign(x))",
+        ("tests/cores/test_bcs.py",),
+        "the 1/2 of tanh(E / 2kT) (paper 000's garbled Eq. 31)",
+    ),
+    Mutation(
+        "cores/eliashberg.py",
+        "phi_c = -self.mu_star * self.step",
+        "phi_c = self.mu_star * self.step",
+        ("tests/cores/test_eliashberg.py",),
+        "sign of the Coulomb pseudopotential",
+    ),
+    Mutation(
+        "cores/optics/conductivity.py",
+        "jac = 2.0 * np.sqrt((x + c) / ((x + 2 * d) * (x + w) * (ew + d)))",
+        "jac = np.sqrt((x + c) / ((x + 2 * d) * (x + w) * (ew + d)))",
+        ("tests/cores/optics/test_optics_conductivity.py",),
+        "factor 2 in the Mattis-Bardeen scattering integral (NumPy path)",
+    ),
+]
+
+
+def run(index: int, m: Mutation) -> bool:
+    """True when a test fails on the mutated copy (the mutation is killed)."""
+    with tempfile.TemporaryDirectory(prefix="photosc-mut-") as tmp:
+        src = Path(tmp) / "src"
+        shutil.copytree(ROOT / "src", src, ignore=shutil.ignore_patterns("__pycache__"))
+        target = src / "photosc" / m.path
+        text = target.read_text()
+        if text.count(m.old) != 1:
+            raise SystemExit(f"mutation {index}: {m.old!r} occurs {text.count(m.old)} times")
+        target.write_text(text.replace(m.old, m.new))
+        env = {**os.environ, "PYTHONPATH": str(src), "NUMBA_CACHE_DIR": str(Path(tmp) / "nb")}
+        cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *m.tests]
+        res = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+        return res.returncode != 0
+
+
+def main(argv: list[str]) -> None:
+    chosen = [int(a) for a in argv] or range(len(MUTATIONS))
+    killed = 0
+    for i in chosen:
+        m = MUTATIONS[i]
+        t0 = time.perf_counter()
+        ok = run(i, m)
+        killed += ok
+        state = "killed" if ok else "SURVIVED"
+        print(f"[{i}] {state:8s} {time.perf_counter() - t0:6.1f} s  {m.path}: {m.why}", flush=True)
+    print(f"score: {killed} / {len(list(chosen))} killed")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -7,7 +7,7 @@ import pydantic
 import pytest
 
 from photosc.cores import bcs
-from photosc.cores.optics import conductivity as cd
+from photosc.cores import optics as cd
 from photosc.errors import ConfigError
 from photosc.foundation.units import KB
 from photosc.models import get

@@ -19,8 +19,8 @@ lambda)/kT) + 1) with lambda = ``lambda_over_delta`` x the thermal gap (paper 00
 Eqs. 4-5; lambda < 0 adds quasi-particles, as after a pump); the gap is then the
 self-consistent gap of that state (BCS: :func:`photosc.cores.bcs.solve_gap` with lam;
 Eliashberg: the solver with the non-thermal f). The conductivity forms are those of
-:mod:`photosc.cores.optics.conductivity` (derived there; Mattis-Bardeen generalised to
-a non-thermal n(E)).
+:mod:`photosc.cores.optics.mattis_bardeen_forms` and :mod:`photosc.cores.optics.nam`
+(derived there; Mattis-Bardeen generalised to a non-thermal n(E)).
 
 Frequencies: the spectral grid and ``probe_frequencies_over_delta`` are hbar*omega in
 units of the gap Delta at the run's temperature (BCS: Delta(T); Eliashberg: the gap
@@ -50,9 +50,9 @@ import numpy as np
 import xarray as xr
 from pydantic import Field, field_validator, model_validator
 
-from photosc.cores import bcs
-from photosc.cores.optics import conductivity as cond
+from photosc.cores import bcs, optics
 from photosc.cores.optics import films
+from photosc.cores.optics.occupations import Occupation
 from photosc.errors import ConfigError
 from photosc.foundation.distributions import bogoliubov
 from photosc.foundation.units import KB, quantity
@@ -146,9 +146,9 @@ class OpticalConductivityNumerics(Numerics):
     )
 
 
-def _occupation(kt: float, lam: float) -> cond.Occupation:
+def _occupation(kt: float, lam: float) -> Occupation:
     if lam == 0.0:
-        return cond.thermal_occupation(kt)
+        return optics.thermal_occupation(kt)
     return lambda e: bogoliubov(e, lam, kt)
 
 
@@ -171,7 +171,7 @@ def _bcs_state(params: OpticalConductivityParams) -> dict[str, Any]:
         "lam": lam,
         "tc_K": ktc / KB,
         "delta": delta,
-        "gap": cond.bcs_gap_function(delta),
+        "gap": optics.bcs_gap_function(delta),
         "energy_max": None,
     }
 
@@ -204,7 +204,7 @@ def _eliashberg_state(params: OpticalConductivityParams) -> dict[str, Any]:
             f"temperature: {params.temperature} K (lambda_over_delta = "
             f"{params.lambda_over_delta}) leaves no gap in {params.spectrum}"
         )
-    gap = cond.tabulated_gap_function(solver.omega, res.delta, res.z, edge=delta0)
+    gap = optics.tabulated_gap_function(solver.omega, res.delta, res.z, edge=delta0)
     return {
         "kt": kt,
         "lam": lam,
@@ -250,12 +250,12 @@ def run(params: OpticalConductivityParams, numerics: OpticalConductivityNumerics
         e_max_nam = state["energy_max"]
 
     def mb(w: np.ndarray) -> np.ndarray:
-        return cond.mattis_bardeen(
+        return optics.mattis_bardeen(
             w, delta, occ, energy_max=float(w.max()) + e_tail, n_quad=numerics.n_quad
         )
 
-    def nam(w: np.ndarray, g: cond.GapFunction) -> np.ndarray:
-        return cond.nam_conductivity(
+    def nam(w: np.ndarray, g: optics.GapFunction) -> np.ndarray:
+        return optics.nam_conductivity(
             w, g, occ, gamma, energy_max=e_max_nam, n_quad=numerics.n_quad_nam
         )
 
@@ -264,7 +264,7 @@ def run(params: OpticalConductivityParams, numerics: OpticalConductivityNumerics
     s_mb = mb(w)
     s_nam = nam(w, gap)
     if params.gap_model == "bcs":
-        s_norm = cond.drude(w, gamma)
+        s_norm = optics.drude(w, gamma)
     else:
         normal = gap._replace(delta=lambda e: np.zeros(np.shape(e), dtype=complex), edge=0.0)
         s_norm = nam(w, normal)
@@ -273,22 +273,22 @@ def run(params: OpticalConductivityParams, numerics: OpticalConductivityNumerics
     xs = np.geomspace(SUM_RULE_W_MIN, SUM_RULE_W_MAX, numerics.n_sum_rule)
     ws = xs * delta
     mb_s = mb(ws)
-    fgt = cond.fgt_sum_rule_ratio(ws, mb_s.real, ws[0] * mb_s.imag[0])
+    fgt = optics.fgt_sum_rule_ratio(ws, mb_s.real, ws[0] * mb_s.imag[0])
     # low-frequency limit (pi Delta / w)(1 - 2 n(Delta)); tanh(Delta/2kT) when thermal
     h_edge = 1.0 - 2.0 * float(occ(np.array([delta]))[0])
     low_ratio = float(mb_s.imag[0] / (np.pi * delta / ws[0] * h_edge))
     nam_s = nam(ws, gap)
-    norm_s = cond.drude(ws, gamma) if params.gap_model == "bcs" else nam(ws, normal)
+    norm_s = optics.drude(ws, gamma) if params.gap_model == "bcs" else nam(ws, normal)
     y = norm_s.real - nam_s.real
     area = ws[0] * y[0] + float(np.sum(0.5 * (y[1:] + y[:-1]) * np.diff(ws)))
     fgt_nam = area / (0.5 * np.pi * ws[0] * nam_s.imag[0])
 
     # analytic-limit statements
-    t0 = cond.mattis_bardeen(
-        w[w < 2 * delta], delta, cond.thermal_occupation(0.0), energy_max=3 * delta
+    t0 = optics.mattis_bardeen(
+        w[w < 2 * delta], delta, optics.thermal_occupation(0.0), energy_max=3 * delta
     )
-    far = cond.mattis_bardeen(
-        np.array([100.0 * delta]), delta, cond.thermal_occupation(kt), energy_max=110 * delta
+    far = optics.mattis_bardeen(
+        np.array([100.0 * delta]), delta, optics.thermal_occupation(kt), energy_max=110 * delta
     )
 
     # index and film (Nam conductivity in S/m)
@@ -304,7 +304,7 @@ def run(params: OpticalConductivityParams, numerics: OpticalConductivityNumerics
     probes = np.asarray(params.probe_frequencies_over_delta, dtype=float) * delta
     p_mb = mb(probes)
     p_nam = nam(probes, gap)
-    p_norm = cond.drude(probes, gamma) if params.gap_model == "bcs" else nam(probes, normal)
+    p_norm = optics.drude(probes, gamma) if params.gap_model == "bcs" else nam(probes, normal)
 
     def var(data: np.ndarray, units: str, long_name: str) -> tuple:
         return ("omega", np.asarray(data, dtype=float), {"units": units, "long_name": long_name})

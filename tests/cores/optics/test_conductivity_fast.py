@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from photosc.cores.optics import conductivity as cd
+from photosc.cores import optics as cd
 from photosc.foundation.distributions import fermi
 
 DELTA = 1.3  # meV (Pb-like; not 1, so that a missing Delta factor shows)

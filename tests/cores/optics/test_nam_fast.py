@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from photosc.cores.optics import conductivity as cd
+from photosc.cores import optics as cd
+from photosc.cores.optics import quadrature
 from photosc.foundation.distributions import fermi
 
 
@@ -49,7 +50,7 @@ def test_uniform_index_lookup_equals_np_interp():
     search on the geometric tail) interpolates exactly as np.interp: on and between
     nodes, at both ends and beyond (end values held)."""
     e = _uniform_then_geometric()
-    guide, inv, n_uniform, inv_step = cd._bucket_index(e)
+    guide, inv, n_uniform, inv_step = quadrature._bucket_index(e)
     assert n_uniform == 514
     assert inv_step == 1.0 / (e[1] - e[0])
     v = np.sin(e / 7.0) + 0.01 * e
@@ -67,7 +68,7 @@ def test_uniform_index_lookup_equals_np_interp():
         elif xi >= e[-1]:
             got[i] = v[-1]
         else:
-            j = cd._interval(xi, e, guide, inv, n_uniform, inv_step)
+            j = quadrature._interval(xi, e, guide, inv, n_uniform, inv_step)
             assert e[j] <= xi < e[j + 1]
             got[i] = slopes[j] * (xi - e[j]) + v[j]
     np.testing.assert_allclose(got, np.interp(x, e, v), rtol=1e-14, atol=1e-14)

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from photosc.cores.optics import conductivity as cd
+from photosc.cores import optics as cd
 from photosc.cores.optics.reference import mattis_bardeen_quad
 from photosc.foundation.distributions import bogoliubov, fermi
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from photosc.cores.optics import conductivity as cd
+from photosc.cores import optics as cd
 from photosc.cores.optics import films
 from photosc.foundation.units import C_LIGHT, EPS0, HBAR
 

@@ -2,18 +2,28 @@
 
 Modules
 -------
-``conductivity``  Mattis-Bardeen (non-thermal n(E)) and Nam/Kubo (complex Delta(eps),
-                  Z(eps), impurity scattering) conductivities, Drude, closed T = 0 forms,
-                  the Ferrell-Glover-Tinkham sum rule. Many states of a kinetic run:
-                  ``mattis_bardeen_batch`` (compiled quadrature, cost ~ probe energies)
-                  or ``mattis_bardeen_grid`` (FFT on the kinetic grid, all probe
-                  energies at once, exact for the table's kinks).
-``films``         dielectric function, complex index, penetration depth (paper 001 SI
-                  Eq. 14), one film (SI Eqs. 10-13) and stacks (transfer-matrix
-                  recursion), Tinkham's thin-film transmittance.
-``signals``       dR/R and dT/T (paper 001 Eq. 3), Gaussian probe convolution, the
-                  substrate-reheating tail (SI II.1).
-``reference``     slow quad-based Mattis-Bardeen, for tests and benchmarks.
+``occupations``          quasi-particle occupations n(E): thermal, tabulated (the kinetic
+                         grid's f(E, t)), row tables of many states.
+``mattis_bardeen_forms`` Mattis-Bardeen (dirty BCS limit) with a non-thermal n(E):
+                         ``mattis_bardeen`` (any n(E) callable) and
+                         ``mattis_bardeen_batch`` (many tabulated states, e.g. every
+                         time step of a kinetic run: compiled quadrature, cost ~ probe
+                         energies); closed T = 0 forms, low-frequency sigma_2, the
+                         Ferrell-Glover-Tinkham sum rule.
+``mattis_bardeen_fft``   ``mattis_bardeen_grid``: the same forms for states on the
+                         kinetic grid by FFT correlations, all probe energies at once,
+                         exact for the table's kinks.
+``nam``                  Nam/Kubo conductivity (paper 001 refs. 42-43) with a complex
+                         Delta(eps), Z(eps) (``GapFunction``: BCS or an Eliashberg
+                         table), impurity scattering and a non-thermal n(E); Drude.
+``quadrature``           Gauss-Legendre panels, table look-up and argument checks shared
+                         by the three conductivity modules.
+``films``                dielectric function, complex index, penetration depth (paper
+                         001 SI Eq. 14), one film (SI Eqs. 10-13) and stacks
+                         (transfer-matrix recursion), Tinkham's thin-film transmittance.
+``signals``              dR/R and dT/T (paper 001 Eq. 3), Gaussian probe convolution,
+                         the substrate-reheating tail (SI II.1).
+``reference``            slow quad-based Mattis-Bardeen, for tests and benchmarks.
 
 Units: energies and photon energies meV, lengths nm, times ps, conductivity S/m (or
 normalised), resistivity Ohm nm.
@@ -40,21 +50,6 @@ energy matching (paper 001 main text after Eq. 3).
 
 from __future__ import annotations
 
-from photosc.cores.optics.conductivity import (
-    GapFunction,
-    bcs_gap_function,
-    drude,
-    fgt_sum_rule_ratio,
-    mattis_bardeen,
-    mattis_bardeen_batch,
-    mattis_bardeen_grid,
-    mattis_bardeen_sigma2_low_frequency,
-    mattis_bardeen_zero_temperature,
-    nam_conductivity,
-    tabulated_gap_function,
-    tabulated_occupation,
-    thermal_occupation,
-)
 from photosc.cores.optics.films import (
     FilmResponse,
     complex_index,
@@ -66,6 +61,22 @@ from photosc.cores.optics.films import (
     stack,
     thin_film_transmittance,
 )
+from photosc.cores.optics.mattis_bardeen_fft import mattis_bardeen_grid
+from photosc.cores.optics.mattis_bardeen_forms import (
+    fgt_sum_rule_ratio,
+    mattis_bardeen,
+    mattis_bardeen_batch,
+    mattis_bardeen_sigma2_low_frequency,
+    mattis_bardeen_zero_temperature,
+)
+from photosc.cores.optics.nam import (
+    GapFunction,
+    bcs_gap_function,
+    drude,
+    nam_conductivity,
+    tabulated_gap_function,
+)
+from photosc.cores.optics.occupations import tabulated_occupation, thermal_occupation
 from photosc.cores.optics.signals import (
     FilmTrace,
     differential,

@@ -7,8 +7,9 @@ al. (1991), thermal occupation.
 These integrate the textbook Mattis-Bardeen forms (Tinkham, Eqs. 3.124-3.125) point by
 point with adaptive quadrature and QUADPACK's algebraic end-point weights
 (``weight="alg"``) for the gap-edge singularities, so they share no code with the
-vectorised :mod:`photosc.cores.optics.conductivity`. The pair-breaking term is written
-with 1 - 2 n(E + w) (textbook form), not the symmetrised factor used there.
+compiled quadrature of :mod:`photosc.cores.optics.mattis_bardeen_forms`. The
+pair-breaking term is written with 1 - 2 n(E + w) (textbook form), not the symmetrised
+factor used there.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import math
 import numpy as np
 from scipy.integrate import quad
 
-from photosc.cores.optics.conductivity import Occupation
+from photosc.cores.optics.occupations import Occupation
 
 __all__ = ["mattis_bardeen_quad", "zimmermann_quad"]
 
@@ -112,7 +113,7 @@ def zimmermann_quad(
 
     The published closed form (their Eqs. 7-10 in the notation P1..P4, I1..I3), thermal
     occupation, constant real gap, evaluated with ``quad`` per frequency; an independent
-    check of :func:`photosc.cores.optics.conductivity.nam_conductivity` at finite
+    check of :func:`photosc.cores.optics.nam.nam_conductivity` at finite
     Gamma (which is derived differently, from the Keldysh bubble on the full energy
     axis)::
 

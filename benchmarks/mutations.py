@@ -87,11 +87,11 @@ MUTATIONS = [
         "sign of the Coulomb pseudopotential",
     ),
     Mutation(
-        "cores/optics/conductivity.py",
-        "jac = 2.0 * np.sqrt((x + c) / ((x + 2 * d) * (x + w) * (ew + d)))",
-        "jac = np.sqrt((x + c) / ((x + 2 * d) * (x + w) * (ew + d)))",
+        "cores/optics/mattis_bardeen_forms.py",
+        "jac = 2.0 * np.sqrt((x + c) / ((x + 2 * dd) * (x + ww) * (ew + dd)))",
+        "jac = np.sqrt((x + c) / ((x + 2 * dd) * (x + ww) * (ew + dd)))",
         ("tests/cores/optics/test_optics_conductivity.py",),
-        "factor 2 in the Mattis-Bardeen scattering integral (NumPy path)",
+        "factor 2 in the Mattis-Bardeen scattering integral (the one compiled integrand)",
     ),
 ]
 

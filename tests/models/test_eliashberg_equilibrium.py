@@ -12,7 +12,7 @@ import pytest
 from pydantic import ValidationError
 
 from photosc.cores.eliashberg import EliashbergSolver
-from photosc.cores.spectra import read_spectrum
+from photosc.inputs.spectrum_files import read_spectrum
 from photosc.models import eliashberg_equilibrium as model
 
 DATA = Path(__file__).parent.parent / "data" / "spectra"

@@ -33,8 +33,9 @@ import xarray as xr
 from pydantic import Field, field_validator
 
 from photosc.cores.eliashberg import EliashbergResult, EliashbergSolver
-from photosc.cores.spectra import Spectrum, builtin, builtin_names, read_spectrum
+from photosc.cores.spectra import Spectrum, builtin, builtin_names
 from photosc.foundation.units import KB, quantity
+from photosc.inputs.spectrum_files import read_spectrum
 from photosc.models._base import ModelOutput, ModelSpec, Numerics, Params
 
 #: Lowest temperature of the Delta_0(T) curve, in units of T_c.

@@ -87,10 +87,11 @@ from photosc.cores.kinetics import (
 )
 from photosc.cores.kinetics.gap import EliashbergGap, solution_coherence
 from photosc.cores.kinetics.pump import Drive, absorbed_energy_density, envelope
-from photosc.cores.spectra import Spectrum, builtin, builtin_names, read_spectrum
+from photosc.cores.spectra import Spectrum, builtin, builtin_names
 from photosc.errors import ConfigError, ConvergenceError
 from photosc.foundation.progress import progress
 from photosc.foundation.units import KB, quantity
+from photosc.inputs.spectrum_files import read_spectrum
 from photosc.models._base import FLOAT_BYTES, ModelOutput, ModelSpec, Numerics, Params
 
 # ---------------------------------------------------------------------------- cores glue

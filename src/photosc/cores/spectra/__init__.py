@@ -14,14 +14,12 @@ Public API
 :func:`k3c60`
     The K3C60 builder with an adjustable upper edge ``omega_max`` of the
     intermolecular continuum (paper 000's Omega_max).
-:func:`read_spectrum`
-    Reader for the files the codes write (Quantum ESPRESSO ``a2F.dos*`` of ``matdyn.x``
-    and ``prefix.a2F.dat`` of ``alpha2f.x``, EPW ``prefix.a2f`` in its layouts) and for
-    multi-column text; malformed files raise :class:`SpectrumFileError`, kept quirks
-    (sizeable negative alpha^2F) issue a :class:`SpectrumWarning`. See
-    :mod:`photosc.cores.spectra.readers`.
 :func:`allen_dynes_tc`
     Allen-Dynes formula from the moments (Allen & Dynes, PRB 12, 905 (1975), Eq. 34).
+
+Files are not read here (the cores take arrays): the readers for the files the codes
+write (Quantum ESPRESSO, EPW, multi-column text) are
+:func:`photosc.inputs.spectrum_files.read_spectrum`, which returns a :class:`Spectrum`.
 
 Definitions (frequencies omega in meV throughout):
 
@@ -46,15 +44,11 @@ from photosc.foundation.units import KB
 
 __all__ = [
     "MaterialParams",
-    "NegativeWeightWarning",
     "Spectrum",
-    "SpectrumFileError",
-    "SpectrumWarning",
     "allen_dynes_tc",
     "builtin",
     "builtin_names",
     "k3c60",
-    "read_spectrum",
 ]
 
 
@@ -331,9 +325,3 @@ def allen_dynes_tc(
 
 
 from photosc.cores.spectra.library import builtin, builtin_names, k3c60  # noqa: E402
-from photosc.cores.spectra.readers import (  # noqa: E402
-    NegativeWeightWarning,
-    SpectrumFileError,
-    SpectrumWarning,
-    read_spectrum,
-)

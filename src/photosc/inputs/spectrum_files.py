@@ -1,5 +1,9 @@
 """Readers for alpha^2F(omega) files: the layouts Quantum ESPRESSO and EPW write, and text.
 
+The physics is the file layouts of the codes that compute the Eliashberg function
+(and their units); the result is a :class:`photosc.cores.spectra.Spectrum`, the array
+object the cores take (the cores never read files).
+
 :func:`read_spectrum` detects the layout (or takes it from ``fmt``):
 
 ``"qe-a2f-dos"`` (alias ``"qe"``) -- Quantum ESPRESSO ``a2F.dos<n>`` (``matdyn.x`` with
@@ -65,16 +69,13 @@ import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
+from photosc.cores.spectra import Spectrum
 from photosc.errors import PhotoscError
 from photosc.foundation.units import RYDBERG, THZ, WAVENUMBER
-
-if TYPE_CHECKING:
-    from photosc.cores.spectra import Spectrum
 
 __all__ = [
     "FORMATS",
@@ -317,8 +318,6 @@ def _finish(
     unit: str,
     stated: bool,
 ) -> Spectrum:
-    from photosc.cores.spectra import Spectrum
-
     # drop leading points at omega <= 0 that carry no weight (QE starts at 0)
     keep = np.ones(w.size, bool)
     for i in range(w.size):

@@ -28,6 +28,11 @@ Solvers (:mod:`~photosc.cores.bands.solve`)
     ``stability(eom, y)`` (Jacobian eigenvalues without symmetry zero modes),
     ``classify_tail(t, abs_delta)`` (steady / oscillating / bursts / drifting),
     ``total_number``, ``conserves_number``.
+Paper 003's gapped honeycomb model (:mod:`~photosc.cores.bands.honeycomb`, imported on its own)
+    A subpackage by physics: ``lattice`` (Eq. 1, bands, DOS), ``dichroism`` (Eq. 2, drive
+    pattern), ``normal_state`` (Eqs. 9-11), ``gap_kernels`` (Eqs. 12-17, Fig. 3b),
+    ``dynamics`` (mean-field equations on a valley energy grid, linearisation); every name
+    is re-exported from ``photosc.cores.bands.honeycomb``.
 
 Units: energies in the model's unit (E_g = 1 in paper 002, t = 1 in paper 003),
 times in its inverse, hbar = 1. All rates are Lindblad rates in the normalisation

@@ -73,14 +73,14 @@ MUTATIONS = [
         "sign of the gap work in the energy budget",
     ),
     Mutation(
-        "cores/bcs.py",
+        "cores/bcs/quadrature.py",
         "return np.where(pos, np.tanh(x / (2.0 * safe)), np.sign(x))",
         "return np.where(pos, np.tanh(x / safe), np.sign(x))",
         ("tests/cores/test_bcs.py",),
         "the 1/2 of tanh(E / 2kT) (paper 000's garbled Eq. 31)",
     ),
     Mutation(
-        "cores/eliashberg.py",
+        "cores/eliashberg/kernels.py",
         "phi_c = -self.mu_star * self.step",
         "phi_c = self.mu_star * self.step",
         ("tests/cores/test_eliashberg.py",),

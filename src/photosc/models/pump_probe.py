@@ -1575,19 +1575,24 @@ def _by_point(
 
 
 def _max_change(
-    values: list[list[float]], dims: list[str], idx: list[tuple[int, ...]], dim: str
+    values: list[list[float]],
+    dims: list[str],
+    idx: list[tuple[int, ...]],
+    dim: str,
+    relative: bool = True,
 ) -> float:
-    """Largest |v - v(first value of ``dim``)| / |v(first)| over the other points and
-    the list entries (0 where ``dim`` is not swept)."""
+    """Largest |v - v(first value of ``dim``)| / |v(first)| (``relative``; else the
+    absolute |v - v(first)|) over the other points and the list entries (0 where
+    ``dim`` is not swept)."""
     if dim not in dims:
         return 0.0
     g = dims.index(dim)
     ref = {ix[:g] + ix[g + 1 :]: v for ix, v in zip(idx, values) if ix[g] == 0}
     change = [
-        abs(a - b) / abs(b)
+        abs(a - b) / (abs(b) if relative else 1.0)
         for ix, v in zip(idx, values)
         for a, b in zip(v, ref[ix[:g] + ix[g + 1 :]])
-        if b != 0 and math.isfinite(a) and math.isfinite(b)
+        if (b != 0 or not relative) and math.isfinite(a) and math.isfinite(b)
     ]
     return float(max(change)) if change else 0.0
 
@@ -1650,9 +1655,11 @@ def summarize_lah10_sweep(ds: xr.Dataset) -> dict[str, Any]:
         ``gap_closed_time_ps``, ``gap_recovery_90_time_ps``, ``signal_10pct_time_ps``,
         ``absorbed_over_condensation_energy``, ``min_delta0_meV`` (lists over the
         fluences), ``slow_component_ps`` where gathered, and the trend flags;
-        ``energy_budget_error`` (largest); ``late_over_peak_grid_change``,
-        ``signal_10pct_time_grid_change``, ``gap_recovery_90_time_grid_change`` and
-        ``slow_component_grid_change``: largest relative change against the first
+        ``energy_budget_error`` (largest); ``late_over_peak_grid_change``: largest
+        absolute change of dR/R(t_end) / peak against the first ``grid_step`` (a fraction
+        of the peak: the late signal itself is often ~0, where a relative change means
+        nothing); ``signal_10pct_time_grid_change``, ``gap_recovery_90_time_grid_change``
+        and ``slow_component_grid_change``: largest relative change against the first
         ``grid_step`` (0 if it is not swept; the Eliashberg broadening eta = step / 8
         changes with it).
     """
@@ -1666,8 +1673,11 @@ def summarize_lah10_sweep(ds: xr.Dataset) -> dict[str, Any]:
          "late_signal_grows_with_fluence", "slow_component_grows_with_fluence",
          "energy_budget_error"),
     )  # fmt: skip
+    if "late_over_peak_by_point" in out:  # already relative to the peak: compare absolutely
+        out["late_over_peak_grid_change"] = _max_change(
+            out["late_over_peak_by_point"], dims, idx, "grid_step", relative=False
+        )
     for key, name in (
-        ("late_over_peak", "late_over_peak_grid_change"),
         ("signal_10pct_time_ps", "signal_10pct_time_grid_change"),
         ("gap_recovery_90_time_ps", "gap_recovery_90_time_grid_change"),
         ("slow_component_ps", "slow_component_grid_change"),

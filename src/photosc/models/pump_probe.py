@@ -1654,7 +1654,8 @@ def summarize_lah10_sweep(ds: xr.Dataset) -> dict[str, Any]:
         ``points`` (labels), per point (``*_by_point``): ``late_over_peak``,
         ``gap_closed_time_ps``, ``gap_recovery_90_time_ps``, ``signal_10pct_time_ps``,
         ``absorbed_over_condensation_energy``, ``min_delta0_meV`` (lists over the
-        fluences), ``slow_component_ps`` where gathered, and the trend flags;
+        fluences), ``slow_component_ps``, ``pairing_eigenvalue_max`` (and its time) and
+        ``gap_reopened`` (1.0 / 0.0) where gathered, and the trend flags;
         ``energy_budget_error`` (largest); ``late_over_peak_grid_change``: largest
         absolute change of dR/R(t_end) / peak against the first ``grid_step`` (a fraction
         of the peak: the late signal itself is often ~0, where a relative change means
@@ -1668,7 +1669,8 @@ def summarize_lah10_sweep(ds: xr.Dataset) -> dict[str, Any]:
         "bottleneck_grows_with_fluence",
         ("late_over_peak", "gap_closed_time_ps", "gap_recovery_90_time_ps",
          "signal_10pct_time_ps", "absorbed_over_condensation_energy", "min_delta0_meV",
-         "peak_dR_over_R", "slow_component_ps"),
+         "peak_dR_over_R", "slow_component_ps", "pairing_eigenvalue_max",
+         "pairing_eigenvalue_max_time_ps", "gap_reopened"),
         ("gap_recovery_grows_with_fluence", "signal_10pct_time_grows_with_fluence",
          "late_signal_grows_with_fluence", "slow_component_grows_with_fluence",
          "energy_budget_error"),

@@ -96,32 +96,40 @@ MUTATIONS = [
 ]
 
 
-def run(index: int, m: Mutation) -> bool:
-    """True when a test fails on the mutated copy (the mutation is killed)."""
-    with tempfile.TemporaryDirectory(prefix="photosc-mut-") as tmp:
-        src = Path(tmp) / "src"
-        shutil.copytree(ROOT / "src", src, ignore=shutil.ignore_patterns("__pycache__"))
-        target = src / "photosc" / m.path
-        text = target.read_text()
-        if text.count(m.old) != 1:
-            raise SystemExit(f"mutation {index}: {m.old!r} occurs {text.count(m.old)} times")
-        target.write_text(text.replace(m.old, m.new))
-        env = {**os.environ, "PYTHONPATH": str(src), "NUMBA_CACHE_DIR": str(Path(tmp) / "nb")}
-        cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *m.tests]
-        res = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
-        return res.returncode != 0
+def run(index: int, m: Mutation, work: Path) -> bool:
+    """True when a test fails on the mutated copy (the mutation is killed).
+
+    The copy lives at the same path for every mutation (``work/src``, files copied with
+    their modification times) and shares one Numba cache (``work/numba``), so only the
+    mutated module is recompiled.
+    """
+    src = work / "src"
+    if src.exists():
+        shutil.rmtree(src)
+    shutil.copytree(ROOT / "src", src, ignore=shutil.ignore_patterns("__pycache__"))
+    target = src / "photosc" / m.path
+    text = target.read_text()
+    if text.count(m.old) != 1:
+        raise SystemExit(f"mutation {index}: {m.old!r} occurs {text.count(m.old)} times")
+    target.write_text(text.replace(m.old, m.new))
+    env = {**os.environ, "PYTHONPATH": str(src), "NUMBA_CACHE_DIR": str(work / "numba")}
+    cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *m.tests]
+    res = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    return res.returncode != 0
 
 
 def main(argv: list[str]) -> None:
     chosen = [int(a) for a in argv] or range(len(MUTATIONS))
     killed = 0
+    work = Path(tempfile.mkdtemp(prefix="photosc-mut-"))
     for i in chosen:
         m = MUTATIONS[i]
         t0 = time.perf_counter()
-        ok = run(i, m)
+        ok = run(i, m, work)
         killed += ok
         state = "killed" if ok else "SURVIVED"
         print(f"[{i}] {state:8s} {time.perf_counter() - t0:6.1f} s  {m.path}: {m.why}", flush=True)
+    shutil.rmtree(work, ignore_errors=True)
     print(f"score: {killed} / {len(list(chosen))} killed")
 
 

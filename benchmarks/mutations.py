@@ -96,6 +96,14 @@ MUTATIONS = [
 ]
 
 
+def control(work: Path) -> None:
+    """Run every mutation's tests on an unmutated copy: they must pass, or a "killed"
+    would mean a broken environment, not a caught mutation."""
+    targets = sorted({t for m in MUTATIONS for t in m.tests})
+    if run(-1, Mutation(MUTATIONS[0].path, "", "", tuple(targets), "control"), work):
+        raise SystemExit("control: the tests fail on the unmutated copy; fix that first")
+
+
 def run(index: int, m: Mutation, work: Path) -> bool:
     """True when a test fails on the mutated copy (the mutation is killed).
 
@@ -108,10 +116,11 @@ def run(index: int, m: Mutation, work: Path) -> bool:
         shutil.rmtree(src)
     shutil.copytree(ROOT / "src", src, ignore=shutil.ignore_patterns("__pycache__"))
     target = src / "photosc" / m.path
-    text = target.read_text()
-    if text.count(m.old) != 1:
-        raise SystemExit(f"mutation {index}: {m.old!r} occurs {text.count(m.old)} times")
-    target.write_text(text.replace(m.old, m.new))
+    if m.old:  # the control run (old == "") changes nothing
+        text = target.read_text()
+        if text.count(m.old) != 1:
+            raise SystemExit(f"mutation {index}: {m.old!r} occurs {text.count(m.old)} times")
+        target.write_text(text.replace(m.old, m.new))
     env = {**os.environ, "PYTHONPATH": str(src), "NUMBA_CACHE_DIR": str(work / "numba")}
     cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *m.tests]
     res = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
@@ -122,6 +131,9 @@ def main(argv: list[str]) -> None:
     chosen = [int(a) for a in argv] or range(len(MUTATIONS))
     killed = 0
     work = Path(tempfile.mkdtemp(prefix="photosc-mut-"))
+    t0 = time.perf_counter()
+    control(work)
+    print(f"control: all tests pass unmutated ({time.perf_counter() - t0:.1f} s)", flush=True)
     for i in chosen:
         m = MUTATIONS[i]
         t0 = time.perf_counter()

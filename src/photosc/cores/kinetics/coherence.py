@@ -109,10 +109,8 @@ def check_coherence(grid: KineticGrid, coh: Coherence) -> None:
         )
 
 
-def spectral_bound(
-    rho: NDArray[np.float64], p: NDArray[np.float64]
-) -> tuple[NDArray[np.float64], int]:
-    """Pair density limited to |p| <= rho, and the number of bins that needed it.
+def spectral_bound(rho: NDArray[np.float64], p: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Pair density limited to |p| <= rho.
 
     rho and p are the xi-integrated diagonal and off-diagonal of the Nambu spectral
     function, -Im of the retarded G integrated over xi; that matrix is positive
@@ -138,12 +136,11 @@ def spectral_bound(
 
     Returns
     -------
-    (p_limited, n_limited) : ((n,) float, dimensionless; int)
+    (n,) float
+        clip(p, -rho, rho).
     """
     rho = np.asarray(rho, dtype=float)
-    p = np.asarray(p, dtype=float)
-    over = np.abs(p) > rho
-    return np.clip(p, -rho, rho), int(over.sum())
+    return np.clip(np.asarray(p, dtype=float), -rho, rho)
 
 
 def normal_coherence(grid: KineticGrid) -> Coherence:
@@ -220,7 +217,7 @@ def coherence_from_gap_function(
     if np.any(rho < -1e-12):
         raise ValueError(f"interpolated N(E) is negative (min {rho.min():.3e})")
     rho = np.maximum(rho, 0.0)
-    p, _ = spectral_bound(rho, np.where(rho > 0, p, 0.0))
+    p = spectral_bound(rho, np.where(rho > 0, p, 0.0))
     if delta0 is None:
         above = np.nonzero(e >= np.real(d))[0]
         delta0 = float(np.real(d[above[0]])) if above.size else 0.0

@@ -229,7 +229,7 @@ def solution_coherence(grid: KineticGrid, res, table: GapTable | None = None) ->
             f"E = {float(grid.energy[int(np.argmin(dos))]):.4g} meV"
         )
     rho[:m] = np.maximum(dos, 0.0)  # round-off only
-    p[:m], _ = spectral_bound(rho[:m], np.where(rho[:m] > 0, res.pair_density[:m], 0.0))
+    p[:m] = spectral_bound(rho[:m], np.where(rho[:m] > 0, res.pair_density[:m], 0.0))
     return Coherence(rho, p, float(res.delta0), table)
 
 

@@ -8,6 +8,13 @@ and date go into ``benchmarks/README.md`` by hand.
 
     python benchmarks/mutations.py            # all mutations
     python benchmarks/mutations.py 0 3        # only mutations 0 and 3
+    python benchmarks/mutations.py --paper    # broken models against the paper checks
+
+``--paper`` (issue 14 section 1) applies each of :data:`PAPER_MUTATIONS` (a sign flip or
+a factor 2 in a core) and reruns, on the mutated copy, the ``paper`` test that checks
+every paper check's declared status on a scenario's ``[ci]`` grid
+(``tests/test_validation_statuses.py``): a mutation is caught when at least one paper
+check changes status, i.e. when CI's paper pass turns red.
 """
 
 from __future__ import annotations
@@ -96,15 +103,53 @@ MUTATIONS = [
 ]
 
 
-def control(work: Path) -> None:
+def _ci_status(*scenarios: str) -> tuple[str, ...]:
+    test = "tests/test_validation_statuses.py::test_ci_grid_gives_the_declared_statuses"
+    return tuple(f"{test}[{name}]" for name in scenarios)
+
+
+#: Broken models for ``--paper``: each must flip a paper check of a cheap scenario.
+PAPER_MUTATIONS = [
+    Mutation(
+        "cores/bcs/quadrature.py",
+        "return np.where(pos, np.tanh(x / (2.0 * safe)), np.sign(x))",
+        "return np.where(pos, np.tanh(x / safe), np.sign(x))",
+        _ci_status("bcs-equilibrium", "raman-pairing"),
+        "the 1/2 of tanh(E / 2kT) dropped in the BCS gap equation",
+    ),
+    Mutation(
+        "cores/eliashberg/kernels.py",
+        "phi_c = -self.mu_star * self.step",
+        "phi_c = self.mu_star * self.step",
+        _ci_status("eliashberg-equilibrium", "eliashberg-materials"),
+        "sign of the Coulomb pseudopotential in the Eliashberg kernel",
+    ),
+    Mutation(
+        "cores/kinetics/collisions.py",
+        "self.c_qp = 2.0 * np.pi * grid.step / (HBAR * self.z)",
+        "self.c_qp = np.pi * grid.step / (HBAR * self.z)",
+        _ci_status("qp-trapping-kinetics", "nonthermal-distributions-k3c60"),
+        "factor 2 in every quasi-particle collision rate",
+    ),
+    Mutation(
+        "cores/optics/mattis_bardeen_forms.py",
+        "jac = 2.0 * np.sqrt((x + c) / ((x + 2 * dd) * (x + ww) * (ew + dd)))",
+        "jac = np.sqrt((x + c) / ((x + 2 * dd) * (x + ww) * (ew + dd)))",
+        _ci_status("optical-conductivity"),
+        "factor 2 in the Mattis-Bardeen scattering integral",
+    ),
+]
+
+
+def control(work: Path, mutations: list[Mutation], marker: str = "") -> None:
     """Run every mutation's tests on an unmutated copy: they must pass, or a "killed"
     would mean a broken environment, not a caught mutation."""
-    targets = sorted({t for m in MUTATIONS for t in m.tests})
-    if run(-1, Mutation(MUTATIONS[0].path, "", "", tuple(targets), "control"), work):
+    targets = sorted({t for m in mutations for t in m.tests})
+    if run(-1, Mutation(mutations[0].path, "", "", tuple(targets), "control"), work, marker):
         raise SystemExit("control: the tests fail on the unmutated copy; fix that first")
 
 
-def run(index: int, m: Mutation, work: Path) -> bool:
+def run(index: int, m: Mutation, work: Path, marker: str = "") -> bool:
     """True when a test fails on the mutated copy (the mutation is killed).
 
     The copy lives at the same path for every mutation (``work/src``, files copied with
@@ -123,21 +168,33 @@ def run(index: int, m: Mutation, work: Path) -> bool:
         target.write_text(text.replace(m.old, m.new))
     env = {**os.environ, "PYTHONPATH": str(src), "NUMBA_CACHE_DIR": str(work / "numba")}
     cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *m.tests]
+    if marker:
+        cmd += ["-m", marker]
     res = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    if marker and m.old:  # which paper checks flipped
+        seen = set()
+        for line in res.stdout.splitlines():
+            if "declared '" in line and line not in seen:
+                seen.add(line)
+                print("      " + line.strip().lstrip("E").strip()[:200])
     return res.returncode != 0
 
 
 def main(argv: list[str]) -> None:
-    chosen = [int(a) for a in argv] or range(len(MUTATIONS))
+    paper = "--paper" in argv
+    argv = [a for a in argv if a != "--paper"]
+    mutations = PAPER_MUTATIONS if paper else MUTATIONS
+    marker = "paper" if paper else ""
+    chosen = [int(a) for a in argv] or range(len(mutations))
     killed = 0
     work = Path(tempfile.mkdtemp(prefix="photosc-mut-"))
     t0 = time.perf_counter()
-    control(work)
+    control(work, mutations, marker)
     print(f"control: all tests pass unmutated ({time.perf_counter() - t0:.1f} s)", flush=True)
     for i in chosen:
-        m = MUTATIONS[i]
+        m = mutations[i]
         t0 = time.perf_counter()
-        ok = run(i, m, work)
+        ok = run(i, m, work, marker)
         killed += ok
         state = "killed" if ok else "SURVIVED"
         print(f"[{i}] {state:8s} {time.perf_counter() - t0:6.1f} s  {m.path}: {m.why}", flush=True)

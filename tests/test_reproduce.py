@@ -43,9 +43,7 @@ def test_render_report(toy_scenario, tmp_path):
         {"key": "a", "expected": 1.0, "tolerance": 0.5, "source": "Fig. 1"}, {"a": 1.2}
     )
     fig = tmp_path / "out" / "toy" / "square.png"
-    text = render(
-        [ScenarioReport(sc, [check], {"a": 1.2}, [fig], 0.1)], tmp_path / "report.md", small=False
-    )
+    text = render([ScenarioReport(sc, [check], {"a": 1.2}, [fig], 0.1)], tmp_path / "report.md")
     assert "## Paper 004" in text and "x grows" in text and "agrees" in text
     assert "](out/toy/square.png)" in text
     assert Path("out/toy/square.png").as_posix() in text

@@ -168,7 +168,7 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
         out=args.out,
         report=args.report,
         scenarios=args.scenario or None,
-        small=args.small,
+        grid="small" if args.small else args.grid,
         reuse=args.reuse or args.cached_only,
         cached_only=args.cached_only,
     )
@@ -281,7 +281,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--small",
         action="store_true",
-        help="use the scenarios' small test grids (fast, not converged)",
+        help="use the scenarios' small test grids (fast, not converged); = --grid small",
+    )
+    s.add_argument(
+        "--grid",
+        choices=("full", "ci", "small"),
+        default="full",
+        help="full: each scenario's own settings; ci: its [ci] grid (what CI checks); "
+        "small: its [test] grid",
     )
     s.add_argument(
         "--reuse",

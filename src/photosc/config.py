@@ -2,8 +2,9 @@
 
 A scenario is a TOML file (format in CONTRIBUTING.md) naming a registered
 model, its ``[parameters]`` and ``[numerics]``, optionally a ``[sweep]`` grid,
-a ``[test]`` table of small-grid overrides and a ``[paper]`` table of the
-paper's values it is compared with. Built-in scenarios live in
+a ``[test]`` table of small-grid overrides, a ``[paper]`` table of the
+paper's values it is compared with and, for a paper scenario, a ``[ci]`` table: the
+reduced grid on which CI checks every paper check's status (issue 14). Built-in scenarios live in
 ``photosc/scenarios``; users pass a path to their own file.
 
 Validation happens here, once: unknown keys, wrong units, out-of-range values,
@@ -32,7 +33,11 @@ from photosc.models import ModelSpec, Numerics, Params
 from photosc.models import get as get_model
 from photosc.models._base import units_of
 
-_TOP_LEVEL = {"scenario", "parameters", "numerics", "test", "paper", "sweep"}
+_TOP_LEVEL = {"scenario", "parameters", "numerics", "test", "paper", "sweep", "ci"}
+_GRID_KEYS = {"parameters", "numerics", "sweep", "why"}
+#: Which settings a paper scenario runs on: its own (``full``), its ``[ci]`` grid, or
+#: its ``[test]`` small grid.
+GRIDS = ("full", "ci", "small")
 _SCENARIO_KEYS = {"model", "title", "paper", "figure", "description"}
 
 
@@ -51,6 +56,9 @@ class Scenario:
     test: dict[str, Any] = field(default_factory=dict)
     paper_table: dict[str, Any] = field(default_factory=dict)
     source: str = ""
+    #: the ``[ci]`` table (None: the file has none); ``{}`` or only ``why``: CI runs the
+    #: full settings
+    ci: dict[str, Any] | None = None
 
     @property
     def is_sweep(self) -> bool:
@@ -135,7 +143,26 @@ def scenario_from_dict(data: dict[str, Any], *, name: str, source: str = "") -> 
         test=dict(data.get("test", {})),
         paper_table=dict(data.get("paper", {})),
         source=source,
+        ci=_grid_table(data, "ci", where),
     )
+
+
+def _grid_table(data: dict[str, Any], table: str, where: str) -> dict[str, Any] | None:
+    """A ``[ci]``-like table of overrides, with its keys checked (None when absent)."""
+    if table not in data:
+        return None
+    value = data[table]
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: [{table}] must be a table, got {value!r}")
+    bad = set(value) - _GRID_KEYS
+    if bad:
+        raise ConfigError(
+            f"{where}: unknown key(s) {sorted(bad)} in [{table}]; allowed: {sorted(_GRID_KEYS)}"
+        )
+    for key in ("parameters", "numerics", "sweep"):
+        if not isinstance(value.get(key, {}), dict):
+            raise ConfigError(f"{where}: {table}.{key} must be a table, got {value[key]!r}")
+    return dict(value)
 
 
 def parse_value(text: str) -> Any:
@@ -264,6 +291,27 @@ def small_grid_overrides(scenario: Scenario) -> dict[str, Any]:
     for section in ("parameters", "numerics"):
         for k, v in scenario.test.get(section, {}).items():
             out[f"{section}.{k}"] = v
+    return out
+
+
+def on_grid(scenario: Scenario, grid: str = "full") -> Scenario:
+    """``scenario`` on one of its :data:`GRIDS`: ``full`` (as written), ``ci`` (its
+    ``[ci]`` overrides and sweep values; the full settings where the table is empty or
+    absent) or ``small`` (its ``[test]`` table). A ``sweep`` entry of the table replaces
+    those swept values; the others keep the scenario's."""
+    if grid not in GRIDS:
+        raise ConfigError(f"grid must be one of {GRIDS}, got {grid!r}")
+    table = {"full": None, "ci": scenario.ci, "small": scenario.test}[grid] or {}
+    flat = {
+        f"{section}.{k}": v
+        for section in ("parameters", "numerics")
+        for k, v in table.get(section, {}).items()
+    }
+    out = with_overrides(scenario, flat)
+    if table.get("sweep"):
+        sweep = dict(out.sweep)
+        sweep.update({k: parse_sweep_values(k, v) for k, v in table["sweep"].items()})
+        out = replace(out, sweep=sweep)
     return out
 
 

@@ -28,8 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from photosc.config import Scenario, builtin_scenarios, load_scenario, small_grid_overrides
-from photosc.config import with_overrides as _with_overrides
+from photosc.config import GRIDS, Scenario, builtin_scenarios, load_scenario, on_grid
 from photosc.foundation.progress import progress
 
 #: Kinds of a ``[[paper.checks]]`` entry: an independent comparison with the paper, a
@@ -169,6 +168,49 @@ def evaluate_check(check: dict[str, Any], summary: dict[str, Any]) -> CheckResul
     return CheckResult(key, expected, ours, status, criterion, source, known)
 
 
+def declared_status(check: dict[str, Any]) -> str:
+    """The status a ``[[paper.checks]]`` entry declares: ``known deviation`` when it
+    carries a ``known_deviation`` reason, else the passing status of its kind
+    (``agrees``, ``holds`` or ``consistent``). CI fails when a run's status differs
+    (issue 14): a check that starts to agree must lose its reason, one that starts to
+    deviate must gain one."""
+    if check.get("known_deviation"):
+        return "known deviation"
+    kind = check.get("kind", "paper")
+    if kind not in CHECK_KINDS:
+        raise ValueError(f"check {check.get('key')!r}: kind must be one of {CHECK_KINDS}")
+    return {"paper": "agrees", "numerics": "holds", "consistency": "consistent"}[kind]
+
+
+def status_mismatches(sc: Scenario, summary: dict[str, Any]) -> list[str]:
+    """One line per check of ``sc`` whose status on ``summary`` differs from the declared
+    one (empty: every check has its declared status)."""
+    out = []
+    for check in sc.paper_table.get("checks", []):
+        got = evaluate_check(check, summary)
+        want = declared_status(check)
+        if got.status != want:
+            out.append(
+                f"{sc.name}: {check['key']} is {got.status!r} (ours {_fmt(got.ours)}, "
+                f"paper {_fmt(got.expected)}, {got.criterion}), declared {want!r}"
+            )
+    return out
+
+
+def ci_grid_text(sc: Scenario) -> str:
+    """What CI runs ``sc`` on, for the report: the full settings or the ``[ci]``
+    overrides, and why they give the full grid's statuses."""
+    table = sc.ci or {}
+    changes = [
+        f"{k} = {v!r}"
+        for section in ("parameters", "numerics", "sweep")
+        for k, v in table.get(section, {}).items()
+    ]
+    what = "the full settings above" if not changes else "; ".join(changes)
+    why = f" {table['why']}" if table.get("why") else ""
+    return f"*CI checks every status below on:* {what}.{why}"
+
+
 @dataclass
 class ScenarioReport:
     scenario: Scenario
@@ -205,7 +247,7 @@ def _md_escape(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render(reports: list[ScenarioReport], report_path: Path, small: bool) -> str:
+def render(reports: list[ScenarioReport], report_path: Path, grid: str = "full") -> str:
     """The Markdown report; figure links relative to ``report_path``."""
     import photosc
 
@@ -217,8 +259,10 @@ def render(reports: list[ScenarioReport], report_path: Path, small: bool) -> str
         " statement of the paper is compared with ours.",
         "",
     ]
-    if small:
+    if grid == "small":
         lines += ["**Small-grid run** (`--small`): numbers are not converged.", ""]
+    elif grid == "ci":
+        lines += ["**CI-grid run** (`--grid ci`): each scenario's `[ci]` settings.", ""]
     counts: dict[str, int] = {}
     for r in reports:
         for c in r.checks:
@@ -261,6 +305,8 @@ def render(reports: list[ScenarioReport], report_path: Path, small: bool) -> str
             if pt.get("choices"):
                 choices = fill_placeholders(pt["choices"], r.summary)
                 lines += [f"*Parameters chosen (and sources):* {choices}", ""]
+            if sc.ci is not None:
+                lines += [_md_escape(ci_grid_text(sc)), ""]
             if r.error:
                 lines += ["**The run failed:**", "", "```", r.error.strip(), "```", ""]
                 continue
@@ -376,6 +422,7 @@ def reproduce(
     report: str | Path | None = None,
     scenarios: list[str] | None = None,
     small: bool = False,
+    grid: str = "full",
     reuse: bool = False,
     cached_only: bool = False,
 ) -> Path:
@@ -396,7 +443,11 @@ def reproduce(
     scenarios : list of str, optional
         Restrict to these scenario names.
     small : bool
-        Use each scenario's ``[test]`` small-grid overrides (fast, unconverged).
+        Same as ``grid="small"``.
+    grid : {"full", "ci", "small"}
+        Run each scenario on its own settings, on its ``[ci]`` grid (the settings on
+        which CI checks each status), or on its ``[test]`` small grid (fast,
+        unconverged); :func:`photosc.config.on_grid`.
     reuse : bool
         Reuse a scenario's existing output folder in ``out`` when its recorded
         configuration and photosc version equal the current ones (so that the
@@ -412,6 +463,12 @@ def reproduce(
     """
     from photosc.runner import check_out, out_path, run
 
+    if small:
+        grid = "small"
+    if grid not in GRIDS:
+        from photosc.errors import ConfigError
+
+        raise ConfigError(f"grid must be one of {GRIDS}, got {grid!r}")
     out = out_path(out)
     report_path = out_path(report) if report is not None else out / "report.md"
     _check_report_file(report_path)
@@ -432,8 +489,8 @@ def reproduce(
     for sc in progress(selected, desc="reproduce", total=len(selected)):
         t0 = time.perf_counter()
         try:
-            overrides = small_grid_overrides(sc) if small else {}
-            previous = _reusable(_with_overrides(sc, overrides), out / sc.name) if reuse else None
+            variant = on_grid(sc, grid)
+            previous = _reusable(variant, out / sc.name) if reuse else None
             if previous is not None:
                 summary, figures, wall = previous
             elif cached_only:
@@ -450,7 +507,7 @@ def reproduce(
                 )
                 continue
             else:
-                res = run(sc.source, out=out / sc.name, overrides=overrides, overwrite=True)
+                res = run(variant, out=out / sc.name, overwrite=True)
                 summary, figures = res.summary, res.figures
                 wall = time.perf_counter() - t0
             checks = [evaluate_check(c, summary) for c in sc.paper_table.get("checks", [])]
@@ -465,5 +522,5 @@ def reproduce(
 
     make_parent(report_path)
     _check_report_file(report_path)
-    report_path.write_text(render(reports, report_path, small))
+    report_path.write_text(render(reports, report_path, grid))
     return report_path

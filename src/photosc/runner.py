@@ -10,6 +10,8 @@ A run writes into ``DIR`` (default ``runs/NAME-TIMESTAMP``):
   run (``photosc_warnings``, a JSON list of strings);
 * ``summary.json`` - the scenario's headline numbers (keys carry their unit;
   ``warnings`` lists the run's warnings when there were any);
+* ``config.toml`` - the same resolved configuration as a file (kept where the
+  ``result.nc`` is not, e.g. beside a committed validation summary);
 * ``*.png`` - the model's figures;
 * ``.photosc`` - a small marker (JSON: version, kind, the files photosc wrote),
   written last.
@@ -411,6 +413,9 @@ def write_folder(
     try:
         if dataset is not None:
             netcdf_ready(dataset).to_netcdf(tmp / "result.nc", engine="h5netcdf")
+            config = dataset.attrs.get("photosc_config")
+            if isinstance(config, str):
+                (tmp / "config.toml").write_text(config)
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
         for fname, text in (extra_files or {}).items():
             (tmp / fname).write_text(text)
@@ -586,8 +591,11 @@ def load_result_scenario(path: Path) -> Scenario:
     return scenario_from_dict(data, name=name, source=str(path))
 
 
-def load_any(name_or_path: str | os.PathLike[str]) -> Scenario:
-    """A built-in scenario, a scenario TOML file, or the configuration of a result.nc."""
+def load_any(name_or_path: str | os.PathLike[str] | Scenario) -> Scenario:
+    """A built-in scenario, a scenario TOML file, or the configuration of a result.nc
+    (a :class:`~photosc.config.Scenario` is returned as it is)."""
+    if isinstance(name_or_path, Scenario):
+        return name_or_path
     text = os.fspath(name_or_path)
     if str(text).endswith(".nc") and Path(text).is_file():
         return load_result_scenario(Path(text))
@@ -595,7 +603,7 @@ def load_any(name_or_path: str | os.PathLike[str]) -> Scenario:
 
 
 def run(
-    name_or_path: str | Path,
+    name_or_path: str | Path | Scenario,
     *,
     out: str | Path | None = None,
     write: bool = True,
@@ -608,8 +616,9 @@ def run(
     Parameters
     ----------
     name_or_path : str or Path
-        Built-in scenario name (``photosc list``), a TOML file, or a ``result.nc``
-        whose stored configuration is rerun.
+        Built-in scenario name (``photosc list``), a TOML file, a ``result.nc``
+        whose stored configuration is rerun, or a loaded
+        :class:`~photosc.config.Scenario`.
     out : str or Path, optional
         Output folder (default a new ``runs/NAME-TIMESTAMP``). It must be new, empty,
         or an earlier photosc result (replaced only with ``overwrite``); a folder

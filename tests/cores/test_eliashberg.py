@@ -252,6 +252,29 @@ def test_gap_curve_and_warm_start(pb_solver):
     assert gaps[-1] < 0.35 * gaps[0]
 
 
+def test_minus_delta_is_the_same_state_returned_in_one_gauge(pb_solver):
+    """Delta -> -Delta solves the equations too (phi -> -phi). A start on the negative
+    branch converges there, but the solver returns the positive gauge, so the gap edge
+    and the optics see the gap (issue 12: without it LaH10 read Delta_0 = 0 for a state
+    with its full equilibrium gap)."""
+    from photosc.cores.eliashberg.solver import positive_gauge
+
+    kt = KB * 4.0
+    pos = pb_solver.solve(kT=kt)
+    neg = pb_solver.solve(kT=kt, warm_start=-pos.delta)
+    assert neg.delta0 == pytest.approx(pos.delta0, rel=1e-6)
+    assert np.allclose(neg.delta, pos.delta, atol=1e-6 * np.abs(pos.delta).max())
+    # the same state to the iteration tolerance (the edge cell, P ~ 3, differs by 2e-4)
+    assert np.allclose(neg.pair_density, pos.pair_density, atol=1e-3)
+    assert np.allclose(neg.dos, pos.dos, atol=1e-3)
+    # on the negative branch the gap edge would read 0: the gauge matters
+    from photosc.cores.eliashberg.gap_measures import gap_edge
+
+    assert gap_edge(pos.omega, -pos.delta) == 0.0
+    d, p = positive_gauge(pos.omega, -pos.delta, -pos.pair_density)
+    assert np.array_equal(d, pos.delta) and np.array_equal(p, pos.pair_density)
+
+
 @pytest.mark.parametrize("t_over_tc", [0.05, 0.5, 0.9, 0.98])
 def test_converges_from_bcs_guess(pb_solver, t_over_tc):
     """Cold start (constant BCS-like guess) converges from 0.05 T_c to T_c."""

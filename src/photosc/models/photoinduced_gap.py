@@ -1240,7 +1240,10 @@ def run_distributions(params: DistributionParams, numerics: PumpNumerics) -> Mod
         over ``time``: ``delta0``; over ``phonon_energy``: ``a2f``. Summary:
         ``f_step_at_pump`` (relative jump of f across omega_pump + Delta_0 at the pulse
         maximum), ``f_step_at_2pump``, ``n_excess_a2f_correlation`` (Pearson correlation
-        of the excess phonon occupation times F with alpha^2F at the end of the pulse),
+        of the excess phonon occupation times F with alpha^2F at the end of the pulse;
+        also over ``time`` in the dataset), ``n_excess_a2f_correlation_max_in_pulse`` with
+        its time ``n_excess_a2f_correlation_max_time_ps`` (largest up to the end of the
+        pulse), ``n_excess_a2f_correlation_final`` at ``final_time_ps``,
         ``max_delta0_meV``, ``qp_peak_energy_meV``, ``tc0_K``.
     """
     mat = resolve_material(params)
@@ -1275,8 +1278,15 @@ def run_distributions(params: DistributionParams, numerics: PumpNumerics) -> Mod
         if 2 * w + 3 * width < g.n_qp * g.step
         else 0.0
     )
-    ex = excess[i_end] * fdos
-    corr = float(np.corrcoef(ex[1:], a2f[1:])[0, 1]) if np.std(ex[1:]) > 0 else 0.0
+
+    def correlation(i: int) -> float:
+        ex = excess[i] * fdos
+        return float(np.corrcoef(ex[1:], a2f[1:])[0, 1]) if np.std(ex[1:]) > 0 else 0.0
+
+    corr_t = np.array([correlation(i) for i in range(r.t.size)])
+    corr = float(corr_t[i_end])
+    in_pulse = r.t <= params.pump_delay + params.pump_duration
+    i_best = int(np.argmax(np.where(in_pulse, corr_t, -np.inf)))
     # quasi-particle peak: largest rho f (E) above 2 Delta_0 + 5 h at the pulse maximum
     above = g.energy > 2 * d_peak + 5 * g.step
     qp_peak = float(g.energy[above][np.argmax(r.f[i_peak][above] * g.energy[above])])
@@ -1300,6 +1310,11 @@ def run_distributions(params: DistributionParams, numerics: PumpNumerics) -> Mod
                 _attrs("meV", "Re Delta(omega, t)"),
             ),
             "delta0": ("time", r.delta0, _attrs("meV", "gap edge Delta_0(t)")),
+            "n_excess_a2f_correlation": (
+                "time",
+                corr_t,
+                _attrs("1", "Pearson correlation of (n - n_eq) F with alpha^2F"),
+            ),
             "a2f": ("phonon_energy", a2f[::sb], _attrs("1", "alpha^2F")),
             "envelope": (
                 "time",
@@ -1329,6 +1344,10 @@ def run_distributions(params: DistributionParams, numerics: PumpNumerics) -> Mod
         "f_step_at_2pump": float(s2),
         "f_discontinuity_at_pump": bool(abs(s1) > 0.5),
         "n_excess_a2f_correlation": corr,
+        "n_excess_a2f_correlation_max_in_pulse": float(corr_t[i_best]),
+        "n_excess_a2f_correlation_max_time_ps": float(r.t[i_best]),
+        "n_excess_a2f_correlation_final": float(corr_t[-1]),
+        "final_time_ps": float(r.t[-1]),
         "qp_peak_energy_meV": qp_peak,
         "gamma_pump_per_ps": r.gamma,
         "deposited_energy_meV_nm3": r.deposited,

@@ -36,6 +36,40 @@ from photosc.errors import ConvergenceError
 from photosc.foundation.units import KB
 
 
+def positive_gauge(
+    omega: NDArray[np.float64], delta: NDArray[np.complex128], pair_density: NDArray[np.float64]
+) -> tuple[NDArray[np.complex128], NDArray[np.float64]]:
+    """The solution (Delta, P) in the gauge with a positive low-energy gap.
+
+    phi -> -phi (Delta -> -Delta, P -> -P, Z and N unchanged) maps a solution of the
+    real-axis equations onto another one: the Z2 remnant of the U(1) phase (paper 001 SI
+    Eqs. 6-9 are odd in phi). Every physical quantity (N, the products P P' in the
+    coherence factors, Delta^2) is the same, but the gap edge (omega = Re Delta(omega))
+    and the tabulated gap of the optics assume Re Delta > 0 at low energy. An iteration
+    that grows a gap out of a small gapless one (a gap that re-forms after a pump) can
+    land on either sign (issue 12: LaH10 at 6.2 mJ/cm^2 on a 1 meV grid read Delta_0 = 0
+    for a state with the full equilibrium gap). The sign is fixed by the low-energy
+    weight sum_w Re Delta(w) / w.
+
+    Parameters
+    ----------
+    omega : (n,) float, meV
+        Electron energies (> 0).
+    delta : (n,) complex, meV
+        Gap function.
+    pair_density : (n,) float
+        Re[Delta / sqrt(omega^2 - Delta^2)], dimensionless.
+
+    Returns
+    -------
+    delta, pair_density
+        Both unchanged, or both with the opposite sign.
+    """
+    if float(np.sum(delta.real / omega)) < 0.0:
+        return -delta, -pair_density
+    return delta, pair_density
+
+
 class EliashbergResult(NamedTuple):
     """Solution of the real-axis Eliashberg equations.
 
@@ -250,7 +284,8 @@ class EliashbergSolver(LinearizedPairing):
                 _, z, nd, pd = self._update(d, ff, self._zn_current(ff))
                 return EliashbergResult(self.omega, d, z, nd, pd, 0.0, it, 0.0, self.eta)
             if res < tol and res_z < tol:
-                # report the state at which the residual was measured
+                # report the state at which the residual was measured, in one gauge
+                d, pd = positive_gauge(self.omega, d, pd)
                 return EliashbergResult(
                     self.omega, d, z, nd, pd, gap_edge(self.omega, d), it, res, self.eta
                 )

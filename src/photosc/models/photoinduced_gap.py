@@ -1242,8 +1242,8 @@ def run_distributions(params: DistributionParams, numerics: PumpNumerics) -> Mod
         maximum), ``f_step_at_2pump``, ``n_excess_a2f_correlation`` (Pearson correlation
         of the excess phonon occupation times F with alpha^2F at the end of the pulse;
         also over ``time`` in the dataset), ``n_excess_a2f_correlation_max_in_pulse`` with
-        its time ``n_excess_a2f_correlation_max_time_ps`` (largest up to the end of the
-        pulse), ``n_excess_a2f_correlation_final`` at ``final_time_ps``,
+        its time ``n_excess_a2f_correlation_max_time_ps`` (largest within the pulse's
+        FWHM), ``n_excess_a2f_correlation_final`` at ``final_time_ps``,
         ``max_delta0_meV``, ``qp_peak_energy_meV``, ``tc0_K``.
     """
     mat = resolve_material(params)
@@ -1285,7 +1285,7 @@ def run_distributions(params: DistributionParams, numerics: PumpNumerics) -> Mod
 
     corr_t = np.array([correlation(i) for i in range(r.t.size)])
     corr = float(corr_t[i_end])
-    in_pulse = r.t <= params.pump_delay + params.pump_duration
+    in_pulse = np.abs(r.t - params.pump_delay) <= 0.5 * params.pump_duration  # FWHM
     i_best = int(np.argmax(np.where(in_pulse, corr_t, -np.inf)))
     # quasi-particle peak: largest rho f (E) above 2 Delta_0 + 5 h at the pulse maximum
     above = g.energy > 2 * d_peak + 5 * g.step

@@ -14,9 +14,10 @@ from kinetics_helpers import phonons
 
 from photosc.cores import bcs
 from photosc.cores.kinetics import make_grid
+from photosc.cores.kinetics.etd import _step_integral
 from photosc.cores.kinetics.gap import BCSGap, FixedGap
 from photosc.cores.kinetics.pump import Drive
-from photosc.cores.kinetics.solver import KineticSolver, SolverOptions, _step_integral
+from photosc.cores.kinetics.solver import KineticSolver, SolverOptions
 from photosc.errors import ConvergenceError
 from photosc.foundation.distributions import fermi
 

@@ -14,6 +14,9 @@ pump        optical pump (paper 001, after Eq. 2) and continuous drives
 rates       integrated rates, Kaplan et al. (1976) lifetimes and closed forms
 gap         gap updates (fixed, BCS, real-axis Eliashberg) for the adiabatic loop
 solver      KineticSolver: start() / step() / run() / run_until_steady() / calibrate_drive()
+state       SolverOptions, KineticState, KineticResult (the solver's options and records)
+etd         exponential-time-differencing helpers of the ETD2 step (phi1, phi2)
+budget      the energy budget: stored, absorbed, exchanged, gap work (issue 12)
 
 Example (a K3C60 pump run, strong coupling)::
 
@@ -68,12 +71,8 @@ from photosc.cores.kinetics.collisions import (
 from photosc.cores.kinetics.gap import BCSGap, EliashbergGap, FixedGap
 from photosc.cores.kinetics.grid import KineticGrid, make_grid
 from photosc.cores.kinetics.pump import Drive, absorbed_energy_density, envelope
-from photosc.cores.kinetics.solver import (
-    KineticResult,
-    KineticSolver,
-    KineticState,
-    SolverOptions,
-)
+from photosc.cores.kinetics.solver import KineticSolver
+from photosc.cores.kinetics.state import KineticResult, KineticState, SolverOptions
 
 __all__ = [
     "BCSGap",

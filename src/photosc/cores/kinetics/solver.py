@@ -24,215 +24,47 @@ combination of y_n and A / Lambda); a component whose second-order value would l
 that range takes the first-order value for that step. Steps are also limited to
 tau_pump / 8 within 2.5 tau_pump of a pulse centre. A scipy ``solve_ivp`` method can
 be chosen instead (``method="scipy:DOP853"`` etc.) as an independent check.
+
+The options and records (:class:`SolverOptions`, :class:`KineticState`,
+:class:`KineticResult`) live in :mod:`.state`, the ETD2 functions phi1, phi2 in
+:mod:`.etd`, and the energy budget (issue 12) in :mod:`.budget`, whose
+:class:`~.budget.EnergyBudget` the solver inherits; all three records are importable
+from here as before.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from photosc.cores.kinetics.baths import Bath, bath_channel, check_bath, thermal_occupation
+from photosc.cores.kinetics.budget import EnergyBudget
 from photosc.cores.kinetics.coherence import Coherence, check_coherence
 from photosc.cores.kinetics.collisions import Channel, CollisionOperator
+from photosc.cores.kinetics.etd import _phi1, _phi2
 from photosc.cores.kinetics.gap import fill_gap
 from photosc.cores.kinetics.grid import KineticGrid, check_grid
-from photosc.cores.kinetics.pump import Drive, check_drive, envelope
+from photosc.cores.kinetics.pump import Drive, check_drive
+from photosc.cores.kinetics.state import (
+    KineticResult,
+    KineticState,
+    SolverOptions,
+    _stack_gap_tables,
+)
 from photosc.errors import ConvergenceError
 from photosc.foundation.distributions import fermi
+
+__all__ = ["GapUpdate", "KineticResult", "KineticSolver", "KineticState", "SolverOptions"]
 
 GapUpdate = Callable[
     [KineticGrid, NDArray[np.float64], Sequence[NDArray[np.float64]], Coherence | None], Coherence
 ]
 
 
-@dataclass(frozen=True)
-class SolverOptions:
-    """Numerical options of :class:`KineticSolver`.
-
-    Attributes
-    ----------
-    rtol, atol : float
-        Relative and absolute tolerances of the local error. With ``error_norm =
-        "deviation"`` (default) the error of each component is weighed by
-        ``atol + rtol * |y - y_eq|``, its deviation from the equilibrium of the start
-        temperature (Fermi for f, Bose for n), so a quasi-particle tail at f ~ 1e-8
-        that carries energy is controlled relative to itself, not against a fixed
-        floor; with ``"absolute"`` by ``atol + rtol * |y|`` (the scheme before
-        issue 12, kept for comparison).
-    energy_rtol : float
-        Second error measure (deviation norm only; both must hold): a step's change of
-        the stored energy must match the energy the drives and the non-conserving terms
-        supplied during it to ``energy_rtol`` times the energy that moved in the step
-        (between the quasi-particles, the baths and the outside), with the energies
-        w_i y_i, w = z h rho E (quasi-particles) and h D Omega (dynamic baths); the
-        accumulated error then stays below ``energy_rtol`` times the run's energy
-        turnover, however many steps it takes. The exponential steps do
-        not keep the energy by themselves (see :meth:`KineticSolver._energy_error`);
-        this is what bounds the energy that integration errors create (issue 12).
-    budget_tol : float
-        Largest allowed relative error of the energy budget (see
-        :meth:`KineticSolver.budget_error`); :meth:`KineticSolver.run` raises
-        :class:`~photosc.errors.ConvergenceError` when a recorded state exceeds it.
-        ``inf`` switches the check off (the budget is still recorded).
-    error_norm : str
-        ``"deviation"`` (default) or ``"absolute"`` (see ``rtol``).
-    dt_initial : float, ps
-        First trial step.
-    dt_max : float, ps
-        Largest step.
-    gap_tol : float
-        Re-solve the gap when the weighted change of f or n since the last gap update
-        (:meth:`KineticSolver.gap_change`) exceeds this.
-    gap_every_step : bool
-        Re-solve the gap after every accepted step (reference for ``gap_tol``).
-    max_steps : int
-        Limit of accepted + rejected steps per :meth:`KineticSolver.run` call.
-    method : str
-        ``"etd2"`` (default) or ``"scipy:<solve_ivp method>"``.
-    """
-
-    rtol: float = 1e-4
-    atol: float = 1e-8
-    energy_rtol: float = 1e-4
-    budget_tol: float = 1e-3
-    error_norm: str = "deviation"
-    dt_initial: float = 1e-4
-    dt_max: float = math.inf
-    gap_tol: float = 1e-4
-    gap_every_step: bool = False
-    max_steps: int = 2_000_000
-    method: str = "etd2"
-
-
-class KineticState(NamedTuple):
-    """State at one time.
-
-    Attributes
-    ----------
-    t : float, ps
-    f : (n_qp,) float
-    n : tuple of (n_boson,) float, one per dynamic bath
-    coherence : Coherence
-    """
-
-    t: float
-    f: NDArray[np.float64]
-    n: tuple[NDArray[np.float64], ...]
-    coherence: Coherence
-
-
-class KineticResult(NamedTuple):
-    """Recorded trajectory.
-
-    Attributes
-    ----------
-    t : (nt,) float, ps
-    f : (nt, n_qp) float
-    n : (nt, n_dyn, n_boson) float -- occupations of the dynamic baths
-    delta0 : (nt,) float, meV
-    energy : (nt,) float, meV^2 -- quasi-particle + dynamic-bath energy per 4 N(0)
-    qp_density : (nt,) float, meV -- quasi-particle number per 4 N(0)
-    steps : int -- accepted steps
-    rejected : int -- rejected steps
-    gap_updates : int -- calls of the gap update
-    gap_energy : (m,) float, meV, or None -- energies of the recorded gap functions
-        (the Eliashberg solver grid, E > 0)
-    gap_delta : (nt, m) complex, meV, or None -- Delta(E) of the state used at each
-        recorded time (its coherence's :class:`~.coherence.GapTable`)
-    gap_z : (nt, m) complex, or None -- Z(E) likewise
-
-    absorbed : (nt,) float, meV^2 -- energy deposited by the drives since start(), per
-        4 N(0): the time integral of :meth:`KineticSolver.drive_power` (trapezoid over the
-        accepted steps), evaluated independently of the energy change of the state
-    exchanged : (nt,) float, meV^2 -- energy that the non-conserving terms moved into the
-        system since start() (reservoir baths, phonon escape, the tau_in relaxation;
-        negative: out), the time integral of their power
-    gap_work : (nt,) float, meV^2 -- sum of the energy changes at the gap updates (the
-        adiabatic change of N(E) moves the quasi-particle levels; the condensate takes up
-        the difference, which the kinetic energy does not hold)
-    budget_error : (nt,) float, meV^2 -- energy - energy[start] - absorbed - exchanged -
-        gap_work: what the time integration created or lost (0 for an exact integration;
-        the collision integrals conserve the quasi-particle + dynamic-bath energy exactly)
-    energy_budget_error : float -- max |budget_error| divided by the budget's scale
-        (the absorbed energy; without a drive the largest |exchanged|; without either the
-        stored energy at start)
-    pairing_eigenvalue : (nt,) float or None -- the leading eigenvalue of the linearised
-        gap equation with the recorded f and n (> 1: the normal state is Cooper-unstable),
-        where the gap update provides it (``gap_update.pairing_eigenvalue``)
-
-    The three ``gap_*`` fields are None unless every recorded state carries a gap table
-    (strong-coupling updates such as :class:`~.gap.EliashbergGap` do; fixed and BCS gaps,
-    a constant real Delta_0 with Z = 1, do not).
-    """
-
-    t: NDArray[np.float64]
-    f: NDArray[np.float64]
-    n: NDArray[np.float64]
-    delta0: NDArray[np.float64]
-    energy: NDArray[np.float64]
-    qp_density: NDArray[np.float64]
-    steps: int
-    rejected: int
-    gap_updates: int
-    gap_energy: NDArray[np.float64] | None = None
-    gap_delta: NDArray[np.complex128] | None = None
-    gap_z: NDArray[np.complex128] | None = None
-    absorbed: NDArray[np.float64] | None = None
-    exchanged: NDArray[np.float64] | None = None
-    gap_work: NDArray[np.float64] | None = None
-    budget_error: NDArray[np.float64] | None = None
-    energy_budget_error: float = 0.0
-    pairing_eigenvalue: NDArray[np.float64] | None = None
-
-
-def _stack_gap_tables(tables: list) -> tuple:
-    """(energy, delta (nt, m), z (nt, m)) of the recorded gap tables, or three None
-    unless every recorded state has one."""
-    if not tables or any(t is None for t in tables):
-        return None, None, None
-    energy = np.asarray(tables[0].energy, dtype=float)
-    for t in tables[1:]:
-        e = np.asarray(t.energy, dtype=float)
-        if e.shape != energy.shape or not np.array_equal(e, energy):
-            raise ValueError("recorded gap tables live on different energy grids")
-    delta = np.array([np.asarray(t.delta, dtype=complex) for t in tables])
-    z = np.array([np.asarray(t.z, dtype=complex) for t in tables])
-    return energy.copy(), delta, z
-
-
-def _step_integral(p0: float, p1: float, dt: float) -> float:
-    """int_0^dt p(t) dt from the end values of a power p, exact for p = a e^{-b t}.
-
-    The logarithmic mean (p1 - p0) / ln(p1 / p0) where p0 and p1 have the same sign
-    (relaxation through escape or tau_in decays exponentially, and the ETD2 steps
-    integrate that decay exactly over steps of many decay times); the trapezoid
-    otherwise. Both are second order for smooth p.
-    """
-    if p0 * p1 > 0 and abs(p1 - p0) > 1e-6 * abs(p0):
-        return dt * (p1 - p0) / math.log(p1 / p0)
-    return 0.5 * (p0 + p1) * dt
-
-
-def _phi1(x: NDArray[np.float64]) -> NDArray[np.float64]:
-    """(1 - e^{-x}) / x, 1 at x = 0 (x = Lambda dt, any sign)."""
-    small = np.abs(x) < 1e-6
-    xs = np.where(small, 1.0, x)
-    return np.where(small, 1.0 - 0.5 * x + x * x / 6.0, -np.expm1(-xs) / xs)
-
-
-def _phi2(x: NDArray[np.float64]) -> NDArray[np.float64]:
-    """(e^{-x} - 1 + x) / x^2, 1/2 at x = 0."""
-    small = np.abs(x) < 1e-4
-    xs = np.where(small, 1.0, x)
-    return np.where(small, 0.5 - x / 6.0 + x * x / 24.0, (np.expm1(-xs) + xs) / (xs * xs))
-
-
-class KineticSolver:
+class KineticSolver(EnergyBudget):
     """Chang-Scalapino kinetics with baths, drives and an adiabatic gap.
 
     Parameters
@@ -314,11 +146,6 @@ class KineticSolver:
         self._p_other = 0.0
         self._y_eq: list[NDArray[np.float64]] = []
 
-    @property
-    def deposited(self) -> float:
-        """Energy deposited by the drives since start(), per 4 N(0), meV^2 (= absorbed)."""
-        return self.absorbed
-
     def _check_options(self) -> None:
         o = self.options
         for name in (
@@ -387,93 +214,6 @@ class KineticSolver:
         self._reset_budget()
         return self.state
 
-    # -- energy budget ---------------------------------------------------------------
-    def _reset_budget(self) -> None:
-        """Zero the budget accumulators at the current state."""
-        st = self.state
-        self.absorbed = 0.0
-        self.exchanged = 0.0
-        self.gap_work = 0.0
-        self._flow_max = 0.0
-        self._edev_max = self._deviation_energy(st)
-        self._t_start = st.t
-        self._e_start = self.energy(st.f, st.n, st.coherence)
-        self._p_drive = self._drive_units(st)
-        self._p_other = self._other_power(st)
-        self._start_state = st
-        self._drive_key = None
-
-    def budget_error(self, state: KineticState | None = None) -> float:
-        """Signed energy-budget error at the current state, per 4 N(0), meV^2.
-
-        stored(t) - stored(start) - absorbed - exchanged - gap_work, with stored the
-        quasi-particle + dynamic-bath energy (:meth:`energy`), absorbed the integrated
-        drive power, exchanged the integrated power of the reservoirs, escape and
-        tau_in terms, and gap_work the energy steps at the gap updates (see
-        :class:`KineticResult`). The collision integrals conserve the stored energy
-        exactly on the grid (E -> E - Omega with Omega on the boson grid; pair
-        processes Omega = E + E'), so this is what the time integration created.
-        """
-        st = self.state if state is None else state
-        stored = self.energy(st.f, st.n, st.coherence) - self._e_start
-        return stored - self.absorbed - self.exchanged - self.gap_work
-
-    def expected_drive_energy(self) -> float:
-        """Energy the pulsed drives will deposit over the whole run, meV^2 per 4 N(0).
-
-        sum_k Gamma_k P_k int S_k dt with P_k the drive's power at S = 1 at the start of
-        the budget (:meth:`pump_power`) and the Gaussian envelope integrated over all
-        times (tau sqrt(pi / (4 ln 2))); continuous drives (tau = inf) count 0. It is
-        the absorbed energy of a pulse that does not bleach its absorption, the natural
-        scale of the budget from the first step on (before the pulse has delivered much,
-        the energy that flowed so far would make round-off look large).
-        """
-        if self._start_state is None:
-            return 0.0
-        key = tuple((d.omega, d.gamma, d.tau, d.t0, d.form) for d in self.drives)
-        if key != self._drive_key:
-            total = 0.0
-            for d in self.drives:
-                if d.gamma > 0 and math.isfinite(d.tau):
-                    width = d.tau * math.sqrt(math.pi / (4.0 * math.log(2.0)))
-                    total += d.gamma * abs(self.pump_power(d, self._start_state)) * width
-            self._drive_key, self._drive_expected = key, total
-        return self._drive_expected
-
-    def budget_scale(self) -> float:
-        """Scale of the relative budget error, meV^2.
-
-        The largest of the largest energy that flowed (|absorbed| + |exchanged| +
-        |gap_work| over the history), the energy the pulsed drives will deposit
-        (:meth:`expected_drive_energy`) and the largest energy of the deviation from
-        equilibrium, sum_i w_i |y_i - y_eq,i| (a hot initial state that relaxes in a
-        closed system moves energy without any flow); where none exists, the stored
-        energy at start. Never below 1e-7 of the stored energy at start (round-off of
-        the energy sums is ~1e-16 of it)."""
-        stored = abs(self._e_start)
-        scale = max(self._flow_max, self._edev_max, self.expected_drive_energy())
-        if scale > 0:
-            return max(scale, 1e-7 * stored, 1e-300)
-        return max(stored, 1e-300)
-
-    def _account(self, dt: float) -> None:
-        """Add the step's drive and exchange energies at the new state (:func:`_step_integral`)."""
-        st = self.state
-        p_drive, p_other = self._drive_units(st), self._other_power(st)
-        self.absorbed += self._drive_integral(st.t - dt, dt, self._p_drive, p_drive)
-        self.exchanged += _step_integral(self._p_other, p_other, dt)
-        self._p_drive, self._p_other = p_drive, p_other
-        flow = abs(self.absorbed) + abs(self.exchanged) + abs(self.gap_work)
-        self._flow_max = max(self._flow_max, flow)
-        self._edev_max = max(self._edev_max, self._deviation_energy(st))
-
-    def _deviation_energy(self, st: KineticState) -> float:
-        """Energy of the deviation from equilibrium, sum_i w_i |y_i - y_eq,i|, meV^2."""
-        w = self._energy_weights(st.coherence)
-        return sum(
-            float(np.dot(wk, np.abs(y - ref))) for wk, y, ref in zip(w, (st.f, *st.n), self._y_eq)
-        )
-
     def channels(self, t: float, n_list: Sequence[NDArray[np.float64]]) -> list[Channel]:
         """Collision channels at time t (ps): baths (dynamic first, in order), then drives.
 
@@ -534,126 +274,6 @@ class KineticSolver:
         a_f, lam_f, a_n, lam_n = self._split(t, f, ns, coh)
         return a_f - lam_f * f, [a - lam * n for a, lam, n in zip(a_n, lam_n, ns)]
 
-    def energy(self, f, ns, coh: Coherence) -> float:
-        """Quasi-particle plus dynamic-bath energy per 4 N(0), meV^2 (fixed-gap bookkeeping).
-
-        Parameters
-        ----------
-        f : (n_qp,) float, dimensionless
-            Quasi-particle distribution.
-        ns : sequence of (n_boson,) float, dimensionless
-            Occupations of the dynamic baths.
-        coh : Coherence
-            Density of states rho (dimensionless) weighting the quasi-particle bins.
-        """
-        h = self.grid.step
-        e = self.z * h * float(np.sum(coh.rho * self.grid.energy * f))
-        for k, c in enumerate(self.dynamic):
-            e += h * float(np.sum(self.baths[c].mode_density * self.grid.omega * ns[k]))
-        return e
-
-    def qp_density(self, f, coh: Coherence) -> float:
-        """Quasi-particle number per 4 N(0), meV.
-
-        Parameters
-        ----------
-        f : (n_qp,) float, dimensionless
-            Quasi-particle distribution.
-        coh : Coherence
-            Density of states rho (dimensionless) weighting the quasi-particle bins.
-        """
-        return self.z * self.grid.step * float(np.sum(coh.rho * f))
-
-    def _drive_units(self, st: KineticState) -> tuple[float, ...]:
-        """Power of each drive at envelope S = 1 (its own Gamma), meV^2/ps; 0 for a drive
-        whose envelope is below 1e-16 of its peak (it deposits nothing measurable)."""
-        return tuple(
-            d.gamma * self.pump_power(d, st)
-            if d.gamma > 0 and envelope(st.t, d.tau, d.t0) > 1e-16
-            else 0.0
-            for d in self.drives
-        )
-
-    def _drive_integral(
-        self, t0: float, dt: float, u0: tuple[float, ...], u1: tuple[float, ...]
-    ) -> float:
-        """Energy the drives deposit in [t0, t0 + dt], meV^2 per 4 N(0).
-
-        int S(t) u(t) dt with the Gaussian envelope S exact and the power at S = 1,
-        u(t) (which changes only through f and the gap), linear between its end values
-        ``u0``, ``u1``: the fast time dependence of a short pulse costs no accuracy.
-        """
-        total = 0.0
-        for d, a, b in zip(self.drives, u0, u1):
-            if a == 0.0 and b == 0.0:
-                continue
-            slope = (b - a) / dt
-            if math.isinf(d.tau):
-                total += (a + 0.5 * slope * dt) * dt
-                continue
-            sig = d.tau / math.sqrt(8.0 * math.log(2.0))
-            x0, x1 = (t0 - d.t0) / sig, (t0 + dt - d.t0) / sig
-            s_int = (
-                sig
-                * math.sqrt(0.5 * math.pi)
-                * (math.erf(x1 / math.sqrt(2.0)) - math.erf(x0 / math.sqrt(2.0)))
-            )
-            # int S (t - t0) dt = int S (t - tc) dt + (tc - t0) int S dt
-            s_t = -sig * sig * (math.exp(-0.5 * x1 * x1) - math.exp(-0.5 * x0 * x0))
-            total += a * s_int + slope * (s_t + (d.t0 - t0) * s_int)
-        return total
-
-    def drive_power(self, state: KineticState | None = None) -> float:
-        """Energy deposition rate of all drives at the state's time, per 4 N(0), meV^2/ps."""
-        st = self.state if state is None else state
-        # a pulse deposits nothing measurable beyond S(t) < 1e-16 of its peak
-        active = [d for d in self.drives if d.gamma > 0 and envelope(st.t, d.tau, d.t0) > 1e-16]
-        if not active:
-            return 0.0
-        chans = [d.channel(self.grid, st.t) for d in active]
-        dfdt = self.op.evaluate(st.f, st.coherence, chans).df_dt(st.f)
-        return self.z * self.grid.step * float(np.sum(st.coherence.rho * self.grid.energy * dfdt))
-
-    def _other_power(self, st: KineticState) -> float:
-        """Energy rate (per 4 N(0), meV^2/ps) of the terms that do not conserve the
-        quasi-particle + dynamic-bath energy, drives excepted: reservoir baths, phonon
-        escape and the tau_in relaxation."""
-        h = self.grid.step
-        wt = self.z * h * st.coherence.rho * self.grid.energy
-        p = 0.0
-        if self._reservoir:
-            col = self.op.evaluate(st.f, st.coherence, list(self._reservoir.values()))
-            p += float(np.sum(wt * col.df_dt(st.f)))
-        if self._f_relax is not None:
-            p -= float(np.sum(wt * (st.f - self._f_relax))) / self.tau_in
-        for k, c in enumerate(self.dynamic):
-            b = self.baths[c]
-            if math.isfinite(b.tau_esc):
-                de = b.mode_density * self.grid.omega * (st.n[k] - self._n_eq[k])
-                p -= h * float(np.sum(de)) / b.tau_esc
-        return p
-
-    def pump_power(self, drive: Drive, state: KineticState | None = None) -> float:
-        """Energy deposition rate per 4 N(0) of ``drive`` at S = 1 and Gamma = 1/ps, meV^2/ps.
-
-        Multiply by 4 N(0) (1/(meV nm^3)) for meV/(nm^3 ps) per unit Gamma.
-
-        Parameters
-        ----------
-        drive : Drive
-            Supplies the photon energy (meV), coherence type and form; its gamma, tau
-            and t0 are replaced by 1/ps, a continuous envelope and 0.
-        state : KineticState, optional
-            State whose f and coherence absorb (default: the current state).
-        """
-        st = self.state if state is None else state
-        if st is None:
-            raise RuntimeError("call start() first")
-        unit = Drive(drive.omega, 1.0, math.inf, 0.0, drive.coherence, drive.form)
-        col = self.op.evaluate(st.f, st.coherence, [unit.channel(self.grid, 0.0)])
-        dfdt = col.df_dt(st.f)
-        return self.z * self.grid.step * float(np.sum(st.coherence.rho * self.grid.energy * dfdt))
-
     # -- stepping --------------------------------------------------------------------
     def _dt_cap(self, t: float) -> float:
         cap = self.options.dt_max
@@ -703,52 +323,6 @@ class KineticSolver:
             r1 = sum(float(np.dot(w, b - mu * s)) for w, b, mu, s in zip(weights, a1, lam1, stage))
             err = max(err, self._energy_error(dt, new, coh, 0.5 * (r0 + r1) * dt))
         return new, err
-
-    def _energy_error(self, dt: float, new: list, coh: Coherence, supplied: float) -> float:
-        """Energy-conservation error of a trial step, relative to its allowance.
-
-        The ETD2 weights differ per component, so unlike an explicit Runge-Kutta step
-        it does not keep the energy balance of the equations (a linear functional of the
-        right-hand side); the violation concentrates in stiff components held
-        quasi-steady (a hot quasi-particle tail). The step's stored-energy change
-        E(y_new) - E(y) at fixed coherence is compared with ``supplied``, the trapezoid
-        of the equations' own energy rate sum_i w_i dy_i/dt at the two ETD2 points (drive
-        power plus exchange, plus whatever the discretised collision integrals do not
-        conserve, e.g. quasi-particles leaving the top of the grid: that is not an
-        integration error and no step size removes it; the recorded budget, with the drive
-        and exchange powers evaluated on their own, reports it). The mismatch must stay
-        below ``energy_rtol`` times the energy that moved in the step (the summed
-        |change| of the quasi-particle and each bath's energy plus |supplied|) plus
-        ``energy_rtol`` times the budget scale (:meth:`budget_scale`) times
-        dt / (t + dt - t_start), a share per unit of log-time. The accumulated error
-        then stays below ``energy_rtol`` times (the run's energy turnover + the budget
-        scale times ln(t_end / dt_first) ~ 20), whatever the number of steps, while a
-        slow, late relaxation is not held to steps set by its small turnover (plus 1e-12
-        of the stored energy: round-off). Returns mismatch / allowance.
-        """
-        st = self.state
-        weights = self._energy_weights(coh)
-        change = moved = stored = 0.0
-        for w, y0, y1 in zip(weights, (st.f, *st.n), new):
-            d = float(np.dot(w, y1 - y0))
-            change += d
-            moved += abs(d)
-            stored += float(np.dot(w, y1))
-        mismatch = abs(change - supplied)
-        elapsed = st.t + dt - self._t_start
-        spread = self.budget_scale() * dt / elapsed if elapsed > 0 else 0.0
-        allowance = self.options.energy_rtol * (moved + abs(supplied) + spread)
-        allowance += 1e-12 * abs(stored)
-        return mismatch / allowance
-
-    def _energy_weights(self, coh: Coherence) -> list[NDArray[np.float64]]:
-        """Energy per unit occupation of each bin, per 4 N(0) (meV^2): z h rho E for the
-        quasi-particles, h D Omega for each dynamic bath (the weights of :meth:`energy`)."""
-        h = self.grid.step
-        w = [self.z * h * np.asarray(coh.rho) * self.grid.energy]
-        for c in self.dynamic:
-            w.append(h * np.asarray(self.baths[c].mode_density) * self.grid.omega)
-        return w
 
     def step(self, t_stop: float = math.inf) -> KineticState:
         """Advance by one accepted adaptive step (not beyond ``t_stop``, ps)."""
@@ -895,25 +469,6 @@ class KineticSolver:
             energy_budget_error=float(np.max(np.abs(budget))) / self.budget_scale(),
             pairing_eigenvalue=None if np.all(np.isnan(lam)) else lam,
         )
-
-    def check_budget(self) -> None:
-        """Raise ConvergenceError when the current state's budget error exceeds
-        ``options.budget_tol`` (for callers that advance with :meth:`step`;
-        :meth:`run` checks every recorded state)."""
-        self._check_budget(self.budget_error())
-
-    def _check_budget(self, error: float) -> None:
-        """Raise ConvergenceError when |error| exceeds budget_tol x budget_scale()."""
-        rel = abs(error) / self.budget_scale()
-        if rel > self.options.budget_tol:
-            raise ConvergenceError(
-                f"energy budget violated at t={self.state.t:.6g} ps: the integration "
-                f"created {error:.4g} meV^2 per 4 N(0), {rel:.3g} of the energy that "
-                f"flowed (budget_tol={self.options.budget_tol:g}); tighten rtol, atol, gap_tol or "
-                "energy_rtol, or, if energy leaves the grid, raise its upper end",
-                rel,
-                self.steps,
-            )
 
     def _scipy_to(self, t_end: float) -> None:
         from scipy.integrate import solve_ivp

@@ -105,7 +105,7 @@ from __future__ import annotations
 import functools
 import math
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
@@ -1333,12 +1333,66 @@ def run_pb(params: PumpProbePbParams, numerics: PumpProbePbNumerics) -> ModelOut
         ``nam_vs_mb_max_relative_difference`` (max over temperatures and delays of
         |S_Nam - S_MB| / max |S_MB| of the displayed signals).
     """
-    sp = scaled_low_energy(
+    sp = _pb_spectrum(params)
+    chi, e_abs, w_inj = _pb_pump(params, sp)
+    delays = _delays(
+        params.pump_duration, params.t_end, numerics.n_times, 50.0, 2 * params.probe_duration
+    )
+    forms = [f for f in ("mattis-bardeen", "nam") if _uses(numerics, f)]
+    # kinetics and probe optics per temperature; those breaking their budget left out
+    runs = _pb_runs(params, numerics, sp, w_inj, e_abs, delays, forms)
+    ds = _pb_dataset(runs, params, numerics, delays, chi, e_abs, w_inj)
+    summary = _pb_summary(runs, params, numerics, sp, delays, chi, e_abs, w_inj)
+    return ModelOutput(dataset=ds, summary=summary)
+
+
+@dataclass
+class _PbRuns:
+    """The kinetics and probe signals of the Pb temperatures that ran (:func:`_pb_runs`).
+
+    ``sig[form][kind]`` holds one (n_t,) -dT/T0 per temperature for each conductivity
+    form (primary first) and ``kind``: "raw" (unconvolved, no tail), "conv" (convolved,
+    with the reheating tail if enabled) or "bare" (convolved, no tail). ``gaps``:
+    Delta_0(t) (meV) per temperature; ``done``: those temperatures (K); ``failed``:
+    (temperature K, message, relative budget error) of those left out.
+    """
+
+    sig: dict[str, dict[str, list]]
+    gaps: list[np.ndarray]
+    traces: list[KineticTrace]
+    done: list[float]
+    failed: list[tuple[float, str, float]]
+
+
+def _pb_spectrum(params: PumpProbePbParams) -> Any:
+    """The Pb alpha^2F and F with the low-energy scalings of ``params``
+    (:func:`scaled_low_energy`; 1 = the model spectrum)."""
+    return scaled_low_energy(
         _spectrum("Pb"),
         params.alpha2f_low_scale,
         params.alpha2f_low_edge,
         params.phonon_dos_low_scale,
     )
+
+
+def _pb_pump(params: PumpProbePbParams, sp: Any) -> tuple[float, float, float]:
+    """Calibrate the pump on the Pb film.
+
+    Parameters
+    ----------
+    params : PumpProbePbParams
+    sp : Spectrum
+        The (possibly scaled) Pb spectrum; its rho_N sets the normal-state index.
+
+    Returns
+    -------
+    chi : float
+        Absorbed fraction 1 - R - T of the film at omega_pump (:func:`pump_absorption`).
+    e_abs : float, meV/nm^3
+        Absorbed energy density F_0 chi / d.
+    w_inj : float, meV
+        Photon energy of the kinetic drive (``pump_injection_energy`` or omega_pump).
+    """
     rho = sp.material.rho_n_ohm_nm
     w_pump = params.pump_photon_energy
     w_inj = params.pump_injection_energy or w_pump
@@ -1348,14 +1402,76 @@ def run_pb(params: PumpProbePbParams, numerics: PumpProbePbNumerics) -> ModelOut
     from photosc.cores.kinetics.pump import absorbed_energy_density
 
     e_abs = absorbed_energy_density(params.fluence, chi, params.film_thickness)
-    delays = _delays(
-        params.pump_duration, params.t_end, numerics.n_times, 50.0, 2 * params.probe_duration
-    )
+    return chi, e_abs, w_inj
+
+
+def _pb_optics(
+    tr: KineticTrace,
+    params: PumpProbePbParams,
+    numerics: PumpProbePbNumerics,
+    forms: list[str],
+    w_inj: float,
+    rho: float,
+) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Optics of one Pb kinetic trace: per conductivity form, -dT/T0 at the probe
+    (raw, convolved with the tail if enabled, convolved without it; :func:`_pb_signal`).
+
+    Parameters
+    ----------
+    tr : KineticTrace
+    params : PumpProbePbParams
+    numerics : PumpProbePbNumerics
+    forms : list of str
+        "mattis-bardeen" (:func:`probe_conductivity`) and/or "nam"
+        (:func:`probe_conductivity_nam`, impurity rate ``scattering_rate``).
+    w_inj : float, meV
+        Photon energy of the kinetic drive (its breakpoints in the energy integrals).
+    rho : float, Ohm nm
+        Normal-state resistivity.
+    """
     w_pr = np.array([params.probe_photon_energy])
-    forms = [f for f in ("mattis-bardeen", "nam") if _uses(numerics, f)]
-    sig: dict[str, dict[str, list]] = {f: {"raw": [], "conv": [], "bare": []} for f in forms}
-    gaps, traces = [], []
-    done, failed = [], []
+    out = {}
+    for form in forms:
+        if form == "nam":
+            s = probe_conductivity_nam(
+                tr, w_pr, params.scattering_rate, numerics.n_quad_nam, (w_inj, 2 * w_inj)
+            )
+        else:
+            s = probe_conductivity(tr, w_pr, numerics.n_quad, (w_inj, 2 * w_inj))
+        out[form] = _pb_signal(tr.time, s, params, rho, w_pr)
+    return out
+
+
+def _pb_runs(
+    params: PumpProbePbParams,
+    numerics: PumpProbePbNumerics,
+    sp: Any,
+    w_inj: float,
+    e_abs: float,
+    delays: np.ndarray,
+    forms: list[str],
+) -> _PbRuns:
+    """Run the kinetics and the probe optics at each temperature.
+
+    A temperature whose kinetics breaks its energy budget (ConvergenceError) is left
+    out with a warning; all failing raises.
+
+    Parameters
+    ----------
+    params : PumpProbePbParams
+    numerics : PumpProbePbNumerics
+    sp : Spectrum
+        The (possibly scaled) Pb spectrum (:func:`_pb_spectrum`).
+    w_inj : float, meV
+        Photon energy of the kinetic drive.
+    e_abs : float, meV/nm^3
+        Absorbed energy density.
+    delays : (n_t,) float, ps
+    forms : list of str
+        Conductivity forms, primary first.
+    """
+    rho = sp.material.rho_n_ohm_nm
+    runs = _PbRuns({f: {"raw": [], "conv": [], "bare": []} for f in forms}, [], [], [], [])
     for temp in progress(params.temperatures, desc="Pb temperatures"):
         try:
             tr = _pb_kinetics(params, numerics, temp, w_inj, e_abs, delays, sp)
@@ -1363,30 +1479,52 @@ def run_pb(params: PumpProbePbParams, numerics: PumpProbePbNumerics) -> ModelOut
             # a temperature whose kinetics breaks its energy budget is left out, loudly:
             # named in the summary (failed_temperatures_K, failed_temperature_errors) and
             # warned (recorded in the result); the others are still reported
-            if len(failed) + 1 == len(params.temperatures):
+            if len(runs.failed) + 1 == len(params.temperatures):
                 raise
-            failed.append((float(temp), str(exc), float(exc.residual)))
-            warnings.warn(f"pump-probe-pb: {temp:g} K left out: {exc}", stacklevel=2)
+            runs.failed.append((float(temp), str(exc), float(exc.residual)))
+            warnings.warn(f"pump-probe-pb: {temp:g} K left out: {exc}", stacklevel=3)
             continue
-        done.append(float(temp))
-        for form in forms:
-            if form == "nam":
-                s = probe_conductivity_nam(
-                    tr, w_pr, params.scattering_rate, numerics.n_quad_nam, (w_inj, 2 * w_inj)
-                )
-            else:
-                s = probe_conductivity(tr, w_pr, numerics.n_quad, (w_inj, 2 * w_inj))
-            sr, sc, sb = _pb_signal(tr.time, s, params, rho, w_pr)
-            sig[form]["raw"].append(sr)
-            sig[form]["conv"].append(sc)
-            sig[form]["bare"].append(sb)
-        gaps.append(tr.delta0)
-        traces.append(tr)
+        runs.done.append(float(temp))
+        for form, (sr, sc, sb) in _pb_optics(tr, params, numerics, forms, w_inj, rho).items():
+            runs.sig[form]["raw"].append(sr)
+            runs.sig[form]["conv"].append(sc)
+            runs.sig[form]["bare"].append(sb)
+        runs.gaps.append(tr.delta0)
+        runs.traces.append(tr)
+    return runs
+
+
+def _pb_dataset(
+    runs: _PbRuns,
+    params: PumpProbePbParams,
+    numerics: PumpProbePbNumerics,
+    delays: np.ndarray,
+    chi: float,
+    e_abs: float,
+    w_inj: float,
+) -> xr.Dataset:
+    """Assemble the (temperature, time) dataset of :func:`run_pb`: -dT/T0 (displayed,
+    raw, without tail, the convolved tail, normalised; ``_nam`` with "both"),
+    Delta_0(t) (meV) and the energy budget (meV/nm^3).
+
+    Parameters
+    ----------
+    runs : _PbRuns
+    params : PumpProbePbParams
+    numerics : PumpProbePbNumerics
+    delays : (n_t,) float, ps
+    chi : float
+        Absorbed fraction at omega_pump.
+    e_abs : float, meV/nm^3
+    w_inj : float, meV
+    """
+    sig = runs.sig
+    forms = list(sig)  # primary first
     primary = forms[0]
     conv_a = np.array(sig[primary]["conv"])
     bare_a = np.array(sig[primary]["bare"])
     norm = float(np.max(np.abs(conv_a))) or 1.0
-    temps = np.asarray(done, dtype=float)
+    temps = np.asarray(runs.done, dtype=float)
     dims = ("temperature", "time")
     data = {
         "minus_dT_over_T": _var(dims, conv_a, "1", "-dT/T0, probe-convolved (+ tail)"),
@@ -1398,8 +1536,8 @@ def run_pb(params: PumpProbePbParams, numerics: PumpProbePbNumerics) -> ModelOut
             dims, conv_a - bare_a, "1", "convolved reheating tail (displayed - no tail)"
         ),
         "normalised_signal": _var(dims, conv_a / norm, "1", "-dT/T0 / max (as Fig. 2c)"),
-        "delta0": _var(dims, np.array(gaps), "meV", "gap edge Delta_0"),
-        **_budget_vars(traces, dims),
+        "delta0": _var(dims, np.array(runs.gaps), "meV", "gap edge Delta_0"),
+        **_budget_vars(runs.traces, dims),
     }
     if len(forms) == 2:
         data["minus_dT_over_T_nam"] = _var(
@@ -1411,7 +1549,7 @@ def run_pb(params: PumpProbePbParams, numerics: PumpProbePbNumerics) -> ModelOut
         data["minus_dT_over_T_no_tail_nam"] = _var(
             dims, np.array(sig["nam"]["bare"]), "1", "-dT/T0 (Nam form), convolved, no tail"
         )
-    ds = xr.Dataset(
+    return xr.Dataset(
         data,
         coords={
             "temperature": _var(("temperature",), temps, "K", "bath temperature"),
@@ -1426,36 +1564,83 @@ def run_pb(params: PumpProbePbParams, numerics: PumpProbePbNumerics) -> ModelOut
             "scattering_rate_meV": params.scattering_rate,
         },
     )
+
+
+def _towards_tc(values: list[float], ok: list[bool], order: np.ndarray) -> bool:
+    """Whether ``values`` (one per temperature) all reached (``ok``) and strictly
+    decrease towards T_c, i.e. along the increasing-temperature ``order``."""
+    v = [values[i] for i in order]
+    return bool(all(ok) and all(b < a for a, b in zip(v, v[1:])))
+
+
+def _pb_stats(
+    sig: dict[str, list], delays: np.ndarray, probe_fwhm: float, order: np.ndarray
+) -> dict[str, Any]:
+    """Recovery measures of one conductivity form's traces (:func:`_pb_recovery`), per
+    temperature, and their trends towards T_c.
+
+    Parameters
+    ----------
+    sig : dict
+        ``"conv"`` and ``"bare"``: one (n_t,) -dT/T0 per temperature (:class:`_PbRuns`).
+    delays : (n_t,) float, ps
+    probe_fwhm : float, ps
+    order : (n_T,) int
+        Indices of the temperatures in increasing order.
+    """
+    rec = [_pb_recovery(delays, c, b, probe_fwhm) for c, b in zip(sig["conv"], sig["bare"])]
+
+    def col(k: str) -> list:
+        return [r[k] for r in rec]
+
+    return {
+        "recovery_time_ns": col("tau"),
+        "recovered_within_window": col("ok"),
+        "peak_minus_dT_over_T": col("peak"),
+        "recovery_time_no_tail_ns": col("tau_bare"),
+        "recovered_no_tail_within_window": col("ok_bare"),
+        "recovery_fit_time_no_tail_ns": col("fit_bare"),
+        "recovery_fit_no_tail_ok": col("fit_ok"),
+        "tail_over_displayed_peak": col("tail"),
+        "recovery_speeds_up_towards_tc": _towards_tc(col("tau_bare"), col("ok_bare"), order),
+        "recovery_fit_speeds_up_towards_tc": _towards_tc(col("fit_bare"), col("fit_ok"), order),
+        "recovery_with_tail_speeds_up_towards_tc": _towards_tc(col("tau"), col("ok"), order),
+    }
+
+
+def _pb_summary(
+    runs: _PbRuns,
+    params: PumpProbePbParams,
+    numerics: PumpProbePbNumerics,
+    sp: Any,
+    delays: np.ndarray,
+    chi: float,
+    e_abs: float,
+    w_inj: float,
+) -> dict[str, Any]:
+    """Summary of :func:`run_pb` (keys listed there): recovery times and trends of the
+    primary form, pump and spectrum numbers (Kaplan's tau_0 at 2 Delta_0(1 K)), the
+    energy budget and, with "both", the Nam keys and the Nam - Mattis-Bardeen difference.
+
+    Parameters
+    ----------
+    runs : _PbRuns
+    params : PumpProbePbParams
+    numerics : PumpProbePbNumerics
+    sp : Spectrum
+        The (possibly scaled) Pb spectrum.
+    delays : (n_t,) float, ps
+    chi : float
+        Absorbed fraction at omega_pump.
+    e_abs : float, meV/nm^3
+    w_inj : float, meV
+    """
+    sig, gaps, failed = runs.sig, runs.gaps, runs.failed
+    forms = list(sig)  # primary first
+    primary = forms[0]
+    temps = np.asarray(runs.done, dtype=float)
     order = np.argsort(temps)  # the trends are read towards T_c (increasing temperature)
-
-    def towards_tc(values: list[float], ok: list[bool]) -> bool:
-        v = [values[i] for i in order]
-        return bool(all(ok) and all(b < a for a, b in zip(v, v[1:])))
-
-    def stats(form: str) -> dict[str, Any]:
-        rec = [
-            _pb_recovery(delays, c, b, params.probe_duration)
-            for c, b in zip(sig[form]["conv"], sig[form]["bare"])
-        ]
-
-        def col(k: str) -> list:
-            return [r[k] for r in rec]
-
-        return {
-            "recovery_time_ns": col("tau"),
-            "recovered_within_window": col("ok"),
-            "peak_minus_dT_over_T": col("peak"),
-            "recovery_time_no_tail_ns": col("tau_bare"),
-            "recovered_no_tail_within_window": col("ok_bare"),
-            "recovery_fit_time_no_tail_ns": col("fit_bare"),
-            "recovery_fit_no_tail_ok": col("fit_ok"),
-            "tail_over_displayed_peak": col("tail"),
-            "recovery_speeds_up_towards_tc": towards_tc(col("tau_bare"), col("ok_bare")),
-            "recovery_fit_speeds_up_towards_tc": towards_tc(col("fit_bare"), col("fit_ok")),
-            "recovery_with_tail_speeds_up_towards_tc": towards_tc(col("tau"), col("ok")),
-        }
-
-    main = stats(primary)
+    main = _pb_stats(sig[primary], delays, params.probe_duration, order)
     # gap edge near T = 0 of the (possibly scaled) spectrum: where tau_0 is read
     d0_low = float(_eliashberg_solver("Pb", numerics.grid_step, sp).solve(kT=1.0 * KB).delta0)
     summary = {
@@ -1477,13 +1662,14 @@ def run_pb(params: PumpProbePbParams, numerics: PumpProbePbNumerics) -> ModelOut
         "delta0_1K_meV": d0_low,
         "kaplan_tau0_at_2delta_ns": kaplan_tau0(sp, 2.0 * d0_low, 7.2),
         "conductivity_form": primary,
-        **_budget_summary(traces, per="temperature"),
+        **_budget_summary(runs.traces, per="temperature"),
     }
     if len(forms) == 2:
-        nam = stats("nam")
+        nam = _pb_stats(sig["nam"], delays, params.probe_duration, order)
         peaks = main["peak_minus_dT_over_T"]
         n_peaks = nam["peak_minus_dT_over_T"]
         nam_a = np.array(sig["nam"]["conv"])
+        conv_a = np.array(sig[primary]["conv"])
         summary.update({"nam_" + k: v for k, v in nam.items()})
         summary.update(
             {
@@ -1497,7 +1683,7 @@ def run_pb(params: PumpProbePbParams, numerics: PumpProbePbNumerics) -> ModelOut
                 "scattering_rate_meV": params.scattering_rate,
             }
         )
-    return ModelOutput(dataset=ds, summary=summary)
+    return summary
 
 
 def plot_pb(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
@@ -1867,21 +2053,181 @@ def run_lah10(params: PumpProbeLaH10Params, numerics: PumpProbeLaH10Numerics) ->
         ``depth_resolved_max_difference``, ``depth_resolved_energy_budget_error``
         (per fluence, largest over the slices).
     """
+    chi, d_pump, d_layer, e_layer = lah10_energy_densities(params)
+    w_inj = params.pump_injection_energy or params.pump_photon_energy
+    delays = _delays(
+        params.pump_duration / 1000.0,
+        params.t_end,
+        numerics.n_times,
+        0.6,
+        2e-3 * params.probe_duration,
+    )
+    # kinetics, optics and time scales per fluence (and the depth-resolved film)
+    runs = _lah10_runs(params, numerics, delays, d_pump, e_layer, w_inj)
+    ds = _lah10_dataset(runs, params, numerics, delays, chi, d_pump, d_layer, w_inj)
+    summary = _lah10_summary(runs, params, chi, d_pump, d_layer, w_inj)
+    return ModelOutput(dataset=ds, summary=summary)
 
-    sp = _spectrum("LaH10")
-    rho = sp.material.rho_n_ohm_nm
-    w_pump = params.pump_photon_energy
-    w_inj = params.pump_injection_energy or w_pump
+
+@dataclass
+class _LaH10Runs:
+    """Per-fluence results of the LaH10 kinetics and optics (:func:`_lah10_runs`).
+
+    ``raw``, ``conv``: (n_t,) dR/R0 unconvolved and probe-convolved; ``gaps``:
+    Delta_0(t), meV; ``edens``: E_abs, meV/nm^3; ``peaks``: signed peak of ``conv``;
+    ``rises``: 10-90 % rise time, fs; ``plateau``: ``conv`` at t_end over its peak;
+    ``times``: the :func:`_lah10_times` entries, one list per key; with slices,
+    ``slice_traces`` (the slices' kinetics) and ``dconv`` (convolved dR/R0 of the
+    depth-resolved film).
+    """
+
+    raw: list[np.ndarray] = field(default_factory=list)
+    conv: list[np.ndarray] = field(default_factory=list)
+    gaps: list[np.ndarray] = field(default_factory=list)
+    edens: list[float] = field(default_factory=list)
+    traces: list[KineticTrace] = field(default_factory=list)
+    slice_traces: list[list[KineticTrace]] = field(default_factory=list)
+    peaks: list[float] = field(default_factory=list)
+    rises: list[float] = field(default_factory=list)
+    plateau: list[float] = field(default_factory=list)
+    dconv: list[np.ndarray] = field(default_factory=list)
+    times: dict[str, list] = field(default_factory=dict)
+
+
+def _lah10_single_layer(
+    tr: KineticTrace,
+    params: PumpProbeLaH10Params,
+    numerics: PumpProbeLaH10Numerics,
+    rho: float,
+    w_inj: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Optics of one LaH10 kinetic trace: the pumped layer (Mattis-Bardeen with
+    Delta_0(t), f(E, t)) seen through the ambient on unpumped LaH10.
+
+    Parameters
+    ----------
+    tr : KineticTrace
+    params : PumpProbeLaH10Params
+    numerics : PumpProbeLaH10Numerics
+    rho : float, Ohm nm
+        Normal-state resistivity.
+    w_inj : float, meV
+        Photon energy of the kinetic drive.
+
+    Returns
+    -------
+    raw, conv : (n_t,) float
+        dR/R0 at the probe, unconvolved and convolved with the probe.
+    n_sub : (1,) complex
+        Index of the unpumped material below (:func:`equilibrium_index`).
+    """
+    w_pr = np.array([params.probe_photon_energy])
+    probe = params.probe_duration / 1000.0
+    s = probe_conductivity(tr, w_pr, numerics.n_quad, (w_inj, 2 * w_inj))
+    sig = optics.conductivity_si(s, rho)[..., None]
+    n_sub = equilibrium_index(w_pr, rho, tr.delta0[0], params.temperature * KB, 1.0)
+    ft = optics.film_trace(
+        sig, w_pr, [params.film_thickness], n_ambient=params.n_ambient, n_substrate=n_sub
+    )
+    sr = ft.d_r_over_r[:, 0]
+    sc = optics.gaussian_probe_convolution(tr.time, sr, probe)
+    return sr, sc, n_sub
+
+
+def _lah10_depth_resolved(
+    params: PumpProbeLaH10Params,
+    numerics: PumpProbeLaH10Numerics,
+    fluence: float,
+    tau_esc: float,
+    delays: np.ndarray,
+    time: np.ndarray,
+    d_pump: float,
+    n_sub: np.ndarray,
+    w_inj: float,
+) -> tuple[list[KineticTrace], np.ndarray]:
+    """Beyond the paper: the top 3 delta_pump cut into ``n_slices`` slices, each pumped
+    with its share of the absorbed energy (:func:`depth_resolved_film`), and the
+    convolved dR/R0 of the graded stack on unpumped LaH10.
+
+    Parameters
+    ----------
+    params : PumpProbeLaH10Params
+    numerics : PumpProbeLaH10Numerics
+    fluence : float, mJ/cm^2
+        Incident fluence F_0 (scaled here by ``fluence_scale``).
+    tau_esc : float, fs
+    delays : (n_t,) float, ps
+        Requested record times of the slices' kinetics.
+    time : (n_t,) float, ps
+        Record times of the single layer's kinetics (the convolution's time axis).
+    d_pump : float, nm
+        Pump penetration depth delta_pump.
+    n_sub : (1,) complex
+        Index of the unpumped material below the slices.
+    w_inj : float, meV
+        Photon energy of the kinetic drive.
+
+    Returns
+    -------
+    traces : list of KineticTrace
+        The slices' kinetics.
+    conv : (n_t,) float
+        Convolved dR/R0 of the depth-resolved film.
+    """
+    w_pr = np.array([params.probe_photon_energy])
     tau_p = params.pump_duration / 1000.0
     probe = params.probe_duration / 1000.0
-    chi, d_pump, d_layer, e_layer = lah10_energy_densities(params)
-    delays = _delays(tau_p, params.t_end, numerics.n_times, 0.6, 2e-3 * params.probe_duration)
-    w_pr = np.array([params.probe_photon_energy])
-    raw, conv, gaps, edens, traces, slice_traces = [], [], [], [], [], []
-    peaks, rises, plateau, dconv, m = [], [], [], [], {}
+    f_eff = params.fluence_scale * fluence
+    dr = depth_resolved_film(
+        "LaH10",
+        params.temperature,
+        omega_pump=params.pump_photon_energy,
+        injection_energy=w_inj,
+        tau_pump=tau_p,
+        fluence=f_eff,
+        tau_esc=tau_esc / 1000.0,
+        delays=delays,
+        probe=w_pr,
+        depth=3.0 * d_pump,
+        n_slices=numerics.n_slices,
+        n_ambient=params.n_ambient,
+        numerics=numerics,
+    )
+    graded = optics.film_trace(
+        dr.sigma, w_pr, dr.thickness, n_ambient=params.n_ambient, n_substrate=n_sub
+    )
+    return dr.traces, optics.gaussian_probe_convolution(time, graded.d_r_over_r[:, 0], probe)
+
+
+def _lah10_runs(
+    params: PumpProbeLaH10Params,
+    numerics: PumpProbeLaH10Numerics,
+    delays: np.ndarray,
+    d_pump: float,
+    e_layer: list[float],
+    w_inj: float,
+) -> _LaH10Runs:
+    """Per fluence: the kinetics of the pumped single layer, its dR/R0, the time scales
+    (:func:`_lah10_times`) and, with ``n_slices`` > 0, the depth-resolved film.
+
+    Parameters
+    ----------
+    params : PumpProbeLaH10Params
+    numerics : PumpProbeLaH10Numerics
+    delays : (n_t,) float, ps
+    d_pump : float, nm
+        Pump penetration depth delta_pump.
+    e_layer : list of float, meV/nm^3
+        Energy density of the single layer per fluence (:func:`lah10_energy_densities`).
+    w_inj : float, meV
+        Photon energy of the kinetic drive.
+    """
+    rho = _spectrum("LaH10").material.rho_n_ohm_nm
+    tau_p = params.pump_duration / 1000.0
+    probe = params.probe_duration / 1000.0
+    out = _LaH10Runs()
     runs = list(zip(params.fluences, params.tau_esc, e_layer))
     for fl, tesc, e_abs in progress(runs, desc="LaH10 fluences"):
-        f_eff = params.fluence_scale * fl
         tr = run_kinetics(
             "LaH10",
             params.temperature,
@@ -1895,61 +2241,68 @@ def run_lah10(params: PumpProbeLaH10Params, numerics: PumpProbeLaH10Numerics) ->
             rtol=numerics.rtol,
             gap_tol=numerics.gap_tol,
         )
-        s = probe_conductivity(tr, w_pr, numerics.n_quad, (w_inj, 2 * w_inj))
-        sig = optics.conductivity_si(s, rho)[..., None]
-        n_sub = equilibrium_index(w_pr, rho, tr.delta0[0], params.temperature * KB, 1.0)
-        ft = optics.film_trace(
-            sig, w_pr, [params.film_thickness], n_ambient=params.n_ambient, n_substrate=n_sub
-        )
-        sr = ft.d_r_over_r[:, 0]
-        sc = optics.gaussian_probe_convolution(tr.time, sr, probe)
-        raw.append(sr)
-        conv.append(sc)
-        gaps.append(tr.delta0)
-        edens.append(e_abs)
-        traces.append(tr)
+        sr, sc, n_sub = _lah10_single_layer(tr, params, numerics, rho, w_inj)
+        out.raw.append(sr)
+        out.conv.append(sc)
+        out.gaps.append(tr.delta0)
+        out.edens.append(e_abs)
+        out.traces.append(tr)
         k = int(np.argmax(np.abs(sc)))
-        peaks.append(float(sc[k]))
-        rises.append(_rise_time(tr.time, sc) * 1000.0)
-        plateau.append(float(sc[-1] / sc[k]))
+        out.peaks.append(float(sc[k]))
+        out.rises.append(_rise_time(tr.time, sc) * 1000.0)
+        out.plateau.append(float(sc[-1] / sc[k]))
         for key, val in _lah10_times(tr.time, sc, tr.delta0, probe, params.slow_fit_start).items():
-            m.setdefault(key, []).append(val)
+            out.times.setdefault(key, []).append(val)
         if numerics.n_slices:
-            dr = depth_resolved_film(
-                "LaH10",
-                params.temperature,
-                omega_pump=w_pump,
-                injection_energy=w_inj,
-                tau_pump=tau_p,
-                fluence=f_eff,
-                tau_esc=tesc / 1000.0,
-                delays=delays,
-                probe=w_pr,
-                depth=3.0 * d_pump,
-                n_slices=numerics.n_slices,
-                n_ambient=params.n_ambient,
-                numerics=numerics,
+            traces, dconv = _lah10_depth_resolved(
+                params, numerics, fl, tesc, delays, tr.time, d_pump, n_sub, w_inj
             )
-            slice_traces.append(dr.traces)
-            graded = optics.film_trace(
-                dr.sigma, w_pr, dr.thickness, n_ambient=params.n_ambient, n_substrate=n_sub
-            )
-            dconv.append(optics.gaussian_probe_convolution(tr.time, graded.d_r_over_r[:, 0], probe))
-    conv_a = np.array(conv)
+            out.slice_traces.append(traces)
+            out.dconv.append(dconv)
+    return out
+
+
+def _lah10_dataset(
+    runs: _LaH10Runs,
+    params: PumpProbeLaH10Params,
+    numerics: PumpProbeLaH10Numerics,
+    delays: np.ndarray,
+    chi: float,
+    d_pump: float,
+    d_layer: float,
+    w_inj: float,
+) -> xr.Dataset:
+    """Assemble the (fluence, time) dataset of :func:`run_lah10`: dR/R0 (convolved,
+    raw, normalised per fluence), Delta_0(t) (meV), the energy budget (meV/nm^3) and,
+    with slices, the depth-resolved dR/R0.
+
+    Parameters
+    ----------
+    runs : _LaH10Runs
+    params : PumpProbeLaH10Params
+    numerics : PumpProbeLaH10Numerics
+    delays : (n_t,) float, ps
+    chi : float
+        Absorbed fraction at omega_pump.
+    d_pump, d_layer : float, nm
+        Pump penetration depth and the single layer's pumped depth.
+    w_inj : float, meV
+    """
+    conv_a = np.array(runs.conv)
     fl = np.asarray(params.fluences, dtype=float)
     dims = ("fluence", "time")
     ds = xr.Dataset(
         {
             "dR_over_R": _var(dims, conv_a, "1", "dR/R0, probe-convolved"),
-            "dR_over_R_raw": _var(dims, np.array(raw), "1", "dR/R0 unconvolved"),
+            "dR_over_R_raw": _var(dims, np.array(runs.raw), "1", "dR/R0 unconvolved"),
             "normalised_signal": _var(
                 dims,
                 conv_a / np.max(np.abs(conv_a), axis=1, keepdims=True),
                 "1",
                 "dR/R0 / max per fluence (as Fig. 2d)",
             ),
-            "delta0": _var(dims, np.array(gaps), "meV", "gap edge Delta_0"),
-            **_budget_vars(traces, dims),
+            "delta0": _var(dims, np.array(runs.gaps), "meV", "gap edge Delta_0"),
+            **_budget_vars(runs.traces, dims),
         },
         coords={
             "fluence": _var(("fluence",), fl, "mJ/cm^2", "incident fluence F_0"),
@@ -1966,16 +2319,42 @@ def run_lah10(params: PumpProbeLaH10Params, numerics: PumpProbeLaH10Numerics) ->
             "gap_recovered_fraction": GAP_RECOVERED_FRACTION,
         },
     )
-    if dconv:
-        dconv_a = np.array(dconv)
+    if runs.dconv:
+        dconv_a = np.array(runs.dconv)
         ds["dR_over_R_depth_resolved"] = _var(
             dims, dconv_a, "1", "dR/R0 of the depth-resolved film, convolved"
         )
         ds.attrs["n_slices"] = numerics.n_slices
+    return ds
+
+
+def _lah10_summary(
+    runs: _LaH10Runs,
+    params: PumpProbeLaH10Params,
+    chi: float,
+    d_pump: float,
+    d_layer: float,
+    w_inj: float,
+) -> dict[str, Any]:
+    """Summary of :func:`run_lah10` (keys listed there): per-fluence peaks and time
+    scales, their trends with fluence, the energy densities against the condensation
+    energy, the energy budget and, with slices, the depth-resolved comparison.
+
+    Parameters
+    ----------
+    runs : _LaH10Runs
+    params : PumpProbeLaH10Params
+    chi : float
+        Absorbed fraction at omega_pump.
+    d_pump, d_layer : float, nm
+        Pump penetration depth and the single layer's pumped depth.
+    w_inj : float, meV
+    """
+    m, gaps, edens, plateau = runs.times, runs.gaps, runs.edens, runs.plateau
     e_cond = condensation_energy("LaH10", float(gaps[0][0]))
     summary = {
-        "peak_dR_over_R": peaks,
-        "rise_time_fs": rises,
+        "peak_dR_over_R": runs.peaks,
+        "rise_time_fs": runs.rises,
         **m,
         "late_over_peak": plateau,
         "bottleneck_grows_with_fluence": _grows(m["gap_closed_time_ps"], m["gap_reopened"]),
@@ -1999,17 +2378,22 @@ def run_lah10(params: PumpProbeLaH10Params, numerics: PumpProbeLaH10Numerics) ->
         "delta0_equilibrium_meV": float(gaps[0][0]),
         "min_delta0_meV": [float(np.min(g)) for g in gaps],
         "injection_energy_meV": w_inj,
-        **_budget_summary(traces, per="fluence", extra=[t for sl in slice_traces for t in sl]),
+        **_budget_summary(
+            runs.traces, per="fluence", extra=[t for sl in runs.slice_traces for t in sl]
+        ),
     }
-    if dconv:
+    if runs.dconv:
+        dconv_a = np.array(runs.dconv)
         d_peaks = [float(x[int(np.argmax(np.abs(x)))]) for x in dconv_a]
         summary["depth_resolved_peak_dR_over_R"] = d_peaks
-        summary["depth_resolved_over_single_peak"] = [a / b for a, b in zip(d_peaks, peaks)]
-        summary["depth_resolved_max_difference"] = float(np.max(np.abs(dconv_a - conv_a)))
+        summary["depth_resolved_over_single_peak"] = [a / b for a, b in zip(d_peaks, runs.peaks)]
+        summary["depth_resolved_max_difference"] = float(
+            np.max(np.abs(dconv_a - np.array(runs.conv)))
+        )
         summary["depth_resolved_energy_budget_error"] = [
-            max(float(t.energy_budget_error) for t in sl) for sl in slice_traces
+            max(float(t.energy_budget_error) for t in sl) for sl in runs.slice_traces
         ]
-    return ModelOutput(dataset=ds, summary=summary)
+    return summary
 
 
 def lah10_energy_densities(
@@ -2756,24 +3140,126 @@ def run_k3c60(
         slices), ``slice_energy_budget_error`` (per slice), ``pairing_eigenvalue_max``
         and ``pairing_eigenvalue_max_time_ps`` where provided.
     """
-    from photosc.cores.kinetics.pump import absorbed_energy_density
-
     p = params
-    sp = _spectrum("K3C60")
-    rho = sp.material.rho_n_ohm_nm
-    tau_p = p.pump_duration
+    chi, d_pump, delays = _k3c60_pump(p)
+    tr = _k3c60_surface(p, numerics, chi, d_pump, delays)
+    w = np.geomspace(p.omega_min, p.omega_max, numerics.n_omega)
+    dr = _k3c60_slices(p, numerics, delays, w) if numerics.depth_resolved else None
+    # the reference is an equilibrium solve, independent of the kinetics: on a grid that
+    # resolves its gap (Delta_0(5 K) ~ 2.4 meV) -- with a 2 meV step the one Eliashberg
+    # cell below the gap edge makes the Nam sigma_2 negative below the gap
+    table_ref = equilibrium_gap_table(
+        "K3C60", p.reference_temperature, min(numerics.grid_step, REFERENCE_MAX_STEP)
+    )
+    # the largest gap edge over the spectra's delays
+    keep = np.isin(delays, np.asarray(p.delays, dtype=float))
+    g_k = tr.delta0[keep]
+    i_max = int(np.argmax(g_k))
+    forms = [f for f in ("mattis-bardeen", "nam") if _uses(numerics, f)]
+    run = _K3C60Optics(
+        tr=tr,
+        dr=dr,
+        w=w,
+        keep=keep,
+        i_max=i_max,
+        row=int(np.nonzero(keep)[0][i_max]),
+        dmax=float(g_k[i_max]),
+        table_ref=table_ref,
+        kt_ref=p.reference_temperature * KB,
+        forms=forms,
+        suffix={forms[0]: "", **({"nam": "_nam"} if len(forms) == 2 else {})},
+    )
+    summary = _k3c60_gap_summary(run, p, chi, d_pump)
+    ds_vars: dict[str, Any] = {}
+    # per conductivity form: sigma and R (single layer, film), the reference, below the gap
+    res = {form: _k3c60_form_optics(form, run, p, numerics, ds_vars, summary) for form in forms}
+    if len(forms) == 2:
+        summary.update(_k3c60_nam_vs_mb(res, p.scattering_rate))
+    _k3c60_gaps_and_budget(run, ds_vars, summary)
+    ds = _k3c60_dataset(ds_vars, run, p, numerics, delays)
+    return ModelOutput(dataset=ds, summary=summary)
+
+
+@dataclass
+class _K3C60Optics:
+    """What the optics of :func:`run_k3c60` read, besides the parameters.
+
+    ``tr``: the surface layer's kinetics; ``dr``: the depth-resolved film (None without);
+    ``w``: (n_w,) probe energies, meV; ``keep``: rows of ``tr`` at the spectra's delays;
+    ``i_max``: index among those of the largest gap edge ``dmax`` (meV), ``row`` its row
+    in ``tr``; ``table_ref``: the equilibrium Eliashberg (energy, Delta, Z, Delta_0) at
+    ``reference_temperature``, ``kt_ref`` (meV); ``forms``: the conductivity forms,
+    primary first, and ``suffix`` the names' suffix of each ("" for the primary,
+    "_nam" for Nam beside Mattis-Bardeen).
+    """
+
+    tr: KineticTrace
+    dr: DepthResolved | None
+    w: np.ndarray
+    keep: np.ndarray
+    i_max: int
+    row: int
+    dmax: float
+    table_ref: tuple
+    kt_ref: float
+    forms: list[str]
+    suffix: dict[str, str]
+
+
+def _k3c60_pump(params: PhotoinducedOpticsParams) -> tuple[float, float, np.ndarray]:
+    """Calibrate the pump on a semi-infinite K3C60 sample and choose the record times.
+
+    Parameters
+    ----------
+    params : PhotoinducedOpticsParams
+
+    Returns
+    -------
+    chi : float
+        Absorbed fraction 1 - R - T at omega_pump (:func:`pump_absorption`).
+    d_pump : float, nm
+        Pump penetration depth delta_pump.
+    delays : (n_t,) float, ps
+        The spectra's delays and one before the pump (the pre-pump state).
+    """
+    p = params
+    rho = _spectrum("K3C60").material.rho_n_ohm_nm
     chi, _, d_pump = pump_absorption(
         p.pump_photon_energy, rho, 1e5, n_ambient=p.n_ambient, n_substrate=1.0
     )
-    t_first = min(-3.0 * tau_p, p.delays[0])
+    t_first = min(-3.0 * p.pump_duration, p.delays[0])
     delays = np.unique(np.concatenate([[t_first], np.asarray(p.delays, dtype=float)]))
-    w = np.geomspace(p.omega_min, p.omega_max, numerics.n_omega)
-    w_inj = p.pump_photon_energy
-    tr = run_kinetics(
+    return chi, d_pump, delays
+
+
+def _k3c60_surface(
+    params: PhotoinducedOpticsParams,
+    numerics: PhotoinducedOpticsNumerics,
+    chi: float,
+    d_pump: float,
+    delays: np.ndarray,
+) -> KineticTrace:
+    """Kinetics of the single layer in the pumped state of the surface energy density
+    F_0 chi / delta_pump (:func:`run_kinetics`).
+
+    Parameters
+    ----------
+    params : PhotoinducedOpticsParams
+    numerics : PhotoinducedOpticsNumerics
+    chi : float
+        Absorbed fraction at omega_pump.
+    d_pump : float, nm
+        Pump penetration depth delta_pump.
+    delays : (n_t,) float, ps
+    """
+    from photosc.cores.kinetics.pump import absorbed_energy_density
+
+    p = params
+    return run_kinetics(
         "K3C60",
         p.temperature,
-        injection_energy=w_inj,
-        tau_pump=tau_p,
+        injection_energy=p.pump_photon_energy,
+        tau_pump=p.pump_duration,
         energy_density=absorbed_energy_density(p.fluence, chi, d_pump),
         tau_esc=p.tau_esc,
         delays=delays,
@@ -2782,136 +3268,326 @@ def run_k3c60(
         rtol=numerics.rtol,
         gap_tol=numerics.gap_tol,
     )
-    keep = np.isin(delays, np.asarray(p.delays, dtype=float))
-    forms = [f for f in ("mattis-bardeen", "nam") if _uses(numerics, f)]
-    sfx = {forms[0]: "", **({"nam": "_nam"} if len(forms) == 2 else {})}
-    dr = None
-    if numerics.depth_resolved:
-        dr = depth_resolved_film(
-            "K3C60",
-            p.temperature,
-            omega_pump=p.pump_photon_energy,
-            injection_energy=w_inj,
-            tau_pump=tau_p,
-            fluence=p.fluence,
-            tau_esc=p.tau_esc,
-            delays=delays,
-            probe=w,
-            depth=p.film_thickness,
-            n_slices=numerics.n_slices,
-            n_ambient=p.n_ambient,
-            numerics=numerics,
-        )
-    kt_ref = p.reference_temperature * KB
-    # the reference is an equilibrium solve, independent of the kinetics: on a grid that
-    # resolves its gap (Delta_0(5 K) ~ 2.4 meV) -- with a 2 meV step the one Eliashberg
-    # cell below the gap edge makes the Nam sigma_2 negative below the gap
-    table_ref = equilibrium_gap_table(
-        "K3C60", p.reference_temperature, min(numerics.grid_step, REFERENCE_MAX_STEP)
+
+
+def _k3c60_slices(
+    params: PhotoinducedOpticsParams,
+    numerics: PhotoinducedOpticsNumerics,
+    delays: np.ndarray,
+    w: np.ndarray,
+) -> DepthResolved:
+    """The depth-resolved film: ``n_slices`` slices of the top ``film_thickness`` nm,
+    each pumped by its absorbed share, on unpumped K3C60 (:func:`depth_resolved_film`).
+
+    Parameters
+    ----------
+    params : PhotoinducedOpticsParams
+    numerics : PhotoinducedOpticsNumerics
+    delays : (n_t,) float, ps
+    w : (n_w,) float, meV
+        Probe energies.
+    """
+    p = params
+    return depth_resolved_film(
+        "K3C60",
+        p.temperature,
+        omega_pump=p.pump_photon_energy,
+        injection_energy=p.pump_photon_energy,
+        tau_pump=p.pump_duration,
+        fluence=p.fluence,
+        tau_esc=p.tau_esc,
+        delays=delays,
+        probe=w,
+        depth=p.film_thickness,
+        n_slices=numerics.n_slices,
+        n_ambient=p.n_ambient,
+        numerics=numerics,
     )
-    d_ref = table_ref[3]
-    g_k = tr.delta0[keep]
-    i_max = int(np.argmax(g_k))
-    dmax = float(g_k[i_max])
-    row = int(np.nonzero(keep)[0][i_max])
-    ds_vars: dict[str, Any] = {}
-    summary: dict[str, Any] = {
+
+
+def _k3c60_gap_summary(
+    run: _K3C60Optics, params: PhotoinducedOpticsParams, chi: float, d_pump: float
+) -> dict[str, Any]:
+    """The summary's head: the largest gap over the spectra's delays, whether it is
+    photo-induced (above 1.05 x the equilibrium gap and 1e-3 meV), the pump numbers and
+    the reference gap.
+
+    Parameters
+    ----------
+    run : _K3C60Optics
+    params : PhotoinducedOpticsParams
+    chi : float
+        Absorbed fraction at omega_pump.
+    d_pump : float, nm
+        Pump penetration depth delta_pump.
+    """
+    tr, dmax = run.tr, run.dmax
+    return {
         "max_delta0_meV": dmax,
-        "delay_of_max_gap_ps": float(np.asarray(p.delays)[i_max]),
+        "delay_of_max_gap_ps": float(np.asarray(params.delays)[run.i_max]),
         "equilibrium_delta0_meV": float(tr.delta0[0]),
         "photoinduced_gap": bool(dmax > max(1e-3, 1.05 * float(tr.delta0[0]))),
         "absorbed_fraction": chi,
         "pump_penetration_depth_nm": d_pump,
-        "reference_delta0_meV": d_ref,
-        "conductivity_form": forms[0],
+        "reference_delta0_meV": run.table_ref[3],
+        "conductivity_form": run.forms[0],
     }
-    res: dict[str, dict[str, Any]] = {}
-    for form in forms:
-        x = sfx[form]
-        label = " (Nam form)" if form == "nam" else ""
-        s = _k3c60_form(form, tr, w, p, numerics)
-        sig = optics.conductivity_si(s, rho)
-        # the unpumped material below: the recorded pre-pump state, same form
-        n_sub = optics.complex_index(sig[0], w)
-        single = optics.film_trace(
-            sig[..., None], w, [p.film_thickness], n_ambient=p.n_ambient, n_substrate=n_sub
-        )
-        s_k = s[keep]
-        r_k = single.reflectance[keep]
-        out: dict[str, Any] = {"s_k": s_k, "r_k": r_k}
-        summary["max_reflectance_change" + x] = float(np.max(np.abs(r_k - single.reflectance[0])))
-        if dr is not None:
-            if form == "nam":
-                sig_sl = np.stack(
-                    [
-                        optics.conductivity_si(_k3c60_form(form, t, w, p, numerics), rho)
-                        for t in dr.traces
-                    ],
-                    axis=-1,
-                )
-            else:
-                sig_sl = dr.sigma
-            graded = optics.film_trace(
-                sig_sl, w, dr.thickness, n_ambient=p.n_ambient, n_substrate=n_sub
+
+
+def _k3c60_reflectance(
+    form: str,
+    run: _K3C60Optics,
+    params: PhotoinducedOpticsParams,
+    numerics: PhotoinducedOpticsNumerics,
+    ds_vars: dict[str, Any],
+    summary: dict[str, Any],
+) -> dict[str, Any]:
+    """sigma(omega, t) of the surface layer in one form and R(omega, t) of the single
+    layer and of the depth-resolved film, each on the unpumped material below (the
+    recorded pre-pump state, same form).
+
+    Adds ``max_reflectance_change`` (and, with the film, ``reflectance_depth_resolved``
+    and ``max_depth_resolved_difference``), suffixed per form, to ``summary`` and
+    ``ds_vars``.
+
+    Parameters
+    ----------
+    form : str
+        "mattis-bardeen" or "nam".
+    run : _K3C60Optics
+    params : PhotoinducedOpticsParams
+    numerics : PhotoinducedOpticsNumerics
+    ds_vars, summary : dict
+        Filled in place.
+
+    Returns
+    -------
+    dict
+        ``s_k`` (n_delay, n_w) complex sigma/sigma_N (Nam: sigma/sigma_0) and ``r_k``
+        (n_delay, n_w) reflectance of the single layer at the spectra's delays.
+    """
+    p, tr, w, keep, dr = params, run.tr, run.w, run.keep, run.dr
+    rho = _spectrum("K3C60").material.rho_n_ohm_nm
+    x = run.suffix[form]
+    label = " (Nam form)" if form == "nam" else ""
+    s = _k3c60_form(form, tr, w, p, numerics)
+    sig = optics.conductivity_si(s, rho)
+    # the unpumped material below: the recorded pre-pump state, same form
+    n_sub = optics.complex_index(sig[0], w)
+    single = optics.film_trace(
+        sig[..., None], w, [p.film_thickness], n_ambient=p.n_ambient, n_substrate=n_sub
+    )
+    s_k = s[keep]
+    r_k = single.reflectance[keep]
+    summary["max_reflectance_change" + x] = float(np.max(np.abs(r_k - single.reflectance[0])))
+    if dr is not None:
+        if form == "nam":
+            sig_sl = np.stack(
+                [
+                    optics.conductivity_si(_k3c60_form(form, t, w, p, numerics), rho)
+                    for t in dr.traces
+                ],
+                axis=-1,
             )
-            r_dr = graded.reflectance[keep]
-            ds_vars["reflectance_depth_resolved" + x] = _var(
-                ("delay", "omega"), r_dr, "1", "reflectance, depth-resolved film" + label
-            )
-            summary["max_depth_resolved_difference" + x] = float(np.max(np.abs(r_dr - r_k)))
-        # reference: equilibrium superconducting K3C60 below T_c0 (what a gapped state
-        # looks like in these optics: sigma_1 = 0 below 2 Delta at T -> 0, sigma_2 ~ 1/omega)
-        s_ref = _reference_k3c60(form, w, table_ref, kt_ref, p, numerics)
-        out["s_ref"] = s_ref
-        summary["reference_sigma2_slope_below_gap" + x] = 0.0
-        if d_ref > 0:
-            w_fit = np.geomspace(0.05 * d_ref, d_ref, 16)
-            s_fit = _reference_k3c60(form, w_fit, table_ref, kt_ref, p, numerics)
-            summary["reference_sigma2_slope_below_gap" + x] = _slope(w_fit, s_fit.imag)
-            out["weight_ref"] = float(w_fit[0] * s_fit.imag[0])
-        norm = "sigma_0" if form == "nam" else "sigma_N"
-        ds_vars["sigma1_reference" + x] = _var(
-            ("omega",),
-            s_ref.real,
-            "1",
-            f"sigma_1 / {norm}, equilibrium at reference_temperature{label}",
+        else:
+            sig_sl = dr.sigma
+        graded = optics.film_trace(
+            sig_sl, w, dr.thickness, n_ambient=p.n_ambient, n_substrate=n_sub
         )
-        ds_vars["sigma2_reference" + x] = _var(
-            ("omega",),
-            s_ref.imag,
-            "1",
-            f"sigma_2 / {norm}, equilibrium at reference_temperature{label}",
+        r_dr = graded.reflectance[keep]
+        ds_vars["reflectance_depth_resolved" + x] = _var(
+            ("delay", "omega"), r_dr, "1", "reflectance, depth-resolved film" + label
         )
-        below = w < 2 * dmax
-        summary["sigma1_min_below_gap" + x] = 1.0
-        summary["sigma2_slope_below_gap" + x] = 0.0
-        if dmax > 0:
-            w_fit = np.geomspace(0.05 * dmax, dmax, 16)
-            if form == "nam":
-                s_fit = _k3c60_form(form, _rows(tr, [row]), w_fit, p, numerics)[0]
-            else:
-                s_fit = probe_conductivity(tr, w_fit, numerics.n_quad, (w_inj, 2 * w_inj))[row]
-            summary["sigma2_slope_below_gap" + x] = _slope(w_fit, s_fit.imag)
-            if below.any():
-                summary["sigma1_min_below_gap" + x] = float(np.min(s_k[i_max].real[below]))
-        ds_vars.update(
-            {
-                "sigma1" + x: _var(("delay", "omega"), s_k.real, "1", f"sigma_1 / {norm}{label}"),
-                "sigma2" + x: _var(("delay", "omega"), s_k.imag, "1", f"sigma_2 / {norm}{label}"),
-                "reflectance" + x: _var(
-                    ("delay", "omega"), r_k, "1", "reflectance, single layer" + label
-                ),
-            }
-        )
-        res[form] = out
-    if len(forms) == 2:
-        a, b = res["nam"], res["mattis-bardeen"]
-        summary["nam_max_difference_sigma1"] = float(np.max(np.abs(a["s_k"].real - b["s_k"].real)))
-        summary["nam_max_difference_sigma2"] = float(np.max(np.abs(a["s_k"].imag - b["s_k"].imag)))
-        summary["nam_max_reflectance_difference"] = float(np.max(np.abs(a["r_k"] - b["r_k"])))
-        summary["scattering_rate_meV"] = p.scattering_rate
-        if "weight_ref" in a and "weight_ref" in b:
-            summary["reference_nam_over_mb_superfluid_weight"] = a["weight_ref"] / b["weight_ref"]
+        summary["max_depth_resolved_difference" + x] = float(np.max(np.abs(r_dr - r_k)))
+    return {"s_k": s_k, "r_k": r_k}
+
+
+def _k3c60_reference(
+    form: str,
+    run: _K3C60Optics,
+    params: PhotoinducedOpticsParams,
+    numerics: PhotoinducedOpticsNumerics,
+    ds_vars: dict[str, Any],
+    summary: dict[str, Any],
+) -> dict[str, Any]:
+    """The equilibrium reference in one form: superconducting K3C60 below T_c0 at
+    ``reference_temperature`` (what a gapped state looks like in these optics:
+    sigma_1 = 0 below 2 Delta at T -> 0, sigma_2 ~ 1/omega; :func:`_reference_k3c60`).
+
+    Adds ``reference_sigma2_slope_below_gap`` (d ln sigma_2 / d ln omega over
+    0.05-1 Delta_0; 0 without gap), ``sigma1_reference`` and ``sigma2_reference``,
+    suffixed per form, to ``summary`` and ``ds_vars``.
+
+    Parameters
+    ----------
+    form : str
+        "mattis-bardeen" or "nam".
+    run : _K3C60Optics
+    params : PhotoinducedOpticsParams
+    numerics : PhotoinducedOpticsNumerics
+    ds_vars, summary : dict
+        Filled in place.
+
+    Returns
+    -------
+    dict
+        ``s_ref`` (n_w,) complex and, with a reference gap, ``weight_ref``: omega
+        sigma_2 at 0.05 Delta_0 (the superfluid weight).
+    """
+    p, w, table_ref, kt_ref = params, run.w, run.table_ref, run.kt_ref
+    x = run.suffix[form]
+    label = " (Nam form)" if form == "nam" else ""
+    d_ref = table_ref[3]
+    s_ref = _reference_k3c60(form, w, table_ref, kt_ref, p, numerics)
+    out: dict[str, Any] = {"s_ref": s_ref}
+    summary["reference_sigma2_slope_below_gap" + x] = 0.0
+    if d_ref > 0:
+        w_fit = np.geomspace(0.05 * d_ref, d_ref, 16)
+        s_fit = _reference_k3c60(form, w_fit, table_ref, kt_ref, p, numerics)
+        summary["reference_sigma2_slope_below_gap" + x] = _slope(w_fit, s_fit.imag)
+        out["weight_ref"] = float(w_fit[0] * s_fit.imag[0])
+    norm = "sigma_0" if form == "nam" else "sigma_N"
+    ds_vars["sigma1_reference" + x] = _var(
+        ("omega",),
+        s_ref.real,
+        "1",
+        f"sigma_1 / {norm}, equilibrium at reference_temperature{label}",
+    )
+    ds_vars["sigma2_reference" + x] = _var(
+        ("omega",),
+        s_ref.imag,
+        "1",
+        f"sigma_2 / {norm}, equilibrium at reference_temperature{label}",
+    )
+    return out
+
+
+def _k3c60_below_gap(
+    form: str,
+    s_k: np.ndarray,
+    run: _K3C60Optics,
+    params: PhotoinducedOpticsParams,
+    numerics: PhotoinducedOpticsNumerics,
+    summary: dict[str, Any],
+) -> None:
+    """Below the largest photo-induced gap Delta_max, in one form: the smallest
+    sigma_1 below 2 Delta_max (1 without gap) and d ln sigma_2 / d ln omega over
+    0.05-1 Delta_max (-1 for a superfluid; 0 without gap), added to ``summary``.
+
+    Parameters
+    ----------
+    form : str
+        "mattis-bardeen" or "nam".
+    s_k : (n_delay, n_w) complex
+        sigma of the surface layer at the spectra's delays (:func:`_k3c60_reflectance`).
+    run : _K3C60Optics
+    params : PhotoinducedOpticsParams
+    numerics : PhotoinducedOpticsNumerics
+    summary : dict
+        Filled in place.
+    """
+    p, tr, w, dmax = params, run.tr, run.w, run.dmax
+    x = run.suffix[form]
+    w_inj = p.pump_photon_energy
+    below = w < 2 * dmax
+    summary["sigma1_min_below_gap" + x] = 1.0
+    summary["sigma2_slope_below_gap" + x] = 0.0
+    if dmax > 0:
+        w_fit = np.geomspace(0.05 * dmax, dmax, 16)
+        if form == "nam":
+            s_fit = _k3c60_form(form, _rows(tr, [run.row]), w_fit, p, numerics)[0]
+        else:
+            s_fit = probe_conductivity(tr, w_fit, numerics.n_quad, (w_inj, 2 * w_inj))[run.row]
+        summary["sigma2_slope_below_gap" + x] = _slope(w_fit, s_fit.imag)
+        if below.any():
+            summary["sigma1_min_below_gap" + x] = float(np.min(s_k[run.i_max].real[below]))
+
+
+def _k3c60_form_optics(
+    form: str,
+    run: _K3C60Optics,
+    params: PhotoinducedOpticsParams,
+    numerics: PhotoinducedOpticsNumerics,
+    ds_vars: dict[str, Any],
+    summary: dict[str, Any],
+) -> dict[str, Any]:
+    """All optics of one conductivity form: R(omega, t) of the single layer and the
+    film, the equilibrium reference, the below-gap measures and sigma_1, sigma_2, R at
+    the spectra's delays; dataset variables and summary entries (suffixed per form)
+    are added to ``ds_vars`` and ``summary``.
+
+    Parameters
+    ----------
+    form : str
+        "mattis-bardeen" or "nam".
+    run : _K3C60Optics
+    params : PhotoinducedOpticsParams
+    numerics : PhotoinducedOpticsNumerics
+    ds_vars, summary : dict
+        Filled in place.
+
+    Returns
+    -------
+    dict
+        ``s_k``, ``r_k`` (:func:`_k3c60_reflectance`), ``s_ref`` and ``weight_ref``
+        (:func:`_k3c60_reference`), for the Nam - Mattis-Bardeen comparison.
+    """
+    x = run.suffix[form]
+    label = " (Nam form)" if form == "nam" else ""
+    norm = "sigma_0" if form == "nam" else "sigma_N"
+    out = _k3c60_reflectance(form, run, params, numerics, ds_vars, summary)
+    out.update(_k3c60_reference(form, run, params, numerics, ds_vars, summary))
+    s_k, r_k = out["s_k"], out["r_k"]
+    _k3c60_below_gap(form, s_k, run, params, numerics, summary)
+    ds_vars.update(
+        {
+            "sigma1" + x: _var(("delay", "omega"), s_k.real, "1", f"sigma_1 / {norm}{label}"),
+            "sigma2" + x: _var(("delay", "omega"), s_k.imag, "1", f"sigma_2 / {norm}{label}"),
+            "reflectance" + x: _var(
+                ("delay", "omega"), r_k, "1", "reflectance, single layer" + label
+            ),
+        }
+    )
+    return out
+
+
+def _k3c60_nam_vs_mb(res: dict[str, dict[str, Any]], scattering_rate: float) -> dict[str, Any]:
+    """Nam against Mattis-Bardeen (with "both"): the largest |Nam - MB| of sigma_1,
+    sigma_2 (units of sigma_N) and R over delays and omega, and the Nam over MB
+    superfluid weight of the reference.
+
+    Parameters
+    ----------
+    res : dict
+        Per form, the output of :func:`_k3c60_form_optics`.
+    scattering_rate : float, meV
+        Impurity rate Gamma of the Nam form (reported).
+    """
+    a, b = res["nam"], res["mattis-bardeen"]
+    out = {
+        "nam_max_difference_sigma1": float(np.max(np.abs(a["s_k"].real - b["s_k"].real))),
+        "nam_max_difference_sigma2": float(np.max(np.abs(a["s_k"].imag - b["s_k"].imag))),
+        "nam_max_reflectance_difference": float(np.max(np.abs(a["r_k"] - b["r_k"]))),
+        "scattering_rate_meV": scattering_rate,
+    }
+    if "weight_ref" in a and "weight_ref" in b:
+        out["reference_nam_over_mb_superfluid_weight"] = a["weight_ref"] / b["weight_ref"]
+    return out
+
+
+def _k3c60_gaps_and_budget(
+    run: _K3C60Optics, ds_vars: dict[str, Any], summary: dict[str, Any]
+) -> None:
+    """Gap edges and energy budgets of the surface layer and, with the film, of the
+    slices (with their pump energy densities), added to ``ds_vars`` and ``summary``.
+
+    Parameters
+    ----------
+    run : _K3C60Optics
+    ds_vars, summary : dict
+        Filled in place.
+    """
+    tr, dr, keep = run.tr, run.dr, run.keep
     if dr is not None:
         ds_vars["slice_delta0"] = _var(
             ("delay", "slice"), dr.delta0[keep], "meV", "gap edge per slice"
@@ -2921,25 +3597,48 @@ def run_k3c60(
         )
         summary["slice_max_delta0_meV"] = [float(v) for v in np.max(dr.delta0, axis=0)]
         summary["slice_energy_density_meV_per_nm3"] = [float(v) for v in dr.energy_density]
-    ds_vars["delta0"] = _var(("delay",), g_k, "meV", "gap edge Delta_0 (surface layer)")
+    ds_vars["delta0"] = _var(("delay",), tr.delta0[keep], "meV", "gap edge Delta_0 (surface layer)")
     ds_vars.update(_budget_vars([tr], ("time",)))
     slices = dr.traces if dr is not None else []
     summary.update(_budget_summary([tr], extra=slices))
     if slices:
         summary["slice_energy_budget_error"] = [float(t.energy_budget_error) for t in slices]
+
+
+def _k3c60_dataset(
+    ds_vars: dict[str, Any],
+    run: _K3C60Optics,
+    params: PhotoinducedOpticsParams,
+    numerics: PhotoinducedOpticsNumerics,
+    delays: np.ndarray,
+) -> xr.Dataset:
+    """Assemble the dataset of :func:`run_k3c60` from ``ds_vars`` on the (delay, omega)
+    spectra, the kinetics' record times and, with the film, the slices.
+
+    Parameters
+    ----------
+    ds_vars : dict
+        The variables (:func:`_var` tuples).
+    run : _K3C60Optics
+    params : PhotoinducedOpticsParams
+    numerics : PhotoinducedOpticsNumerics
+    delays : (n_t,) float, ps
+        Record times of the surface layer's kinetics.
+    """
+    p = params
     coords = {
         "delay": _var(("delay",), np.asarray(p.delays, dtype=float), "ps", "pump-probe delay"),
-        "omega": _var(("omega",), w, "meV", "probe photon energy"),
+        "omega": _var(("omega",), run.w, "meV", "probe photon energy"),
         "time": _var(("time",), delays, "ps", "record times of the kinetics (surface layer)"),
     }
-    if dr is not None:
+    if run.dr is not None:
         coords["slice"] = _var(
             ("slice",),
             np.arange(numerics.n_slices, dtype=float),
             "1",
             "slice index from the surface",
         )
-    ds = xr.Dataset(
+    return xr.Dataset(
         ds_vars,
         coords=coords,
         attrs={
@@ -2948,7 +3647,6 @@ def run_k3c60(
             "scattering_rate_meV": p.scattering_rate,
         },
     )
-    return ModelOutput(dataset=ds, summary=summary)
 
 
 def plot_k3c60(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:

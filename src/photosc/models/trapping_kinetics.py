@@ -702,11 +702,65 @@ def run_kinetics(tk: TrappingKinetics, numerics: TrappingKineticsNumerics) -> Ki
 # model
 # --------------------------------------------------------------------------------------
 def _run(params: TrappingKineticsParams, numerics: TrappingKineticsNumerics) -> ModelOutput:
+    """Paper 000's trapping start through the reduced model and the full kinetics.
+
+    The recipe: set up the K3C60 trapping model and the mapped kinetic bath
+    (:func:`setup`), compare the initial rates (:func:`initial_rates`), run the reduced
+    trajectories (:func:`reduced_trajectories`) and the kinetics until the gap collapses
+    (:func:`run_kinetics`), read the avalanche off Delta(t) (:func:`_avalanche`), rerun
+    the kinetics at ``check_step`` (:func:`_step_check`), then summarise
+    (:func:`_summary`) and assemble the dataset (:func:`_dataset`).
+
+    Parameters
+    ----------
+    params : TrappingKineticsParams
+    numerics : TrappingKineticsNumerics
+
+    Returns
+    -------
+    ModelOutput
+        Dataset over the kinetics' time (ns), the reduced model's states, the
+        quasi-particle energy and the phonon energy (meV); summary of tau_MS (ns), the
+        rate ratios and the checks (module docstring).
+    """
     tk = setup(params, numerics)
-    m = tk.model
     rates = initial_rates(tk)
     red = reduced_trajectories(tk, numerics.n_theta)
     kin = run_kinetics(tk, numerics)
+    av = _avalanche(tk, kin)
+    check = _step_check(params, numerics)
+    summary = _summary(params, numerics, tk, rates, red, kin, av, check)
+    ds = _dataset(tk, red, kin, numerics)
+    return ModelOutput(ds, summary)
+
+
+@dataclass
+class _Avalanche:
+    """How Delta(t) of the kinetics ended (:func:`_avalanche`).
+
+    ``crossed``: 2 Delta fell below Omega_max before t_max; ``collapsed``: Delta
+    reached 0; ``slow``: (n_rec,) bool, the records up to the crossing (all without);
+    ``speedup``: the fastest decay after the crossing over the mean decay before it;
+    ``seen``: crossed, collapsed and ``speedup`` >= 10.
+    """
+
+    crossed: bool
+    collapsed: bool
+    slow: NDArray[np.bool_]
+    speedup: float
+    seen: bool
+
+
+def _avalanche(tk: TrappingKinetics, kin: KineticRun) -> _Avalanche:
+    """The avalanche: the gap collapses after the crossing 2 Delta = Omega_max, and
+    faster than it decayed before.
+
+    Parameters
+    ----------
+    tk : TrappingKinetics
+    kin : KineticRun
+    """
+    m = tk.model
     crossed, collapsed = math.isfinite(kin.t_cross), math.isfinite(kin.t_collapse)
     slow = kin.t <= (kin.t_cross if crossed else np.inf)
     # avalanche: the gap collapses after the crossing, and faster than it decayed before
@@ -719,12 +773,64 @@ def _run(params: TrappingKineticsParams, numerics: TrappingKineticsNumerics) -> 
         speed = float(np.max(-np.diff(dd)[ok] / np.diff(tt)[ok])) if np.any(ok) else 0.0
     speedup = speed / slow_speed if slow_speed > 0 else 0.0
     avalanche = bool(crossed and collapsed and speedup >= 10.0)
+    return _Avalanche(crossed, collapsed, slow, speedup, avalanche)
+
+
+def _step_check(
+    params: TrappingKineticsParams, numerics: TrappingKineticsNumerics
+) -> dict[str, float]:
+    """Convergence in the grid step: the kinetics rerun with ``check_step`` (meV).
+
+    Parameters
+    ----------
+    params : TrappingKineticsParams
+    numerics : TrappingKineticsNumerics
+
+    Returns
+    -------
+    dict
+        ``tau`` (crossing time, ps), ``collapse`` (ps) and ``wall`` (s) of the rerun;
+        empty with ``check_step`` = 0.
+    """
     check = {}
     if numerics.check_step > 0:
         tk2 = setup(params, numerics, step=float(numerics.check_step))
         kin2 = run_kinetics(tk2, numerics)
         check = {"tau": kin2.t_cross, "collapse": kin2.t_collapse, "wall": kin2.wall}
+    return check
 
+
+def _summary(
+    params: TrappingKineticsParams,
+    numerics: TrappingKineticsNumerics,
+    tk: TrappingKinetics,
+    rates: dict[str, float],
+    red: dict[str, _Reduced],
+    kin: KineticRun,
+    av: _Avalanche,
+    check: dict[str, float],
+) -> dict[str, Any]:
+    """Summary of :func:`_run`: the start, the initial rates and their ratios, tau_MS
+    and the collapse (ns) of the kinetics against the reduced trajectories, the
+    avalanche, the deviations from a Bogoliubov state over the slow regime, the energy
+    budget and the step-convergence check.
+
+    Parameters
+    ----------
+    params : TrappingKineticsParams
+    numerics : TrappingKineticsNumerics
+    tk : TrappingKinetics
+    rates : dict
+        :func:`initial_rates` (per ps).
+    red : dict
+        :func:`reduced_trajectories`.
+    kin : KineticRun
+    av : _Avalanche
+    check : dict
+        :func:`_step_check`.
+    """
+    m = tk.model
+    crossed, collapsed, slow = av.crossed, av.collapsed, av.slow
     ns = 1e-3  # ps -> ns
     tau_k = kin.t_cross * ns if crossed else float(numerics.t_max) * ns
     r_ = red["reduced"]
@@ -761,8 +867,8 @@ def _run(params: TrappingKineticsParams, numerics: TrappingKineticsNumerics) -> 
         ),
         "collapse_time_reduced_ns": float(r_.collapse * ns),
         "collapse_time_golden_rule_ns": float(red["golden_rule"].collapse * ns),
-        "avalanche_seen": avalanche,
-        "avalanche_speedup": float(speedup),
+        "avalanche_seen": av.seen,
+        "avalanche_speedup": float(av.speedup),
         "slow_max_gap_deviation_meV": float(np.max(np.abs(kin.delta - kin.delta_n)[slow])),
         "slow_max_temperature_deviation": float(np.max(np.abs(kin.t_eff / m.kT - 1.0)[slow])),
         "slow_max_lambda_deviation_meV": float(np.max(np.abs(kin.lam_eff - kin.lam_n)[slow])),
@@ -779,7 +885,101 @@ def _run(params: TrappingKineticsParams, numerics: TrappingKineticsNumerics) -> 
         summary["tau_ms_kinetics_ns_check_step"] = float(check["tau"] * ns)
         summary["step_convergence"] = float(check["tau"] / kin.t_cross - 1.0) if crossed else 0.0
         summary["runtime_check_s"] = float(check["wall"])
+    return summary
 
+
+def _kinetic_vars(kin: KineticRun) -> dict[str, tuple]:
+    """The dataset variables over the kinetics' record times: Delta(t), lambda_max,
+    the energy budget, n(t), the Bogoliubov state of n(t), the (T, lambda) fitted to f
+    and the Hg(2) occupation."""
+    return {
+        "delta": ("time", kin.delta, {"units": "meV", "long_name": "gap Delta(t), kinetics"}),
+        "pairing_eigenvalue": (
+            "time",
+            kin.pairing_eigenvalue,
+            {"units": "1", "long_name": "lambda_max of the linearised BCS equation"},
+        ),
+        "energy_budget_error": (
+            "time",
+            kin.budget_error,
+            {"units": "meV^2", "long_name": "energy created by the integration, per 4 N(0)"},
+        ),
+        "n": ("time", kin.n, {"units": "1", "long_name": "quasi-particle density per site"}),
+        "delta_bcs": (
+            "time",
+            kin.delta_n,
+            {"units": "meV", "long_name": "Delta of the Bogoliubov state with density n(t)"},
+        ),
+        "lam_density": (
+            "time",
+            kin.lam_n,
+            {"units": "meV", "long_name": "lambda of the Bogoliubov state with density n(t)"},
+        ),
+        "lam_fit": (
+            "time",
+            kin.lam_eff,
+            {"units": "meV", "long_name": "lambda fitted to f over [Delta, Delta + T]"},
+        ),
+        "temperature_fit": (
+            "time",
+            kin.t_eff / KB,
+            {"units": "K", "long_name": "temperature fitted to f over [Delta, Delta + T]"},
+        ),
+        "mode_occupation_ratio": (
+            "time",
+            kin.mode_occupation,
+            {"units": "1", "long_name": "Hg(2) phonon occupation / Bose(T)"},
+        ),
+    }
+
+
+def _reduced_vars(red: dict[str, _Reduced], ns: float) -> dict[str, tuple]:
+    """The dataset variables over the reduced model's Bogoliubov states: Delta and the
+    times (ns, ``ns`` the factor from ps) of the three reduced trajectories."""
+    return {
+        "delta_reduced": (
+            "state",
+            red["reduced"].delta,
+            {"units": "meV", "long_name": "Delta on the Bogoliubov curve (Eqs. 4-5)"},
+        ),
+        "time_reduced": (
+            "state",
+            red["reduced"].time * ns,
+            {"units": "ns", "long_name": "time, reduced model (Eq. 6-7)"},
+        ),
+        "time_reduced_kinetic_a2f": (
+            "state",
+            red["reduced_kin_a2f"].time * ns,
+            {"units": "ns", "long_name": "time, Eq. 6-7 with the kinetic alpha^2F"},
+        ),
+        "time_golden_rule": (
+            "state",
+            red["golden_rule"].time * ns,
+            {"units": "ns", "long_name": "time, flat-band pair-creation rate"},
+        ),
+    }
+
+
+def _dataset(
+    tk: TrappingKinetics,
+    red: dict[str, _Reduced],
+    kin: KineticRun,
+    numerics: TrappingKineticsNumerics,
+) -> xr.Dataset:
+    """Assemble the dataset of :func:`_run`: the kinetics over time (ns), the reduced
+    trajectories over the Bogoliubov states, lambda_eff(E) = T ln((1-f)/f) - E (meV) at
+    the start and at the crossing over [0, Delta + 6 T], and the kinetic alpha^2F.
+
+    Parameters
+    ----------
+    tk : TrappingKinetics
+    red : dict
+        :func:`reduced_trajectories`.
+    kin : KineticRun
+    numerics : TrappingKineticsNumerics
+    """
+    m = tk.model
+    ns = 1e-3  # ps -> ns
     e = tk.grid.energy
     sub = np.nonzero(e <= min(float(numerics.e_max), tk.start.delta + 6.0 * m.kT))[0]
     sub = sub[:: max(1, sub.size // 800)]
@@ -788,66 +988,10 @@ def _run(params: TrappingKineticsParams, numerics: TrappingKineticsNumerics) -> 
         ff = np.clip(f[sub], 1e-300, 1.0 - 1e-16)
         return m.kT * (np.log1p(-ff) - np.log(ff)) - e[sub]
 
-    rr = red["reduced"]
-    ds = xr.Dataset(
+    return xr.Dataset(
         {
-            "delta": ("time", kin.delta, {"units": "meV", "long_name": "gap Delta(t), kinetics"}),
-            "pairing_eigenvalue": (
-                "time",
-                kin.pairing_eigenvalue,
-                {"units": "1", "long_name": "lambda_max of the linearised BCS equation"},
-            ),
-            "energy_budget_error": (
-                "time",
-                kin.budget_error,
-                {"units": "meV^2", "long_name": "energy created by the integration, per 4 N(0)"},
-            ),
-            "n": ("time", kin.n, {"units": "1", "long_name": "quasi-particle density per site"}),
-            "delta_bcs": (
-                "time",
-                kin.delta_n,
-                {"units": "meV", "long_name": "Delta of the Bogoliubov state with density n(t)"},
-            ),
-            "lam_density": (
-                "time",
-                kin.lam_n,
-                {"units": "meV", "long_name": "lambda of the Bogoliubov state with density n(t)"},
-            ),
-            "lam_fit": (
-                "time",
-                kin.lam_eff,
-                {"units": "meV", "long_name": "lambda fitted to f over [Delta, Delta + T]"},
-            ),
-            "temperature_fit": (
-                "time",
-                kin.t_eff / KB,
-                {"units": "K", "long_name": "temperature fitted to f over [Delta, Delta + T]"},
-            ),
-            "mode_occupation_ratio": (
-                "time",
-                kin.mode_occupation,
-                {"units": "1", "long_name": "Hg(2) phonon occupation / Bose(T)"},
-            ),
-            "delta_reduced": (
-                "state",
-                rr.delta,
-                {"units": "meV", "long_name": "Delta on the Bogoliubov curve (Eqs. 4-5)"},
-            ),
-            "time_reduced": (
-                "state",
-                rr.time * ns,
-                {"units": "ns", "long_name": "time, reduced model (Eq. 6-7)"},
-            ),
-            "time_reduced_kinetic_a2f": (
-                "state",
-                red["reduced_kin_a2f"].time * ns,
-                {"units": "ns", "long_name": "time, Eq. 6-7 with the kinetic alpha^2F"},
-            ),
-            "time_golden_rule": (
-                "state",
-                red["golden_rule"].time * ns,
-                {"units": "ns", "long_name": "time, flat-band pair-creation rate"},
-            ),
+            **_kinetic_vars(kin),
+            **_reduced_vars(red, ns),
             "lam_eff_start": (
                 "energy",
                 lam_eff(kin.f_start),
@@ -868,7 +1012,7 @@ def _run(params: TrappingKineticsParams, numerics: TrappingKineticsNumerics) -> 
             "time": ("time", kin.t * ns, {"units": "ns", "long_name": "time, kinetics"}),
             "n_reduced": (
                 "state",
-                rr.n,
+                red["reduced"].n,
                 {"units": "1", "long_name": "density per site on the Bogoliubov curve"},
             ),
             "energy": ("energy", e[sub], {"units": "meV", "long_name": "quasi-particle energy"}),
@@ -880,7 +1024,6 @@ def _run(params: TrappingKineticsParams, numerics: TrappingKineticsNumerics) -> 
         },
         attrs={"omega_max_meV": float(m.omega_max), "kT_meV": float(m.kT)},
     )
-    return ModelOutput(ds, summary)
 
 
 def _plot(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:

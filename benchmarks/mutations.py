@@ -45,11 +45,12 @@ KIN = (
 )
 MUTATIONS = [
     Mutation(
-        "cores/qp_rates.py",
-        "np.sqrt(om / (om + 2.0 * delta))",
-        "np.sqrt(om / (om + delta))",
+        "cores/kaplan.py",
+        "np.sqrt(x + 2.0 * delta)",
+        "np.sqrt(x + delta)",
         ("tests/cores/test_qp_rates.py",),
-        "gap-edge scattering coherence factor (issue 14's example, 28 % error)",
+        "Kaplan integrand rho(E')(1 +- D^2/EE'): the gap-edge scattering coherence factor "
+        "becomes sqrt(W/(W + D)) (issue 14's example, 28 % error)",
     ),
     Mutation(
         "cores/kinetics/collisions.py",

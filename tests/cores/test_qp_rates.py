@@ -1,4 +1,4 @@
-"""Tests of photosc.cores.qp_rates (paper 000 Eqs. 4-8, 33-36)."""
+"""Tests of photosc.cores.qp_rates (paper 000 Eqs. 6-8, 33-36)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from photosc.cores import bcs, qp_rates
+from photosc.cores import kaplan, qp_rates
+from photosc.foundation.distributions import bogoliubov
 from photosc.foundation.units import HBAR, KB
 
 KT = 100 * KB
@@ -80,9 +81,43 @@ def test_edge_singularity_is_integrated():
     exact = (  # int sqrt(Om/(Om-2D)) dOm from 2D to 10, Om = 2D + s^2
         s_top * math.sqrt(10.0) + 2 * delta * math.asinh(s_top / math.sqrt(2 * delta))
     )
-    s, ws = qp_rates._edge_nodes(w, 2 * delta, 10.0, 4000)
+    s, ws = kaplan.edge_nodes(w, 2 * delta, 10.0, 4000)
     om = 2 * delta + s * s
     assert float(np.sum(ws * np.sqrt(om))) == pytest.approx(exact, rel=1e-6)
+
+
+@pytest.mark.parametrize("delta", [0.0, 1.0, 3.0])
+def test_gap_edge_rates_are_kaplans_general_rates_at_the_edge(delta):
+    """Eqs. 33-35 are Kaplan's rates at E = Delta (photosc.cores.kaplan) times the
+    occupation of the edge state: (1 - f(Delta)) for generation, f(Delta) for
+    recombination, none for scattering. Checked with the same sampled alpha^2F (the same
+    quadrature: equal to rounding) and with alpha^2F as a callable, integrated by Gauss
+    in arccosh(E'/Delta), a quadrature independent of the gap-edge one (alpha^2F vanishes
+    at its last sample: the edge quadrature's top node Omega = edge + s_top^2 can round
+    above it, where a sampled alpha^2F is 0)."""
+    lam = 0.7
+    w = np.linspace(0.0, 12.0, 1201)
+
+    def occ(e):
+        return bogoliubov(e, lam, KT)
+
+    def a2f_fn(om):
+        return np.where(om <= 12.0, 0.05 * (om / 12.0) ** 2 * (1.0 - om / 12.0), 0.0)
+
+    a2f = a2f_fn(w)
+
+    f_edge = float(occ(np.asarray(delta)))
+    edge = {
+        kaplan.generation_rate: (qp_rates.generation_rate, 1.0 - f_edge),
+        kaplan.recombination_rate: (qp_rates.recombination_rate, f_edge),
+        kaplan.scattering_rate: (qp_rates.scattering_rate, 1.0),
+    }
+    for general, (at_edge, factor) in edge.items():
+        got = at_edge(w, a2f, delta, KT, lam=lam)
+        sampled = general(delta, delta, KT, (w, a2f), occupation=occ)
+        callable_ = general(delta, delta, KT, a2f_fn, 12.0, occupation=occ)
+        assert got == pytest.approx(factor * sampled, rel=1e-13)
+        assert got == pytest.approx(factor * callable_, rel=1e-5)
 
 
 def test_scattering_exceeds_generation_for_low_frequency_bath():
@@ -120,79 +155,6 @@ def test_superconducting_dos():
     assert dos[1] == pytest.approx(0.1 * math.exp(-0.5 * (xi / 10) ** 2) * 3.5 / xi)
     with pytest.raises(ValueError, match="sigma"):
         qp_rates.gaussian_band_dos(1.0, 0.1, 0.0)
-
-
-def test_fast_fixed_density_matches_bcs():
-    c, cutoff = 0.3, 88.0
-    for n in (1e-3, 0.5, 20.0):
-        ref = bcs.fixed_density_state(n, KT, c, cutoff)
-        guess = (ref.delta * 1.02, ref.lam + 0.3 * KT)
-        d, lam = qp_rates.fixed_density_fast(n, KT, c, cutoff, guess)
-        assert d == pytest.approx(ref.delta, rel=1e-8)
-        assert lam == pytest.approx(ref.lam, rel=1e-7, abs=1e-7)
-
-
-def test_normal_state_lambda_inverts_density():
-    cutoff = 88.0
-    for lam in (-5.0, 0.0, 7.0, 60.0):
-        n = float(bcs.qp_density(0.0, lam, KT, cutoff))
-        assert qp_rates.normal_state_lambda(n, KT, cutoff) == pytest.approx(lam, abs=1e-8)
-
-
-def _k3c60_like(kT: float) -> qp_rates.TrappingModel:
-    c0 = 0.24638843729626195  # T_c = 20 K with cutoff 88 meV
-    sigma = 10.0
-    nu = 2 / (math.sqrt(2 * math.pi) * sigma)
-    w = np.linspace(0, 6.0, 301)
-    a2f = 0.02 * (w / 6.0) ** 2
-    return qp_rates.TrappingModel(kT, c0, 88.0, nu, sigma, [qp_rates.Mode(52.0, 31.6)], 6.0, w, a2f)
-
-
-def test_trapping_curve_monotone_and_thresholds():
-    m = _k3c60_like(100 * KB)
-    cv = m.curve(24)
-    assert np.all(np.diff(cv.n) > 0)
-    assert np.all(np.diff(cv.delta) <= 1e-12)
-    assert 2 * cv.delta[23] == pytest.approx(6.0, rel=1e-8)  # n_av: 2 Delta = Omega_max
-    assert cv.n[23] == pytest.approx(cv.n_av)
-    assert cv.lifetime[0] > cv.lifetime[10] > 0 and cv.lifetime[-1] == 0.0
-    assert cv.delta[0] == pytest.approx(m.delta0, rel=1e-4)  # n -> 0: Delta(T = 0)
-    # dn/dt > 0 (lam > 0: a dearth of quasi-particles) everywhere on the curve
-    assert np.all(cv.rate > 0) and np.all(cv.lam > 0)
-    # the slow regime is set by the molecular mode: tau ~ n_av tau_eq (Eq. 8 estimate)
-    eq8 = qp_rates.eq8_rate(m.modes, m.delta0, m.kT, m.nu0, m.sigma)
-    assert cv.lifetime[0] == pytest.approx(cv.n_av / eq8, rel=0.15)
-
-
-def test_lifetime_ratio_follows_arrhenius():
-    """tau(T1)/tau(T2) = thermal factor of the mode x the threshold-density correction.
-
-    For lam >> T the net rate is 4 n_B(Omega) (not exp(-Omega/T): at 300 K, Omega/T = 2
-    and the two differ by 15 %); tau ~ n_av / rate, and n_av grows with T.
-    """
-    t1, t2 = 100 * KB, 300 * KB
-    c1, c2 = _k3c60_like(t1).curve(24), _k3c60_like(t2).curve(24)
-    ratio = c1.lifetime[0] / c2.lifetime[0]
-    bose_ratio = math.expm1(52.0 / t1) / math.expm1(52.0 / t2)
-    assert ratio == pytest.approx(bose_ratio * c1.n_av / c2.n_av, rel=0.03)
-    # the bare Arrhenius factor alone misses the n_av(T) correction by far
-    assert ratio < 0.75 * math.exp(52.0 / t1 - 52.0 / t2)
-
-
-@pytest.mark.slow
-def test_curve_quadrature_matches_time_integration():
-    m = _k3c60_like(100 * KB)
-    cv = m.curve(24)
-    i = 8
-    t_ode = m.lifetime_ode(float(cv.n[i]), cv.n_av)
-    assert cv.lifetime[i] == pytest.approx(t_ode, rel=1e-3)
-
-
-def test_trapping_needs_gap_above_continuum():
-    m = _k3c60_like(100 * KB)
-    m.omega_max = 7.0  # 2 Delta(0) = 6.08 meV < 7 meV
-    with pytest.raises(ValueError, match="no quasi-particle trapping"):
-        m.lambda_avalanche()
 
 
 def test_gap_edge_rates_match_kaplans_low_temperature_forms():

@@ -34,7 +34,7 @@ import xarray as xr
 from pydantic import Field
 from scipy.optimize import brentq
 
-from photosc.cores import bcs, qp_rates, spectra
+from photosc.cores import bcs, qp_rates, spectra, trapping
 from photosc.foundation.units import KB, quantity
 from photosc.models._base import FLOAT_BYTES, ModelOutput, ModelSpec, Numerics, Params
 from photosc.models.metastability import undistorted_coupling
@@ -90,7 +90,7 @@ def _sigma(params: K3C60TrappingParams, bandwidth: float | None = None) -> float
 
 def trapping_model(
     params: K3C60TrappingParams, temperature_K: float, bandwidth: float | None = None
-) -> qp_rates.TrappingModel:
+) -> trapping.TrappingModel:
     """The core TrappingModel for the K3C60 parameters at one temperature."""
     sigma = _sigma(params, bandwidth)
     nu0 = params.n_bands / (math.sqrt(2.0 * math.pi) * sigma)
@@ -107,7 +107,7 @@ def trapping_model(
         qp_rates.Mode(w, g * w / math.sqrt(2.0))
         for w, g in zip(params.mode_omegas, params.mode_g_dimensionless)
     ]
-    return qp_rates.TrappingModel(
+    return trapping.TrappingModel(
         KB * temperature_K,
         c0,
         params.cutoff,
@@ -271,7 +271,7 @@ class ProtocolNumerics(TrappingNumerics):
 class _Kinetics:
     """dn/dt under a time-dependent coupling c(t), with warm-started fixed-density solves."""
 
-    def __init__(self, model: qp_rates.TrappingModel, coupling: Any) -> None:
+    def __init__(self, model: trapping.TrappingModel, coupling: Any) -> None:
         self.model = model
         self.coupling = coupling
         self.guess: tuple[float, float] | None = None
@@ -281,13 +281,13 @@ class _Kinetics:
         c = self.coupling(t)
         if self.guess is not None:
             try:
-                d, lam = qp_rates.fixed_density_fast(n / m.nu0, m.kT, c, m.cutoff, self.guess)
+                d, lam = trapping.fixed_density_fast(n / m.nu0, m.kT, c, m.cutoff, self.guess)
                 self.guess = (d, lam)
                 return d, lam
             except Exception:  # branch lost: solve from scratch
                 pass
-        lam_n = qp_rates.normal_state_lambda(n / m.nu0, m.kT, m.cutoff)
-        if lam_n >= 0 and qp_rates.normal_state_stable(lam_n, m.kT, c, m.cutoff):
+        lam_n = trapping.normal_state_lambda(n / m.nu0, m.kT, m.cutoff)
+        if lam_n >= 0 and trapping.normal_state_stable(lam_n, m.kT, c, m.cutoff):
             return 0.0, lam_n  # the normal state is the unique solution (bcs core: lam >= 0)
         st = bcs.fixed_density_state(n / m.nu0, m.kT, c, m.cutoff)
         self.guess = (st.delta, st.lam) if st.delta > 1e-3 * m.delta0 else None
@@ -447,7 +447,7 @@ def _run_protocol(params: ProtocolParams, numerics: ProtocolNumerics) -> ModelOu
     return ModelOutput(ds, summary)
 
 
-def _initial_relaxation(model: qp_rates.TrappingModel, params: ProtocolParams, n: float) -> float:
+def _initial_relaxation(model: trapping.TrappingModel, params: ProtocolParams, n: float) -> float:
     """n / |dn/dt| at the start of the hold (U = U*, n = n_thermal), ps."""
     c_star = params.u_star_over_u0 * model.coupling
     st = bcs.fixed_density_state(n / model.nu0, model.kT, c_star, model.cutoff)

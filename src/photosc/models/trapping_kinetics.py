@@ -2,7 +2,7 @@
 
 Paper 000 (Chattopadhyay et al., npj Quantum Mater. 2025), Eqs. 4-8, 33-36, Fig. 3 inset
 and Fig. 4; issue 7, section 3. The reduced model (:mod:`photosc.models.qp_trapping`,
-:class:`photosc.cores.qp_rates.TrappingModel`) assumes that the quasi-particles stay in a
+:class:`photosc.cores.trapping.TrappingModel`) assumes that the quasi-particles stay in a
 Bogoliubov distribution f(E) = 1/(exp((E + lambda)/T) + 1) at the bath temperature, that
 (Delta, lambda) follow from the density n through Eqs. 4-5, and that n grows at the net
 generation rate of a quasi-particle at the gap edge, dn/dt = Gamma_g - Gamma_r
@@ -85,7 +85,7 @@ import xarray as xr
 from numpy.typing import ArrayLike, NDArray
 from pydantic import Field
 
-from photosc.cores import bcs, qp_rates, spectra
+from photosc.cores import bcs, qp_rates, spectra, trapping
 from photosc.cores.kinetics import (
     Bath,
     BCSGap,
@@ -310,11 +310,11 @@ class TrappingKinetics:
         Number of states in the slow part of ``states`` (the last one is the threshold).
     """
 
-    model: qp_rates.TrappingModel
+    model: trapping.TrappingModel
     states: tuple
     n_av: float
     n0: float
-    start: qp_rates.TrappingState
+    start: trapping.TrappingState
     grid: KineticGrid
     a2f: NDArray[np.float64]
     mode_weights: list[float]
@@ -331,7 +331,7 @@ def _mode_profile(grid: KineticGrid, omega: float, width: float) -> NDArray[np.f
 
 
 def kinetic_a2f(
-    model: qp_rates.TrappingModel, grid: KineticGrid, delta0: float, mode_width: float
+    model: trapping.TrappingModel, grid: KineticGrid, delta0: float, mode_width: float
 ) -> tuple[NDArray[np.float64], list[float]]:
     """alpha^2F_kin on the boson grid (module docstring) and the molecular-mode weights.
 
@@ -365,7 +365,7 @@ def kinetic_a2f(
 
 
 def _dynamic_bath(
-    params: TrappingKineticsParams, model: qp_rates.TrappingModel, grid: KineticGrid, a2f
+    params: TrappingKineticsParams, model: trapping.TrappingModel, grid: KineticGrid, a2f
 ) -> Bath:
     """Dynamic phonons: mode density (modes per site per meV) / (4 nu0) (paper 001 SI Eq. 5)."""
     sp = spectra.k3c60(omega_max=params.omega_max, lambda_continuum=params.lambda_continuum)
@@ -567,7 +567,7 @@ def _bogoliubov_fit(
 class _DensityState:
     """BCS state (Delta, lambda) at a given density (Eqs. 4-5), warm-started along a run."""
 
-    def __init__(self, model: qp_rates.TrappingModel, guess: tuple[float, float]) -> None:
+    def __init__(self, model: trapping.TrappingModel, guess: tuple[float, float]) -> None:
         self.m = model
         self.guess: tuple[float, float] | None = guess
 
@@ -575,7 +575,7 @@ class _DensityState:
         m = self.m
         if self.guess is not None:
             try:
-                d, lam = qp_rates.fixed_density_fast(
+                d, lam = trapping.fixed_density_fast(
                     n / m.nu0, m.kT, m.coupling, m.cutoff, self.guess
                 )
                 if d > 1e-6 * m.delta0:

@@ -1,18 +1,20 @@
-"""Kaplan et al. (1976) lifetimes: closed forms, quadrature and the FFT collision rates."""
+"""Kaplan et al. (1976) lifetimes (photosc.cores.kaplan): closed forms, quadrature and the
+FFT collision rates."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
+from photosc.cores import kaplan as R
 from photosc.cores.kinetics import (
     CollisionOperator,
     bath_channel,
     bcs_coherence,
     debye_bath,
     make_grid,
+    rates,
 )
-from photosc.cores.kinetics import rates as R
 from photosc.cores.kinetics.rates import integrated_rates
 from photosc.foundation.distributions import fermi
 
@@ -69,6 +71,34 @@ def test_low_temperature_laws():
     tau0 = R.kaplan_tau0(B, KTC)
     red_r = np.sqrt(np.pi) * (2 * DELTA / KTC) ** 2.5 * np.sqrt(kT / KTC) * np.exp(-DELTA / kT)
     assert R.recombination_rate_low_t(DELTA, kT, B) * tau0 == pytest.approx(red_r, rel=1e-12)
+
+
+@pytest.mark.parametrize("energy", [DELTA, 1.7 * DELTA, 3.0 * DELTA])
+def test_generation_balances_recombination_at_equilibrium(energy):
+    """Thermal f and n: (1 - f(E)) / tau_g(E) = f(E) / tau_r(E) at every E (the occupation
+    factors n (1 - f')(1 - f) and (n + 1) f' f are equal for Omega = E + E')."""
+    kT = 0.5 * KTC
+    f = float(fermi(energy, kT))
+    g = R.generation_rate(energy, DELTA, kT, a2f, WD)
+    r = R.recombination_rate(energy, DELTA, kT, a2f, WD)
+    assert (1 - f) * g == pytest.approx(f * r, rel=1e-10)
+
+
+@pytest.mark.parametrize("energy", [DELTA, 1.5 * DELTA, 3.0 * DELTA])
+def test_sampled_and_callable_spectra_agree(energy):
+    """alpha^2F as samples (trapezoid on the samples, sqrt-substitution at the edges, as
+    for the gap-edge rates of paper 000) and as a callable (Gauss in arccosh(E'/Delta)):
+    two quadratures of the same integrals, above the edge too (emission included)."""
+    kT = 0.5 * KTC
+    w = np.linspace(0.0, WD, 5001)
+    for fn in (R.scattering_rate, R.recombination_rate, R.generation_rate):
+        sampled = fn(energy, DELTA, kT, (w, a2f(w)))
+        assert sampled == pytest.approx(fn(energy, DELTA, kT, a2f, WD), rel=1e-5)
+
+
+def test_kinetics_rates_reexports_the_one_implementation():
+    for name in ("scattering_rate", "recombination_rate", "pair_breaking_rate", "kaplan_tau0"):
+        assert getattr(rates, name) is getattr(R, name)
 
 
 def test_grid_rates_match_quadrature():

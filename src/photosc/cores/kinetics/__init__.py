@@ -11,7 +11,7 @@ coherence   N(E), P(E): BCS (bin-averaged) or from an Eliashberg gap function
 baths       Bath (coupling function + coherence type): phonons, cavity photons
 collisions  collision integrals as FFT correlations; a double-loop reference
 pump        optical pump (paper 001, after Eq. 2) and continuous drives
-rates       integrated rates, Kaplan et al. (1976) lifetimes and closed forms
+rates       integrated rates (the Kaplan et al. (1976) lifetimes: photosc.cores.kaplan)
 gap         gap updates (fixed, BCS, real-axis Eliashberg) for the adiabatic loop
 solver      KineticSolver: start() / step() / run() / run_until_steady() / calibrate_drive()
 state       SolverOptions, KineticState, KineticResult (the solver's options and records)

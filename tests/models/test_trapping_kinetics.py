@@ -78,6 +78,16 @@ def test_kinetic_density_rate_is_the_flat_band_pair_creation_rate(tk100):
     assert 10 < factor < 20
 
 
+def test_pair_phase_space_is_kaplans_pair_breaking_integral_at_zero_temperature():
+    """One integrand: the vectorised phase space equals Kaplan's 1/tau_B at T = 0 (with
+    its independent arccosh quadrature) times hbar / (pi a)."""
+    from photosc.cores.kaplan import pair_breaking_rate
+
+    for om, d in [(10.0, 3.0), (52.0, 5.0), (6.5, 3.0)]:
+        kaplan = pair_breaking_rate(om, d, 0.0, 1.0) * HBAR / math.pi
+        assert float(pair_phase_space(om, d)) == pytest.approx(kaplan, rel=1e-10)
+
+
 def test_pair_phase_space_limits():
     """I(Omega, Delta): Omega for Delta = 0; pi Delta at the threshold; 0 below it; and a
     direct quadrature of rho rho' (1 + Delta^2/EE') in between."""

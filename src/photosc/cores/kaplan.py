@@ -64,6 +64,7 @@ from photosc.foundation.distributions import bose, fermi
 from photosc.foundation.units import HBAR
 
 __all__ = [
+    "pair_phase_space",
     "A2F",
     "Occupation",
     "check_spectrum",
@@ -641,3 +642,39 @@ def scattering_rate_low_t(delta: float, kT: float, b: float, z: float = 1.0) -> 
     _check_positive("kT", kT)
     c = float(gamma_fn(3.5) * zeta(3.5))
     return 2.0 * math.pi * b / (HBAR * z) * c * kT**3.5 / math.sqrt(2.0 * delta)
+
+
+def pair_phase_space(omega: ArrayLike, delta: float, n_theta: int = 48) -> NDArray[np.float64]:
+    """I(Omega, Delta) = int_Delta^{Omega-Delta} dE rho(E) rho(E') (1 + Delta^2/(E E')), meV.
+
+    E' = Omega - E, rho(E) = E / sqrt(E^2 - Delta^2): the flat-band phase space of
+    pair breaking with the density-coupling coherence factor (Chang & Scalapino 1977;
+    paper 001 SI Eq. 5): the pair-breaking integral of :func:`pair_breaking_rate` at
+    f = 0 (1/tau_B = (pi a / hbar) I at T = 0; tested equal), vectorised over Omega for
+    the molecular-mode kinetics of paper 000. With E = Omega/2 - a cos(theta),
+    a = Omega/2 - Delta, the edge singularities cancel against dE:
+    I = int_0^pi dtheta (E E' + Delta^2) / sqrt((E + Delta)(E' + Delta)). Limits:
+    Omega (Delta = 0), pi Delta (Omega -> 2 Delta+); 0 for Omega <= 2 Delta.
+
+    Parameters
+    ----------
+    omega : array_like, meV
+        Phonon energies.
+    delta : float, meV
+        Gap >= 0.
+    n_theta : int
+        Gauss-Legendre nodes.
+
+    Returns
+    -------
+    ndarray, shape of ``omega``, meV
+    """
+    w = np.asarray(omega, dtype=float)
+    x, wt = np.polynomial.legendre.leggauss(n_theta)
+    theta = 0.5 * math.pi * (x + 1.0)
+    a = np.maximum(0.5 * w - delta, 0.0)[..., None]
+    e = 0.5 * w[..., None] - a * np.cos(theta)
+    ep = w[..., None] - e
+    val = (e * ep + delta * delta) / np.sqrt((e + delta) * (ep + delta))
+    out = 0.5 * math.pi * np.sum(wt * val, axis=-1)
+    return np.where(w > 2.0 * delta, out, 0.0)

@@ -171,40 +171,6 @@ class TrappingKineticsNumerics(Numerics):
 # --------------------------------------------------------------------------------------
 # flat-band golden-rule pair creation (the kinetics' dn/dt for a Bogoliubov f)
 # --------------------------------------------------------------------------------------
-def pair_phase_space(omega: ArrayLike, delta: float, n_theta: int = 48) -> NDArray[np.float64]:
-    """I(Omega, Delta) = int_Delta^{Omega-Delta} dE rho(E) rho(E') (1 + Delta^2/(E E')), meV.
-
-    E' = Omega - E, rho(E) = E / sqrt(E^2 - Delta^2): the flat-band phase space of
-    pair breaking with the density-coupling coherence factor (Chang & Scalapino 1977;
-    paper 001 SI Eq. 5). With E = Omega/2 - a cos(theta), a = Omega/2 - Delta, the edge
-    singularities cancel against dE:
-    I = int_0^pi dtheta (E E' + Delta^2) / sqrt((E + Delta)(E' + Delta)). Limits:
-    Omega (Delta = 0), pi Delta (Omega -> 2 Delta+); 0 for Omega <= 2 Delta.
-
-    Parameters
-    ----------
-    omega : array_like, meV
-        Phonon energies.
-    delta : float, meV
-        Gap >= 0.
-    n_theta : int
-        Gauss-Legendre nodes.
-
-    Returns
-    -------
-    ndarray, shape of ``omega``, meV
-    """
-    w = np.asarray(omega, dtype=float)
-    x, wt = np.polynomial.legendre.leggauss(n_theta)
-    theta = 0.5 * math.pi * (x + 1.0)
-    a = np.maximum(0.5 * w - delta, 0.0)[..., None]
-    e = 0.5 * w[..., None] - a * np.cos(theta)
-    ep = w[..., None] - e
-    val = (e * ep + delta * delta) / np.sqrt((e + delta) * (ep + delta))
-    out = 0.5 * math.pi * np.sum(wt * val, axis=-1)
-    return np.where(w > 2.0 * delta, out, 0.0)
-
-
 def pair_creation_rate(
     omega: ArrayLike,
     a2f: ArrayLike,

@@ -18,6 +18,7 @@ import pytest
 import photosc
 from photosc.config import load_scenario, small_grid_overrides
 from photosc.cores import bcs, qp_rates
+from photosc.cores.kaplan import pair_phase_space
 from photosc.foundation.distributions import bogoliubov, bose
 from photosc.foundation.units import HBAR
 from photosc.models.trapping_kinetics import (
@@ -25,7 +26,6 @@ from photosc.models.trapping_kinetics import (
     TrappingKineticsParams,
     initial_rates,
     pair_creation_rate,
-    pair_phase_space,
     setup,
     site_density,
 )

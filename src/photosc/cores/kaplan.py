@@ -65,6 +65,7 @@ from photosc.foundation.units import HBAR
 
 __all__ = [
     "pair_phase_space",
+    "pair_phase_space_nodes",
     "A2F",
     "Occupation",
     "check_spectrum",
@@ -670,11 +671,38 @@ def pair_phase_space(omega: ArrayLike, delta: float, n_theta: int = 48) -> NDArr
     ndarray, shape of ``omega``, meV
     """
     w = np.asarray(omega, dtype=float)
+    _, _, weight = pair_phase_space_nodes(w, delta, n_theta)
+    return np.where(w > 2.0 * delta, np.sum(weight, axis=-1), 0.0)
+
+
+def pair_phase_space_nodes(
+    omega: ArrayLike, delta: float, n_theta: int = 48
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Quadrature of :func:`pair_phase_space`: E, E' = Omega - E and the weights
+    (pi/2) w_k (E E' + Delta^2) / sqrt((E + Delta)(E' + Delta)) on Gauss-Legendre nodes in
+    theta (E = Omega/2 - a cos(theta), a = max(Omega/2 - Delta, 0)), so that
+    sum_k weight_k g(E_k, E'_k) = int dE rho rho' (1 + Delta^2/(E E')) g(E, E') for
+    Omega > 2 Delta: the one definition of the pair-breaking phase space, used with
+    occupation factors g by the molecular-mode kinetics of paper 000.
+
+    Parameters
+    ----------
+    omega : array_like, meV
+        Phonon energies.
+    delta : float, meV
+        Gap >= 0.
+    n_theta : int
+        Gauss-Legendre nodes.
+
+    Returns
+    -------
+    e, e_partner, weight : ndarray, shape ``omega.shape + (n_theta,)``, meV, meV, meV
+    """
+    w = np.asarray(omega, dtype=float)
     x, wt = np.polynomial.legendre.leggauss(n_theta)
     theta = 0.5 * math.pi * (x + 1.0)
     a = np.maximum(0.5 * w - delta, 0.0)[..., None]
     e = 0.5 * w[..., None] - a * np.cos(theta)
     ep = w[..., None] - e
     val = (e * ep + delta * delta) / np.sqrt((e + delta) * (ep + delta))
-    out = 0.5 * math.pi * np.sum(wt * val, axis=-1)
-    return np.where(w > 2.0 * delta, out, 0.0)
+    return e, ep, 0.5 * math.pi * wt * val

@@ -86,6 +86,7 @@ from numpy.typing import ArrayLike, NDArray
 from pydantic import Field
 
 from photosc.cores import bcs, qp_rates, spectra, trapping
+from photosc.cores.kaplan import pair_phase_space_nodes
 from photosc.cores.kinetics import (
     Bath,
     BCSGap,
@@ -230,19 +231,14 @@ def pair_creation_rate(
     tw[:-1] += 0.5 * dw
     tw[1:] += 0.5 * dw
     om = w[keep]
-    x, wt = np.polynomial.legendre.leggauss(n_theta)
-    theta = 0.5 * math.pi * (x + 1.0)
-    aa = (0.5 * om - delta)[:, None]
-    e = 0.5 * om[:, None] - aa * np.cos(theta)
-    ep = om[:, None] - e
-    coh = (e * ep + delta * delta) / np.sqrt((e + delta) * (ep + delta))
+    e, ep, weight = pair_phase_space_nodes(om, delta, n_theta)  # rho rho' (1 + D^2/EE') dE
     log_f = -np.logaddexp(0.0, (e + lam) / kT)
     log_fp = -np.logaddexp(0.0, (ep + lam) / kT)
     log_1n = -np.log(-np.expm1(-om / kT))[:, None]  # 1 + n(Omega) = 1/(1 - e^{-Omega/T})
     y = 2.0 * abs(lam) / kT
     log_ex = y + math.log(-math.expm1(-y)) if y < 700 else y
     occ = math.copysign(1.0, lam) * np.exp(log_f + log_fp + log_1n + log_ex)
-    inner = 0.5 * math.pi * np.sum(wt * coh * occ, axis=-1)
+    inner = np.sum(weight * occ, axis=-1)
     return float(4.0 * nu0 * 2.0 * math.pi / HBAR * np.sum(tw[keep] * a[keep] * inner))
 
 

@@ -155,9 +155,10 @@ def test_consistency_checks_are_counted_apart_from_independent_agreements(tmp_pa
     class _Sc:
         name, paper, figure, title = "demo", "001", "Fig. 1", "demo"
         paper_table: dict = {}
+        ci = None
 
     checks = [evaluate_check(calibrated, {"tc_K": 19.35}), evaluate_check(check, {"tc_K": 1.0})]
-    text = render([ScenarioReport(_Sc(), checks, {}, [], 1.0)], tmp_path / "r.md", False)
+    text = render([ScenarioReport(_Sc(), checks, {}, [], 1.0)], tmp_path / "r.md")
     row = next(line for line in text.splitlines() if line.startswith("| [demo]"))
     # checks | agrees | deviates | known | numerics holds | consistent | time
     assert row.split("|")[4:10] == [" 2 ", " 0 ", " 1 ", " 0 ", " 0 ", " 1 "]

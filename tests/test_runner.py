@@ -15,6 +15,7 @@ def test_run_writes_complete_folder(toy_scenario, tmp_path):
     assert res.path == out
     assert sorted(p.name for p in out.iterdir()) == [
         ".photosc",
+        "config.toml",
         "result.nc",
         "square.png",
         "summary.json",
@@ -27,6 +28,10 @@ def test_run_writes_complete_folder(toy_scenario, tmp_path):
         for name in ds.variables:
             assert "units" in ds[name].attrs, name
         assert_identical(ds.load(), netcdf_ready(res.dataset))
+        # the same configuration as a file, which reruns to the same numbers
+        assert (out / "config.toml").read_text() == ds.attrs["photosc_config"]
+    again = photosc.run(out / "config.toml", write=False)
+    assert again.summary["max_y_meV2"] == summary["max_y_meV2"]
 
 
 def test_failed_run_leaves_no_folder(toy_scenario, tmp_path):

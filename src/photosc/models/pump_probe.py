@@ -1839,8 +1839,8 @@ def summarize_lah10_sweep(ds: xr.Dataset) -> dict[str, Any]:
     dict
         ``points`` (labels), per point (``*_by_point``): ``late_over_peak``,
         ``gap_closed_time_ps``, ``gap_recovery_90_time_ps``, ``signal_10pct_time_ps``,
-        ``absorbed_over_condensation_energy``, ``min_delta0_meV`` (lists over the
-        fluences), ``slow_component_ps``, ``pairing_eigenvalue_max`` (and its time) and
+        ``absorbed_over_condensation_energy``, ``min_delta0_meV``, ``final_delta0_meV``
+        (lists over the fluences), ``slow_component_ps``, ``pairing_eigenvalue_max`` (and its time) and
         ``gap_reopened`` (1.0 / 0.0) where gathered, and the trend flags;
         ``energy_budget_error`` (largest); ``late_over_peak_grid_change``: largest
         absolute change of dR/R(t_end) / peak against the first ``grid_step`` (a fraction
@@ -1855,11 +1855,11 @@ def summarize_lah10_sweep(ds: xr.Dataset) -> dict[str, Any]:
         "bottleneck_grows_with_fluence",
         ("late_over_peak", "gap_closed_time_ps", "gap_recovery_90_time_ps",
          "signal_10pct_time_ps", "absorbed_over_condensation_energy", "min_delta0_meV",
-         "peak_dR_over_R", "slow_component_ps", "pairing_eigenvalue_max",
+         "final_delta0_meV", "peak_dR_over_R", "slow_component_ps", "pairing_eigenvalue_max",
          "pairing_eigenvalue_max_time_ps", "gap_reopened"),
         ("gap_recovery_grows_with_fluence", "signal_10pct_time_grows_with_fluence",
          "late_signal_grows_with_fluence", "slow_component_grows_with_fluence",
-         "energy_budget_error"),
+         "energy_budget_error", "delta0_equilibrium_meV"),
     )  # fmt: skip
     if "late_over_peak_by_point" in out:  # already relative to the peak: compare absolutely
         out["late_over_peak_grid_change"] = _max_change(
@@ -2038,7 +2038,8 @@ def run_lah10(params: PumpProbeLaH10Params, numerics: PumpProbeLaH10Numerics) ->
         recovered in time for a fit, or dR/R does not decay after it; value
         ``SLOW_NONE_PS``), ``slow_component_from_fit_start_ps`` (``SLOW_NONE_PS`` if it
         does not decay), ``late_over_peak`` (signal at t_end / peak),
-        ``min_delta0_meV``, ``energy_density_meV_per_nm3``,
+        ``min_delta0_meV``, ``final_delta0_meV`` (Delta_0 at t_end; the equilibrium value
+        is ``delta0_equilibrium_meV``), ``energy_density_meV_per_nm3``,
         ``absorbed_over_condensation_energy``, ``energy_budget_error_per_fluence``
         (and ``pairing_eigenvalue_max``, ``pairing_eigenvalue_max_time_ps`` where
         provided); trends: ``bottleneck_grows_with_fluence`` (gap_closed_time_ps
@@ -2377,6 +2378,7 @@ def _lah10_summary(
         "absorbed_over_condensation_energy": [e / e_cond if e_cond > 0 else 0.0 for e in edens],
         "delta0_equilibrium_meV": float(gaps[0][0]),
         "min_delta0_meV": [float(np.min(g)) for g in gaps],
+        "final_delta0_meV": [float(g[-1]) for g in gaps],
         "injection_energy_meV": w_inj,
         **_budget_summary(
             runs.traces, per="fluence", extra=[t for sl in runs.slice_traces for t in sl]

@@ -1840,8 +1840,9 @@ def summarize_lah10_sweep(ds: xr.Dataset) -> dict[str, Any]:
         ``points`` (labels), per point (``*_by_point``): ``late_over_peak``,
         ``gap_closed_time_ps``, ``gap_recovery_90_time_ps``, ``signal_10pct_time_ps``,
         ``absorbed_over_condensation_energy``, ``min_delta0_meV``, ``final_delta0_meV``
-        (lists over the fluences), ``slow_component_ps``, ``pairing_eigenvalue_max`` (and its time) and
-        ``gap_reopened`` (1.0 / 0.0) where gathered, and the trend flags;
+        (lists over the fluences), ``slow_component_ps``, ``pairing_eigenvalue_max`` (and
+        its time) and ``gap_reopened`` (1.0 / 0.0) where gathered, ``delta0_equilibrium_meV``,
+        and the trend flags;
         ``energy_budget_error`` (largest); ``late_over_peak_grid_change``: largest
         absolute change of dR/R(t_end) / peak against the first ``grid_step`` (a fraction
         of the peak: the late signal itself is often ~0, where a relative change means

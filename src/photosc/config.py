@@ -285,13 +285,19 @@ def with_overrides(scenario: Scenario, overrides: Mapping[str, Any] | None) -> S
     return replace(scenario, parameters=params, numerics=numerics, sweep=sweep)
 
 
+def _table_overrides(table: Mapping[str, Any]) -> dict[str, Any]:
+    """A ``[test]``- or ``[ci]``-like table's parameter and numerics overrides as one flat,
+    qualified dict (``"numerics.step": ...``)."""
+    return {
+        f"{section}.{k}": v
+        for section in ("parameters", "numerics")
+        for k, v in table.get(section, {}).items()
+    }
+
+
 def small_grid_overrides(scenario: Scenario) -> dict[str, Any]:
     """The ``[test]`` table's small-grid overrides as one flat, qualified dict."""
-    out: dict[str, Any] = {}
-    for section in ("parameters", "numerics"):
-        for k, v in scenario.test.get(section, {}).items():
-            out[f"{section}.{k}"] = v
-    return out
+    return _table_overrides(scenario.test)
 
 
 def on_grid(scenario: Scenario, grid: str = "full") -> Scenario:
@@ -302,12 +308,7 @@ def on_grid(scenario: Scenario, grid: str = "full") -> Scenario:
     if grid not in GRIDS:
         raise ConfigError(f"grid must be one of {GRIDS}, got {grid!r}")
     table = {"full": None, "ci": scenario.ci, "small": scenario.test}[grid] or {}
-    flat = {
-        f"{section}.{k}": v
-        for section in ("parameters", "numerics")
-        for k, v in table.get(section, {}).items()
-    }
-    out = with_overrides(scenario, flat)
+    out = with_overrides(scenario, _table_overrides(table))
     if table.get("sweep"):
         sweep = dict(out.sweep)
         sweep.update({k: parse_sweep_values(k, v) for k, v in table["sweep"].items()})

@@ -137,7 +137,8 @@ def _paper_lines(name: str, table: dict[str, Any]) -> list[str]:
 
     lines = ["## Compared with the paper", ""]
     if not table:
-        return [*lines, "This scenario has no `[paper]` table: it is not in the validation report.", ""]
+        none = "This scenario has no `[paper]` table: it is not in the validation report."
+        return [*lines, none, ""]
     if table.get("statement"):
         lines += [f"*Paper:* {_paper_text(table['statement'])}", ""]
     if table.get("choices"):
@@ -298,6 +299,7 @@ def api_groups() -> dict[str, tuple[str, list[str]]]:
     def under(prefix: str) -> list[str]:
         return [m for m in modules if m == prefix or m.startswith(prefix + ".")]
 
+    add("package", "Package", ["photosc", "photosc.cores"])
     add("foundation", "Foundation: units, grids, distributions", under("photosc.foundation"))
     cores = sorted(
         {m.split(".")[2] for m in modules if m.startswith("photosc.cores.") and m.count(".") >= 2}
@@ -306,9 +308,7 @@ def api_groups() -> dict[str, tuple[str, list[str]]]:
         add(f"cores-{core}", f"Core: {core}", under(f"photosc.cores.{core}"))
     add("inputs", "Inputs: file readers", under("photosc.inputs"))
     add("models", "Models", under("photosc.models"))
-    top = [
-        f"photosc.{n}" for n in ("config", "runner", "sweeps", "reproduce", "cli", "errors")
-    ]
+    top = [f"photosc.{n}" for n in ("config", "runner", "sweeps", "reproduce", "cli", "errors")]
     add("runner", "Configuration, runner, sweeps, reproduce, CLI", [m for m in top if m in modules])
     return groups
 
@@ -456,7 +456,8 @@ def _citations(text: str, default_paper: str) -> list[tuple[str, str]]:
     """(paper, equation) pairs cited in ``text``. The paper is the last ``paper NNN`` before
     the citation in the same paragraph, else ``default_paper``; an equation of another work
     (a year, "et al.", "their" or a textbook's section number within 50 characters before it,
-    after any ``paper NNN``; never an ``SI Eq.``, which only paper 001 has) is ``(OTHER, "<context> Eq. N")``."""
+    after any ``paper NNN``; never an ``SI Eq.``, which only paper 001 has) is
+    ``(OTHER, "<context> Eq. N")``."""
     out = []
     last_eq = 0
     for m in EQUATION.finditer(text):
@@ -499,6 +500,19 @@ def _module_paper(path: Path, tree: ast.Module) -> str:
     return "?"
 
 
+def _docstrings(node: ast.AST, prefix: str = "") -> list[tuple[str, str]]:
+    """(qualname, docstring) of a module ('' for its own) and of its functions, classes and
+    methods."""
+    out = [("", ast.get_docstring(node) or "")] if isinstance(node, ast.Module) else []
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            qual = f"{prefix}{child.name}"
+            out.append((qual, ast.get_docstring(child) or ""))
+            if isinstance(child, ast.ClassDef):
+                out += _docstrings(child, qual + ".")
+    return out
+
+
 def equation_index() -> dict[tuple[str, str], list[str]]:
     """(paper, equation) -> the functions, classes and modules of ``src/photosc`` whose
     docstrings cite it (``module:qualname``; ``module`` alone for a module docstring).
@@ -509,19 +523,10 @@ def equation_index() -> dict[tuple[str, str], list[str]]:
         tree = ast.parse(path.read_text("utf-8"))
         module = _module_name(path)
         paper = _module_paper(path, tree)
-        for key in _citations(ast.get_docstring(tree) or "", paper):
-            index[key].add(module)
-
-        def visit(node: ast.AST, prefix: str) -> None:
-            for child in ast.iter_child_nodes(node):
-                if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-                    qual = f"{prefix}{child.name}"
-                    for key in _citations(ast.get_docstring(child) or "", paper):
-                        index[key].add(f"{module}:{qual}")
-                    if isinstance(child, ast.ClassDef):
-                        visit(child, qual + ".")
-
-        visit(tree, "")
+        for qual, doc in _docstrings(tree):
+            where = f"{module}:{qual}" if qual else module
+            for key in _citations(doc, paper):
+                index[key].add(where)
 
     def order(where: str) -> tuple[int, str]:
         lower = where.startswith(("photosc.foundation", "photosc.cores", "photosc.inputs"))

@@ -378,16 +378,9 @@ def cite_page() -> str:
             f"{a.get('given-names', '')} {a.get('family-names', '')}".strip()
             for a in ref.get("authors", [])
         ]
-        where = ", ".join(
-            str(x)
-            for x in (
-                ref.get("journal"),
-                ref.get("volume"),
-                ref.get("start"),
-                f"({ref['year']})" if ref.get("year") else None,
-            )
-            if x
-        )
+        where = ", ".join(str(ref[k]) for k in ("journal", "volume", "start") if ref.get(k))
+        if ref.get("year"):
+            where = f"{where} ({ref['year']})".strip()
         link = ""
         if ref.get("doi"):
             link = f" doi:[{ref['doi']}](https://doi.org/{ref['doi']})"
@@ -433,7 +426,7 @@ _AUTHORS = {
     "167002": "004",
 }
 #: Signs that an equation belongs to another work (a year, "et al.", "their", a textbook).
-_OTHER_WORK = re.compile(r"\b(?:19|20)\d\d\b|et al|\btheir\s+Eqs?\.\s*$|Tinkham|Kaplan")
+_OTHER_WORK = re.compile(r"\b(?:19|20)\d\d\b|et al|\btheir\s*$|Tinkham|Kaplan")
 #: The paper key of equations of other works than the five papers.
 OTHER = "other"
 

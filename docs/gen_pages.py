@@ -271,7 +271,8 @@ def scenario_nav() -> list[Any]:
     papers = paper_titles()
     nav: list[Any] = [{"By paper": "scenarios/index.md"}]
     for paper, rows in scenarios_by_paper().items():
-        label = f"{paper} {papers.get(paper, '').split(',')[0]}".strip()
+        title = papers.get(paper, "").split(",")[0]
+        label = f"{paper} {title}".strip() if paper.isdigit() else (title or paper)
         nav.append({label: [{name: f"scenarios/{name}.md"} for name, _ in rows]})
     return nav
 

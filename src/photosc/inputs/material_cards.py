@@ -56,6 +56,11 @@ Rules
   ``mu_star`` has mu* calibrated anew to ``tc`` (the lower layer's mu* belongs to its own
   spectrum, T_c and cutoff). ``mu_star = "calibrate"`` asks for it explicitly. No
   ``mu_star`` and no ``tc`` is an error.
+* rho_N, the plasma energy and the scattering rate are tied by the Drude formula (any two
+  fix the third; all three must agree within 1 %). A layer that sets one or two of them
+  drops a lower layer's third value (the scattering rate first, then the plasma energy),
+  which the Drude formula then gives: ``rho_n = "400 Ohm nm"`` over Pb keeps Pb's plasma
+  energy and implies a new scattering rate.
 * A number without a ``sources`` entry gets the source "given in <card>".
 * F(omega) from a file or another built-in is interpolated onto the alpha^2F grid and
   normalised to 3 modes per atom (int F d omega = 3, the built-ins' convention); derived
@@ -419,6 +424,13 @@ def _apply(state: _State, layer: _Layer) -> None:
         if "mu_star" in state.values:
             state.values["mu_star"] = _CALIBRATE
             state.sources.pop("mu_star", None)
+    trio = ("scattering_rate", "plasma_energy", "rho_n")  # dropped first ... last
+    if given & set(trio) and not set(trio) <= given:
+        kept = [k for k in trio if k in given or k in state.values]
+        if len(kept) == 3:  # two of rho_N, E_p, Gamma fix the third: drop a lower one
+            drop = next(k for k in trio if k not in given)
+            state.values.pop(drop, None)
+            state.sources.pop(drop, None)
     for key in given:
         state.values[key] = getattr(card, key)
         state.sources[key] = card.sources.get(key) or f"given in {layer.where}"
@@ -520,6 +532,8 @@ def _build(state: _State, default_name: str) -> Material:
         spec = builtin(a2f_src.builtin)
     else:
         spec = _read_file_spectrum(a2f_src, state.folders["alpha2f"], where, "alpha2f")
+        if state.sources.get("alpha2f", "").startswith("given in "):
+            state.sources["alpha2f"] = f"file {spec.source}"
     dos = v.get("phonon_dos")
     f_dos, dos_source = None, None
     try:
@@ -699,5 +713,16 @@ def resolve(material: str, overrides: Mapping[str, Any] | None = None) -> Materi
     """The Material of a model's ``material`` and ``material_overrides`` parameters.
 
     The same as :func:`load_material`; named for the one line a model's ``run`` needs.
+
+    Parameters
+    ----------
+    material : str
+        Built-in material name, card path or alpha^2F file (a :data:`MaterialRef`).
+    overrides : Mapping, optional
+        Card keys -> values with units (a :data:`MaterialOverrides`).
+
+    Returns
+    -------
+    Material
     """
     return load_material(material, overrides)

@@ -410,6 +410,16 @@ class Material:
         A changed number without a ``sources`` entry in ``changes`` gets the source
         "override"; changing ``mu_star`` marks ``mu_star_source`` as "given (override)"
         unless that is changed too. Raises ConfigError for an unknown field or a bad value.
+
+        Parameters
+        ----------
+        **changes
+            Field name -> new value, in the units of :data:`FIELD_UNITS` (``spectrum`` a
+            Spectrum, ``sources`` a mapping merged into the current one).
+
+        Returns
+        -------
+        Material
         """
         known = {f.name for f in dataclasses.fields(self)}
         bad = sorted(set(changes) - known)

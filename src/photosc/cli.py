@@ -175,8 +175,8 @@ def _cmd_material(args: argparse.Namespace) -> int:
         f"omega_c = {s['mu_star_cutoff_meV']:.4g} meV\n"
         f"  T_c: Allen-Dynes {s['allen_dynes_tc_K']:.4g} K, real-axis Eliashberg "
         f"{s['tc_eliashberg_K']:.4g} K\n"
-        f"  Delta_0 = {s['delta0_meV']:.4g} meV at {s['temperature_K']:.3g} K, "
-        f"2 Delta_0 / k_B T_c = {s['two_delta0_over_kTc']:.4g}\n"
+        f"  Delta_0 = {s['delta0_meV']:.4g} meV at {s['temperature_K']:.3g} K; at 0.05 T_c "
+        f"{s['delta0_low_t_meV']:.4g} meV, 2 Delta_0 / k_B T_c = {s['two_delta0_over_kTc']:.4g}\n"
         f"  F(omega): {s['phonon_dos_source']}; real-axis grid step {s['grid_step_meV']:.4g} "
         f"meV, {s['grid_points']} points"
     )

@@ -112,6 +112,11 @@ def test_cli_material_overrides_and_temperature(tmp_path, capsys):
     s = json.loads((out / "summary.json").read_text())
     assert s["mu_star"] == 0.12 and s["mu_star_source"] == "given"
     assert s["temperature_K"] == 2.0
+    # Delta_0 at 2 K, below the gap at 0.05 T_c that the ratio 2 Delta_0 / k_B T_c uses
+    assert 0 < s["delta0_meV"] < s["delta0_low_t_meV"]
+    assert s["two_delta0_over_kTc"] == pytest.approx(
+        2 * s["delta0_low_t_meV"] / (KB * s["tc_eliashberg_K"])
+    )
     assert s["tc_eliashberg_K"] > builtin("Nb").tc_target_K  # smaller mu*: higher T_c
     cfg = tomllib.loads((out / "config.toml").read_text())
     assert cfg["parameters"]["material_overrides"] == {"mu_star": 0.12}

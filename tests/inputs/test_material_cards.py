@@ -239,3 +239,17 @@ def test_card_reader_imports_first_without_a_cycle_or_upper_layers():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == ""
+
+
+def test_new_alpha2f_resets_f_cutoff_and_mu_star():
+    """Nb's alpha^2F put under Pb's card (dotted keys, as ``--set`` writes them) with Nb's
+    T_c: F and the cutoff of Pb are dropped (cutoff 5 x omega_max of Nb) and mu* is
+    calibrated anew, which gives back Nb's documented mu*."""
+    m = load_material("Pb", {"alpha2f.builtin": "Nb", "tc": "9.25 K"})
+    nb = builtin("Nb")
+    assert m.phonon_dos_source is None and m.spectrum.f_dos is None
+    assert m.mu_star_cutoff == pytest.approx(nb.mu_star_cutoff)
+    assert m.mu_star == pytest.approx(nb.mu_star, abs=3e-4)
+    assert m.n0_per_ev_nm3 == 5.895  # Pb's, still: the card's other data stay
+    with pytest.raises(ConfigError, match="'alpha2f.file' and 'alpha2f' name the same"):
+        load_material("Pb", {"alpha2f": "x", "alpha2f.file": "y"})

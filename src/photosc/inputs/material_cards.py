@@ -344,8 +344,17 @@ def _allowed(loc: str) -> str:
 
 
 def _unalias(data: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """Material field names -> card keys; dotted keys (``alpha2f.file``, as ``--set``
+    writes them) -> nested tables."""
     out: dict[str, Any] = {}
     for key, v in data.items():
+        if isinstance(key, str) and "." in key:
+            head, rest = key.split(".", 1)
+            table = out.setdefault(head, {})
+            if not isinstance(table, dict):
+                raise ConfigError(f"{where}: {key!r} and {head!r} name the same field; give one")
+            table.update(_unalias({rest: v}, where) if "." in rest else {rest: v})
+            continue
         k = _ALIASES.get(key, key)
         if k in out:
             raise ConfigError(f"{where}: {key!r} and {k!r} name the same field; give one")

@@ -253,3 +253,20 @@ def test_new_alpha2f_resets_f_cutoff_and_mu_star():
     assert m.n0_per_ev_nm3 == 5.895  # Pb's, still: the card's other data stay
     with pytest.raises(ConfigError, match="'alpha2f.file' and 'alpha2f' name the same"):
         load_material("Pb", {"alpha2f": "x", "alpha2f.file": "y"})
+
+
+def test_phonon_dos_from_a_file_is_put_on_the_alpha2f_grid(tmp_path):
+    """F(omega) from a two-column text file (every second point of Pb's model F, in THz)
+    is interpolated onto the alpha^2F grid and normalised to 3 modes per atom."""
+    pb = builtin("Pb")
+    w, f = pb.omega[::2], pb.f_dos[::2]
+    thz = 4.135667696923859  # meV per THz
+    body = "\n".join(f"{x / thz:.10e} {y * thz:.10e}" for x, y in zip(w, f))
+    (tmp_path / "F.dat").write_text("# omega (THz)  F\n" + body + "\n")
+    card = tmp_path / "pbf.toml"
+    card.write_text('base = "Pb"\n[phonon_dos]\nfile = "F.dat"\n')
+    m = load_material(card)
+    assert m.phonon_dos_source == "file"
+    assert m.sources["phonon_dos"] == f"given in card {card}"
+    np.testing.assert_allclose(m.spectrum.f_dos, pb.f_dos, atol=2e-3 * pb.f_dos.max())
+    assert m.mu_star == pb.mu_star  # F does not enter T_c: mu* kept

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,6 +16,7 @@ from photosc.materials import (
     drude_plasma_energy,
     drude_resistivity,
     drude_scattering_rate,
+    load_material,
     phonon_dos_from_a2f,
 )
 from photosc.materials.material import DRUDE_RTOL
@@ -169,3 +171,21 @@ def test_phonon_dos_from_a2f_constant_alpha2():
     pos = a > 0
     ratio = f[pos] / a[pos]
     assert np.allclose(ratio, ratio[0])  # F proportional to alpha^2F where it is positive
+
+
+CARDS = Path(__file__).parent / "cards"
+
+
+@pytest.mark.parametrize(
+    "card, file_lambda, tc",
+    [("MgB2.toml", 0.9397306, 39.0), ("Al-QE.toml", 0.3963915104345056, 1.18)],
+)
+def test_example_cards_of_real_dft_files(card, file_lambda, tc, tmp_path, monkeypatch):
+    """The example cards (real EPW and QE files, paths relative to the card) load from any
+    folder, with lambda as the codes state it and mu* calibrated to the card's T_c."""
+    monkeypatch.chdir(tmp_path)
+    m = load_material(CARDS / card)
+    assert m.lambda_ == pytest.approx(file_lambda, rel=2e-3)
+    assert m.tc_K == tc and m.mu_star_source.startswith(f"calibrated to T_c = {tc:g} K")
+    assert m.phonon_dos_source == "derived from alpha^2F (constant alpha^2)"
+    assert 0.05 < m.mu_star < 0.3

@@ -139,6 +139,51 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_material(args: argparse.Namespace) -> int:
+    """``photosc material REF``: the material-properties model on REF, run like a scenario."""
+    from photosc.config import Scenario
+    from photosc.runner import run
+
+    ref = args.material
+    path = Path(ref).expanduser()
+    if path.is_file():  # absolute, so that the stored configuration reruns from anywhere
+        ref = str(path.resolve())
+    material_overrides, numerics = {}, {}
+    for key, value in _overrides(args.set).items():
+        if key.startswith("numerics."):
+            numerics[key.removeprefix("numerics.")] = value
+        else:
+            material_overrides[key.removeprefix("material.")] = value
+    params: dict = {"material": ref, "material_overrides": material_overrides}
+    if args.temperature is not None:
+        params["temperature"] = args.temperature
+    stem = path.stem if path.is_file() else ref
+    scenario = Scenario(
+        name=f"material-{stem}",
+        model="material-properties",
+        title=f"Material properties of {args.material}",
+        parameters=params,
+        numerics=numerics,
+        source="photosc material",
+    )
+    res = run(scenario, out=args.out, overwrite=args.overwrite)
+    s = res.summary
+    print(
+        f"{s['material']}: lambda = {s['lambda']:.4g}, omega_log = {s['omega_log_meV']:.4g} meV, "
+        f"<omega^2>^(1/2) = {s['omega2_meV']:.4g} meV\n"
+        f"  mu* = {s['mu_star']:.4g} ({s['mu_star_source']}), "
+        f"omega_c = {s['mu_star_cutoff_meV']:.4g} meV\n"
+        f"  T_c: Allen-Dynes {s['allen_dynes_tc_K']:.4g} K, real-axis Eliashberg "
+        f"{s['tc_eliashberg_K']:.4g} K\n"
+        f"  Delta_0 = {s['delta0_meV']:.4g} meV at {s['temperature_K']:.3g} K; at 0.05 T_c "
+        f"{s['delta0_low_t_meV']:.4g} meV, 2 Delta_0 / k_B T_c = {s['two_delta0_over_kTc']:.4g}\n"
+        f"  F(omega): {s['phonon_dos_source']}; real-axis grid step {s['grid_step_meV']:.4g} "
+        f"meV, {s['grid_points']} points"
+    )
+    _print_result(res)
+    return 0
+
+
 def _cmd_sweep(args: argparse.Namespace) -> int:
     from photosc.sweeps import parse_param_spec, sweep
 
@@ -254,6 +299,28 @@ def build_parser() -> argparse.ArgumentParser:
         help="override a parameter, value read as TOML (e.g. fluence='5 mJ/cm^2')",
     )
     s.set_defaults(func=_cmd_run)
+
+    s = sub.add_parser(
+        "material",
+        help="a material's alpha^2F moments, T_c (Allen-Dynes, Eliashberg), Delta_0, mu*",
+        description="Characterise a material (built-in name, material card .toml, or an "
+        "alpha^2F file) with the material-properties model; writes a run folder.",
+    )
+    s.add_argument("material", help="built-in material (Pb, LaH10, ...), card .toml or a2F file")
+    s.add_argument("--out", help="output folder (default runs/material-NAME-TIMESTAMP)")
+    s.add_argument("--overwrite", action="store_true", help=_OVERWRITE_HELP)
+    s.add_argument(
+        "--set",
+        action="append",
+        metavar="FIELD=VALUE",
+        help="override a card field, value read as TOML (e.g. tc='39 K', mu_star=0.12, "
+        "phonon_dos='derived from alpha^2F'); numerics.KEY=VALUE sets a grid option",
+    )
+    s.add_argument(
+        "--temperature",
+        help="temperature of Delta(omega) and Delta_0 (e.g. '1 K'; default 0.05 T_c)",
+    )
+    s.set_defaults(func=_cmd_material)
 
     s = sub.add_parser("sweep", help="map a scenario over a parameter grid", add_help=False)
     s.add_argument(

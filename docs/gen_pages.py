@@ -308,9 +308,15 @@ def api_groups() -> dict[str, tuple[str, list[str]]]:
     for core in cores:
         add(f"cores-{core}", f"Core: {core}", under(f"photosc.cores.{core}"))
     add("inputs", "Inputs: file readers", under("photosc.inputs"))
+    add("materials", "Materials: cards, mu* calibration", under("photosc.materials"))
+    add("pipeline", "Pipeline: the pump-probe chain", under("photosc.pipeline"))
     add("models", "Models", under("photosc.models"))
     top = [f"photosc.{n}" for n in ("config", "runner", "sweeps", "reproduce", "cli", "errors")]
     add("runner", "Configuration, runner, sweeps, reproduce, CLI", [m for m in top if m in modules])
+    # anything not placed above (a new top-level module or package) gets its own page
+    placed = {m for _, mods in groups.values() for m in mods}
+    for area in sorted({m.split(".")[1] for m in modules if m not in placed and "." in m}):
+        add(area, f"photosc.{area}", [m for m in under(f"photosc.{area}") if m not in placed])
     return groups
 
 

@@ -39,14 +39,14 @@ Two choices of this model, in the cores since issue 15:
    P = 0) solve skipped until f, n have changed by ``normal_check_tol`` since the last
    seeded solve -- each seeded solve costs a full Eliashberg iteration, and in a pumped
    normal state nearly every step triggers one.
-2. ``pump_form``. The core's drive is the classical-field form: absorption *and*
+2. ``pump_form``. The core's default drive is the classical-field form: absorption *and*
    stimulated emission with equal rates plus pair breaking / stimulated recombination
    when omega_pump > 2 Delta (net upward rate ~ f(E) - f(E + w), which is what makes the
    paper's saturation criterion f(Delta_0) < f(w + Delta_0) meaningful). ``"printed"``
    instead uses paper 001's printed term literally for quasi-particle energies
    E, E' > 0: only absorption, E' -> E' + w, with the current-coupling coherence factor
-   (rho rho' + p p'); no emission, no pair breaking
-   (:class:`~photosc.cores.kinetics.printed_pump.PrintedPumpSolver`). It
+   (rho rho' + p p'); no emission, no pair breaking (the core's
+   ``Drive(form="paper")``, :mod:`photosc.cores.kinetics.pump`). It
    conserves the quasi-particle number and deposits w per transition. It is the
    default: it reproduces the discontinuities of f at n omega_pump of Fig. 4a and SI
    Fig. 10, and below T_c it transiently *raises* the gap (the paper's mechanism;
@@ -70,7 +70,6 @@ Models (scenarios in ``photosc/scenarios``):
 
 from __future__ import annotations
 
-from photosc.cores.kinetics.printed_pump import PrintedPumpSolver, printed_pump_rates
 from photosc.models._base import ModelSpec
 from photosc.models.photoinduced_gap.distributions import (
     plot_distributions,
@@ -118,7 +117,6 @@ __all__ = [
     "GapTransientParams",
     "MapParams",
     "Material",
-    "PrintedPumpSolver",
     "PumpNumerics",
     "PumpParams",
     "PumpRun",
@@ -133,7 +131,6 @@ __all__ = [
     "plot_map",
     "plot_map_point",
     "plot_transient",
-    "printed_pump_rates",
     "resolve_material",
     "run_distributions",
     "run_fluence",

@@ -27,7 +27,6 @@ from photosc.cores.kinetics import (
     phonon_bath,
 )
 from photosc.cores.kinetics.gap import EliashbergGap
-from photosc.cores.kinetics.printed_pump import PrintedPumpSolver
 from photosc.cores.kinetics.pump import Drive, absorbed_energy_density
 from photosc.errors import ConfigError
 from photosc.foundation.progress import progress
@@ -286,18 +285,20 @@ def simulate(
         tol=numerics.eliashberg_tol,
         normal_check_tol=numerics.normal_check_tol,
     )
-    drive = Drive(pump_energy, 1.0, params.pump_duration, params.pump_delay)
+    # pump_form "printed": paper 001's printed absorption-only term, the core's
+    # Drive(form="paper"); "classical": the classical-field drive
+    form = "paper" if params.pump_form == "printed" else "classical"
+    drive = Drive(pump_energy, 1.0, params.pump_duration, params.pump_delay, form=form)
     opts = SolverOptions(
         rtol=numerics.rtol,
         atol=numerics.atol,
         gap_tol=numerics.gap_tol,
         gap_every_step=numerics.gap_every_step,
     )
-    cls = PrintedPumpSolver if params.pump_form == "printed" else KineticSolver
     four_n0 = 4.0 * mat.n0_per_mev_nm3
     target = absorbed_energy_density(fluence, params.absorbed_fraction, params.pump_depth)
     if fluence > 0:
-        s = cls(grid, [bath], gap, [drive], options=opts)
+        s = KineticSolver(grid, [bath], gap, [drive], options=opts)
         s.start(kT=kT)
         t_end = min(params.pump_delay + 2.0 * params.pump_duration, params.duration)
         gamma = s.calibrate_drive(0, target / four_n0, t_end, rtol=numerics.calibration_rtol)
@@ -305,7 +306,7 @@ def simulate(
 
         s.drives = (replace(drive, gamma=gamma),)
     else:
-        s = cls(grid, [bath], gap, [], options=opts)
+        s = KineticSolver(grid, [bath], gap, [], options=opts)
         s.start(kT=kT)
         gamma = 0.0
     times = np.linspace(0.0, params.duration, numerics.n_times)

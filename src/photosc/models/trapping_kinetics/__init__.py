@@ -50,18 +50,18 @@ creation rate of a flat band,
     dn/dt = 4 nu0 (2 pi/hbar) int dOmega alpha^2F(Omega) int_Delta^{Omega-Delta} dE
             rho(E) rho(E') (1 + Delta^2/(E E')) [(1-f)(1-f') n(Omega) - f f' (1 + n(Omega))]
 
-(:func:`pair_creation_rate`), i.e. every pair-breaking event counts with its final states
-anywhere in [Delta, Omega - Delta], not only the one with a quasi-particle at the gap
-edge. Paper 000 takes the gap-edge rate as dn/dt per site (Eq. 6 and "tau_MS ~ n_av
-tau_eq"; Methods: "we focus on rates where one of the quasi-particles involved is at the
-gap"). For a sharp mode the two differ by the phase-space factor
-4 nu0 I(Omega_nu, Delta) / sqrt(Omega_nu/(Omega_nu - 2 Delta)), I the E integral of the
-coherence-weighted densities of states (I -> Omega - 2 Delta + O(Delta) far above the
-threshold, pi Delta at it): 15.9 for Hg(2) (4 nu0 = 0.32/meV, I = 53 meV), which is
-``phase_space_factor``. The ratio of the lifetimes follows. ``tau_ms_golden_rule_ns``
-runs the reduced model's own trajectory (Bogoliubov states on the (Delta, lambda, n)
-curve of Eqs. 4-5) with this pair-creation rate instead of Eq. 6: it tests the remaining
-assumption, quasi-equilibrium of f, against the kinetics.
+(:func:`~photosc.cores.pair_creation.pair_creation_rate`), i.e. every pair-breaking
+event counts with its final states anywhere in [Delta, Omega - Delta], not only the one
+with a quasi-particle at the gap edge. Paper 000 takes the gap-edge rate as dn/dt per
+site (Eq. 6 and "tau_MS ~ n_av tau_eq"; Methods: "we focus on rates where one of the
+quasi-particles involved is at the gap"). For a sharp mode the two differ by the
+phase-space factor 4 nu0 I(Omega_nu, Delta) / sqrt(Omega_nu/(Omega_nu - 2 Delta)), I the
+E integral of the coherence-weighted densities of states (I -> Omega - 2 Delta +
+O(Delta) far above the threshold, pi Delta at it): 15.9 for Hg(2) (4 nu0 = 0.32/meV, I =
+53 meV), which is ``phase_space_factor``. The ratio of the lifetimes follows.
+``tau_ms_golden_rule_ns`` runs the reduced model's own trajectory (Bogoliubov states on
+the (Delta, lambda, n) curve of Eqs. 4-5) with this pair-creation rate instead of Eq. 6:
+it tests the remaining assumption, quasi-equilibrium of f, against the kinetics.
 
 Phonons are a reservoir at the bath temperature (the reduced model's assumption) unless
 ``dynamic_phonons``: then the continuum (F of spectra.k3c60, 63 atoms per C60 site, cut
@@ -78,13 +78,13 @@ trajectories and the kinetic run), :mod:`.run` (the model's run and summary),
 :mod:`.dataset` (its Dataset and figures).
 """
 
+from photosc.cores.pair_creation import pair_creation_rate
 from photosc.models._base import ModelSpec
 from photosc.models.trapping_kinetics.dataset import _plot
 from photosc.models.trapping_kinetics.mapping import (
     TrappingKinetics,
     initial_rates,
     kinetic_a2f,
-    pair_creation_rate,
     setup,
     site_density,
 )

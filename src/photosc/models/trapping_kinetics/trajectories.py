@@ -11,12 +11,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from photosc.cores import bcs, qp_rates, trapping
+from photosc.cores.pair_creation import pair_creation_rate
 from photosc.errors import ConvergenceError
-from photosc.models.trapping_kinetics.mapping import (
-    TrappingKinetics,
-    pair_creation_rate,
-    site_density,
-)
+from photosc.models.trapping_kinetics.mapping import TrappingKinetics, site_density
 from photosc.models.trapping_kinetics.params import (
     TrappingKineticsNumerics,
 )

@@ -66,3 +66,14 @@ def test_summary_must_be_finite_json():
         check_summary({"a": float("nan")})
     with pytest.raises(Exception, match="unsupported"):
         check_summary({"a": None})
+
+
+def test_runner_reexports_what_moved_to_results():
+    """What the runner and the sweeps share lives in photosc.results (issue 15 section 5);
+    the old names stay importable from photosc.runner, as the same objects."""
+    import photosc.results as results
+    import photosc.runner as runner
+
+    assert results.__all__
+    for name in results.__all__:
+        assert getattr(runner, name) is getattr(results, name), name

@@ -53,7 +53,7 @@ from photosc.foundation.parallel import parallel_imap
 from photosc.foundation.progress import progress
 from photosc.foundation.units import parse_quantity
 from photosc.models._base import units_of
-from photosc.runner import (
+from photosc.results import (
     MARKER,
     OutputError,
     RunResult,

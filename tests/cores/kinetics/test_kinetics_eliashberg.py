@@ -63,6 +63,41 @@ def test_step_mismatch_is_refused(eliashberg):
         gap(g, fermi(g.energy, KT), [], None)
 
 
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("seed", 0.0), ("seed", float("nan")), ("normal_check_tol", -1e-3), ("loose_tol", 0.0)],
+)
+def test_gap_update_options_are_checked(eliashberg, option, value):
+    with pytest.raises(ValueError, match=option.split("_")[0]):
+        EliashbergGap(eliashberg, KT, **{option: value})
+
+
+def test_default_update_solves_every_call_and_lets_a_stall_through(eliashberg, monkeypatch):
+    """Without the options of a long pumped run (issue 15: they moved here from the
+    photo-induced-gap model) the update solves at every call, also in an unchanged normal
+    state, and a ConvergenceError of the solver is not retried."""
+    from photosc.errors import ConvergenceError
+
+    g = make_grid(H, 60.0, 20.0)
+    gap = EliashbergGap(eliashberg, KT, bath_index=None)
+    hot = fermi(g.energy, 1.5)
+    first = gap(g, hot, [], None)
+    gap(g, hot, [], first)
+    assert (gap.solves, gap.skipped) == (2, 0)
+    skipping = EliashbergGap(eliashberg, KT, bath_index=None, normal_check_tol=1e-3)
+    first = skipping(g, hot, [], None)
+    skipping(g, hot, [], first)
+    assert (skipping.solves, skipping.skipped) == (1, 1)
+
+    def stalled(**kw):
+        raise ConvergenceError("stalled", 1e-5, 400)
+
+    monkeypatch.setattr(eliashberg, "solve", stalled)
+    with pytest.raises(ConvergenceError):
+        gap(g, hot, [], None)
+    assert gap.retried == 0
+
+
 def test_gap_reopens_from_a_normal_state(eliashberg):
     """After a normal-state update, a distribution that supports pairing gives the
     superconducting solution again (no warm start from the trivial Delta = 0)."""

@@ -310,5 +310,5 @@ def summary_items(comp: Comparison, spec: MeasuredSpec) -> dict[str, Any]:
     }
     if comp.chi2 is not None:
         out["measured_chi2"] = comp.chi2
-        out["measured_reduced_chi2"] = comp.chi2 / comp.n_used
+        out["measured_chi2_per_point"] = comp.chi2 / comp.n_used
     return out

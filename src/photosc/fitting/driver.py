@@ -15,6 +15,9 @@ run, so that the truncation error ~h and the noise error ~tol/h balance), at lea
 at most 0.1. ``time_zero``'s step is a quarter of the smallest model delay spacing (the
 linear interpolant is differentiated exactly there; no run is involved).
 
+time_zero starts from the best shift of a scan (:func:`_scan_time_zero`, no model runs):
+a trace with oscillations faster than the shift sought has local minima in time_zero.
+
 Standard errors (the usual linearised estimate): covariance C = s^2 (J^T J)^-1 with
 s^2 = chi^2 / (n - p) when the data carry no errors; with measured errors
 C = (J^T J)^-1 (the errors are taken as they are; the reduced chi^2 is reported beside
@@ -65,6 +68,8 @@ REL_ERROR_LIMIT = 1.0
 TIME_ZERO_LIMIT = 0.1
 #: |correlation| above this flags both parameters.
 CORRELATION_LIMIT = 0.95
+#: time_zero starts from a scan over +- this fraction of the measured delay span.
+TIME_ZERO_SCAN = 0.05
 #: Smallest and largest default relative finite-difference step.
 DIFF_STEP_RANGE = (1e-3, 0.1)
 
@@ -117,6 +122,7 @@ class FitResult:
     diff_step: float
     diff_step_rule: str
     time_zero_step: float
+    time_zero_scan_start: float | None
     n_runs: int
     success: bool
     message: str
@@ -144,8 +150,10 @@ class FitResult:
 
     @property
     def warnings(self) -> list[str]:
-        """One line per parameter the data do not constrain."""
-        return [
+        """One line per parameter the data do not constrain (and one if the solver stopped
+        before converging)."""
+        stopped = [] if self.success else [f"the solver stopped: {self.message}"]
+        return stopped + [
             f"{name}: not constrained by the data ({'; '.join(why)})"
             for name, why in self.flags.items()
         ]
@@ -201,6 +209,7 @@ class FitResult:
             "diff_step": self.diff_step,
             "diff_step_rule": self.diff_step_rule,
             "time_zero_step_ps": self.time_zero_step,
+            "time_zero_scan_start_ps": self.time_zero_scan_start,
             "n_model_runs": self.n_runs,
             "success": self.success,
             "message": self.message,
@@ -324,6 +333,39 @@ class _Evaluator:
             xh[i] += h
             jac[:, i] = (self.residuals(xh) - r0) / (xh[i] - x[i])
         return jac
+
+
+def _scan_time_zero(
+    ev: _Evaluator, x0: np.ndarray, free: list[FreeParameter], span: float
+) -> float | None:
+    """Start time_zero at the best shift of a scan (no model runs); None if not freed.
+
+    A trace with oscillations faster than the shift to be found (a coherent phonon, a
+    forced response at the pump's carrier) has local minima of chi^2 in time_zero a
+    period apart; the scan over +-:data:`TIME_ZERO_SCAN` x the measured delay span, in
+    steps of half the smallest model delay spacing (within the bounds), puts the start in
+    the basin of the best one. Updates ``x0`` in place; returns the chosen start (ps).
+    """
+    names = [p.name for p in free]
+    if "time_zero" not in names:
+        return None
+    i = names.index("time_zero")
+    p = free[i]
+    trace = ev.run(x0)
+    step = 0.5 * float(np.min(np.diff(trace.delay)))
+    width = TIME_ZERO_SCAN * span
+    n = min(int(width / step), 2000)
+    grid = x0[i] + np.linspace(-width, width, 2 * n + 1)
+    grid = grid[(grid >= p.lower) & (grid <= p.upper)]
+    best, best_cost = x0[i], np.inf
+    for tz in grid:
+        x = x0.copy()
+        x[i] = tz
+        cost = float(np.sum(ev.residuals(x) ** 2))
+        if cost < best_cost:
+            best, best_cost = tz, cost
+    x0[i] = best
+    return float(best)
 
 
 def _measured_spec(
@@ -527,6 +569,7 @@ def fit(
             scales = np.array([p.scale for p in free_p])
             lo = np.array([p.lower for p in free_p])
             hi = np.array([p.upper for p in free_p])
+            scan = _scan_time_zero(ev, x0, free_p, span)
             sol = least_squares(
                 ev.residuals,
                 x0,
@@ -562,6 +605,7 @@ def fit(
             diff_step=step,
             diff_step_rule=rule,
             time_zero_step=tz_step,
+            time_zero_scan_start=scan,
             n_runs=ev.n_runs,
             success=bool(sol.success),
             message=str(sol.message),
@@ -643,6 +687,11 @@ def report_lines(result: FitResult) -> list[str]:
         f"finite-difference step: relative {result.diff_step_rule}; time_zero "
         f"{result.time_zero_step:.3g} ps",
     ]
+    if result.time_zero_scan_start is not None:
+        lines.append(
+            f"time_zero started at {result.time_zero_scan_start:.6g} ps, the best shift of a "
+            f"scan over +-{TIME_ZERO_SCAN:g} x the delay span"
+        )
     for p, v, e in zip(result.parameters, result.values, result.stderr):
         err = f"{e:.3g}" if math.isfinite(e) else "inf"
         lines.append(f"  {p.name} = {v:.6g} +- {err} {p.unit}")

@@ -291,20 +291,47 @@ def _rows(path: Path) -> tuple[list[str] | None, list[str | None], list[tuple[in
     return names, units, rows
 
 
+#: Header names a role's column is found by when ``[measured].columns`` does not name it.
+_ROLE_NAMES = {
+    "error": _ERROR_NAMES,
+    "energy": ("energy", "probe_energy", "probe energy", "photon_energy"),
+    "delay": ("delay", "time", "t", "pump-probe delay"),
+}
+
+
+def _columns(
+    spec: MeasuredSpec, names: list[str] | None, ncol: int, path: Path
+) -> dict[str, int | None]:
+    """0-based column of each role: as named in the spec, else by header name (error,
+    energy, delay), else the first column not taken (delay, then signal)."""
+    idx: dict[str, int | None] = {}
+    for role in COLUMN_ROLES:
+        if role in spec.columns:
+            idx[role] = _column_index(role, spec, names, ncol, path)
+    for role in ("error", "energy", "delay"):
+        if role not in idx and names:
+            taken = set(idx.values())
+            hits = [
+                i for i, n in enumerate(names) if n.lower() in _ROLE_NAMES[role] and i not in taken
+            ]
+            idx[role] = hits[0] if hits else None
+    for role in ("delay", "signal"):
+        if idx.get(role) is None:
+            taken = set(idx.values())
+            free = [i for i in range(ncol) if i not in taken]
+            if not free:
+                raise ConfigError(f"measured data {path}: no column left for the {role}")
+            idx[role] = free[0]
+    for role in COLUMN_ROLES:
+        idx.setdefault(role, None)
+    return idx
+
+
 def _column_index(
     role: str, spec: MeasuredSpec, names: list[str] | None, ncol: int, path: Path
-) -> int | None:
-    """0-based index of a role's column (None: not present, for error and energy)."""
-    default = {"delay": 1, "signal": 2}
-    want = spec.columns.get(role)
-    if want is None and role == "error" and names:
-        hits = [i for i, n in enumerate(names) if n.lower() in _ERROR_NAMES]
-        return hits[0] if hits else None
-    if want is None:
-        if role in default:
-            want = default[role]
-        else:
-            return None
+) -> int:
+    """0-based index of the column ``[measured].columns`` names for ``role``."""
+    want = spec.columns[role]
     if isinstance(want, int):
         if want > ncol:
             raise ConfigError(
@@ -369,10 +396,7 @@ def read_measured(spec: MeasuredSpec, *, spectrum: bool | None = None) -> Measur
                 f"measured data {path}, line {lineno}: {len(cells)} column(s), expected {ncol} "
                 "(as the header or the first data line)"
             )
-    idx = {role: _column_index(role, spec, names, ncol, path) for role in COLUMN_ROLES}
-    if idx["energy"] is None and names and spec.columns.get("energy") is None:
-        hits = [i for i, n in enumerate(names) if n.lower() in ("energy", "probe_energy")]
-        idx["energy"] = hits[0] if hits else None
+    idx = _columns(spec, names, ncol, path)
     if spectrum is True and idx["energy"] is None:
         raise ConfigError(
             f"measured data {path}: the compared variable is a transient spectrum (probe "
@@ -415,7 +439,8 @@ def read_measured(spec: MeasuredSpec, *, spectrum: bool | None = None) -> Measur
             r = int(bad[0])
             raise ConfigError(
                 f"measured data {path}, line {rows[r][0]}, column {idx['error'] + 1}: error "
-                f"{data[r, idx['error']]!r} must be > 0 (one standard deviation of the signal)"
+                f"{float(data[r, idx['error']])!r} must be > 0 (one standard deviation of the "
+                "signal)"
             )
     energy = None
     if idx["energy"] is not None:
@@ -460,7 +485,7 @@ def _energies(values: np.ndarray, unit: str | None, path: Path, col: int) -> np.
     for i, v in enumerate(values):
         if v not in cache:
             try:
-                cache[v] = parse_quantity(f"{v!r} {unit}", "meV", field="probe", photon=True)
+                cache[v] = parse_quantity(f"{float(v)!r} {unit}", "meV", field="probe", photon=True)
             except UnitError:
                 raise ConfigError(
                     f"measured data {path}: the energy column ({col + 1}) is in {unit!r}; "
@@ -497,7 +522,7 @@ def _monotonic(
     return np.concatenate(order)
 
 
-def convert_factor(unit: str, target: str, where: str) -> float:
+def convert_factor(unit: str, target: str, where: str = "measured data") -> float:
     """Factor converting values in ``unit`` to ``target`` (both pint units, ``"1"``: none).
 
     Raises

@@ -21,7 +21,7 @@ import xarray as xr
 from photosc.cli import main
 from photosc.config import load_scenario, on_grid, with_overrides
 from photosc.errors import ConfigError
-from photosc.fitting import compare, fit, model_trace
+from photosc.fitting import compare, fit, model_trace, report_lines
 from photosc.fitting.driver import _covariance, _flags
 from photosc.fitting.parameters import FreeParameter, declared_bounds, parse_bounds
 from photosc.inputs.measured import MeasuredSpec, read_measured
@@ -319,6 +319,16 @@ def test_cli_fit_without_measured_table_needs_variable(tmp_path, capsys):
     assert "give the data file (--data) and the variable" in capsys.readouterr().err
 
 
+def test_bad_measured_file_fails_before_the_model_runs(tmp_path, capsys):
+    (tmp_path / "bad.csv").write_text("delay [ps], q\n0, 1\n1, nan\n")
+    sc = _scenario(tmp_path, "bad.csv")
+    rc = main(["run", str(sc), "--out", str(tmp_path / "o")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2 and len(err) == 1
+    assert "bad.csv, line 3, column 2: 'nan' is not a finite number" in err[0]
+    assert not (tmp_path / "o").exists()
+
+
 def test_measured_table_refused_with_a_sweep(tmp_path):
     text = SCENARIO.format(file="x.csv") + "\n[sweep]\ngamma = [1.0, 2.0]\n"
     (tmp_path / "s.toml").write_text(text)
@@ -354,6 +364,7 @@ def test_pump_probe_pb_tau_esc_fitted_back(tmp_path):
         max_evaluations=8,
         out=tmp_path / "fit",
     )
+    print("\n".join(report_lines(res)))  # shown with pytest -s
     tau, err = res.value("tau_esc"), res.error("tau_esc")
     assert abs(tau - 700.0) < 3 * err and err < 150.0, (tau, err)
     assert "tau_esc" not in res.flags

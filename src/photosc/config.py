@@ -4,7 +4,9 @@ A scenario is a TOML file (format in CONTRIBUTING.md) naming a registered
 model, its ``[parameters]`` and ``[numerics]``, optionally a ``[sweep]`` grid,
 a ``[test]`` table of small-grid overrides, a ``[paper]`` table of the
 paper's values it is compared with and, for a paper scenario, a ``[ci]`` table: the
-reduced grid on which CI checks every paper check's status (issue 14). Built-in scenarios live in
+reduced grid on which CI checks every paper check's status (issue 14), and optionally a
+``[measured]`` table naming measured data the run is compared with
+(:class:`photosc.inputs.measured.MeasuredSpec`; issue 15). Built-in scenarios live in
 ``photosc/scenarios``; users pass a path to their own file.
 
 Validation happens here, once: unknown keys, wrong units, out-of-range values,

@@ -643,6 +643,10 @@ def run(
             f"scenario {scenario.name!r}: a [measured] table compares one run with data; "
             "it cannot be combined with a [sweep] (remove one of them)"
         )
+    if scenario.measured is not None:  # a bad data file fails before the model runs
+        from photosc.inputs.measured import read_measured
+
+        read_measured(scenario.measured)
     if scenario.is_sweep:
         from photosc.sweeps import run_sweep
 

@@ -525,6 +525,20 @@ def _monotonic(
 def convert_factor(unit: str, target: str, where: str = "measured data") -> float:
     """Factor converting values in ``unit`` to ``target`` (both pint units, ``"1"``: none).
 
+    Parameters
+    ----------
+    unit : str
+        The data's unit (``"1"``, ``"%"``, ``"meV"``, ...).
+    target : str
+        The model variable's unit.
+    where : str
+        File or scenario, for the message.
+
+    Returns
+    -------
+    float
+        Values in ``target`` per value in ``unit``.
+
     Raises
     ------
     ConfigError

@@ -167,6 +167,25 @@ def test_parameter_the_trace_does_not_depend_on_is_flagged(fitted, capsys):
     assert data["parameters"][1]["constrained"]
 
 
+def test_without_measured_errors_s2_is_chi2_over_dof(tmp_path):
+    """Unweighted residuals: C = s^2 (J^T J)^-1, s^2 = chi^2/(n - p). Dropping the error
+    column (a constant sigma) must give the weighted fit's values and its errors times
+    sqrt(chi^2_w / (n - p)) (J and r scale by sigma, s^2 by sigma^2)."""
+    lines = (EXAMPLE / "raman-langevin-weak.csv").read_text().splitlines()
+    bare = [",".join(ln.split(",")[:2]) for ln in lines if not ln.startswith("#")]
+    (tmp_path / "bare.csv").write_text("\n".join(bare) + "\n")
+    weighted = fit(
+        EXAMPLE / "raman-langevin-weak.toml", free=["drive_weak", "time_zero"], write=False
+    )
+    plain = fit(_scenario(tmp_path, "bare.csv"), free=["drive_weak", "time_zero"], write=False)
+    assert weighted.weighted and not plain.weighted
+    np.testing.assert_allclose(plain.values, weighted.values, rtol=1e-6)
+    np.testing.assert_allclose(
+        plain.stderr, weighted.stderr * math.sqrt(weighted.reduced_chi2), rtol=1e-3
+    )
+    assert plain.reduced_chi2 == pytest.approx(weighted.reduced_chi2 * SIGMA**2, rel=1e-6)
+
+
 def test_trace_shorter_than_the_time_scale_is_flagged(tmp_path):
     """Data that end before the pulse (at 3 ps) cannot tell its strength: a large error and
     the warning instead of a confident number."""
@@ -194,6 +213,9 @@ def test_strongly_correlated_parameters_are_flagged():
     assert abs(corr[0, 1]) > 0.95 and abs(corr[0, 2]) < 0.5
     assert set(flags) == {"tau_a", "tau_b"}
     assert "correlation" in flags["tau_a"][0] and "tau_b" in flags["tau_a"][0]
+    bounded = [FreeParameter("tau_c", "ps", 1.0, 10.0, 20.0, 1.0)]
+    flags = _flags(bounded, np.array([10.0]), np.array([0.1]), np.ones((1, 1)), span=100.0)
+    assert flags["tau_c"] == ["at its lower bound 10 ps: the error is not meaningful"]
 
 
 def test_points_outside_the_model_range_are_reported_not_extrapolated(tmp_path):

@@ -436,6 +436,9 @@ def _flags(
         elif stderr[i] > REL_ERROR_LIMIT * abs(values[i]):
             rel = stderr[i] / abs(values[i]) if values[i] else math.inf
             why.append(f"relative standard error {100 * rel:.3g} % > {100 * REL_ERROR_LIMIT:g} %")
+        for bound, side in ((p.lower, "lower"), (p.upper, "upper")):
+            if math.isfinite(bound) and abs(values[i] - bound) <= 1e-9 * max(1.0, abs(bound)):
+                why.append(f"at its {side} bound {bound:.6g} {p.unit}: the error is not meaningful")
         for j, q in enumerate(free):
             if j != i and abs(corr[i, j]) > CORRELATION_LIMIT:
                 why.append(f"correlation {corr[i, j]:+.3f} with {q.name}")

@@ -15,6 +15,10 @@ run, so that the truncation error ~h and the noise error ~tol/h balance), at lea
 at most 0.1. ``time_zero``'s step is a quarter of the smallest model delay spacing (the
 linear interpolant is differentiated exactly there; no run is involved).
 
+The solver stops when the cost or the step changes by less than diff_step^2 (the noise
+level diff_step was chosen from; at least 1e-8, at most 1e-2) relative to their size:
+changes below a run's noise mean nothing.
+
 time_zero starts from the best shift of a scan (:func:`_scan_time_zero`, no model runs):
 a trace with oscillations faster than the shift sought has local minima in time_zero.
 
@@ -573,14 +577,17 @@ def fit(
             lo = np.array([p.lower for p in free_p])
             hi = np.array([p.upper for p in free_p])
             scan = _scan_time_zero(ev, x0, free_p, span)
+            stop_tol = min(1e-2, max(1e-8, step**2))  # changes below a run's noise
             sol = least_squares(
                 ev.residuals,
                 x0,
                 jac=lambda x: ev.jacobian(x, steps),
                 bounds=(lo, hi),
-                x_scale=scales,
+                x_scale="jac",
                 method="trf",
                 max_nfev=max_evaluations,
+                ftol=stop_tol,
+                xtol=stop_tol,
             )
             x = np.clip(sol.x, lo, hi)
             r = ev.residuals(x)

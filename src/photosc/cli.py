@@ -1,4 +1,4 @@
-"""The ``photosc`` command: list, show, run, sweep, reproduce, info."""
+"""The ``photosc`` command: list, show, run, sweep, reproduce, fit, info."""
 
 from __future__ import annotations
 
@@ -221,6 +221,58 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fit_pairs(pairs: list[str] | None, option: str) -> dict[str, str]:
+    """``KEY=VALUE`` options as a dict of strings (``--units delay=fs``)."""
+    out = {}
+    for text in pairs or []:
+        key, _, value = text.partition("=")
+        if not key.strip() or not value.strip():
+            raise ConfigError(f"{option} expects key=value, got {text!r}")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def _cmd_fit(args: argparse.Namespace) -> int:
+    from photosc.fitting.driver import fit, report_lines
+    from photosc.fitting.parameters import parse_bounds
+    from photosc.models import get as get_model
+    from photosc.models._base import units_of
+    from photosc.runner import load_any
+
+    free = [n.strip() for text in args.free for n in text.split(",") if n.strip()]
+    sc = load_any(args.scenario)
+    try:
+        units = {**units_of(get_model(sc.model).params), "time_zero": "ps"}
+    except KeyError as exc:
+        raise ConfigError(f"{sc.source or sc.name}: {exc.args[0]}") from None
+    bounds = dict(parse_bounds(b, units) for b in (args.bounds or []))
+    select = _overrides(args.select)
+    res = fit(
+        args.scenario,
+        free=free,
+        data=args.data,
+        variable=args.variable,
+        select=select or None,
+        units=_fit_pairs(args.units, "--units") or None,
+        fluence_parameters=(
+            [n.strip() for n in args.fluence_parameters.split(",") if n.strip()]
+            if args.fluence_parameters
+            else None
+        ),
+        grid=args.grid,
+        overrides=_overrides(args.set),
+        bounds=bounds or None,
+        diff_step=args.diff_step,
+        max_evaluations=args.max_evals,
+        out=args.out,
+        overwrite=args.overwrite,
+    )
+    print("\n".join(report_lines(res)))
+    if res.path:
+        print(f"fitted scenario: {res.path / 'fitted.toml'} (output folder {res.path})")
+    return 0
+
+
 def _cmd_info(args: argparse.Namespace) -> int:
     import platform
     from importlib.metadata import PackageNotFoundError, version
@@ -368,6 +420,67 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --reuse: list scenarios without a current output as 'not run' (no runs)",
     )
     s.set_defaults(func=_cmd_reproduce)
+
+    s = sub.add_parser(
+        "fit",
+        help="least-squares fit of a scenario's parameters to a measured trace",
+        add_help=False,
+        epilog="The output folder holds the best fit's run, fit.json, fit.png and fitted.toml "
+        "(`photosc run fitted.toml` reproduces the fitted trace).",
+    )
+    s.add_argument(
+        "-h", "--help", action=_ScenarioHelp, help="show this help (and NAME's parameters)"
+    )
+    s.add_argument("scenario", help="scenario name, path to a TOML file, or a result.nc")
+    s.add_argument(
+        "--data", help="measured file (CSV/text: delay, signal[, error]); replaces [measured].file"
+    )
+    s.add_argument(
+        "--free",
+        action="append",
+        required=True,
+        metavar="NAME[,NAME...]",
+        help="parameters to fit: float physics parameters, time_zero (ps), fluence_scale",
+    )
+    s.add_argument("--variable", help="compared dataset variable (needed without [measured])")
+    s.add_argument(
+        "--select",
+        action="append",
+        metavar="DIM=VALUE",
+        help="coordinate value picking one trace (e.g. temperature=4.0)",
+    )
+    s.add_argument(
+        "--units", action="append", metavar="ROLE=UNIT", help="column unit, e.g. delay=fs"
+    )
+    s.add_argument(
+        "--fluence-parameters",
+        metavar="NAME[,NAME...]",
+        help="parameters fluence_scale multiplies (default: those declared in a fluence unit)",
+    )
+    s.add_argument(
+        "--bounds",
+        action="append",
+        metavar="NAME=LO:HI",
+        help="bounds in the parameter's unit (or with units), intersected with the declared ones",
+    )
+    s.add_argument("--set", action="append", metavar="KEY=VALUE", help="fixed override")
+    s.add_argument(
+        "--grid",
+        choices=("full", "ci", "small"),
+        default="full",
+        help="the scenario's own settings, its [ci] grid or its [test] small grid",
+    )
+    s.add_argument(
+        "--diff-step",
+        type=float,
+        help="relative finite-difference step (default: sqrt of the largest solver tolerance)",
+    )
+    s.add_argument(
+        "--max-evals", type=int, default=50, help="most residual evaluations (default 50)"
+    )
+    s.add_argument("--out", help="output folder (default runs/NAME-fit-TIMESTAMP)")
+    s.add_argument("--overwrite", action="store_true", help=_OVERWRITE_HELP)
+    s.set_defaults(func=_cmd_fit)
 
     s = sub.add_parser("info", help="versions of photosc and its dependencies")
     s.set_defaults(func=_cmd_info)

@@ -4,7 +4,9 @@ A scenario is a TOML file (format in CONTRIBUTING.md) naming a registered
 model, its ``[parameters]`` and ``[numerics]``, optionally a ``[sweep]`` grid,
 a ``[test]`` table of small-grid overrides, a ``[paper]`` table of the
 paper's values it is compared with and, for a paper scenario, a ``[ci]`` table: the
-reduced grid on which CI checks every paper check's status (issue 14). Built-in scenarios live in
+reduced grid on which CI checks every paper check's status (issue 14), and optionally a
+``[measured]`` table naming measured data the run is compared with
+(:class:`photosc.inputs.measured.MeasuredSpec`; issue 15). Built-in scenarios live in
 ``photosc/scenarios``; users pass a path to their own file.
 
 Validation happens here, once: unknown keys, wrong units, out-of-range values,
@@ -29,11 +31,12 @@ import tomli_w
 from pydantic import ValidationError
 
 from photosc.errors import ConfigError, PhotoscError
+from photosc.inputs.measured import MeasuredSpec, parse_spec
 from photosc.models import ModelSpec, Numerics, Params
 from photosc.models import get as get_model
 from photosc.models._base import units_of
 
-_TOP_LEVEL = {"scenario", "parameters", "numerics", "test", "paper", "sweep", "ci"}
+_TOP_LEVEL = {"scenario", "parameters", "numerics", "test", "paper", "sweep", "ci", "measured"}
 _GRID_KEYS = {"parameters", "numerics", "sweep", "why"}
 #: Which settings a paper scenario runs on: its own (``full``), its ``[ci]`` grid, or
 #: its ``[test]`` small grid.
@@ -59,6 +62,8 @@ class Scenario:
     #: the ``[ci]`` table (None: the file has none); ``{}`` or only ``why``: CI runs the
     #: full settings
     ci: dict[str, Any] | None = None
+    #: the ``[measured]`` table: data compared with the result (None: the file has none)
+    measured: MeasuredSpec | None = None
 
     @property
     def is_sweep(self) -> bool:
@@ -144,7 +149,16 @@ def scenario_from_dict(data: dict[str, Any], *, name: str, source: str = "") -> 
         paper_table=dict(data.get("paper", {})),
         source=source,
         ci=_grid_table(data, "ci", where),
+        measured=_measured_table(data, source, where),
     )
+
+
+def _measured_table(data: dict[str, Any], source: str, where: str) -> MeasuredSpec | None:
+    """The ``[measured]`` table, its file resolved against the scenario file's folder."""
+    if "measured" not in data:
+        return None
+    base = Path(source).parent if source and not source.endswith(".nc") else None
+    return parse_spec(data["measured"], base, where)
 
 
 def _grid_table(data: dict[str, Any], table: str, where: str) -> dict[str, Any] | None:

@@ -133,6 +133,15 @@ def run(
     """
     scenario = load_any(name_or_path)
     scenario = with_overrides(scenario, merge_overrides(overrides, kw_overrides))
+    if scenario.is_sweep and scenario.measured is not None:
+        raise ConfigError(
+            f"scenario {scenario.name!r}: a [measured] table compares one run with data; "
+            "it cannot be combined with a [sweep] (remove one of them)"
+        )
+    if scenario.measured is not None:  # a bad data file fails before the model runs
+        from photosc.inputs.measured import read_measured
+
+        read_measured(scenario.measured)
     if scenario.is_sweep:
         return run_sweep(scenario, out=out, write=write, overwrite=overwrite)
     lock = None
@@ -145,8 +154,11 @@ def run(
         if caught:
             summary["warnings"] = caught
         result = RunResult(scenario.name, ds, summary)
+        measured_figure = compare_measured(scenario, ds, summary, figure=write)
         if write and path is not None:
             figures = make_figures(spec.plot, ds, summary)
+            if measured_figure is not None:
+                figures["measured"] = measured_figure
             try:
                 result.figures = write_folder(
                     path, ds, summary, figures, overwrite=overwrite, scenario=scenario.name
@@ -158,3 +170,28 @@ def run(
         if lock is not None:
             lock.release()
     return result
+
+
+def compare_measured(
+    scenario: Scenario, ds: xr.Dataset, summary: dict[str, Any], *, figure: bool = True
+) -> Any:
+    """Compare the run with the scenario's ``[measured]`` data, if any: the residual into
+    ``summary`` (keys ``measured_*``), and (``figure``) the figure of data, model and
+    residual returned (None without a ``[measured]`` table)."""
+    if scenario.measured is None:
+        return None
+    from photosc.fitting.compare import compare, model_trace, summary_items
+    from photosc.fitting.figures import comparison_figure
+    from photosc.inputs.measured import read_measured
+
+    where = f"scenario {scenario.name!r}"
+    trace = model_trace(ds, scenario.measured, where)
+    data = read_measured(scenario.measured, spectrum=trace.energy is not None)
+    comp = compare(trace, data, scenario.measured.time_zero, where)
+    summary.update(check_summary(summary_items(comp, scenario.measured), where))
+    if not figure:
+        return None
+    import matplotlib
+
+    matplotlib.use("Agg")
+    return comparison_figure(trace, comp, f"{scenario.name}: {scenario.measured.file.name}")

@@ -38,7 +38,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+import xarray as xr
+
 from photosc.config import Scenario, merge_overrides, with_overrides
+from photosc.errors import ConfigError
 
 # What the runner and the sweeps share lives one layer down, in photosc.results; the
 # names stay importable from here (photosc.runner.write_folder, ...).

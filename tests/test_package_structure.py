@@ -55,13 +55,7 @@ SRC = Path(photosc.__file__).resolve().parent
 
 #: Import cycles known and not yet removed, each with the reason; the test fails on any
 #: other cycle, and also when one listed here has gone (so that the list only shrinks).
-KNOWN_CYCLES: dict[frozenset[str], str] = {
-    frozenset({"photosc.cores.spectra", "photosc.cores.spectra.library"}): (
-        "library.py imports Spectrum and MaterialParams from the package, whose "
-        "__init__ re-exports library at its end (issue 15 section 1 rewrites the spectra "
-        "into material cards)"
-    ),
-}
+KNOWN_CYCLES: dict[frozenset[str], str] = {}
 
 
 def _photosc_modules() -> dict[str, Path]:

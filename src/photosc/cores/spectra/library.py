@@ -34,7 +34,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from photosc.cores.spectra import MaterialParams, Spectrum
+from photosc.cores.spectra.spectrum import MaterialParams, Spectrum
 
 __all__ = ["Continuum", "Peak", "builtin", "builtin_names", "k3c60", "model_spectrum"]
 

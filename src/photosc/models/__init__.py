@@ -29,6 +29,7 @@ _MODULES = [
     "valley_driven",
     "photoinduced_gap",
     "pump_probe",
+    "pump_probe.generic",
 ]
 
 

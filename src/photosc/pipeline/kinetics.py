@@ -304,6 +304,15 @@ def kaplan_tau0(sp: Any, omega: float, tc: float) -> float:
     tau_0 = hbar (1 + lambda) / (2 pi b (k_B T_c)^3) (Kaplan et al., PRB 14, 4854
     (1976), Eq. 8, with Z = 1 + lambda): the local Debye coefficient b read at
     ``omega`` (meV), e.g. 2 Delta_0, with the critical temperature ``tc`` (K).
+
+    Parameters
+    ----------
+    sp : photosc.cores.spectra.Spectrum
+        alpha^2F (and lambda) of the material.
+    omega : float, meV
+        Energy at which b = alpha^2F / omega^2 is read.
+    tc : float, K
+        Critical temperature.
     """
     from photosc.foundation.units import HBAR
 
@@ -335,7 +344,15 @@ def eliashberg_solver(spectrum: Any, step: float):
 def equilibrium_gap(spectrum: Any, temperature: float, step: float) -> float:
     """Gap edge Delta_0 (meV) of ``spectrum`` in equilibrium at ``temperature`` (K).
 
-    Real-axis Eliashberg solve on the same grid (``step``, meV) as :func:`run_kinetics`.
+    Real-axis Eliashberg solve on the same grid as :func:`run_kinetics`.
+
+    Parameters
+    ----------
+    spectrum : photosc.cores.spectra.Spectrum
+        alpha^2F, mu* and its cutoff.
+    temperature : float, K
+    step : float, meV
+        Grid step.
     """
     return float(eliashberg_solver(spectrum, step).solve(kT=temperature * KB).delta0)
 
@@ -344,6 +361,14 @@ def equilibrium_gap_table(
     spectrum: Any, temperature: float, step: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
     """Thermal Eliashberg Delta(E), Z(E) at ``temperature`` (K) on the kinetics' grid.
+
+    Parameters
+    ----------
+    spectrum : photosc.cores.spectra.Spectrum
+        alpha^2F, mu* and its cutoff.
+    temperature : float, K
+    step : float, meV
+        Grid step.
 
     Returns
     -------
@@ -359,7 +384,14 @@ def equilibrium_gap_table(
 
 
 def select_rows(trace: KineticTrace, rows: list[int]) -> KineticTrace:
-    """The trace restricted to the recorded states ``rows``."""
+    """The trace restricted to some of its recorded states.
+
+    Parameters
+    ----------
+    trace : KineticTrace
+    rows : list of int
+        Indices along the time axis to keep.
+    """
     from dataclasses import replace
 
     pick = np.asarray(rows, dtype=int)

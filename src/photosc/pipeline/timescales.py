@@ -33,6 +33,15 @@ __all__ = [
 def decay_time(t: np.ndarray, s: np.ndarray, level: float = math.exp(-1.0)) -> tuple[float, bool]:
     """Time after the peak of |s| for s to fall to ``level`` x peak (linear interpolation).
 
+    Parameters
+    ----------
+    t : (n,) float, ps
+        Increasing times.
+    s : (n,) float
+        Signal.
+    level : float
+        Fraction of the peak (default 1/e).
+
     Returns (time, True) or (t_end - t_peak, False) if the level is not reached.
     """
     k = int(np.argmax(np.abs(s)))
@@ -47,7 +56,15 @@ def decay_time(t: np.ndarray, s: np.ndarray, level: float = math.exp(-1.0)) -> t
 
 
 def rise_time(t: np.ndarray, s: np.ndarray) -> float:
-    """10 %-90 % rise time of |s| before its peak, ps."""
+    """10 %-90 % rise time of |s| before its peak, ps.
+
+    Parameters
+    ----------
+    t : (n,) float, ps
+        Increasing times.
+    s : (n,) float
+        Signal.
+    """
     a = np.abs(s)
     k = int(np.argmax(a))
     peak = a[k]
@@ -64,7 +81,17 @@ def rise_time(t: np.ndarray, s: np.ndarray) -> float:
 
 
 def slow_time(t: np.ndarray, s: np.ndarray, start: float) -> float:
-    """e-folding time (ps) of a least-squares exponential fit to |s| for t >= start."""
+    """e-folding time (ps) of a least-squares exponential fit to |s| for t >= start.
+
+    Parameters
+    ----------
+    t : (n,) float, ps
+        Increasing times.
+    s : (n,) float
+        Signal.
+    start : float, ps
+        Start of the fit window.
+    """
     m = t >= start
     a = np.abs(s[m])
     if m.sum() < 3 or np.any(a <= 0):
@@ -156,6 +183,17 @@ def recovery_fit(
 
     :func:`fit_decay` from t_peak + ``n_fwhm`` probe FWHMs (where the probe no longer
     mixes in the rise) until the signal falls below ``FIT_STOP_FRACTION`` of its peak.
+
+    Parameters
+    ----------
+    t : (n,) float, ps
+        Increasing times.
+    s : (n,) float
+        Signal.
+    probe_fwhm : float, ps
+        Probe FWHM.
+    n_fwhm : float
+        Start of the window after the peak, in probe FWHMs.
     """
     k = int(np.argmax(np.abs(s)))
     return fit_decay(t, s, float(t[k]) + n_fwhm * probe_fwhm)
@@ -163,7 +201,17 @@ def recovery_fit(
 
 def below_duration(t: np.ndarray, y: np.ndarray, level: float) -> float:
     """Total time (ps) during which the piecewise-linear interpolant of y is below
-    ``level`` (exact for the interpolant: each interval contributes its share)."""
+    ``level`` (exact for the interpolant: each interval contributes its share).
+
+    Parameters
+    ----------
+    t : (n,) float, ps
+        Increasing times.
+    y : (n,) float
+        Values.
+    level : float
+        Threshold, in the unit of ``y``.
+    """
     t = np.asarray(t, dtype=float)
     y = np.asarray(y, dtype=float) - level
     total = 0.0
@@ -181,7 +229,19 @@ def gap_closed_time(
 ) -> tuple[float, bool]:
     """How long the gap stays closed: the time (ps) with Delta_0(t) < ``fraction`` x
     Delta_0(eq) (linear interpolation between the recorded delays), and whether it has
-    reopened above that level by the last delay (False: the time is a lower bound)."""
+    reopened above that level by the last delay (False: the time is a lower bound).
+
+    Parameters
+    ----------
+    t : (n,) float, ps
+        Increasing times.
+    delta0 : (n,) float, meV
+        Gap edge Delta_0(t).
+    delta_eq : float, meV
+        Equilibrium Delta_0.
+    fraction : float
+        Closed below fraction x delta_eq.
+    """
     level = fraction * delta_eq
     return below_duration(t, delta0, level), bool(delta0[-1] >= level)
 
@@ -198,6 +258,19 @@ def gap_recovery_time(
 
     Returns (time, True); (0, True) if Delta_0 never falls below that level; and
     (t_end - t_pump, False) if it has not recovered by the last delay.
+
+    Parameters
+    ----------
+    t : (n,) float, ps
+        Increasing times.
+    delta0 : (n,) float, meV
+        Gap edge Delta_0(t).
+    delta_eq : float, meV
+        Equilibrium Delta_0.
+    fraction : float
+        Recovered at fraction x delta_eq.
+    t_pump : float, ps
+        Pump centre.
     """
     level = fraction * delta_eq
     k = int(np.argmin(delta0))
@@ -215,7 +288,14 @@ def gap_recovery_time(
 def grows(values: list[float], finite: list[bool] | None = None) -> bool:
     """Whether ``values`` increase strictly; entries flagged not finite count as larger
     than any finite one (a lower bound: not reached in the window), and two of them in
-    a row cannot be ordered (False)."""
+    a row cannot be ordered (False).
+
+    Parameters
+    ----------
+    values : list of float
+    finite : list of bool, optional
+        Which values are finite (reached); default all.
+    """
     ok = [True] * len(values) if finite is None else finite
     v = [x if f else math.inf for x, f in zip(values, ok)]
     return bool(all(b > a for a, b in zip(v, v[1:])))

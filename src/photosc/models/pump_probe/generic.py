@@ -316,9 +316,12 @@ def run_generic(params: PumpProbeParams, numerics: PumpProbeNumerics) -> ModelOu
         ``conductivity_form``, ``absorbed_fraction``, ``pump_depth_nm``,
         ``pumped_depth_nm``, ``energy_density_meV_nm3`` (per fluence),
         ``injection_energy_meV``, ``delta0_equilibrium_meV`` (per temperature),
-        ``min_delta0_meV``, ``peak_signal``, ``peak_time_ps``, ``recovery_time_ps``,
-        ``recovered_within_window`` (nested [temperature][fluence][probe energy]; 1/e
-        time of the convolved signal after its peak), ``energy_budget_error``, and
+        ``min_delta0_meV``, ``peak_signal`` (largest change of the convolved signal:
+        for sigma_1,2 and the penetration depth, from its pre-pump value; units
+        ``signal_units``), ``peak_time_ps``, ``recovery_time_ps`` and
+        ``recovered_within_window`` (1/e time of that change after its peak, and whether
+        it is reached before ``t_end``; otherwise t_end - t_peak), each nested
+        [temperature][fluence][probe energy]; ``energy_budget_error``, and
         ``scattering_rate_meV`` with the Nam form.
     """
     mat = _material(params)
@@ -469,26 +472,16 @@ def _summary(params, numerics, ds, mat, dep, e_abs, w_inj, traces, gamma) -> dic
     """Summary keys of :func:`run_generic` (units in the names)."""
     time = ds["time"].values
     sig = ds["signal"].values
-    peak, t_peak, tau, ok = [], [], [], []
-    for i in range(sig.shape[0]):
-        row = [[], [], [], []]
-        for j in range(sig.shape[1]):
-            cols = [[], [], [], []]
-            for k in range(sig.shape[2]):
-                s = sig[i, j, k]
-                ref = (
-                    s - s[0]
-                    if params.observable in ("sigma1", "sigma2", "penetration-depth")
-                    else s
-                )
-                m = int(np.argmax(np.abs(ref)))
-                t_r, reached = decay_time(time, ref) if np.max(np.abs(ref)) > 0 else (0.0, False)
-                for lst, v in zip(cols, (float(ref[m]), float(time[m]), t_r, bool(reached))):
-                    lst.append(v)
-            for lst, v in zip(row, cols):
-                lst.append(v)
-        for lst, v in zip((peak, t_peak, tau, ok), row):
-            lst.append(v)
+    # changes from the pre-pump state (dR/R0, dT/T0 are changes already)
+    change = params.observable in ("sigma1", "sigma2", "penetration-depth")
+    peak, t_peak, tau = (np.zeros(sig.shape[:3]) for _ in range(3))
+    ok = np.zeros(sig.shape[:3], dtype=bool)
+    for idx in np.ndindex(*sig.shape[:3]):
+        x = sig[idx] - sig[idx][0] if change else sig[idx]
+        m = int(np.argmax(np.abs(x)))
+        peak[idx], t_peak[idx] = x[m], time[m]
+        if np.max(np.abs(x)) > 0:
+            tau[idx], ok[idx] = decay_time(time, x)
     d0 = ds["delta0"].values
     out: dict[str, Any] = {
         "material": mat.name,
@@ -508,10 +501,10 @@ def _summary(params, numerics, ds, mat, dep, e_abs, w_inj, traces, gamma) -> dic
         "min_delta0_meV": [
             [float(np.min(d0[i, j])) for j in range(d0.shape[1])] for i in range(d0.shape[0])
         ],  # fmt: skip
-        "peak_signal": peak,
-        "peak_time_ps": t_peak,
-        "recovery_time_ps": tau,
-        "recovered_within_window": ok,
+        "peak_signal": peak.tolist(),
+        "peak_time_ps": t_peak.tolist(),
+        "recovery_time_ps": tau.tolist(),
+        "recovered_within_window": ok.tolist(),
         "energy_budget_error": max(float(t.energy_budget_error) for t in traces),
     }
     if gamma is not None:

@@ -43,6 +43,7 @@ from photosc.cores import optics
 from photosc.errors import ConfigError
 from photosc.foundation.progress import progress
 from photosc.foundation.units import KB, quantity
+from photosc.inputs.material_cards import MaterialOverrides
 from photosc.models._base import FLOAT_BYTES, ModelOutput, ModelSpec, Params
 from photosc.models.pump_probe._common import _budget_vars, _delays, _Kin, _plot_budget, _var
 from photosc.pipeline import conductivity as pc
@@ -103,7 +104,7 @@ class PumpProbeParams(Params):
             "(relative paths: the working directory, then the built-in scenarios folder)"
         ),
     )
-    material_overrides: dict[str, Any] = Field(
+    material_overrides: MaterialOverrides = Field(
         default_factory=dict, description="card fields to replace, with units"
     )
     temperature: list[quantity("K", gt=0)] = Field(

@@ -108,214 +108,144 @@ temperatures K; energy densities meV/nm^3.
 
 from __future__ import annotations
 
-from photosc.models.pump_probe._common import (
-    Conductivity as Conductivity,
+from photosc.models.pump_probe._common import (  # noqa: F401 (private names the tests use)
+    Conductivity,
+    _budget_summary,
+    _budget_vars,
+    _delays,
+    _eliashberg_solver,
+    _Kin,
+    _NamNumerics,
+    _plot_budget,
+    _plot_gap,
+    _slope,
+    _spectrum,
+    _uses,
+    _var,
+    depth_resolved_film,
+    equilibrium_gap,
+    equilibrium_gap_table,
+    run_kinetics,
 )
-from photosc.models.pump_probe._common import (
-    _budget_summary as _budget_summary,  # noqa: F401 (re-exported for tests)
+from photosc.models.pump_probe.depth import (  # noqa: F401 (private names the tests use)
+    DEPTH_MODEL,
+    PenetrationDepthNumerics,
+    PenetrationDepthParams,
+    _depths,
+    plot_depth,
+    run_depth,
 )
-from photosc.models.pump_probe._common import (
-    _budget_vars as _budget_vars,  # noqa: F401 (re-exported for tests)
+from photosc.models.pump_probe.k3c60 import (  # noqa: F401 (private names the tests use)
+    K3C60_MODEL,
+    REFERENCE_MAX_STEP,
+    PhotoinducedOpticsNumerics,
+    PhotoinducedOpticsParams,
+    _reference_k3c60,
+    plot_k3c60,
+    run_k3c60,
 )
-from photosc.models.pump_probe._common import (
-    _delays as _delays,  # noqa: F401 (re-exported for tests)
+from photosc.models.pump_probe.lah10 import (  # noqa: F401 (private names the tests use)
+    LAH10_MODEL,
+    PumpProbeLaH10Numerics,
+    PumpProbeLaH10Params,
+    _lah10_times,
+    condensation_energy,
+    lah10_energy_densities,
+    plot_lah10,
+    plot_lah10_sweep,
+    run_lah10,
+    summarize_lah10_sweep,
 )
-from photosc.models.pump_probe._common import (
-    _eliashberg_solver as _eliashberg_solver,  # noqa: F401 (re-exported for tests)
+from photosc.models.pump_probe.pb import (  # noqa: F401 (private names the tests use)
+    PB_MODEL,
+    PumpProbePbNumerics,
+    PumpProbePbParams,
+    _pb_kinetics,
+    _pb_recovery,
+    plot_pb,
+    plot_pb_sweep,
+    run_pb,
+    summarize_pb_sweep,
 )
-from photosc.models.pump_probe._common import (
-    _Kin as _Kin,  # noqa: F401 (re-exported for tests)
-)
-from photosc.models.pump_probe._common import (
-    _NamNumerics as _NamNumerics,  # noqa: F401 (re-exported for tests)
-)
-from photosc.models.pump_probe._common import (
-    _plot_budget as _plot_budget,  # noqa: F401 (re-exported for tests)
-)
-from photosc.models.pump_probe._common import (
-    _plot_gap as _plot_gap,  # noqa: F401 (re-exported for tests)
-)
-from photosc.models.pump_probe._common import (
-    _slope as _slope,  # noqa: F401 (re-exported for tests)
-)
-from photosc.models.pump_probe._common import (
-    _spectrum as _spectrum,  # noqa: F401 (re-exported for tests)
-)
-from photosc.models.pump_probe._common import (
-    _uses as _uses,  # noqa: F401 (re-exported for tests)
-)
-from photosc.models.pump_probe._common import (
-    _var as _var,  # noqa: F401 (re-exported for tests)
-)
-from photosc.models.pump_probe._common import (
-    depth_resolved_film as depth_resolved_film,
-)
-from photosc.models.pump_probe._common import (
-    equilibrium_gap as equilibrium_gap,
-)
-from photosc.models.pump_probe._common import (
-    equilibrium_gap_table as equilibrium_gap_table,
-)
-from photosc.models.pump_probe._common import (
-    run_kinetics as run_kinetics,
-)
-from photosc.models.pump_probe.depth import (
-    DEPTH_MODEL as DEPTH_MODEL,
-)
-from photosc.models.pump_probe.depth import (
-    PenetrationDepthNumerics as PenetrationDepthNumerics,
-)
-from photosc.models.pump_probe.depth import (
-    PenetrationDepthParams as PenetrationDepthParams,
-)
-from photosc.models.pump_probe.depth import (
-    _depths as _depths,  # noqa: F401 (re-exported for tests)
-)
-from photosc.models.pump_probe.depth import (
-    plot_depth as plot_depth,
-)
-from photosc.models.pump_probe.depth import (
-    run_depth as run_depth,
-)
-from photosc.models.pump_probe.k3c60 import (
-    K3C60_MODEL as K3C60_MODEL,
-)
-from photosc.models.pump_probe.k3c60 import (
-    REFERENCE_MAX_STEP as REFERENCE_MAX_STEP,
-)
-from photosc.models.pump_probe.k3c60 import (
-    PhotoinducedOpticsNumerics as PhotoinducedOpticsNumerics,
-)
-from photosc.models.pump_probe.k3c60 import (
-    PhotoinducedOpticsParams as PhotoinducedOpticsParams,
-)
-from photosc.models.pump_probe.k3c60 import (
-    _reference_k3c60 as _reference_k3c60,  # noqa: F401 (re-exported for tests)
-)
-from photosc.models.pump_probe.k3c60 import (
-    plot_k3c60 as plot_k3c60,
-)
-from photosc.models.pump_probe.k3c60 import (
-    run_k3c60 as run_k3c60,
-)
-from photosc.models.pump_probe.lah10 import (
-    LAH10_MODEL as LAH10_MODEL,
-)
-from photosc.models.pump_probe.lah10 import (
-    PumpProbeLaH10Numerics as PumpProbeLaH10Numerics,
-)
-from photosc.models.pump_probe.lah10 import (
-    PumpProbeLaH10Params as PumpProbeLaH10Params,
-)
-from photosc.models.pump_probe.lah10 import (
-    _lah10_times as _lah10_times,  # noqa: F401 (re-exported for tests)
-)
-from photosc.models.pump_probe.lah10 import (
-    condensation_energy as condensation_energy,
-)
-from photosc.models.pump_probe.lah10 import (
-    lah10_energy_densities as lah10_energy_densities,
-)
-from photosc.models.pump_probe.lah10 import (
-    plot_lah10 as plot_lah10,
-)
-from photosc.models.pump_probe.lah10 import (
-    plot_lah10_sweep as plot_lah10_sweep,
-)
-from photosc.models.pump_probe.lah10 import (
-    run_lah10 as run_lah10,
-)
-from photosc.models.pump_probe.lah10 import (
-    summarize_lah10_sweep as summarize_lah10_sweep,
-)
-from photosc.models.pump_probe.pb import (
-    PB_MODEL as PB_MODEL,
-)
-from photosc.models.pump_probe.pb import (
-    PumpProbePbNumerics as PumpProbePbNumerics,
-)
-from photosc.models.pump_probe.pb import (
-    PumpProbePbParams as PumpProbePbParams,
-)
-from photosc.models.pump_probe.pb import (
-    _pb_kinetics as _pb_kinetics,  # noqa: F401 (re-exported for tests)
-)
-from photosc.models.pump_probe.pb import (
-    _pb_recovery as _pb_recovery,  # noqa: F401 (re-exported for tests)
-)
-from photosc.models.pump_probe.pb import (
-    plot_pb as plot_pb,
-)
-from photosc.models.pump_probe.pb import (
-    plot_pb_sweep as plot_pb_sweep,
-)
-from photosc.models.pump_probe.pb import (
-    run_pb as run_pb,
-)
-from photosc.models.pump_probe.pb import (
-    summarize_pb_sweep as summarize_pb_sweep,
-)
+from photosc.pipeline import timescales as _ts
 from photosc.pipeline.conductivity import (
-    equilibrium_index as equilibrium_index,
-)
-from photosc.pipeline.conductivity import (
-    nam_cutoff as nam_cutoff,
-)
-from photosc.pipeline.conductivity import (
-    nam_gap_function as nam_gap_function,
-)
-from photosc.pipeline.conductivity import (
-    probe_conductivity as probe_conductivity,
-)
-from photosc.pipeline.conductivity import (
-    probe_conductivity_nam as probe_conductivity_nam,
+    equilibrium_index,
+    nam_cutoff,
+    nam_gap_function,
+    probe_conductivity,
+    probe_conductivity_nam,
 )
 from photosc.pipeline.kinetics import (
-    KineticTrace as KineticTrace,
-)
-from photosc.pipeline.kinetics import (
-    kaplan_tau0 as kaplan_tau0,
-)
-from photosc.pipeline.kinetics import (
-    scaled_low_energy as scaled_low_energy,
+    KineticTrace,
+    kaplan_tau0,
+    scaled_low_energy,
 )
 from photosc.pipeline.sample import (
-    DepthResolved as DepthResolved,
-)
-from photosc.pipeline.sample import (
-    pump_absorption as pump_absorption,
+    DepthResolved,
+    pump_absorption,
 )
 from photosc.pipeline.timescales import (
-    SLOW_NONE_PS as SLOW_NONE_PS,
+    SLOW_NONE_PS,
 )
-from photosc.pipeline.timescales import (
-    below_duration as _below_duration,  # noqa: F401 (re-exported for tests)
-)
-from photosc.pipeline.timescales import (
-    decay_time as _decay_time,  # noqa: F401 (re-exported for tests)
-)
-from photosc.pipeline.timescales import (
-    fit_decay as _fit_decay,  # noqa: F401 (re-exported for tests)
-)
-from photosc.pipeline.timescales import (
-    gap_closed_time as _gap_closed_time,  # noqa: F401 (re-exported for tests)
-)
-from photosc.pipeline.timescales import (
-    gap_recovery_time as _gap_recovery_time,  # noqa: F401 (re-exported for tests)
-)
-from photosc.pipeline.timescales import (
-    grows as _grows,  # noqa: F401 (re-exported for tests)
-)
-from photosc.pipeline.timescales import (
-    recovery_fit as _recovery_fit,  # noqa: F401 (re-exported for tests)
-)
-from photosc.pipeline.timescales import (
-    rise_time as _rise_time,  # noqa: F401 (re-exported for tests)
-)
-from photosc.pipeline.timescales import (
-    slow_time as _slow_time,  # noqa: F401 (re-exported for tests)
+from photosc.pipeline.timescales import (  # noqa: F401 (private names the tests use)
+    below_duration as _below_duration,
 )
 
-__all__ = ["MODELS"]
+# the time-scale read-outs under their former private names (the tests use them)
+_decay_time = _ts.decay_time
+_fit_decay = _ts.fit_decay
+_gap_closed_time = _ts.gap_closed_time
+_gap_recovery_time = _ts.gap_recovery_time
+_grows = _ts.grows
+_recovery_fit = _ts.recovery_fit
+_rise_time = _ts.rise_time
+_slow_time = _ts.slow_time
+
+__all__ = [
+    "Conductivity",
+    "DEPTH_MODEL",
+    "DepthResolved",
+    "K3C60_MODEL",
+    "KineticTrace",
+    "LAH10_MODEL",
+    "MODELS",
+    "PB_MODEL",
+    "PenetrationDepthNumerics",
+    "PenetrationDepthParams",
+    "PhotoinducedOpticsNumerics",
+    "PhotoinducedOpticsParams",
+    "PumpProbeLaH10Numerics",
+    "PumpProbeLaH10Params",
+    "PumpProbePbNumerics",
+    "PumpProbePbParams",
+    "REFERENCE_MAX_STEP",
+    "SLOW_NONE_PS",
+    "condensation_energy",
+    "depth_resolved_film",
+    "equilibrium_gap",
+    "equilibrium_gap_table",
+    "equilibrium_index",
+    "kaplan_tau0",
+    "lah10_energy_densities",
+    "nam_cutoff",
+    "nam_gap_function",
+    "plot_depth",
+    "plot_k3c60",
+    "plot_lah10",
+    "plot_lah10_sweep",
+    "plot_pb",
+    "plot_pb_sweep",
+    "probe_conductivity",
+    "probe_conductivity_nam",
+    "pump_absorption",
+    "run_depth",
+    "run_k3c60",
+    "run_kinetics",
+    "run_lah10",
+    "run_pb",
+    "scaled_low_energy",
+    "summarize_lah10_sweep",
+    "summarize_pb_sweep",
+]
 
 MODELS = [PB_MODEL, LAH10_MODEL, DEPTH_MODEL, K3C60_MODEL]

@@ -21,6 +21,7 @@ def test_generic_is_registered_with_units():
     assert spec.check is not None
 
 
+@pytest.mark.slow
 def test_generic_pb_equals_paper_model_bit_for_bit():
     """material = "Pb" with Pb's paper parameters (10 nm on Si, 1.5 eV pump, 5 meV probe,
     200 ps probe, tau_esc 500 ps): dT/T of the generic chain is -(-dT/T0 without the
@@ -131,6 +132,7 @@ def test_from_file_card_gives_a_transient_spectrum_with_budget():
     assert all(np.isfinite(np.asarray(s["peak_signal"], dtype=float)).ravel())
 
 
+@pytest.mark.slow
 def test_thick_depth_resolved_penetration_depth():
     """A thick sample, depth-resolved in 2 slices: the probe penetration depth of the
     pumped layer grows when the gap is suppressed (sigma_2 falls), single layer and
@@ -163,6 +165,7 @@ def test_nam_form_runs_with_a_scattering_rate():
     assert s1[0, -1] > s1[0, 0] + 0.01  # 5 meV < 2 Delta_0: absorption after the pump
 
 
+@pytest.mark.slow
 def test_generic_thick_lah10_equals_paper_model_single_layer():
     """material = "LaH10", geometry = "thick" with the LaH10 paper parameters on the
     pump-probe-lah10 [test] grid (one fluence): the same dR/R0 as run_lah10's single

@@ -99,8 +99,10 @@ Documented choices (the paper leaves them open):
 Layout: the material-free chain lives in :mod:`photosc.pipeline` (kinetics,
 conductivity, sample optics, time scales); :mod:`._common` resolves the built-in
 materials and holds numerics and dataset helpers; one module per paper scenario family
-(:mod:`.pb`, :mod:`.lah10`, :mod:`.depth`, :mod:`.k3c60`) and the generic model
-(:mod:`.generic`). Every public name of the former single module is importable from here.
+(:mod:`.pb`, :mod:`.lah10`, :mod:`.depth`, :mod:`.k3c60`), their figures
+(:mod:`.figures`) and sweep summaries (:mod:`.sweep_summaries`), and the generic model
+(:mod:`.generic`, model ``pump-probe``). Every public name of the former single module
+is importable from here.
 
 Units: energies meV, times ps (summary keys say ns/fs/ps), lengths nm, fluence mJ/cm^2,
 temperatures K; energy densities meV/nm^3.
@@ -132,8 +134,15 @@ from photosc.models.pump_probe.depth import (  # noqa: F401 (private names the t
     PenetrationDepthNumerics,
     PenetrationDepthParams,
     _depths,
-    plot_depth,
     run_depth,
+)
+from photosc.models.pump_probe.figures import (
+    plot_depth,
+    plot_k3c60,
+    plot_lah10,
+    plot_lah10_sweep,
+    plot_pb,
+    plot_pb_sweep,
 )
 from photosc.models.pump_probe.k3c60 import (  # noqa: F401 (private names the tests use)
     K3C60_MODEL,
@@ -141,7 +150,6 @@ from photosc.models.pump_probe.k3c60 import (  # noqa: F401 (private names the t
     PhotoinducedOpticsNumerics,
     PhotoinducedOpticsParams,
     _reference_k3c60,
-    plot_k3c60,
     run_k3c60,
 )
 from photosc.models.pump_probe.lah10 import (  # noqa: F401 (private names the tests use)
@@ -151,10 +159,7 @@ from photosc.models.pump_probe.lah10 import (  # noqa: F401 (private names the t
     _lah10_times,
     condensation_energy,
     lah10_energy_densities,
-    plot_lah10,
-    plot_lah10_sweep,
     run_lah10,
-    summarize_lah10_sweep,
 )
 from photosc.models.pump_probe.pb import (  # noqa: F401 (private names the tests use)
     PB_MODEL,
@@ -162,9 +167,10 @@ from photosc.models.pump_probe.pb import (  # noqa: F401 (private names the test
     PumpProbePbParams,
     _pb_kinetics,
     _pb_recovery,
-    plot_pb,
-    plot_pb_sweep,
     run_pb,
+)
+from photosc.models.pump_probe.sweep_summaries import (
+    summarize_lah10_sweep,
     summarize_pb_sweep,
 )
 from photosc.pipeline import timescales as _ts

@@ -22,11 +22,11 @@ from photosc.models.pump_probe._common import (
     _budget_vars,
     _delays,
     _Kin,
-    _plot_budget,
     _spectrum,
     _uses,
     _var,
 )
+from photosc.models.pump_probe.figures import plot_depth
 from photosc.pipeline.conductivity import (
     probe_conductivity,
     probe_conductivity_nam,
@@ -320,40 +320,6 @@ def run_depth(params: PenetrationDepthParams, numerics: PenetrationDepthNumerics
         summary["lah10_energy_budget_error"], summary["k3c60_energy_budget_error"]
     )
     return ModelOutput(dataset=ds, summary=summary)
-
-
-def plot_depth(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
-    """delta_probe(t) - delta_pump(t = 0) for LaH10 and K3C60 (as SI Fig. 7); K3C60 in
-    the primary form and, where computed, the Nam form (dashed); below, the energy
-    budget of each material's kinetics."""
-    import matplotlib.pyplot as plt
-
-    budget = "lah10_energy_absorbed" in ds
-    rows = 2 if budget else 1
-    fig, axes = plt.subplots(
-        rows, 2, figsize=(8.0, 3.4 + 2.4 * (rows - 1)), squeeze=False,
-        gridspec_kw={"height_ratios": [1.4, 1.0][:rows]},
-    )  # fmt: skip
-    top = axes[0]
-    top[0].plot(ds["time_lah10"], ds["lah10_probe_minus_pump"], label="Mattis-Bardeen")
-    top[0].set_title("LaH10: 1.5 eV probe vs 2 eV pump", fontsize=9)
-    primary = "Nam" if ds.attrs.get("k3c60_conductivity") == "nam" else "Mattis-Bardeen"
-    top[1].plot(ds["time_k3c60"], ds["k3c60_probe_minus_pump"], label=primary)
-    if "k3c60_probe_minus_pump_nam" in ds:
-        top[1].plot(
-            ds["time_k3c60"], ds["k3c60_probe_minus_pump_nam"], "--", label="Nam (Eliashberg Z)"
-        )
-    top[1].set_title("K3C60: 10 meV probe vs 170 meV pump", fontsize=9)
-    for ax in top:
-        ax.set_xlabel("delay (ps)")
-        ax.set_ylabel(r"$\delta_{pr}(t) - \delta_{pump}(0)$ (nm)")
-        ax.legend(fontsize=7)
-    if budget:
-        for ax, key in zip(axes[1], ("lah10", "k3c60")):
-            _plot_budget(ax, ds[f"time_{key}"].values, ds, prefix=f"{key}_")
-            ax.set_xlabel("delay (ps)")
-    fig.tight_layout()
-    return {"penetration_depth": fig}
 
 
 DEPTH_MODEL = ModelSpec(

@@ -22,13 +22,13 @@ from photosc.models.pump_probe._common import (
     _budget_summary,
     _budget_vars,
     _NamNumerics,
-    _plot_budget,
     _slope,
     _spectrum,
     _uses,
     _var,
     equilibrium_gap_table,
 )
+from photosc.models.pump_probe.figures import plot_k3c60
 from photosc.pipeline.conductivity import (
     nam_gap_function,
     probe_conductivity,
@@ -713,58 +713,6 @@ def _k3c60_dataset(
             "scattering_rate_meV": p.scattering_rate,
         },
     )
-
-
-def plot_k3c60(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
-    """sigma_1, sigma_2 and R(omega) at each delay (single layer; R depth-resolved dashed);
-    with the Nam form computed, a second row shows its sigma_1, sigma_2 and R, and the
-    equilibrium reference (grey) in both rows."""
-    import matplotlib.pyplot as plt
-
-    rows = [""] + (["_nam"] if "sigma1_nam" in ds else [])
-    extra = "energy_absorbed" in ds
-    fig, axes = plt.subplots(
-        len(rows), 3 + extra, figsize=(11.0 + 3.2 * extra, 3.4 * len(rows)), squeeze=False
-    )
-    w = ds["omega"].values
-    for r, x in enumerate(rows):
-        ax = axes[r]
-        for i, d in enumerate(ds["delay"].values):
-            c = f"C{i}"
-            ax[0].plot(w, ds["sigma1" + x][i], color=c, label=f"{d:g} ps")
-            ax[1].loglog(w, np.maximum(ds["sigma2" + x][i], 1e-6), color=c)
-            ax[2].plot(w, ds["reflectance" + x][i], color=c)
-            if "reflectance_depth_resolved" + x in ds:
-                ax[2].plot(w, ds["reflectance_depth_resolved" + x][i], "--", color=c)
-        ax[0].plot(w, ds["sigma1_reference" + x], color="0.5", lw=0.8, label="equilibrium ref.")
-        ax[1].loglog(w, np.maximum(ds["sigma2_reference" + x], 1e-6), color="0.5", lw=0.8)
-        form = "Nam" if x else ("Nam" if ds.attrs.get("conductivity") == "nam" else "MB")
-        norm = r"\sigma_0" if form == "Nam" else r"\sigma_N"
-        ax[0].set_ylabel(rf"$\sigma_1/{norm}$ ({form})")
-        ax[1].set_ylabel(rf"$\sigma_2/{norm}$ ({form})")
-        ax[2].set_ylabel(f"R ({form}; dashed: depth-resolved)")
-        for a in ax:
-            a.set_xlabel(r"$\hbar\omega$ (meV)")
-    axes[0][0].legend(fontsize=7)
-    if extra:
-        # the surface layer's kinetics: energy budget; Delta_0 and lambda_max(t)
-        _plot_budget(axes[0][3], ds["time"].values, ds)
-        axes[0][3].plot([], [], " ", label="markers: record times")
-        for line in axes[0][3].get_lines():
-            line.set_marker(".")
-        axes[0][3].set_xlabel("delay (ps)")
-        if len(rows) > 1:
-            ax = axes[1][3]
-            ax.plot(ds["delay"], ds["delta0"], "o-", color="C0", ms=3)
-            ax.set_ylabel(r"$\Delta_0$ (meV)", fontsize=8)
-            ax.set_xlabel("delay (ps)")
-            if "pairing_eigenvalue" in ds:
-                ax2 = ax.twinx()
-                ax2.plot(ds["time"], ds["pairing_eigenvalue"], "s--", color="C3", ms=3)
-                ax2.axhline(1.0, color="0.6", lw=0.6)
-                ax2.set_ylabel(r"$\lambda_{max}$ (dashed)", fontsize=8)
-    fig.tight_layout()
-    return {"conductivity_reflectance": fig}
 
 
 K3C60_MODEL = ModelSpec(

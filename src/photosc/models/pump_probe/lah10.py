@@ -23,15 +23,13 @@ from photosc.models.pump_probe import _common
 from photosc.models.pump_probe._common import (
     _budget_summary,
     _budget_vars,
-    _by_point,
     _delays,
     _Kin,
-    _max_change,
-    _plot_budget,
-    _plot_gap,
     _spectrum,
     _var,
 )
+from photosc.models.pump_probe.figures import plot_lah10, plot_lah10_sweep
+from photosc.models.pump_probe.sweep_summaries import summarize_lah10_sweep
 from photosc.pipeline.conductivity import (
     equilibrium_index,
     probe_conductivity,
@@ -638,109 +636,6 @@ def _lah10_times(
         "slow_component_fitted": fitted,
         "slow_component_from_fit_start_ps": old if math.isfinite(old) else SLOW_NONE_PS,
     }
-
-
-def plot_lah10(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
-    """Normalised dR/R0 versus delay, one curve per fluence (as Fig. 2d; depth-resolved
-    dashed where computed); beside it Delta_0(t) (with lambda_max(t) where recorded)
-    and the kinetics' energy budget."""
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(
-        1, 3, figsize=(11.5, 3.8), gridspec_kw={"width_ratios": [1.6, 1.0, 1.0]}
-    )
-    ax = axes[0]
-    labels = [f"{fl:g} mJ/cm$^2$" for fl in ds["fluence"].values]
-    for i, lab in enumerate(labels):
-        ax.plot(ds["time"], ds["normalised_signal"][i], color=f"C{i}", label=lab)
-        if "dR_over_R_depth_resolved" in ds:
-            x = ds["dR_over_R_depth_resolved"][i]
-            ax.plot(ds["time"], x / float(np.max(np.abs(x))), "--", color=f"C{i}", lw=0.8)
-    ax.set_xlabel("delay (ps)")
-    ax.set_ylabel(r"$\Delta R/R_0$ (normalised)")
-    ax.legend(fontsize=8)
-    lam = ds["pairing_eigenvalue"].values if "pairing_eigenvalue" in ds else None
-    _plot_gap(axes[1], ds["time"].values, ds["delta0"].values, lam, labels)
-    axes[1].set_xlabel("delay (ps)")
-    if "energy_absorbed" in ds:
-        _plot_budget(axes[2], ds["time"].values, ds)
-        axes[2].set_xlabel("delay (ps)")
-    else:
-        axes[2].set_visible(False)
-    fig.tight_layout()
-    return {"dR_over_R": fig}
-
-
-def summarize_lah10_sweep(ds: xr.Dataset) -> dict[str, Any]:
-    """Per-point time scales of a ``pump-probe-lah10`` sweep and their grid dependence.
-
-    Parameters
-    ----------
-    ds : xarray.Dataset
-        Gathered sweep (e.g. over ``grid_step``), with the per-fluence lists of
-        :func:`run_lah10`'s summary.
-
-    Returns
-    -------
-    dict
-        ``points`` (labels), per point (``*_by_point``): ``late_over_peak``,
-        ``gap_closed_time_ps``, ``gap_recovery_90_time_ps``, ``signal_10pct_time_ps``,
-        ``absorbed_over_condensation_energy``, ``min_delta0_meV``, ``final_delta0_meV``
-        (lists over the fluences), ``slow_component_ps``, ``pairing_eigenvalue_max`` (and
-        its time) and ``gap_reopened`` (1.0 / 0.0) where gathered, ``delta0_equilibrium_meV``,
-        and the trend flags;
-        ``energy_budget_error`` (largest); ``late_over_peak_grid_change``: largest
-        absolute change of dR/R(t_end) / peak against the first ``grid_step`` (a fraction
-        of the peak: the late signal itself is often ~0, where a relative change means
-        nothing); ``signal_10pct_time_grid_change``, ``gap_recovery_90_time_grid_change``
-        and ``slow_component_grid_change``: largest relative change against the first
-        ``grid_step`` (0 if it is not swept; the Eliashberg broadening eta = step / 8
-        changes with it).
-    """
-    out, dims, idx = _by_point(
-        ds,
-        "bottleneck_grows_with_fluence",
-        ("late_over_peak", "gap_closed_time_ps", "gap_recovery_90_time_ps",
-         "signal_10pct_time_ps", "absorbed_over_condensation_energy", "min_delta0_meV",
-         "final_delta0_meV", "peak_dR_over_R", "slow_component_ps", "pairing_eigenvalue_max",
-         "pairing_eigenvalue_max_time_ps", "gap_reopened"),
-        ("gap_recovery_grows_with_fluence", "signal_10pct_time_grows_with_fluence",
-         "late_signal_grows_with_fluence", "slow_component_grows_with_fluence",
-         "energy_budget_error", "delta0_equilibrium_meV"),
-    )  # fmt: skip
-    if "late_over_peak_by_point" in out:  # already relative to the peak: compare absolutely
-        out["late_over_peak_grid_change"] = _max_change(
-            out["late_over_peak_by_point"], dims, idx, "grid_step", relative=False
-        )
-    for key, name in (
-        ("signal_10pct_time_ps", "signal_10pct_time_grid_change"),
-        ("gap_recovery_90_time_ps", "gap_recovery_90_time_grid_change"),
-        ("slow_component_ps", "slow_component_grid_change"),
-    ):
-        if f"{key}_by_point" in out:
-            out[name] = _max_change(out[f"{key}_by_point"], dims, idx, "grid_step")
-    return out
-
-
-def plot_lah10_sweep(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
-    """dR/R at t_end over its peak and the 10 % signal time versus E_abs / E_cond, one
-    curve per swept point."""
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(1, 2, figsize=(9.0, 3.6))
-    x = summary.get("absorbed_over_condensation_energy_by_point", [])
-    for i, label in enumerate(summary.get("points", [])):
-        axes[0].plot(x[i], summary["late_over_peak_by_point"][i], "o-", color=f"C{i}",
-                     label=label)  # fmt: skip
-        axes[1].plot(x[i], summary["signal_10pct_time_ps_by_point"][i], "o-", color=f"C{i}")
-    for ax in axes:
-        ax.set_xscale("log")
-        ax.set_xlabel(r"$E_{abs} / E_{cond}$")
-    axes[0].set_ylabel("dR/R at t_end / peak")
-    axes[1].set_ylabel("time to 10 % of the peak (ps)")
-    axes[0].legend(fontsize=7)
-    fig.tight_layout()
-    return {"late_signal_vs_energy": fig}
 
 
 LAH10_MODEL = ModelSpec(

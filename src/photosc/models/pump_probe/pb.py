@@ -24,17 +24,15 @@ from photosc.models.pump_probe import _common
 from photosc.models.pump_probe._common import (
     _budget_summary,
     _budget_vars,
-    _by_point,
     _delays,
     _eliashberg_solver,
-    _max_change,
     _NamNumerics,
-    _plot_budget,
-    _plot_gap,
     _spectrum,
     _uses,
     _var,
 )
+from photosc.models.pump_probe.figures import plot_pb, plot_pb_sweep
+from photosc.models.pump_probe.sweep_summaries import summarize_pb_sweep
 from photosc.pipeline.conductivity import (
     probe_conductivity,
     probe_conductivity_nam,
@@ -643,106 +641,6 @@ def _pb_summary(
             }
         )
     return summary
-
-
-def plot_pb(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
-    """Normalised -dT/T0 versus delay (ns), one curve per temperature (as Fig. 2c), the
-    Nam-form trace (same normalisation) dashed where computed and the convolved signal
-    without the reheating tail dotted; beside it Delta_0(t) (with lambda_max(t) where
-    recorded) and the kinetics' energy budget."""
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(
-        1, 3, figsize=(11.5, 3.8), gridspec_kw={"width_ratios": [1.6, 1.0, 1.0]}
-    )
-    ax = axes[0]
-    t_ns = ds["time"] / 1000.0
-    norm = float(np.max(np.abs(ds["minus_dT_over_T"]))) or 1.0
-    temps = ds["temperature"].values
-    for i, temp in enumerate(temps):
-        ax.plot(t_ns, ds["normalised_signal"][i], color=f"C{i}", label=f"{temp:g} K")
-        if "minus_dT_over_T_no_tail" in ds:
-            ax.plot(t_ns, ds["minus_dT_over_T_no_tail"][i] / norm, ":", color=f"C{i}", lw=1.0)
-        if "minus_dT_over_T_nam" in ds:
-            ax.plot(t_ns, ds["minus_dT_over_T_nam"][i] / norm, "--", color=f"C{i}", lw=0.9)
-    ax.set_xlabel("delay (ns)")
-    label = r"$-\Delta T/T_0$ (normalised); dotted: no tail"
-    if "minus_dT_over_T_nam" in ds:
-        label += "; dashed: Nam"
-    ax.set_ylabel(label, fontsize=8)
-    ax.legend(fontsize=8)
-    lam = ds["pairing_eigenvalue"].values if "pairing_eigenvalue" in ds else None
-    _plot_gap(axes[1], t_ns, ds["delta0"].values, lam, None)
-    axes[1].set_xlabel("delay (ns)")
-    if "energy_absorbed" in ds:
-        _plot_budget(axes[2], t_ns, ds)
-        axes[2].set_xlabel("delay (ns)")
-    else:
-        axes[2].set_visible(False)
-    fig.tight_layout()
-    return {"minus_dT_over_T": fig}
-
-
-def summarize_pb_sweep(ds: xr.Dataset) -> dict[str, Any]:
-    """Sensitivity of the Pb recovery trend to swept parameters (issue 12 section 4).
-
-    Parameters
-    ----------
-    ds : xarray.Dataset
-        Gathered sweep of ``pump-probe-pb`` (e.g. over ``alpha2f_low_scale`` and
-        ``gap_tol``), with the per-point lists ``recovery_time_no_tail_ns`` and
-        ``temperatures_K``.
-
-    Returns
-    -------
-    dict
-        ``points`` (labels), per point (``*_by_point``): ``recovery_time_no_tail_ns``
-        (ns, a list over ``temperatures_K``), ``recovery_fit_time_no_tail_ns``,
-        ``recovery_speeds_up_towards_tc``, ``fastest_recovery_temperature_K``,
-        ``kaplan_tau0_at_2delta_ns``, ``lambda``, ``energy_budget_error``,
-        ``temperatures_K`` and ``failed_temperatures_K`` (lists);
-        ``recovery_speeds_up_any_point`` (the paper's trend in any variant),
-        ``energy_budget_error`` (largest) and ``gap_tol_max_relative_change`` (largest
-        |tau(gap_tol) - tau(first gap_tol)| / tau(first gap_tol) of the no-tail 1/e
-        times over the other points and temperatures; 0 if gap_tol is not swept).
-    """
-    flag = "recovery_speeds_up_towards_tc"
-    out, dims, idx = _by_point(
-        ds,
-        flag,
-        ("recovery_time_no_tail_ns", "recovery_fit_time_no_tail_ns", "temperatures_K",
-         "failed_temperatures_K", "failed_temperature_budget_errors"),
-        ("fastest_recovery_temperature_K", "kaplan_tau0_at_2delta_ns", "lambda",
-         "energy_budget_error"),
-    )  # fmt: skip
-    out["temperatures_K"] = max(out["temperatures_K_by_point"], key=len)
-    for key in ("failed_temperatures_K_by_point", "failed_temperature_budget_errors_by_point"):
-        out.setdefault(key, [[] for _ in idx])  # not gathered when empty everywhere
-    out["recovery_speeds_up_any_point"] = bool(any(out[f"{flag}_by_point"]))
-    out["gap_tol_max_relative_change"] = _max_change(
-        out["recovery_time_no_tail_ns_by_point"], dims, idx, "gap_tol"
-    )
-    return out
-
-
-def plot_pb_sweep(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
-    """No-tail 1/e recovery time (ns) versus temperature, one curve per swept point."""
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(5.5, 3.8))
-    for i, (label, temps, t) in enumerate(
-        zip(
-            summary.get("points", []),
-            summary.get("temperatures_K_by_point", []),
-            summary.get("recovery_time_no_tail_ns_by_point", []),
-        )
-    ):  # one curve per swept point (its own temperatures: failed ones are left out)
-        ax.plot(temps, t, "o-", color=f"C{i}", label=label)
-    ax.set_xlabel("temperature (K)")
-    ax.set_ylabel("1/e recovery, no tail (ns)")
-    ax.legend(fontsize=7)
-    fig.tight_layout()
-    return {"recovery_vs_temperature": fig}
 
 
 PB_MODEL = ModelSpec(

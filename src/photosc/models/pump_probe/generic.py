@@ -258,7 +258,9 @@ def _spectrum(mat: Any) -> Any:
     sp = mat.spectrum
     if sp.mu_star == mat.mu_star and sp.mu_star_cutoff == mat.mu_star_cutoff:
         return sp
-    return dataclasses.replace(sp, mu_star=mat.mu_star, mu_star_cutoff=mat.mu_star_cutoff)
+    return dataclasses.replace(
+        sp, mu_star=mat.mu_star, mu_star_cutoff=mat.mu_star_cutoff, _cache={}
+    )
 
 
 def _sample(params: PumpProbeParams, eps_inf: float) -> psig.Sample:

@@ -46,6 +46,14 @@ def test_generic_pb_equals_paper_model_bit_for_bit():
     np.testing.assert_array_equal(b["delta0"].values[0, 0], a["delta0"].values[0])
     np.testing.assert_array_equal(b["energy_stored"].values[0, 0], a["energy_stored"].values[0])
     assert gen.summary["absorbed_fraction"] == pb.summary["absorbed_fraction"]
+    # the generic 1/e recovery of the convolved trace is pump-probe-pb's no-tail recovery
+    assert gen.summary["recovery_time_ps"][0][0][0] == pytest.approx(
+        1000.0 * pb.summary["recovery_time_no_tail_ns"][0], rel=1e-12
+    )
+    assert (
+        gen.summary["recovered_within_window"][0][0][0]
+        == (pb.summary["recovered_no_tail_within_window"][0])
+    )
     peak = gen.summary["peak_signal"][0][0][0]
     assert peak == float(np.min(b["signal"].values)) < 0  # T rises: -dT/T0 > 0 in Fig. 2c
 

@@ -771,7 +771,7 @@ def test_lah10_model_reports_time_scales_budget_and_condensation_energy(monkeypa
     import matplotlib
 
     matplotlib.use("Agg")
-    monkeypatch.setattr(pp, "run_kinetics", _fake_kinetics)
+    monkeypatch.setattr(pp._common, "run_kinetics", _fake_kinetics)
     params = pp.PumpProbeLaH10Params(fluences=[2.6, 6.2], tau_esc=[50.0, 500.0], t_end="6 ps")
     num = pp.PumpProbeLaH10Numerics(grid_step="10 meV", e_max="320 meV", n_times=60,
                                     n_quad=24, n_slices=0)  # fmt: skip
@@ -816,7 +816,7 @@ def test_pb_and_k3c60_models_plumb_lambda_max_and_slice_budgets(monkeypatch):
     import matplotlib
 
     matplotlib.use("Agg")
-    monkeypatch.setattr(pp, "run_kinetics", _fake_kinetics)
+    monkeypatch.setattr(pp._common, "run_kinetics", _fake_kinetics)
     out = pp.run_pb(
         pp.PumpProbePbParams(temperatures=[4.0, 6.0], pump_injection_energy="12 meV",
                              t_end="2000 ps"),
@@ -862,7 +862,7 @@ def test_penetration_depth_model_reports_both_budgets(monkeypatch):
     import matplotlib
 
     matplotlib.use("Agg")
-    monkeypatch.setattr(pp, "run_kinetics", _fake_kinetics)
+    monkeypatch.setattr(pp._common, "run_kinetics", _fake_kinetics)
     out = pp.run_depth(
         pp.PenetrationDepthParams(lah10_injection_energy="150 meV", lah10_t_end="0.25 ps",
                                   k3c60_t_end="0.5 ps"),
@@ -1115,7 +1115,7 @@ def test_pb_leaves_out_a_temperature_that_breaks_its_budget(monkeypatch):
             raise ConvergenceError("energy budget violated at t=24 ps", 1.1e-3, 10)
         return real(params, numerics, temp, *args)
 
-    monkeypatch.setattr(pp, "_pb_kinetics", flaky)
+    monkeypatch.setattr(pp.pb, "_pb_kinetics", flaky)
     params = pp.PumpProbePbParams(
         temperatures=[2.0, 4.0], pump_injection_energy="12 meV", t_end="600 ps"
     )

@@ -30,6 +30,7 @@ _MODULES = [
     "photoinduced_gap",
     "pump_probe",
     "material_properties",
+    "pump_probe.generic",
 ]
 
 

@@ -1,0 +1,210 @@
+"""Figures of the paper pump-probe models (Fig. 2c, 2d, SI Fig. 7, K3C60 optics) and of
+their sweeps: matplotlib only, from the datasets and summaries the models return."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+from photosc.models.pump_probe._common import (
+    _plot_budget,
+    _plot_gap,
+)
+
+
+def plot_pb(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
+    """Normalised -dT/T0 versus delay (ns), one curve per temperature (as Fig. 2c), the
+    Nam-form trace (same normalisation) dashed where computed and the convolved signal
+    without the reheating tail dotted; beside it Delta_0(t) (with lambda_max(t) where
+    recorded) and the kinetics' energy budget."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(
+        1, 3, figsize=(11.5, 3.8), gridspec_kw={"width_ratios": [1.6, 1.0, 1.0]}
+    )
+    ax = axes[0]
+    t_ns = ds["time"] / 1000.0
+    norm = float(np.max(np.abs(ds["minus_dT_over_T"]))) or 1.0
+    temps = ds["temperature"].values
+    for i, temp in enumerate(temps):
+        ax.plot(t_ns, ds["normalised_signal"][i], color=f"C{i}", label=f"{temp:g} K")
+        if "minus_dT_over_T_no_tail" in ds:
+            ax.plot(t_ns, ds["minus_dT_over_T_no_tail"][i] / norm, ":", color=f"C{i}", lw=1.0)
+        if "minus_dT_over_T_nam" in ds:
+            ax.plot(t_ns, ds["minus_dT_over_T_nam"][i] / norm, "--", color=f"C{i}", lw=0.9)
+    ax.set_xlabel("delay (ns)")
+    label = r"$-\Delta T/T_0$ (normalised); dotted: no tail"
+    if "minus_dT_over_T_nam" in ds:
+        label += "; dashed: Nam"
+    ax.set_ylabel(label, fontsize=8)
+    ax.legend(fontsize=8)
+    lam = ds["pairing_eigenvalue"].values if "pairing_eigenvalue" in ds else None
+    _plot_gap(axes[1], t_ns, ds["delta0"].values, lam, None)
+    axes[1].set_xlabel("delay (ns)")
+    if "energy_absorbed" in ds:
+        _plot_budget(axes[2], t_ns, ds)
+        axes[2].set_xlabel("delay (ns)")
+    else:
+        axes[2].set_visible(False)
+    fig.tight_layout()
+    return {"minus_dT_over_T": fig}
+
+
+def plot_pb_sweep(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
+    """No-tail 1/e recovery time (ns) versus temperature, one curve per swept point."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(5.5, 3.8))
+    for i, (label, temps, t) in enumerate(
+        zip(
+            summary.get("points", []),
+            summary.get("temperatures_K_by_point", []),
+            summary.get("recovery_time_no_tail_ns_by_point", []),
+        )
+    ):  # one curve per swept point (its own temperatures: failed ones are left out)
+        ax.plot(temps, t, "o-", color=f"C{i}", label=label)
+    ax.set_xlabel("temperature (K)")
+    ax.set_ylabel("1/e recovery, no tail (ns)")
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    return {"recovery_vs_temperature": fig}
+
+
+def plot_lah10(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
+    """Normalised dR/R0 versus delay, one curve per fluence (as Fig. 2d; depth-resolved
+    dashed where computed); beside it Delta_0(t) (with lambda_max(t) where recorded)
+    and the kinetics' energy budget."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(
+        1, 3, figsize=(11.5, 3.8), gridspec_kw={"width_ratios": [1.6, 1.0, 1.0]}
+    )
+    ax = axes[0]
+    labels = [f"{fl:g} mJ/cm$^2$" for fl in ds["fluence"].values]
+    for i, lab in enumerate(labels):
+        ax.plot(ds["time"], ds["normalised_signal"][i], color=f"C{i}", label=lab)
+        if "dR_over_R_depth_resolved" in ds:
+            x = ds["dR_over_R_depth_resolved"][i]
+            ax.plot(ds["time"], x / float(np.max(np.abs(x))), "--", color=f"C{i}", lw=0.8)
+    ax.set_xlabel("delay (ps)")
+    ax.set_ylabel(r"$\Delta R/R_0$ (normalised)")
+    ax.legend(fontsize=8)
+    lam = ds["pairing_eigenvalue"].values if "pairing_eigenvalue" in ds else None
+    _plot_gap(axes[1], ds["time"].values, ds["delta0"].values, lam, labels)
+    axes[1].set_xlabel("delay (ps)")
+    if "energy_absorbed" in ds:
+        _plot_budget(axes[2], ds["time"].values, ds)
+        axes[2].set_xlabel("delay (ps)")
+    else:
+        axes[2].set_visible(False)
+    fig.tight_layout()
+    return {"dR_over_R": fig}
+
+
+def plot_lah10_sweep(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
+    """dR/R at t_end over its peak and the 10 % signal time versus E_abs / E_cond, one
+    curve per swept point."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(9.0, 3.6))
+    x = summary.get("absorbed_over_condensation_energy_by_point", [])
+    for i, label in enumerate(summary.get("points", [])):
+        axes[0].plot(x[i], summary["late_over_peak_by_point"][i], "o-", color=f"C{i}",
+                     label=label)  # fmt: skip
+        axes[1].plot(x[i], summary["signal_10pct_time_ps_by_point"][i], "o-", color=f"C{i}")
+    for ax in axes:
+        ax.set_xscale("log")
+        ax.set_xlabel(r"$E_{abs} / E_{cond}$")
+    axes[0].set_ylabel("dR/R at t_end / peak")
+    axes[1].set_ylabel("time to 10 % of the peak (ps)")
+    axes[0].legend(fontsize=7)
+    fig.tight_layout()
+    return {"late_signal_vs_energy": fig}
+
+
+def plot_depth(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
+    """delta_probe(t) - delta_pump(t = 0) for LaH10 and K3C60 (as SI Fig. 7); K3C60 in
+    the primary form and, where computed, the Nam form (dashed); below, the energy
+    budget of each material's kinetics."""
+    import matplotlib.pyplot as plt
+
+    budget = "lah10_energy_absorbed" in ds
+    rows = 2 if budget else 1
+    fig, axes = plt.subplots(
+        rows, 2, figsize=(8.0, 3.4 + 2.4 * (rows - 1)), squeeze=False,
+        gridspec_kw={"height_ratios": [1.4, 1.0][:rows]},
+    )  # fmt: skip
+    top = axes[0]
+    top[0].plot(ds["time_lah10"], ds["lah10_probe_minus_pump"], label="Mattis-Bardeen")
+    top[0].set_title("LaH10: 1.5 eV probe vs 2 eV pump", fontsize=9)
+    primary = "Nam" if ds.attrs.get("k3c60_conductivity") == "nam" else "Mattis-Bardeen"
+    top[1].plot(ds["time_k3c60"], ds["k3c60_probe_minus_pump"], label=primary)
+    if "k3c60_probe_minus_pump_nam" in ds:
+        top[1].plot(
+            ds["time_k3c60"], ds["k3c60_probe_minus_pump_nam"], "--", label="Nam (Eliashberg Z)"
+        )
+    top[1].set_title("K3C60: 10 meV probe vs 170 meV pump", fontsize=9)
+    for ax in top:
+        ax.set_xlabel("delay (ps)")
+        ax.set_ylabel(r"$\delta_{pr}(t) - \delta_{pump}(0)$ (nm)")
+        ax.legend(fontsize=7)
+    if budget:
+        for ax, key in zip(axes[1], ("lah10", "k3c60")):
+            _plot_budget(ax, ds[f"time_{key}"].values, ds, prefix=f"{key}_")
+            ax.set_xlabel("delay (ps)")
+    fig.tight_layout()
+    return {"penetration_depth": fig}
+
+
+def plot_k3c60(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
+    """sigma_1, sigma_2 and R(omega) at each delay (single layer; R depth-resolved dashed);
+    with the Nam form computed, a second row shows its sigma_1, sigma_2 and R, and the
+    equilibrium reference (grey) in both rows."""
+    import matplotlib.pyplot as plt
+
+    rows = [""] + (["_nam"] if "sigma1_nam" in ds else [])
+    extra = "energy_absorbed" in ds
+    fig, axes = plt.subplots(
+        len(rows), 3 + extra, figsize=(11.0 + 3.2 * extra, 3.4 * len(rows)), squeeze=False
+    )
+    w = ds["omega"].values
+    for r, x in enumerate(rows):
+        ax = axes[r]
+        for i, d in enumerate(ds["delay"].values):
+            c = f"C{i}"
+            ax[0].plot(w, ds["sigma1" + x][i], color=c, label=f"{d:g} ps")
+            ax[1].loglog(w, np.maximum(ds["sigma2" + x][i], 1e-6), color=c)
+            ax[2].plot(w, ds["reflectance" + x][i], color=c)
+            if "reflectance_depth_resolved" + x in ds:
+                ax[2].plot(w, ds["reflectance_depth_resolved" + x][i], "--", color=c)
+        ax[0].plot(w, ds["sigma1_reference" + x], color="0.5", lw=0.8, label="equilibrium ref.")
+        ax[1].loglog(w, np.maximum(ds["sigma2_reference" + x], 1e-6), color="0.5", lw=0.8)
+        form = "Nam" if x else ("Nam" if ds.attrs.get("conductivity") == "nam" else "MB")
+        norm = r"\sigma_0" if form == "Nam" else r"\sigma_N"
+        ax[0].set_ylabel(rf"$\sigma_1/{norm}$ ({form})")
+        ax[1].set_ylabel(rf"$\sigma_2/{norm}$ ({form})")
+        ax[2].set_ylabel(f"R ({form}; dashed: depth-resolved)")
+        for a in ax:
+            a.set_xlabel(r"$\hbar\omega$ (meV)")
+    axes[0][0].legend(fontsize=7)
+    if extra:
+        # the surface layer's kinetics: energy budget; Delta_0 and lambda_max(t)
+        _plot_budget(axes[0][3], ds["time"].values, ds)
+        axes[0][3].plot([], [], " ", label="markers: record times")
+        for line in axes[0][3].get_lines():
+            line.set_marker(".")
+        axes[0][3].set_xlabel("delay (ps)")
+        if len(rows) > 1:
+            ax = axes[1][3]
+            ax.plot(ds["delay"], ds["delta0"], "o-", color="C0", ms=3)
+            ax.set_ylabel(r"$\Delta_0$ (meV)", fontsize=8)
+            ax.set_xlabel("delay (ps)")
+            if "pairing_eigenvalue" in ds:
+                ax2 = ax.twinx()
+                ax2.plot(ds["time"], ds["pairing_eigenvalue"], "s--", color="C3", ms=3)
+                ax2.axhline(1.0, color="0.6", lw=0.6)
+                ax2.set_ylabel(r"$\lambda_{max}$ (dashed)", fontsize=8)
+    fig.tight_layout()
+    return {"conductivity_reflectance": fig}

@@ -1,0 +1,562 @@
+"""Generic pump-probe model ``pump-probe``: any material, any sample, any measured quantity.
+
+Paper 001 (Simon et al., arXiv:2603.18182) computes Fig. 2c (Pb, -dT/T0) and Fig. 2d
+(LaH10, dR/R0) with one chain; this model runs that chain for a material card
+(:mod:`photosc.materials`: alpha^2F, F, mu*, N(0), rho_N or the Drude pair, eps_inf):
+
+1. pump: chi = 1 - R - T of the sample at the pump with sigma_N = 1/rho_N and
+   E_abs = F_0 chi / d (main text after Eq. 3; d = film thickness, or delta_pump of a
+   thick sample, SI Eq. 14) (:func:`photosc.pipeline.signal.pump_deposition`);
+2. kinetics: Chang-Scalapino f(E, t), n(Omega, t) with dynamic phonons (SI Eqs. 4-5),
+   phonon escape tau_esc and the adiabatic real-axis Eliashberg gap (SI Eqs. 6-9)
+   (:func:`photosc.pipeline.kinetics.run_kinetics`), with its energy budget;
+3. conductivity at the probe energies: Mattis-Bardeen with Delta_0(t) and f(E, t), or
+   the Nam form with the full Delta(omega, t), Z(omega, t) and an impurity rate
+   (:mod:`photosc.pipeline.conductivity`);
+4. sample optics: film on substrate, thick sample on its unpumped self, or a layered
+   stack (:func:`photosc.pipeline.signal.sample_response`; SI Eqs. 10-13), optionally
+   the depth-resolved film (:func:`photosc.pipeline.sample.depth_resolved_film`);
+5. signal: dR/R0, dT/T0 (Eq. 3), sigma_1,2 / sigma_N or the probe penetration depth,
+   averaged by the Gaussian probe (SI II.2).
+
+Approximations: those of the paper's chain (isotropic Eliashberg, dirty-limit
+Mattis-Bardeen or Born-impurity Nam form, homogeneous pumped layer or independent
+slices); the Pb substrate-reheating tail of ``pump-probe-pb`` is not part of it.
+With ``material = "Pb"`` and Pb's paper parameters the trace equals ``pump-probe-pb``'s
+``-minus_dT_over_T_no_tail`` bit for bit (tests/models/test_pump_probe_generic.py).
+
+Units: energies meV, times ps, lengths nm, fluence mJ/cm^2, temperatures K.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import xarray as xr
+from pydantic import Field, field_validator, model_validator
+
+from photosc.cores import optics
+from photosc.errors import ConfigError
+from photosc.foundation.progress import progress
+from photosc.foundation.units import KB, quantity
+from photosc.inputs.material_cards import MaterialOverrides
+from photosc.models._base import FLOAT_BYTES, ModelOutput, ModelSpec, Params
+from photosc.models.pump_probe._common import _budget_vars, _delays, _Kin, _plot_budget, _var
+from photosc.pipeline import conductivity as pc
+from photosc.pipeline import signal as psig
+from photosc.pipeline.kinetics import KineticTrace, run_kinetics
+from photosc.pipeline.sample import depth_resolved_film
+from photosc.pipeline.timescales import decay_time
+
+__all__ = ["GENERIC_MODEL", "PumpProbeNumerics", "PumpProbeParams", "run_generic"]
+
+#: Folder searched for a relative card path after the working directory: the built-in
+#: scenarios, so that a shipped scenario can name a card shipped beside it.
+SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
+
+#: Units and long names of the measured quantities.
+_QUANTITY_UNITS = {
+    "dR/R": ("1", "dR/R0"),
+    "dT/T": ("1", "dT/T0"),
+    "sigma1": ("1", "sigma_1 / sigma_N of the pumped layer"),
+    "sigma2": ("1", "sigma_2 / sigma_N of the pumped layer"),
+    "penetration-depth": ("nm", "probe penetration depth of the pumped layer"),
+}
+
+
+def material_path(ref: str) -> str:
+    """``ref`` as :func:`photosc.materials.load_material` takes it: a built-in name or an
+    existing path as given, else a path relative to the built-in scenarios folder.
+
+    Raises
+    ------
+    ValueError
+        If it is none of these (pydantic turns it into the field's ConfigError).
+    """
+    from photosc.materials import builtin_material_names
+
+    text = str(ref).strip()
+    if text.lower() in {n.lower() for n in builtin_material_names()}:
+        return text
+    if Path(text).expanduser().is_file():
+        return text
+    beside = SCENARIO_DIR / text
+    if beside.is_file():
+        return str(beside)
+    raise ValueError(
+        f"{text!r} is neither a built-in material ({', '.join(builtin_material_names())}) "
+        f"nor an existing card or alpha^2F file (looked in the working directory and in "
+        f"{SCENARIO_DIR})"
+    )
+
+
+class PumpProbeParams(Params):
+    """Any material's pump-probe trace (the chain of paper 001 Fig. 2c, 2d)."""
+
+    material: str = Field(
+        "Pb",
+        description=(
+            "built-in material name, or a material card (.toml) / alpha^2F file path "
+            "(relative paths: the working directory, then the built-in scenarios folder)"
+        ),
+    )
+    material_overrides: MaterialOverrides = Field(
+        default_factory=dict, description="card fields to replace, with units"
+    )
+    temperature: list[quantity("K", gt=0)] = Field(
+        [4.0], min_length=1, description="bath temperature(s), K (one value or a list)"
+    )
+    pump_photon_energy: quantity("meV", gt=0) = Field("1500 meV", description="omega_pump, meV")
+    pump_injection_energy: quantity("meV", ge=0) = Field(
+        "0 meV", description="photon energy used in the kinetics, meV (0: omega_pump)"
+    )
+    pump_duration: quantity("ps", gt=0) = Field("2 ps", description="tau_pump (FWHM), ps")
+    fluence: list[quantity("mJ/cm^2", ge=0)] = Field(
+        ["5e-7 mJ/cm^2"], min_length=1, description="F_0, mJ/cm^2 (one value or a list)"
+    )
+    probe_photon_energy: list[quantity("meV", gt=0)] = Field(
+        ["5 meV"],
+        min_length=1,
+        description="omega_pr, meV (one value, or a list for a transient spectrum)",
+    )
+    probe_duration: quantity("ps", gt=0) = Field("200 ps", description="probe FWHM, ps")
+    tau_esc: quantity("ps", gt=0) = Field("500 ps", description="phonon escape time, ps")
+    t_end: quantity("ps", gt=0) = Field("8000 ps", description="last delay, ps")
+    geometry: Literal["film-on-substrate", "thick", "stack"] = Field(
+        "film-on-substrate",
+        description=(
+            "sample: a film on a substrate, a thick sample (pumped layer on the unpumped "
+            "material), or a film on non-absorbing layers on a substrate"
+        ),
+    )
+    film_thickness: quantity("nm", gt=0) = Field(
+        "10 nm", description="pumped film (or thick sample's pumped layer) thickness, nm"
+    )
+    n_ambient: float = Field(1.0, gt=0, description="index of the incidence medium")
+    n_substrate_pump: float = Field(3.7, gt=0, description="substrate index at the pump")
+    n_substrate_probe: float = Field(3.42, gt=0, description="substrate index at the probe")
+    layer_thicknesses: list[quantity("nm", gt=0)] = Field(
+        [], description="stack: thicknesses of the layers between film and substrate, nm"
+    )
+    layer_indices: list[float] = Field(
+        [], description="stack: real indices of those layers (same length)"
+    )
+    observable: Literal["dR/R", "dT/T", "sigma1", "sigma2", "penetration-depth"] = Field(
+        "dT/T", description="measured quantity"
+    )
+    depth_resolved: bool = Field(
+        False, description="also the depth-resolved film (numerics.n_slices slices)"
+    )
+    scattering_rate: quantity("meV", ge=0) = Field(
+        "0 meV",
+        description=(
+            "impurity scattering rate of the Nam form, meV (0: the material's "
+            "scattering_rate, or the Drude value from rho_N and the plasma energy)"
+        ),
+    )
+
+    @field_validator("temperature", "fluence", "probe_photon_energy", mode="before")
+    @classmethod
+    def _one_or_list(cls, v: Any) -> Any:
+        return v if isinstance(v, list | tuple) else [v]
+
+    @field_validator("material")
+    @classmethod
+    def _material(cls, v: str) -> str:
+        material_path(v)  # found (the value is kept as written: results stay portable)
+        return v
+
+    @model_validator(mode="after")
+    def _layers(self) -> PumpProbeParams:
+        if len(self.layer_thicknesses) != len(self.layer_indices):
+            raise ValueError(
+                f"layer_thicknesses ({len(self.layer_thicknesses)} values) and layer_indices "
+                f"({len(self.layer_indices)} values) must have the same length"
+            )
+        if self.geometry == "stack" and not self.layer_thicknesses:
+            raise ValueError("geometry = 'stack' needs at least one layer (layer_thicknesses)")
+        if self.geometry != "stack" and self.layer_thicknesses:
+            raise ValueError(f"layer_thicknesses are for geometry = 'stack', not {self.geometry!r}")
+        if any(not n > 0 for n in self.layer_indices):
+            raise ValueError(f"layer_indices must be > 0, got {self.layer_indices}")
+        if self.depth_resolved and self.geometry == "stack":
+            raise ValueError(
+                "depth_resolved = true is available for 'film-on-substrate' and 'thick'"
+            )
+        return self
+
+
+class PumpProbeNumerics(_Kin):
+    """Kinetic numerics plus the conductivity form and the depth resolution."""
+
+    conductivity: Literal["mattis-bardeen", "nam"] = Field(
+        "mattis-bardeen",
+        description=(
+            "probe conductivity: 'mattis-bardeen' (dirty BCS limit with Delta_0(t)) or "
+            "'nam' (Kubo/Nam form with the Eliashberg Delta(omega, t), Z(omega, t))"
+        ),
+    )
+    n_quad_nam: int = Field(192, ge=16, le=4096, description="Gauss nodes per Nam panel")
+    dense_until: quantity("ps", gt=0) = Field(
+        "50 ps", description="end of the dense delay sampling after the pump, ps"
+    )
+    n_slices: int = Field(8, ge=1, le=200, description="slices of the depth-resolved film")
+    workers: int = Field(
+        1, ge=0, le=512, description="processes for the slices (0: all cores, 1: in-process)"
+    )
+    scheduler: str = Field("", description="Dask scheduler address for the slices (empty: local)")
+
+    memory_fields = ("grid_step", "e_max", "n_times", "n_slices")
+
+    def estimated_bytes(self, params: Params) -> int:
+        """The recorded f(E, t) of every kinetic run, twice (optics copy): one run per
+        temperature and fluence, plus n_slices each when depth-resolved. A lower bound."""
+        w = params.pump_injection_energy or params.pump_photon_energy
+        n_qp = math.ceil(max(self.e_max, w + 10 * self.grid_step) / self.grid_step - 1e-9)
+        runs = len(params.temperature) * len(params.fluence)
+        runs *= 1 + (self.n_slices if params.depth_resolved else 0)
+        return FLOAT_BYTES * 2 * self.n_times * n_qp * runs
+
+
+def _material(params: PumpProbeParams) -> Any:
+    """The resolved Material, with the data the chain needs (ConfigError otherwise)."""
+    from photosc.materials import load_material
+
+    mat = load_material(material_path(params.material), params.material_overrides or None)
+    mat.require("n0_per_ev_nm3", "phonon_dos", needed_by="pump-probe")
+    if mat.normal_state_resistivity() is None:
+        raise ConfigError(
+            f"material {mat.name!r}: pump-probe needs the normal-state resistivity: give "
+            "rho_n, or plasma_energy and scattering_rate, in the card or material_overrides"
+        )
+    return mat
+
+
+def _check(params: PumpProbeParams, numerics: PumpProbeNumerics) -> None:
+    """Pre-flight: the material resolves and has what the chain needs."""
+    mat = _material(params)
+    if numerics.conductivity == "nam" and _scattering_rate(params, mat) is None:
+        raise ConfigError(
+            f"scattering_rate = 0 meV and material {mat.name!r} has no scattering_rate or "
+            "plasma_energy; allowed: a rate > 0 meV, or a card with them (Nam form)"
+        )
+
+
+def _scattering_rate(params: PumpProbeParams, mat: Any) -> float | None:
+    if params.scattering_rate > 0:
+        return float(params.scattering_rate)
+    return mat.drude_scattering_rate()
+
+
+def _spectrum(mat: Any) -> Any:
+    """The material's spectrum carrying its mu* and Coulomb cutoff (the kinetics reads them
+    from the spectrum)."""
+    sp = mat.spectrum
+    if sp.mu_star == mat.mu_star and sp.mu_star_cutoff == mat.mu_star_cutoff:
+        return sp
+    return dataclasses.replace(
+        sp, mu_star=mat.mu_star, mu_star_cutoff=mat.mu_star_cutoff, _cache={}
+    )
+
+
+def _sample(params: PumpProbeParams, eps_inf: float) -> psig.Sample:
+    return psig.Sample(
+        geometry=params.geometry,
+        thickness=params.film_thickness,
+        n_ambient=params.n_ambient,
+        n_substrate_pump=params.n_substrate_pump,
+        n_substrate_probe=params.n_substrate_probe,
+        layer_thicknesses=tuple(params.layer_thicknesses),
+        layer_indices=tuple(params.layer_indices),
+        eps_inf=eps_inf,
+    )
+
+
+def _one_run(
+    tr: KineticTrace,
+    params: PumpProbeParams,
+    numerics: PumpProbeNumerics,
+    sample: psig.Sample,
+    rho: float,
+    w_inj: float,
+    gamma: float | None,
+    temperature: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(raw, probe-convolved) measured quantity (n_t, n_w) of one kinetic trace at
+    ``temperature`` (K; a thick sample's unpumped substrate is thermal)."""
+    w_pr = np.asarray(params.probe_photon_energy, dtype=float)
+    if numerics.conductivity == "nam":
+        s = pc.probe_conductivity_nam(tr, w_pr, gamma, numerics.n_quad_nam, (w_inj, 2 * w_inj))
+    else:
+        s = pc.probe_conductivity(tr, w_pr, numerics.n_quad, (w_inj, 2 * w_inj))
+    n_sub = None
+    if sample.geometry == "thick":
+        n_sub = pc.equilibrium_index(w_pr, rho, tr.delta0[0], KB * temperature, sample.eps_inf)
+    ft = psig.sample_response(
+        optics.conductivity_si(s, rho)[..., None], [params.film_thickness], w_pr, sample, n_sub
+    )
+    raw = psig.measured_signal(params.observable, ft, s)
+    return raw, psig.convolve_probe(tr.time, raw, params.probe_duration)
+
+
+def run_generic(params: PumpProbeParams, numerics: PumpProbeNumerics) -> ModelOutput:
+    """The pump-probe trace of any material (the chain of paper 001 Eqs. 1-3, SI II).
+
+    Returns
+    -------
+    ModelOutput
+        Dataset over (temperature, fluence, probe_energy, time): ``signal`` (the measured
+        quantity, probe-convolved), ``signal_raw`` (before the convolution), with
+        ``depth_resolved``: ``signal_depth_resolved``; over (temperature, fluence,
+        time): ``delta0`` (meV) and the energy budget ``energy_absorbed``,
+        ``energy_exchanged``, ``energy_gap_work``, ``energy_stored``,
+        ``energy_budget_error`` (meV/nm^3), ``pairing_eigenvalue`` where provided.
+        Summary: ``material``, ``observable``, ``signal_units``, ``geometry``,
+        ``conductivity_form``, ``absorbed_fraction``, ``pump_depth_nm``,
+        ``pumped_depth_nm``, ``energy_density_meV_nm3`` (per fluence),
+        ``injection_energy_meV``, ``delta0_equilibrium_meV`` (per temperature),
+        ``min_delta0_meV``, ``peak_signal`` (largest change of the convolved signal:
+        for sigma_1,2 and the penetration depth, from its pre-pump value; units
+        ``signal_units``), ``peak_time_ps``, ``recovery_time_ps`` and
+        ``recovered_within_window`` (1/e time of that change after its peak, and whether
+        it is reached before ``t_end``; otherwise t_end - t_peak), each nested
+        [temperature][fluence][probe energy]; ``energy_budget_error``, and
+        ``scattering_rate_meV`` with the Nam form.
+    """
+    mat = _material(params)
+    sp = _spectrum(mat)
+    rho = float(mat.normal_state_resistivity())
+    eps_inf = 1.0 if mat.eps_inf is None else float(mat.eps_inf)
+    sample = _sample(params, eps_inf)
+    gamma = _scattering_rate(params, mat) if numerics.conductivity == "nam" else None
+    from photosc.cores.kinetics.pump import absorbed_energy_density
+
+    dep = psig.pump_deposition(sample, params.pump_photon_energy, rho)
+    e_abs = [
+        absorbed_energy_density(f, dep.absorbed_fraction, dep.pumped_depth) for f in params.fluence
+    ]
+    w_inj = params.pump_injection_energy or params.pump_photon_energy
+    delays = _delays(
+        params.pump_duration,
+        params.t_end,
+        numerics.n_times,
+        numerics.dense_until,
+        2 * params.probe_duration,
+    )
+    raw, conv, deep, traces = [], [], [], []
+    for temp in progress(params.temperature, desc=f"{mat.name} temperatures"):
+        for fl, e in zip(params.fluence, e_abs):
+            tr = run_kinetics(
+                sp,
+                temp,
+                n0_per_ev_nm3=mat.n0_per_ev_nm3,
+                injection_energy=w_inj,
+                tau_pump=params.pump_duration,
+                energy_density=e,
+                tau_esc=params.tau_esc,
+                delays=delays,
+                step=numerics.grid_step,
+                e_max=numerics.e_max,
+                rtol=numerics.rtol,
+                gap_tol=numerics.gap_tol,
+            )
+            r, c = _one_run(tr, params, numerics, sample, rho, w_inj, gamma, temp)
+            raw.append(r)
+            conv.append(c)
+            traces.append(tr)
+            if params.depth_resolved:
+                deep.append(
+                    _deep(params, numerics, sample, sp, mat, rho, dep, temp, fl, w_inj, delays, tr)
+                )
+    shape = (len(params.temperature), len(params.fluence))
+    ds = _dataset(params, delays, shape, raw, conv, deep, traces)
+    ds.attrs.update(
+        model="pump-probe",
+        material=mat.name,
+        absorbed_fraction=dep.absorbed_fraction,
+        injection_energy_meV=w_inj,
+        conductivity=numerics.conductivity,
+    )
+    summary = _summary(params, numerics, ds, mat, dep, e_abs, w_inj, traces, gamma)
+    return ModelOutput(dataset=ds, summary=summary)
+
+
+def _deep(
+    params: PumpProbeParams,
+    numerics: PumpProbeNumerics,
+    sample: psig.Sample,
+    sp: Any,
+    mat: Any,
+    rho: float,
+    dep: psig.Deposition,
+    temp: float,
+    fl: float,
+    w_inj: float,
+    delays: np.ndarray,
+    tr: KineticTrace,
+) -> np.ndarray:
+    """Probe-convolved measured quantity (n_t, n_w) of the depth-resolved film: the film
+    (or 3 delta_pump of a thick sample) in ``numerics.n_slices`` slices, each with its
+    own kinetics at its share of the pump (Mattis-Bardeen; issue 8)."""
+    w_pr = np.asarray(params.probe_photon_energy, dtype=float)
+    thick = sample.geometry == "thick"
+    dr = depth_resolved_film(
+        sp,
+        temp,
+        n0_per_ev_nm3=mat.n0_per_ev_nm3,
+        rho_n=rho,
+        omega_pump=params.pump_photon_energy,
+        injection_energy=w_inj,
+        tau_pump=params.pump_duration,
+        fluence=fl,
+        tau_esc=params.tau_esc,
+        delays=delays,
+        probe=w_pr,
+        depth=3.0 * dep.pump_depth if thick else params.film_thickness,
+        n_slices=numerics.n_slices,
+        n_ambient=params.n_ambient,
+        numerics=numerics,
+        n_substrate_pump=None if thick else params.n_substrate_pump,
+        eps_inf=sample.eps_inf,
+        label=f"{mat.name} slices",
+    )
+    n_sub = None
+    if thick:
+        n_sub = pc.equilibrium_index(w_pr, rho, tr.delta0[0], KB * temp, sample.eps_inf)
+    ft = psig.sample_response(dr.sigma, dr.thickness, w_pr, sample, n_sub)
+    s_top = dr.sigma[..., 0] * rho * 1e-9  # S/m x Ohm m: sigma / sigma_N of the top slice
+    return psig.convolve_probe(
+        tr.time, psig.measured_signal(params.observable, ft, s_top), params.probe_duration
+    )
+
+
+def _dataset(params, delays, shape, raw, conv, deep, traces) -> xr.Dataset:
+    """Assemble the (temperature, fluence, probe_energy, time) dataset."""
+    n_t, n_w = len(delays), len(params.probe_photon_energy)
+
+    def grid(x: list) -> np.ndarray:  # runs of (n_t, n_w) -> (T, F, w, t)
+        return np.moveaxis(np.array(x).reshape(*shape, n_t, n_w), -1, -2)
+
+    units, long_name = _QUANTITY_UNITS[params.observable]
+    d4 = ("temperature", "fluence", "probe_energy", "time")
+    d3 = ("temperature", "fluence", "time")
+    data = {
+        "signal": _var(d4, grid(conv), units, f"{long_name}, probe-convolved"),
+        "signal_raw": _var(d4, grid(raw), units, f"{long_name} before the probe convolution"),
+        "delta0": _var(
+            d3, np.array([t.delta0 for t in traces]).reshape(*shape, n_t), "meV", "Delta_0"
+        ),
+    }
+    if deep:
+        data["signal_depth_resolved"] = _var(
+            d4, grid(deep), units, f"{long_name} of the depth-resolved film, probe-convolved"
+        )
+    for key, (_, arr, attrs) in _budget_vars(traces, ("run", "time")).items():
+        data[key] = (d3, np.asarray(arr).reshape(*shape, n_t), attrs)
+    return xr.Dataset(
+        data,
+        coords={
+            "temperature": _var(("temperature",), params.temperature, "K", "bath temperature"),
+            "fluence": _var(("fluence",), params.fluence, "mJ/cm^2", "incident fluence F_0"),
+            "probe_energy": _var(
+                ("probe_energy",), params.probe_photon_energy, "meV", "probe photon energy"
+            ),
+            "time": _var(("time",), delays, "ps", "pump-probe delay"),
+        },
+        attrs={"observable": params.observable, "geometry": params.geometry},
+    )
+
+
+def _summary(params, numerics, ds, mat, dep, e_abs, w_inj, traces, gamma) -> dict[str, Any]:
+    """Summary keys of :func:`run_generic` (units in the names)."""
+    time = ds["time"].values
+    sig = ds["signal"].values
+    # changes from the pre-pump state (dR/R0, dT/T0 are changes already)
+    change = params.observable in ("sigma1", "sigma2", "penetration-depth")
+    peak, t_peak, tau = (np.zeros(sig.shape[:3]) for _ in range(3))
+    ok = np.zeros(sig.shape[:3], dtype=bool)
+    for idx in np.ndindex(*sig.shape[:3]):
+        x = sig[idx] - sig[idx][0] if change else sig[idx]
+        m = int(np.argmax(np.abs(x)))
+        peak[idx], t_peak[idx] = x[m], time[m]
+        if np.max(np.abs(x)) > 0:
+            tau[idx], ok[idx] = decay_time(time, x)
+    d0 = ds["delta0"].values
+    out: dict[str, Any] = {
+        "material": mat.name,
+        "observable": params.observable,
+        "signal_units": _QUANTITY_UNITS[params.observable][0],
+        "geometry": params.geometry,
+        "conductivity_form": numerics.conductivity,
+        "temperatures_K": [float(t) for t in params.temperature],
+        "fluences_mJ_cm2": [float(f) for f in params.fluence],
+        "probe_energies_meV": [float(w) for w in params.probe_photon_energy],
+        "absorbed_fraction": float(dep.absorbed_fraction),
+        "pump_depth_nm": float(dep.pump_depth),
+        "pumped_depth_nm": float(dep.pumped_depth),
+        "energy_density_meV_nm3": [float(e) for e in e_abs],
+        "injection_energy_meV": float(w_inj),
+        "delta0_equilibrium_meV": [float(d0[i, 0, 0]) for i in range(d0.shape[0])],
+        "min_delta0_meV": [
+            [float(np.min(d0[i, j])) for j in range(d0.shape[1])] for i in range(d0.shape[0])
+        ],  # fmt: skip
+        "peak_signal": peak.tolist(),
+        "peak_time_ps": t_peak.tolist(),
+        "recovery_time_ps": tau.tolist(),
+        "recovered_within_window": ok.tolist(),
+        "energy_budget_error": max(float(t.energy_budget_error) for t in traces),
+    }
+    if gamma is not None:
+        out["scattering_rate_meV"] = float(gamma)
+    return out
+
+
+def plot_generic(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
+    """Signal versus delay (every temperature, fluence and probe energy), Delta_0(t) and
+    the energy budget."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(3, 1, figsize=(6.5, 8.0), sharex=True)
+    time = ds["time"].values
+    k = 0
+    for t in ds["temperature"].values:
+        for f in ds["fluence"].values:
+            for w in ds["probe_energy"].values:
+                s = ds["signal"].sel(temperature=t, fluence=f, probe_energy=w).values
+                axes[0].plot(time, s, color=f"C{k % 10}", label=f"{t:g} K, {f:g} mJ/cm2, {w:g} meV")
+                k += 1
+            axes[1].plot(time, ds["delta0"].sel(temperature=t, fluence=f).values)
+    axes[0].set_ylabel(f"{summary['observable']} ({summary['signal_units']})")
+    axes[0].set_title(f"{summary['material']}: {summary['geometry']}", fontsize=9)
+    axes[0].legend(fontsize=6)
+    axes[1].set_ylabel(r"$\Delta_0$ (meV)")
+    if "energy_absorbed" in ds:
+        keys = [f"energy_{k}" for k in ("absorbed", "stored", "exchanged", "budget_error")]
+        flat = ds[keys].stack(run=("temperature", "fluence")).transpose("run", "time")
+        _plot_budget(axes[2], time, flat)
+    axes[-1].set_xlabel("delay (ps)")
+    axes[-1].set_xscale("symlog", linthresh=max(1.0, float(np.ptp(time)) * 1e-3))
+    fig.tight_layout()
+    return {"signal": fig}
+
+
+GENERIC_MODEL = ModelSpec(
+    name="pump-probe",
+    paper="001",
+    description=(
+        "pump-probe trace (dR/R, dT/T, sigma_1,2, penetration depth) of any material card: "
+        "kinetics, Mattis-Bardeen or Nam conductivity, film/thick/stack optics, probe"
+    ),
+    params=PumpProbeParams,
+    numerics=PumpProbeNumerics,
+    run=run_generic,
+    plot=plot_generic,
+    check=_check,
+)
+
+
+MODELS = [GENERIC_MODEL]

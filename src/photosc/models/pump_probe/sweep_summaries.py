@@ -1,0 +1,106 @@
+"""Summaries of sweeps over the paper pump-probe models (issue 12 sections 3-4): per-point
+time scales and how they change with the swept numerics or spectrum scalings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import xarray as xr
+
+from photosc.models.pump_probe._common import (
+    _by_point,
+    _max_change,
+)
+
+
+def summarize_pb_sweep(ds: xr.Dataset) -> dict[str, Any]:
+    """Sensitivity of the Pb recovery trend to swept parameters (issue 12 section 4).
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        Gathered sweep of ``pump-probe-pb`` (e.g. over ``alpha2f_low_scale`` and
+        ``gap_tol``), with the per-point lists ``recovery_time_no_tail_ns`` and
+        ``temperatures_K``.
+
+    Returns
+    -------
+    dict
+        ``points`` (labels), per point (``*_by_point``): ``recovery_time_no_tail_ns``
+        (ns, a list over ``temperatures_K``), ``recovery_fit_time_no_tail_ns``,
+        ``recovery_speeds_up_towards_tc``, ``fastest_recovery_temperature_K``,
+        ``kaplan_tau0_at_2delta_ns``, ``lambda``, ``energy_budget_error``,
+        ``temperatures_K`` and ``failed_temperatures_K`` (lists);
+        ``recovery_speeds_up_any_point`` (the paper's trend in any variant),
+        ``energy_budget_error`` (largest) and ``gap_tol_max_relative_change`` (largest
+        |tau(gap_tol) - tau(first gap_tol)| / tau(first gap_tol) of the no-tail 1/e
+        times over the other points and temperatures; 0 if gap_tol is not swept).
+    """
+    flag = "recovery_speeds_up_towards_tc"
+    out, dims, idx = _by_point(
+        ds,
+        flag,
+        ("recovery_time_no_tail_ns", "recovery_fit_time_no_tail_ns", "temperatures_K",
+         "failed_temperatures_K", "failed_temperature_budget_errors"),
+        ("fastest_recovery_temperature_K", "kaplan_tau0_at_2delta_ns", "lambda",
+         "energy_budget_error"),
+    )  # fmt: skip
+    out["temperatures_K"] = max(out["temperatures_K_by_point"], key=len)
+    for key in ("failed_temperatures_K_by_point", "failed_temperature_budget_errors_by_point"):
+        out.setdefault(key, [[] for _ in idx])  # not gathered when empty everywhere
+    out["recovery_speeds_up_any_point"] = bool(any(out[f"{flag}_by_point"]))
+    out["gap_tol_max_relative_change"] = _max_change(
+        out["recovery_time_no_tail_ns_by_point"], dims, idx, "gap_tol"
+    )
+    return out
+
+
+def summarize_lah10_sweep(ds: xr.Dataset) -> dict[str, Any]:
+    """Per-point time scales of a ``pump-probe-lah10`` sweep and their grid dependence.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        Gathered sweep (e.g. over ``grid_step``), with the per-fluence lists of
+        :func:`run_lah10`'s summary.
+
+    Returns
+    -------
+    dict
+        ``points`` (labels), per point (``*_by_point``): ``late_over_peak``,
+        ``gap_closed_time_ps``, ``gap_recovery_90_time_ps``, ``signal_10pct_time_ps``,
+        ``absorbed_over_condensation_energy``, ``min_delta0_meV``, ``final_delta0_meV``
+        (lists over the fluences), ``slow_component_ps``, ``pairing_eigenvalue_max`` (and
+        its time) and ``gap_reopened`` (1.0 / 0.0) where gathered, ``delta0_equilibrium_meV``,
+        and the trend flags;
+        ``energy_budget_error`` (largest); ``late_over_peak_grid_change``: largest
+        absolute change of dR/R(t_end) / peak against the first ``grid_step`` (a fraction
+        of the peak: the late signal itself is often ~0, where a relative change means
+        nothing); ``signal_10pct_time_grid_change``, ``gap_recovery_90_time_grid_change``
+        and ``slow_component_grid_change``: largest relative change against the first
+        ``grid_step`` (0 if it is not swept; the Eliashberg broadening eta = step / 8
+        changes with it).
+    """
+    out, dims, idx = _by_point(
+        ds,
+        "bottleneck_grows_with_fluence",
+        ("late_over_peak", "gap_closed_time_ps", "gap_recovery_90_time_ps",
+         "signal_10pct_time_ps", "absorbed_over_condensation_energy", "min_delta0_meV",
+         "final_delta0_meV", "peak_dR_over_R", "slow_component_ps", "pairing_eigenvalue_max",
+         "pairing_eigenvalue_max_time_ps", "gap_reopened"),
+        ("gap_recovery_grows_with_fluence", "signal_10pct_time_grows_with_fluence",
+         "late_signal_grows_with_fluence", "slow_component_grows_with_fluence",
+         "energy_budget_error", "delta0_equilibrium_meV"),
+    )  # fmt: skip
+    if "late_over_peak_by_point" in out:  # already relative to the peak: compare absolutely
+        out["late_over_peak_grid_change"] = _max_change(
+            out["late_over_peak_by_point"], dims, idx, "grid_step", relative=False
+        )
+    for key, name in (
+        ("signal_10pct_time_ps", "signal_10pct_time_grid_change"),
+        ("gap_recovery_90_time_ps", "gap_recovery_90_time_grid_change"),
+        ("slow_component_ps", "slow_component_grid_change"),
+    ):
+        if f"{key}_by_point" in out:
+            out[name] = _max_change(out[f"{key}_by_point"], dims, idx, "grid_step")
+    return out

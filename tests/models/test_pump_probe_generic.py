@@ -1,0 +1,209 @@
+"""Generic pump-probe model (issue 15 section 2): against the Pb paper model, geometries, inputs."""
+
+import numpy as np
+import pytest
+
+from photosc.errors import ConfigError
+from photosc.models import get
+from photosc.models import pump_probe as pp
+from photosc.models.pump_probe import generic as gm
+
+#: The Pb [test] grid of the pump-probe-pb scenario (one temperature).
+PB_PARAMS = dict(pump_injection_energy="12 meV", t_end="2000 ps")
+PB_NUMERICS = dict(
+    grid_step="0.25 meV", e_max="20 meV", rtol=5e-3, gap_tol=1e-4, n_times=16, n_quad=24
+)
+
+
+def test_generic_is_registered_with_units():
+    spec = get("pump-probe")
+    assert spec.params is gm.PumpProbeParams
+    assert spec.check is not None
+
+
+@pytest.mark.slow
+def test_generic_pb_equals_paper_model_bit_for_bit():
+    """material = "Pb" with Pb's paper parameters (10 nm on Si, 1.5 eV pump, 5 meV probe,
+    200 ps probe, tau_esc 500 ps): dT/T of the generic chain is -(-dT/T0 without the
+    reheating tail) of pump-probe-pb, identical to the last bit; so are Delta_0(t), the
+    energy budget and the delays."""
+    pb = pp.run_pb(
+        pp.PumpProbePbParams(temperatures=[4.0], **PB_PARAMS),
+        pp.PumpProbePbNumerics(conductivity="mattis-bardeen", **PB_NUMERICS),
+    )
+    gen = gm.run_generic(
+        gm.PumpProbeParams(material="Pb", temperature="4 K", **PB_PARAMS),
+        gm.PumpProbeNumerics(**PB_NUMERICS),
+    )
+    a, b = pb.dataset, gen.dataset
+    np.testing.assert_array_equal(b["time"].values, a["time"].values)
+    np.testing.assert_array_equal(
+        b["signal"].values[0, 0, 0], -a["minus_dT_over_T_no_tail"].values[0]
+    )
+    np.testing.assert_array_equal(
+        b["signal_raw"].values[0, 0, 0], -a["minus_dT_over_T_raw"].values[0]
+    )
+    np.testing.assert_array_equal(b["delta0"].values[0, 0], a["delta0"].values[0])
+    np.testing.assert_array_equal(b["energy_stored"].values[0, 0], a["energy_stored"].values[0])
+    assert gen.summary["absorbed_fraction"] == pb.summary["absorbed_fraction"]
+    # the generic 1/e recovery of the convolved trace is pump-probe-pb's no-tail recovery
+    assert gen.summary["recovery_time_ps"][0][0][0] == pytest.approx(
+        1000.0 * pb.summary["recovery_time_no_tail_ns"][0], rel=1e-12
+    )
+    assert (
+        gen.summary["recovered_within_window"][0][0][0]
+        == (pb.summary["recovered_no_tail_within_window"][0])
+    )
+    peak = gen.summary["peak_signal"][0][0][0]
+    assert peak == float(np.min(b["signal"].values)) < 0  # T rises: -dT/T0 > 0 in Fig. 2c
+
+
+FROM_FILE = "pump-probe-from-file"
+#: The scenario's [test] grid, shortened further: one temperature, one fluence.
+SMALL = {
+    "fluence": "3e-4 mJ/cm^2",
+    "probe_photon_energy": ["5 meV", "20 meV"],
+    "pump_injection_energy": "60 meV",
+    "t_end": "30 ps",
+    "numerics.grid_step": "2 meV",
+    "numerics.rtol": 5e-3,
+    "numerics.gap_tol": 1e-4,
+    "numerics.n_times": 12,
+    "numerics.n_quad": 24,
+}
+
+
+def _validated(**overrides):
+    from photosc.config import load_scenario, validate, with_overrides
+
+    return validate(with_overrides(load_scenario(FROM_FILE), {**SMALL, **overrides}))
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"geometry": "stack"}, "at least one layer"),
+        ({"geometry": "slab"}, "geometry"),
+        ({"layer_thicknesses": ["5 nm"], "layer_indices": []}, "same length"),
+        ({"geometry": "stack", "layer_thicknesses": ["5 nm"], "layer_indices": [-1.5]}, "> 0"),
+        (
+            {
+                "depth_resolved": True,
+                "geometry": "stack",
+                "layer_thicknesses": ["5 nm"],
+                "layer_indices": [1.5],
+            },
+            "depth_resolved",
+        ),  # fmt: skip
+        ({"material": "no-such-card.toml"}, "no-such-card.toml"),
+        ({"observable": "dA/A"}, "observable"),
+        ({"fluence": ["-1 mJ/cm^2"]}, "fluence"),
+        ({"temperature": "0 K"}, "temperature"),
+        ({"numerics.conductivity": "nam"}, "scattering_rate"),
+        ({"material_overrides": {"rho_n": "-3 Ohm nm"}}, "rho_n"),
+    ],
+)
+def test_bad_inputs_are_one_config_error(overrides, field):
+    with pytest.raises(ConfigError, match=field.replace("(", r"\(")):
+        _validated(**overrides)
+
+
+def _run(**overrides):
+    spec, params, numerics = _validated(**overrides)
+    return spec.run(params, numerics)
+
+
+def test_no_pump_is_equilibrium():
+    """F_0 = 0: the kinetics stays thermal, the signal is 0 to round-off, Delta_0 constant."""
+    out = _run(fluence="0 mJ/cm^2")
+    assert np.max(np.abs(out.dataset["signal"].values)) < 1e-12  # round-off of the kinetics
+    d0 = out.dataset["delta0"].values
+    np.testing.assert_allclose(d0, np.broadcast_to(d0[..., :1], d0.shape), rtol=1e-9)
+    assert out.summary["energy_density_meV_nm3"] == [0.0]
+
+
+def test_from_file_card_gives_a_transient_spectrum_with_budget():
+    """The EPW MgB2 card: a dR/R trace per probe energy (a transient spectrum) that
+    responds to the pump, Delta_0 suppressed, a small energy budget error, units on every
+    variable and summary keys of the declared shape."""
+    out = _run()
+    ds, s = out.dataset, out.summary
+    assert ds["signal"].dims == ("temperature", "fluence", "probe_energy", "time")
+    assert ds["signal"].attrs["units"] == "1"
+    assert all("units" in ds[v].attrs for v in ds.variables)
+    assert np.max(np.abs(ds["signal"].values)) > 1e-7
+    assert s["min_delta0_meV"][0][0] < s["delta0_equilibrium_meV"][0]
+    assert s["energy_budget_error"] < 1e-2
+    assert len(s["peak_signal"][0][0]) == 2
+    assert s["material"] == "MgB2" and s["observable"] == "dR/R"
+    # the probe below 2 Delta_0 sees a larger change than far above it? both finite
+    assert all(np.isfinite(np.asarray(s["peak_signal"], dtype=float)).ravel())
+
+
+@pytest.mark.slow
+def test_thick_depth_resolved_penetration_depth():
+    """A thick sample, depth-resolved in 2 slices: the probe penetration depth of the
+    pumped layer grows when the gap is suppressed (sigma_2 falls), single layer and
+    slices alike."""
+    out = _run(
+        geometry="thick",
+        film_thickness="200 nm",
+        observable="penetration-depth",
+        depth_resolved=True,
+        probe_photon_energy="5 meV",
+        **{"numerics.n_slices": 2, "numerics.workers": 1},
+    )
+    ds = out.dataset
+    assert ds["signal"].attrs["units"] == "nm"
+    sig = ds["signal"].values[0, 0, 0]
+    assert np.max(sig) > sig[0] > 0
+    deep = ds["signal_depth_resolved"].values[0, 0, 0]
+    assert np.max(deep) > deep[0] > 0
+    assert out.summary["pumped_depth_nm"] == out.summary["pump_depth_nm"]
+
+
+def test_nam_form_runs_with_a_scattering_rate():
+    """The Nam form with the Eliashberg Delta(omega, t), Z(omega, t): sigma_1 above 2 Delta_0
+    is positive, and below it the pump adds absorption (broken pairs)."""
+    out = _run(scattering_rate="100 meV", observable="sigma1", **{"numerics.conductivity": "nam",
+               "numerics.n_quad_nam": 32})  # fmt: skip
+    assert out.summary["scattering_rate_meV"] == 100.0
+    s1 = out.dataset["signal_raw"].values[0, 0]
+    assert np.all(np.isfinite(s1)) and np.all(s1[1] > 0)  # 20 meV > 2 Delta_0
+    assert s1[0, -1] > s1[0, 0] + 0.01  # 5 meV < 2 Delta_0: absorption after the pump
+
+
+@pytest.mark.slow
+def test_generic_thick_lah10_equals_paper_model_single_layer():
+    """material = "LaH10", geometry = "thick" with the LaH10 paper parameters on the
+    pump-probe-lah10 [test] grid (one fluence): the same dR/R0 as run_lah10's single
+    layer. Not bit for bit: the generic thick sample absorbs the pump over a
+    semi-infinite substrate of the same index, run_lah10 over 1000 nm on vacuum; at
+    1000 nm >> delta_pump ~ 20 nm the absorbed fraction differs by ~exp(-100), far below
+    round-off, so the traces agree to round-off (checked to rtol 1e-10)."""
+    lah = pp.run_lah10(
+        pp.PumpProbeLaH10Params(fluences=[2.6], tau_esc=[50.0], pump_injection_energy="150 meV",
+                                t_end="0.25 ps", slow_fit_start="0.1 ps"),
+        pp.PumpProbeLaH10Numerics(grid_step="2.5 meV", e_max="320 meV", rtol=2e-2, gap_tol=1e-2,
+                                  n_times=12, n_quad=24, n_slices=0),
+    )  # fmt: skip
+    gen = gm.run_generic(
+        gm.PumpProbeParams(
+            material="LaH10", temperature="77 K", pump_photon_energy="2000 meV",
+            pump_injection_energy="150 meV", pump_duration="70 fs", fluence=2.6,
+            probe_photon_energy="1500 meV", probe_duration="250 fs", tau_esc="50 fs",
+            t_end="0.25 ps", geometry="thick", film_thickness="1000 nm", n_ambient=2.41,
+            observable="dR/R",
+        ),
+        gm.PumpProbeNumerics(grid_step="2.5 meV", e_max="320 meV", rtol=2e-2, gap_tol=1e-2,
+                             n_times=12, n_quad=24, dense_until="0.6 ps"),
+    )  # fmt: skip
+    a, b = lah.dataset, gen.dataset
+    np.testing.assert_array_equal(b["time"].values, a["time"].values)
+    assert gen.summary["absorbed_fraction"] == pytest.approx(
+        lah.summary["absorbed_fraction"], rel=1e-12
+    )
+    np.testing.assert_allclose(b["delta0"].values[0, 0], a["delta0"].values[0], rtol=1e-12)
+    np.testing.assert_allclose(
+        b["signal"].values[0, 0, 0], a["dR_over_R"].values[0], rtol=1e-10, atol=1e-15
+    )

@@ -42,7 +42,11 @@ def decay_time(t: np.ndarray, s: np.ndarray, level: float = math.exp(-1.0)) -> t
     level : float
         Fraction of the peak (default 1/e).
 
-    Returns (time, True) or (t_end - t_peak, False) if the level is not reached.
+    Returns
+    -------
+    tuple of (float, bool)
+        (time after the peak, ps, True), or (t_end - t_peak, False) if the level is not
+        reached.
     """
     k = int(np.argmax(np.abs(s)))
     peak = s[k]

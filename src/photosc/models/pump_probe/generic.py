@@ -324,7 +324,7 @@ def run_generic(params: PumpProbeParams, numerics: PumpProbeNumerics) -> ModelOu
         ``signal_units``), ``peak_time_ps``, ``recovery_time_ps`` and
         ``recovered_within_window`` (1/e time of that change after its peak, and whether
         it is reached before ``t_end``; otherwise t_end - t_peak), each nested
-        [temperature][fluence][probe energy]; ``energy_budget_error``, and
+        by temperature, fluence and probe energy (nested lists); ``energy_budget_error``, and
         ``scattering_rate_meV`` with the Nam form.
     """
     mat = _material(params)

@@ -286,8 +286,14 @@ def test_transient_spectrum_comparison(tmp_path):
     comp = compare(trace, read_measured(spec, spectrum=True))
     assert comp.n_outside == 3  # 7 meV lies above the model's probe energies
     assert comp.rms < 2e-5  # linear interpolation error only
+    # one temperature needs no selection; two do
+    alone = model_trace(ds, MeasuredSpec(file=spec.file, variable="signal"))
+    assert np.array_equal(alone.values, trace.values)
+    two = xr.concat(
+        [ds, ds.assign_coords(temperature=("temperature", [6.0], {"units": "K"}))], "temperature"
+    )
     with pytest.raises(ConfigError, match="still has the dimension"):
-        model_trace(ds, MeasuredSpec(file=spec.file, variable="signal"))
+        model_trace(two, MeasuredSpec(file=spec.file, variable="signal"))
     with pytest.raises(ConfigError, match=r"select.temperature = 5 is not among"):
         model_trace(ds, MeasuredSpec(file=spec.file, variable="signal", select={"temperature": 5}))
     with pytest.raises(ConfigError, match=r"'nope' is not a variable.*over a delay: signal"):
@@ -390,3 +396,15 @@ def test_pump_probe_pb_tau_esc_fitted_back(tmp_path):
     tau, err = res.value("tau_esc"), res.error("tau_esc")
     assert abs(tau - 700.0) < 3 * err and err < 150.0, (tau, err)
     assert "tau_esc" not in res.flags
+
+
+def test_fluence_scale_finds_a_fluence_given_as_a_list():
+    """The generic pump-probe model declares ``fluence`` as one value or a list of
+    mJ/cm^2: fluence_scale multiplies it (each element)."""
+    from photosc.fitting.parameters import apply, fluence_fields
+    from photosc.models import get as get_model
+
+    spec = get_model("pump-probe")
+    assert fluence_fields(spec, None) == ("fluence",)
+    params = spec.params(fluence=["1e-4 mJ/cm^2", "3e-4 mJ/cm^2"])
+    assert apply(params, {}, ("fluence",), 2.0)["fluence"] == pytest.approx([2e-4, 6e-4])

@@ -196,6 +196,8 @@ def model_trace(ds: xr.Dataset, spec: MeasuredSpec, where: str = "measured") -> 
             f"coordinate in a time unit); variables over a delay: {', '.join(timed) or '(none)'}"
         )
     tdim = delay_dims[0]
+    # a dimension of length one (one temperature, one fluence) needs no selection
+    da = da.squeeze([d for d in da.dims if d != tdim and da.sizes[d] == 1], drop=True)
     rest = [str(d) for d in da.dims if d != tdim]
     energy = None
     if len(rest) > 1 or (len(rest) == 1 and rest[0] not in ds.coords):

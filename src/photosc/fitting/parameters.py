@@ -17,6 +17,7 @@ the user's (``--bounds name=lo:hi``).
 from __future__ import annotations
 
 import math
+import typing
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,13 +87,29 @@ def fluence_fields(spec: ModelSpec, named: tuple[str, ...] | None) -> tuple[str,
             )
         return tuple(named)
     out = []
-    for name, unit in units_of(spec.params).items():
+    units = {**_list_item_units(spec.params), **units_of(spec.params)}
+    for name, unit in units.items():
         try:
             parse_quantity("1 mJ/cm^2", unit)
         except (UnitError, ValueError):
             continue
         out.append(name)
     return tuple(out)
+
+
+def _list_item_units(cls: type[Params]) -> dict[str, str]:
+    """Field name -> unit of the items, for list fields whose items carry a declared unit
+    (``list[quantity("mJ/cm^2")]``: a fluence given as one value or a list)."""
+    out: dict[str, str] = {}
+    for name, info in cls.model_fields.items():
+        if typing.get_origin(info.annotation) is not list:
+            continue
+        for item in typing.get_args(info.annotation):
+            for meta in getattr(item, "__metadata__", ()):
+                extra = getattr(meta, "json_schema_extra", None)
+                if isinstance(extra, dict) and "unit" in extra:
+                    out[name] = str(extra["unit"])
+    return out
 
 
 def declared_bounds(cls: type[Params], name: str) -> tuple[float, float]:

@@ -88,9 +88,10 @@ def test_tutorial_has_the_steps_and_the_placeholders():
     assert "read_spectrum" in blocks
     for rel in needed_files(text):
         assert (ROOT / rel).is_file(), rel
-    # where the coordinator adds the material card and the dR/R steps
-    assert "<!-- TODO(material-card)" in text
-    assert "<!-- TODO(pump-probe)" in text
+    # the card, the dR/R trace and the fit, with no Python written
+    for command in ("photosc material", "photosc fit", 'model = "pump-probe"'):
+        assert command in blocks, command
+    assert "TODO" not in text
 
 
 @pytest.mark.slow
@@ -107,3 +108,14 @@ def test_page_commands_run(page, tmp_path):
         sweep = json.loads((work / "map" / "summary.json").read_text())
         assert sweep["points"] == 2 and sweep["failed"] == 0
         assert (work / "map" / "max_delta0_map.png").is_file()
+        card = json.loads((work / "mgb2-material" / "summary.json").read_text())
+        assert card["tc_eliashberg_K"] == pytest.approx(39.0, rel=1e-3)  # mu* calibrated to it
+        pp = json.loads((work / "pp" / "summary.json").read_text())
+        assert pp["material"] == "MgB2" and pp["energy_budget_error"] < 1e-3
+        assert (work / "pp" / "signal.png").is_file()
+        fit = json.loads((work / "fit" / "fit.json").read_text())
+        assert (work / "refit" / "measured.png").is_file()
+        got = {p["name"]: p for p in fit["parameters"]}
+        # the synthetic trace's true values (tests/data/measured/README.md)
+        for name, true in (("fluence_scale", 4.0 / 3.0), ("time_zero", 0.5)):
+            assert abs(got[name]["value"] - true) < 3 * got[name]["stderr"], got[name]

@@ -33,7 +33,7 @@ def _timed(fn):
 
 def main(step: float = 0.5) -> None:
     params = pg.GapTransientParams(
-        spectrum="K3C60",
+        material="K3C60",
         pump_energy="170 meV",
         pump_duration="300 fs",
         fluence="1.1 mJ/cm^2",

@@ -190,25 +190,42 @@ def test_bad_input_names_the_field(tmp_path):
         pg.FluenceParams(fluences=[5.0, 1.0])
     with pytest.raises(ValueError, match="pump_delay"):
         pg.GapTransientParams(duration="1 ps", pump_delay="2 ps")
-    with pytest.raises(ValueError, match="spectrum"):
-        pg.GapTransientParams(spectrum="no-such-material")
+    with pytest.raises(ValueError, match="material"):
+        pg.GapTransientParams(material="no-such-material")
     with pytest.raises(ValueError, match="pump_form"):
         pg.GapTransientParams(pump_form="quantum")
-    # a user's two-column file has no F(omega) nor SI Table 1 data
+    # a user's two-column file has no F(omega) nor N(0), ion density
     path = tmp_path / "a2f.txt"
     w = np.linspace(0.0, 50.0, 101)
     np.savetxt(path, np.c_[w, 0.5 * np.exp(-(((w - 20) / 3) ** 2))], header="omega(meV) a2F")
-    p = pg.GapTransientParams(spectrum=str(path), mu_star=0.1)
+    p = pg.GapTransientParams(material=str(path), material_overrides={"mu_star": 0.1})
     with pytest.raises(ValueError, match="n0_per_ev_nm3"):
         pg.resolve_material(p)
-    p = pg.GapTransientParams(spectrum=str(path), mu_star=0.1, n0_per_ev_nm3=5.0, n_ion_nm3=80.0)
+    data = {"mu_star": 0.1, "n0": "5 1/(eV nm^3)", "n_ion": "80 1/nm^3"}
+    p = pg.GapTransientParams(material=str(path), material_overrides=data)
     with pytest.raises(ValueError, match="phonon_dos"):
         pg.resolve_material(p)
     # constant alpha^2: F = 3 alpha^2F / int alpha^2F, 3 modes per ion
-    mat = pg.resolve_material(p.model_copy(update={"phonon_dos": "from_a2f"}))
+    derived = {**data, "phonon_dos": "derived from alpha^2F"}
+    mat = pg.resolve_material(p.model_copy(update={"material_overrides": derived}))
     assert np.trapezoid(mat.spectrum.f_dos, mat.spectrum.omega) == pytest.approx(3.0)
-    assert mat.mu_star == 0.1 and mat.n_ion_nm3 == 80.0
+    assert mat.mu_star == 0.1 and mat.n_ion_nm3 == 80.0 and mat.n0_per_mev_nm3 == 5e-3
     assert mat.omega_c == pytest.approx(5.0 * mat.spectrum.omega_max)
+
+
+def test_builtin_material_cards_give_the_builtin_spectra_data():
+    """The built-in cards carry exactly the data the built-in spectra did before the
+    models took material cards (so the validation records stay those of the same runs)."""
+    from photosc.cores.spectra import builtin
+
+    for name in ("K3C60", "CaC6"):
+        mat = pg.resolve_material(pg.GapTransientParams(material=name))
+        sp = builtin(name)
+        assert np.array_equal(mat.spectrum.a2f, sp.a2f)
+        assert np.array_equal(mat.spectrum.f_dos, sp.f_dos)
+        assert mat.mu_star == sp.mu_star and mat.omega_c == sp.mu_star_cutoff
+        assert mat.n0_per_mev_nm3 == sp.material.n0_per_ev_nm3 * 1e-3
+        assert mat.n_ion_nm3 == sp.material.n_ion_nm3
 
 
 def test_pump_below_tc_suppresses_the_gap_and_heats(k3c60):

@@ -1,61 +1,37 @@
 """Parameters of the photo-induced-gap models (paper 001) and the material they name.
 
 :class:`PumpParams` and :class:`PumpNumerics` are shared by every model of the package;
-:func:`resolve_material` turns the spectrum and material fields into a :class:`Material`
-(alpha^2F, F, mu*, Coulomb cutoff, SI Table 1 N(0) and ion density N).
+:func:`resolve_material` turns the material (a built-in name or a card,
+:mod:`photosc.materials`) into the :class:`Material` tuple the runs use (alpha^2F, F, mu*,
+Coulomb cutoff, N(0) and ion density N).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import math
-from pathlib import Path
 from typing import ClassVar, Literal, NamedTuple
 
-import numpy as np
 from pydantic import Field, field_validator, model_validator
 
-from photosc.cores.spectra import Spectrum, builtin, builtin_names
-from photosc.errors import ConfigError
+from photosc.cores.spectra import Spectrum
 from photosc.foundation.units import quantity
-from photosc.inputs.spectrum_files import read_spectrum
+from photosc.materials import MaterialOverrides, MaterialRef, resolve
 from photosc.models._base import FLOAT_BYTES, Numerics, Params
-
-
-def _check_spectrum_name(v: str) -> str:
-    if v.strip().lower() in {n.lower() for n in builtin_names()}:
-        return v
-    if Path(v).expanduser().is_file():
-        return v
-    raise ValueError(
-        f"spectrum={v!r} is neither a built-in ({', '.join(builtin_names())}) nor an existing file"
-    )
 
 
 class PumpParams(Params):
     """Parameters shared by every photo-induced-gap model (paper 001)."""
 
-    spectrum: str = Field(
-        "K3C60", description="built-in spectrum (K3C60, CaC6, Pb, LaH10, Al, Nb) or a file path"
+    material: MaterialRef = Field(
+        "K3C60",
+        description="built-in material (K3C60, CaC6, Pb, LaH10, Al, Nb), or a material card "
+        "(.toml) or alpha^2F file path; it gives alpha^2F, F(omega), mu*, the Coulomb cutoff, "
+        "N(0) and the ion density (photosc material NAME shows them)",
     )
-    spectrum_units: str = Field(
-        "", description="frequency unit of a spectrum file without one in its header; '' = file"
-    )
-    mu_star: float = Field(
-        -1.0,
-        ge=-1,
-        lt=1,
-        description="Coulomb pseudopotential (sharp real-axis cutoff, see the eliashberg core); "
-        "-1 = the built-in spectrum's documented value (reproduces SI Table 1 T_c0)",
-    )
-    mu_star_cutoff: quantity("meV", ge=0) = Field(
-        0.0, description="Coulomb cutoff omega_c, meV; 0 = the built-in spectrum's (5 x omega_max)"
-    )
-    n0_per_ev_nm3: float = Field(
-        0.0, ge=0, description="single-spin N(0), 1/(eV nm^3); 0 = SI Table 1 of the built-in"
-    )
-    n_ion_nm3: float = Field(
-        0.0, ge=0, description="ion density N, 1/nm^3; 0 = SI Table 1 of the built-in"
+    material_overrides: MaterialOverrides = Field(
+        default_factory=dict,
+        description="card fields to replace, with units (e.g. mu_star = 0.1, "
+        "n0 = '12 1/(eV nm^3)', phonon_dos = 'derived from alpha^2F')",
     )
     pump_duration: quantity("ps", gt=0) = Field(
         "300 fs", description="FWHM tau_pump of the Gaussian intensity envelope, ps"
@@ -71,19 +47,11 @@ class PumpParams(Params):
     )
     tau_esc: quantity("ps", gt=0) = Field("500 ps", description="phonon escape time, ps")
     duration: quantity("ps", gt=0) = Field("3 ps", description="simulated time, ps")
-    phonon_dos: Literal["spectrum", "from_a2f"] = Field(
-        "spectrum",
-        description="F(omega) of the dynamic phonons: 'spectrum' (the built-in's F); "
-        "'from_a2f': F = 3 alpha^2F / int alpha^2F (constant alpha^2; for a user's "
-        "EPW/QE file, which has no F)",
-    )
     pump_form: Literal["classical", "printed"] = Field(
         "printed",
         description="'classical': the core's classical-field drive (absorption + stimulated "
         "emission + pair processes); 'printed': paper 001's printed absorption-only term",
     )
-
-    _name = field_validator("spectrum")(lambda cls, v: _check_spectrum_name(v))
 
     @model_validator(mode="after")
     def _delay_inside(self) -> PumpParams:
@@ -156,35 +124,27 @@ class Material(NamedTuple):
 
 
 def resolve_material(params: PumpParams) -> Material:
-    """The spectrum and material data named by ``params`` (clear error naming a missing one)."""
-    name = params.spectrum
-    if name.strip().lower() in {n.lower() for n in builtin_names()}:
-        spec = builtin(name)
-    else:
-        spec = read_spectrum(Path(name).expanduser(), units=params.spectrum_units or None)
-    mat = spec.material
-    mu = params.mu_star if params.mu_star >= 0 else spec.mu_star
-    if mu is None:
-        raise ConfigError(f"mu_star: spectrum {name!r} has no documented mu*; give mu_star >= 0")
-    wc = params.mu_star_cutoff or spec.mu_star_cutoff or 5.0 * spec.omega_max
-    n0 = params.n0_per_ev_nm3 or (mat.n0_per_ev_nm3 if mat else 0.0)
-    nion = params.n_ion_nm3 or (mat.n_ion_nm3 if mat else 0.0)
-    if not n0 > 0:
-        raise ConfigError(f"n0_per_ev_nm3: spectrum {name!r} has no SI Table 1 N(0); give it > 0")
-    if not nion > 0:
-        raise ConfigError(f"n_ion_nm3: spectrum {name!r} has no ion density; give it > 0")
-    if params.phonon_dos == "from_a2f":
-        a = np.maximum(spec.a2f, 0.0)
-        norm = float(np.trapezoid(a, spec.omega))
-        if not norm > 0:
-            raise ConfigError(f"spectrum: {name!r} has no positive alpha^2F to build F from")
-        spec = dataclasses.replace(spec, f_dos=3.0 * a / norm, _cache={})
-    if spec.f_dos is None:
-        raise ConfigError(
-            f"phonon_dos: spectrum {name!r} has no phonon DOS F(omega), needed for the "
-            "dynamic phonons; use phonon_dos = 'from_a2f' (constant alpha^2)"
-        )
-    return Material(spec, float(mu), float(wc), n0 * 1e-3, float(nion))
+    """The material data the pump runs need, from ``params.material`` and its overrides.
+
+    Raises
+    ------
+    ConfigError
+        A material without N(0), ion density or phonon DOS F(omega) (an alpha^2F file
+        has none: give ``phonon_dos = 'derived from alpha^2F'`` in the card or the
+        overrides), or a bad card (one error naming the field).
+    """
+    mat = resolve(params.material, params.material_overrides)
+    mat.require(
+        "n0_per_ev_nm3", "n_ion_nm3", "phonon_dos", needed_by="the photo-induced-gap models"
+    )
+    spec = mat.spectrum
+    return Material(
+        spec,
+        float(mat.mu_star),
+        float(mat.mu_star_cutoff),
+        mat.n0_per_ev_nm3 * 1e-3,
+        float(mat.n_ion_nm3),
+    )
 
 
 def _check_material(params: PumpParams, numerics: PumpNumerics) -> None:

@@ -63,19 +63,20 @@ def test_above_tc_is_normal():
 
 def test_spectrum_from_file_with_units():
     path = DATA / "plain_cm.dat"
-    out = small_run(spectrum=str(path), spectrum_units="cm^-1", mu_star=0.0, temperature="0.5 K")
+    card = {"alpha2f": {"file": str(path), "units": "cm^-1"}, "mu_star": 0.0}
+    out = small_run(material=str(path), material_overrides=card, temperature="0.5 K")
     spec = read_spectrum(path, units="cm^-1")
     assert out.summary["lambda"] == pytest.approx(spec.lambda_, rel=1e-12)
-    sol = model.make_solver(spec, 0.0, 5.0, model.EliashbergNumerics(**SMALL))
+    sol = model.make_solver(spec, 0.0, 5.0 * spec.omega_max, model.EliashbergNumerics(**SMALL))
     assert isinstance(sol, EliashbergSolver)
     assert out.summary["tc_K"] == pytest.approx(sol.critical_temperature(), rel=1e-9)
 
 
 def test_bad_parameters_name_the_field():
-    with pytest.raises(ValidationError, match="spectrum"):
-        model.EliashbergParams(spectrum="unobtainium")
+    with pytest.raises(ValidationError, match="material"):
+        model.EliashbergParams(material="unobtainium")
     with pytest.raises(ValidationError, match="mu_star"):
-        model.EliashbergParams(mu_star=-0.1)
+        model.EliashbergParams(material_overrides={"mu_star": -0.1})
     with pytest.raises(ValidationError, match="temperature"):
         model.EliashbergParams(temperature="-3 K")
     with pytest.raises(ValidationError, match="materials"):

@@ -110,8 +110,8 @@ def test_parameter_errors_name_the_field():
         OpticalConductivityParams(gap_model="dft")
     with pytest.raises(pydantic.ValidationError, match="probe_frequency"):
         OpticalConductivityParams(probe_frequency=3.0)
-    with pytest.raises(pydantic.ValidationError, match="spectrum"):
-        OpticalConductivityParams(gap_model="eliashberg", spectrum="Unobtainium")
+    with pytest.raises(pydantic.ValidationError, match="material"):
+        OpticalConductivityParams(gap_model="eliashberg", material="Unobtainium")
     with pytest.raises(pydantic.ValidationError, match="rho_n"):
         OpticalConductivityParams(rho_n="3 meV")
     with pytest.raises(ConfigError, match="lambda_over_delta"):
@@ -128,7 +128,7 @@ def test_units_are_parsed():
 
 @pytest.mark.slow
 def test_eliashberg_gap_model_pb():
-    p = OpticalConductivityParams(gap_model="eliashberg", spectrum="Pb", temperature="2 K")
+    p = OpticalConductivityParams(gap_model="eliashberg", material="Pb", temperature="2 K")
     # 192 Nam nodes: the real-axis gap map of issue 12 keeps the gap edge sharp (broadening
     # confined to it), and the sum rule of the Nam form converges only there (32 nodes:
     # 1.026, 96: 0.989, 192: 1.0035, 384: 1.0032)

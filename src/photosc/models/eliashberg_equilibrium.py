@@ -4,19 +4,20 @@ Paper 001 (Simon et al., arXiv:2603.18182) solves the isotropic Migdal-Eliashber
 equations in the constant-DOS approximation directly on the real frequency axis (main
 text after Eq. 2; SI Sec. III, Fig. 6: the equilibrium gap Delta(omega) of Pb, LaH10,
 K3C60 and CaC6; SI Table 1: T_c,0). The equations, their discretisation and the
-mu* convention (sharp real-axis cutoff omega_c = ``mu_star_cutoff_factor`` x the
-highest phonon energy) are documented in :mod:`photosc.cores.eliashberg`; the spectra
-(documented model spectra, not the paper's unpublished DFT ones) in
+mu* convention (sharp real-axis cutoff omega_c, the material card's ``mu_star_cutoff``;
+5 x the highest phonon energy by default) are documented in :mod:`photosc.cores.eliashberg`;
+the spectra (documented model spectra, not the paper's unpublished DFT ones) in
 :mod:`photosc.cores.spectra.library`.
 
 Two models:
 
 ``eliashberg-equilibrium``
-    One spectrum (built-in name or file): Delta(omega), Z(omega) and the DOS at
-    ``temperature``, the gap edge Delta_0(T) from 0.05 T_c to T_c (warm starts), T_c
-    from the linearised equations. Summary: ``tc_K``, ``delta0_meV`` (gap edge at
-    ``temperature``), ``lambda``, ``omega_log_meV``, ``two_delta0_over_kTc`` (with the
-    gap edge at 0.05 T_c), plus ``allen_dynes_tc_K``, ``omega2_meV``, ``mu_star``.
+    One material (built-in name, material card or alpha^2F file): Delta(omega),
+    Z(omega) and the DOS at ``temperature``, the gap edge Delta_0(T) from 0.05 T_c to
+    T_c (warm starts), T_c from the linearised equations. Summary: ``tc_K``,
+    ``delta0_meV`` (gap edge at ``temperature``), ``lambda``, ``omega_log_meV``,
+    ``two_delta0_over_kTc`` (with the gap edge at 0.05 T_c), plus ``allen_dynes_tc_K``,
+    ``omega2_meV``, ``mu_star``.
 ``eliashberg-materials``
     The paper-001 materials with their documented mu*: Delta(omega) at the SI Fig. 6
     temperatures and T_c against SI Table 1.
@@ -25,7 +26,6 @@ Two models:
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -33,9 +33,9 @@ import xarray as xr
 from pydantic import Field, field_validator
 
 from photosc.cores.eliashberg import EliashbergResult, EliashbergSolver
-from photosc.cores.spectra import Spectrum, builtin, builtin_names
+from photosc.cores.spectra import Spectrum, builtin_names
 from photosc.foundation.units import KB, quantity
-from photosc.inputs.spectrum_files import read_spectrum
+from photosc.materials import MaterialOverrides, MaterialRef, resolve
 from photosc.models._base import ModelOutput, ModelSpec, Numerics, Params
 
 #: Lowest temperature of the Delta_0(T) curve, in units of T_c.
@@ -44,45 +44,23 @@ T_LOW_OVER_TC = 0.05
 OUTPUT_OMEGA_FACTOR = 3.0
 
 
-def _check_spectrum_name(v: str) -> str:
-    if v.strip().lower() in {n.lower() for n in builtin_names()}:
-        return v
-    if Path(v).expanduser().is_file():
-        return v
-    raise ValueError(
-        f"spectrum={v!r} is neither a built-in ({', '.join(builtin_names())}) nor an existing file"
-    )
-
-
 class EliashbergParams(Params):
     """Physics parameters of ``eliashberg-equilibrium``."""
 
-    spectrum: str = Field(
-        "Pb", description="built-in spectrum (Pb, LaH10, K3C60, CaC6, Al, Nb) or a file path"
+    material: MaterialRef = Field(
+        "Pb",
+        description="built-in material (Pb, LaH10, K3C60, CaC6, Al, Nb), or a material card "
+        "(.toml) or alpha^2F file path: alpha^2F, mu* and its Coulomb cutoff omega_c "
+        "(photosc material NAME shows them)",
     )
-    spectrum_units: str = Field(
-        "",
-        description="frequency unit of a text spectrum file without one in its header "
-        "(meV, eV, THz, cm^-1, Ry); '' = from the file",
-    )
-    spectrum_column: int = Field(
-        1, ge=1, description="alpha^2F column of a multi-column file (1 = first after omega)"
-    )
-    mu_star: float = Field(
-        0.1456,
-        ge=0,
-        lt=1,
-        description="Coulomb pseudopotential, sharp real-axis cutoff at "
-        "mu_star_cutoff_factor x highest phonon energy (default: Pb's documented value)",
-    )
-    mu_star_cutoff_factor: float = Field(
-        5.0, ge=2, le=50, description="Coulomb cutoff omega_c / highest phonon energy"
+    material_overrides: MaterialOverrides = Field(
+        default_factory=dict,
+        description="card fields to replace, with units (e.g. mu_star = 0.12, "
+        "mu_star_cutoff = '60 meV')",
     )
     temperature: quantity("K", gt=0) = Field(
         "1 K", description="temperature of Delta(omega), Z(omega), DOS, K"
     )
-
-    _name = field_validator("spectrum")(lambda cls, v: _check_spectrum_name(v))
 
 
 class EliashbergNumerics(Numerics):
@@ -97,26 +75,19 @@ class EliashbergNumerics(Numerics):
     max_iter: int = Field(400, ge=10, le=100000, description="iterations per solve")
 
 
-def load_spectrum(params: EliashbergParams) -> Spectrum:
-    """The spectrum named by ``params`` (built-in or file)."""
-    name = params.spectrum
-    if name.strip().lower() in {n.lower() for n in builtin_names()}:
-        return builtin(name)
-    return read_spectrum(
-        Path(name).expanduser(),
-        units=params.spectrum_units or None,
-        column=params.spectrum_column,
-    )
+def _check_material(params: EliashbergParams, numerics: EliashbergNumerics) -> None:
+    """Pre-flight check (ModelSpec.check): the material resolves (card, file, mu*)."""
+    resolve(params.material, params.material_overrides)
 
 
 def make_solver(
-    spec: Spectrum, mu_star: float, cutoff_factor: float, numerics: EliashbergNumerics
+    spec: Spectrum, mu_star: float, cutoff: float, numerics: EliashbergNumerics
 ) -> EliashbergSolver:
-    """Solver on W = omega_c = cutoff_factor x omega_max, step <= expected gap / points_in_gap.
+    """Solver on W = omega_c = ``cutoff`` (meV), step <= expected gap / points_in_gap.
 
     The expected gap is 1.9 k_B T_AD (Allen-Dynes T_c with this mu*; at least 0.1 K).
     """
-    w_top = cutoff_factor * spec.omega_max
+    w_top = cutoff
     tc_est = max(spec.allen_dynes_tc(mu_star), 0.1)
     step = min(w_top / numerics.n_omega, 1.9 * KB * tc_est / numerics.points_in_gap)
     return EliashbergSolver(spec.omega, spec.a2f, mu_star, omega_max=w_top, step=step)
@@ -180,8 +151,10 @@ def run(params: EliashbergParams, numerics: EliashbergNumerics) -> ModelOutput:
         ``z_imag``, ``dos``; over ``phonon_omega`` (meV) ``a2f``; over ``temperature``
         (K) ``gap_edge`` (meV). Summary keys listed in the module docstring.
     """
-    spec = load_spectrum(params)
-    solver = make_solver(spec, params.mu_star, params.mu_star_cutoff_factor, numerics)
+    mat = resolve(params.material, params.material_overrides)
+    spec = mat.spectrum
+    mu_star = mat.mu_star
+    solver = make_solver(spec, mu_star, mat.mu_star_cutoff, numerics)
     tc = solver.critical_temperature()
     t = params.temperature
     if tc > 0:
@@ -217,7 +190,7 @@ def run(params: EliashbergParams, numerics: EliashbergNumerics) -> ModelOutput:
             "model": "eliashberg-equilibrium",
             "spectrum": spec.name,
             "spectrum_source": spec.source,
-            "mu_star": params.mu_star,
+            "mu_star": mu_star,
             "omega_c_meV": solver.omega_c,
             "step_meV": solver.step,
             "n_omega": solver.n,
@@ -232,8 +205,8 @@ def run(params: EliashbergParams, numerics: EliashbergNumerics) -> ModelOutput:
         "omega_log_meV": float(spec.omega_log),
         "omega2_meV": float(spec.omega2),
         "two_delta0_over_kTc": float(two_d_over_ktc),
-        "allen_dynes_tc_K": float(spec.allen_dynes_tc(params.mu_star)),
-        "mu_star": float(params.mu_star),
+        "allen_dynes_tc_K": float(spec.allen_dynes_tc(mu_star)),
+        "mu_star": float(mu_star),
         "omega_c_meV": float(solver.omega_c),
         "superconducting": bool(res.delta0 > 0),
         "iterations": int(res.iterations),
@@ -330,9 +303,10 @@ def run_materials(params: MaterialsParams, numerics: MaterialsNumerics) -> Model
     tcs, gaps, ratios, lams, wlogs, mus, wmax, table, dev = [], [], [], [], [], [], [], [], []
     re_d, im_d, dos = [], [], []
     for name, t in zip(params.materials, params.temperatures):
-        spec = builtin(name)
-        mu = float(spec.mu_star)
-        solver = make_solver(spec, mu, 5.0, num)
+        mat = resolve(name)  # the built-in card: documented mu*, omega_c = 5 x omega_max
+        spec = mat.spectrum
+        mu = float(mat.mu_star)
+        solver = make_solver(spec, mu, mat.mu_star_cutoff, num)
         tc = solver.critical_temperature()
         cold = solver.solve(kT=KB * T_LOW_OVER_TC * tc, tol=num.tol, max_iter=num.max_iter)
         res = solver.solve(kT=KB * t, warm_start=cold, tol=num.tol, max_iter=num.max_iter)
@@ -447,7 +421,7 @@ MODELS = [
         numerics=EliashbergNumerics,
         run=run,
         plot=plot,
-        check=lambda params, numerics: load_spectrum(params) and None,
+        check=_check_material,
     ),
     ModelSpec(
         name="eliashberg-materials",

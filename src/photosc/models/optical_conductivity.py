@@ -11,7 +11,7 @@ conductivity that THz and infrared spectroscopists compare with:
   sigma/sigma_N) and Nam with a finite impurity rate Gamma (sigma/sigma_0, with the
   Drude normal state sigma_0 Gamma/(Gamma - i omega));
 * ``gap_model = "eliashberg"``: Delta(omega), Z(omega) of a material's alpha^2F
-  (``spectrum``, ``temperature``) from :mod:`photosc.cores.eliashberg`; Nam with the
+  (``material``, ``temperature``) from :mod:`photosc.cores.eliashberg`; Nam with the
   full complex gap next to Mattis-Bardeen with the gap edge Delta_0.
 
 The quasi-particle occupation is thermal, or Bogoliubov-like n(E) = 1/(exp((E +
@@ -48,7 +48,7 @@ from typing import Any, Literal
 
 import numpy as np
 import xarray as xr
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
 from photosc.cores import bcs, optics
 from photosc.cores.optics import films
@@ -56,6 +56,7 @@ from photosc.cores.optics.occupations import Occupation
 from photosc.errors import ConfigError
 from photosc.foundation.distributions import bogoliubov
 from photosc.foundation.units import KB, quantity
+from photosc.materials import MaterialOverrides, MaterialRef, resolve
 from photosc.models._base import ModelOutput, ModelSpec, Numerics, Params
 
 #: Lowest frequency (units of Delta) of the sum-rule grid, where w sigma_2 gives D.
@@ -73,7 +74,14 @@ class OpticalConductivityParams(Params):
     t_over_tc: float = Field(0.5, ge=0, lt=1, description="T / T_c for gap_model = 'bcs'")
     coupling: float = Field(0.3, gt=0, le=10, description="BCS nu(0) U (gap_model = 'bcs')")
     cutoff: quantity("meV", gt=0) = Field("30 meV", description="BCS Debye energy, meV")
-    spectrum: str = Field("Pb", description="built-in alpha^2F for gap_model = 'eliashberg'")
+    material: MaterialRef = Field(
+        "Pb",
+        description="material of gap_model = 'eliashberg': built-in name, material card or "
+        "alpha^2F file (alpha^2F, mu*, Coulomb cutoff)",
+    )
+    material_overrides: MaterialOverrides = Field(
+        default_factory=dict, description="card fields to replace, with units"
+    )
     temperature: quantity("K", ge=0) = Field(
         "2 K", description="temperature for gap_model = 'eliashberg', K"
     )
@@ -104,16 +112,6 @@ class OpticalConductivityParams(Params):
         gt=0,
         description="background permittivity of the film (paper 001: 1; bound charges)",
     )
-
-    @field_validator("spectrum")
-    @classmethod
-    def _known_spectrum(cls, value: str) -> str:
-        from photosc.cores import spectra
-
-        names = spectra.builtin_names()
-        if value.lower() not in {n.lower() for n in names}:
-            raise ValueError(f"unknown built-in spectrum {value!r}; known: {', '.join(names)}")
-        return value
 
     @model_validator(mode="after")
     def _probes_positive(self) -> OpticalConductivityParams:
@@ -178,18 +176,16 @@ def _bcs_state(params: OpticalConductivityParams) -> dict[str, Any]:
 
 def _eliashberg_state(params: OpticalConductivityParams) -> dict[str, Any]:
     try:
-        from photosc.cores import eliashberg, spectra
+        from photosc.cores import eliashberg
     except ImportError as exc:  # pragma: no cover - depends on the other core's presence
         raise ConfigError(
             f"gap_model = 'eliashberg' needs photosc.cores.eliashberg, not available: {exc}"
         ) from None
-    try:
-        spec = spectra.builtin(params.spectrum)
-    except (KeyError, ValueError) as exc:
-        raise ConfigError(f"spectrum: {exc}") from None
-    mu = spec.mu_star if spec.mu_star is not None else 0.1
-    kwargs = {"omega_c": spec.mu_star_cutoff} if spec.mu_star_cutoff is not None else {}
-    solver = eliashberg.EliashbergSolver(spec.omega, spec.a2f, mu_star=mu, **kwargs)
+    mat = resolve(params.material, params.material_overrides)
+    spec = mat.spectrum
+    solver = eliashberg.EliashbergSolver(
+        spec.omega, spec.a2f, mu_star=mat.mu_star, omega_c=mat.mu_star_cutoff
+    )
     kt = params.temperature * KB
     res = solver.solve(kT=kt)
     lam = params.lambda_over_delta * float(res.delta0)
@@ -202,7 +198,7 @@ def _eliashberg_state(params: OpticalConductivityParams) -> dict[str, Any]:
     if not delta0 > 0:
         raise ConfigError(
             f"temperature: {params.temperature} K (lambda_over_delta = "
-            f"{params.lambda_over_delta}) leaves no gap in {params.spectrum}"
+            f"{params.lambda_over_delta}) leaves no gap in {mat.name}"
         )
     gap = optics.tabulated_gap_function(solver.omega, res.delta, res.z, edge=delta0)
     return {

@@ -75,6 +75,6 @@ def test_paper_saturated_gap_exceeds_twice_our_zero_temperature_gap():
         resolve_material,
     )
 
-    mat = resolve_material(GapTransientParams(spectrum="K3C60"))
+    mat = resolve_material(GapTransientParams(material="K3C60"))
     res = make_eliashberg(mat, 0.5).solve(kT=1.0 * KB)
     assert 4.0 < 2 * res.delta0 < 5.0 < 7.0

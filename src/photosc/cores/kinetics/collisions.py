@@ -174,6 +174,8 @@ class CollisionOperator:
         self._coh: _CoherenceSpectra | None = None
         #: per-channel-row cache of the fused path: (channel, row) -> (copy, spectrum)
         self._rows: dict[tuple[int, int], tuple[NDArray, NDArray]] = {}
+        #: channel-list signature -> _Layout (fused path)
+        self._layouts: dict[tuple, _Layout] = {}
         m, nb = grid.n_qp, grid.n_boson
         self.length = sfft.next_fast_len(max(2 * m, m + nb) + 1, real=True)
         k = np.arange(self.length // 2 + 1)
@@ -183,7 +185,6 @@ class CollisionOperator:
         self.c_qp = 2.0 * np.pi * grid.step / (HBAR * self.z)
         #: prefactor of the boson rates (times g / D), 1/ps
         self.c_boson = 2.0 * np.pi * grid.step / HBAR
-        self._width = max(m, nb)
 
     # -- helpers ---------------------------------------------------------------------
     def _spectra(self, f: NDArray[np.float64], coh: Coherence, channels: Sequence[Channel]):
@@ -325,6 +326,35 @@ class CollisionOperator:
         self._coh = c
         return c
 
+    def _layout(self, channels: Sequence[Channel]) -> _Layout:
+        """The sign and process arrays of a channel list, cached by its signature."""
+        sig = tuple(
+            (float(ch.s_scat), float(ch.s_pair), bool(ch.pair), ch.boson_factor is not None)
+            for ch in channels
+        )
+        lay = self._layouts.get(sig)
+        if lay is not None:
+            return lay
+        # dynamic channels: one set of boson rows per distinct (s_scat, s_pair, pair)
+        keys: list[tuple[float, float, bool]] = []
+        slot: dict[int, int] = {}
+        for c, (s_s, s_p, pair, dynamic) in enumerate(sig):
+            if dynamic:
+                if (s_s, s_p, pair) not in keys:
+                    keys.append((s_s, s_p, pair))
+                slot[c] = keys.index((s_s, s_p, pair))
+        lay = _Layout(
+            np.array([x[0] for x in sig], dtype=float),
+            np.array([x[1] for x in sig], dtype=float),
+            np.array([x[2] for x in sig], dtype=np.bool_),
+            np.array([k[0] for k in keys], dtype=float),
+            np.array([k[1] for k in keys], dtype=float),
+            np.array([0.5 if k[2] else 0.0 for k in keys], dtype=float),
+            slot,
+        )
+        self._layouts[sig] = lay
+        return lay
+
     def _evaluate_fused(
         self, f: NDArray[np.float64], coh: Coherence, channels: Sequence[Channel]
     ) -> Collisions:
@@ -364,27 +394,18 @@ class CollisionOperator:
         # one forward transform: rho f, p f (if p != 0) and the changed channel arrays
         with_p = cs.with_p
         n_qp_rows = 2 if with_p else 1
-        stack = np.zeros((n_qp_rows + len(todo), self._width))
+        stack = np.zeros((n_qp_rows + len(todo), length))
         _fill_products(stack, cs.rho, cs.p, f, with_p)
         for i, (_, _, arr) in enumerate(todo):
             stack[n_qp_rows + i, :nb] = arr
-        spec = sfft.rfft(stack, length, axis=-1)
+        spec = sfft.rfft(stack, axis=-1)
         for i, (r, key, arr) in enumerate(todo):
             rows[r] = spec[n_qp_rows + i]
             self._rows[key] = (arr.copy(), rows[r])
         bspec = np.array(rows) if rows else np.zeros((0, nk), complex)
-        # dynamic channels: one set of boson rows per distinct (s_scat, s_pair, pair)
-        dyn = [c for c, ch in enumerate(channels) if ch.boson_factor is not None]
-        keys: list[tuple[float, float, bool]] = []
-        slot = {}
-        for c in dyn:
-            ch = channels[c]
-            key = (float(ch.s_scat), float(ch.s_pair), bool(ch.pair))
-            if key not in keys:
-                keys.append(key)
-            slot[c] = keys.index(key)
+        layout = self._layout(channels)
         n_qp_hat = 4 if with_p else 2
-        hat = np.empty((n_qp_hat + 3 * len(keys), nk), complex)
+        hat = np.empty((n_qp_hat + 3 * layout.b_scat.size, nk), complex)
         _fourier_products(
             spec[0],
             spec[1] if with_p else spec[0],
@@ -392,15 +413,15 @@ class CollisionOperator:
             cs.p_hat,
             bspec,
             index,
-            np.array([float(ch.s_scat) for ch in channels]),
-            np.array([float(ch.s_pair) for ch in channels]),
-            np.array([bool(ch.pair) for ch in channels], dtype=np.bool_),
+            layout.s_scat,
+            layout.s_pair,
+            layout.pair,
             self._up,
             self._down,
             with_p,
-            np.array([k[0] for k in keys]),
-            np.array([k[1] for k in keys]),
-            np.array([0.5 if k[2] else 0.0 for k in keys]),
+            layout.b_scat,
+            layout.b_pair,
+            layout.b_weight,
             hat,
         )
         # one inverse transform of every quasi-particle and boson row
@@ -418,7 +439,9 @@ class CollisionOperator:
             g_b = np.empty(nb)
             l_b = np.empty(nb)
             factor = np.ascontiguousarray(ch.boson_factor, dtype=float)
-            _boson_rates(vals, n_qp_hat + 3 * slot[c], factor, self.c_boson, length, g_b, l_b)
+            _boson_rates(
+                vals, n_qp_hat + 3 * layout.slot[c], factor, self.c_boson, length, g_b, l_b
+            )
             bg.append(g_b)
             bl.append(l_b)
         return Collisions(gain, loss, bg, bl)
@@ -458,6 +481,18 @@ class CollisionOperator:
             for acc, v in zip(lists, vals):
                 acc.append(v)
         return ProcessRates(out["sin"], out["sout"], out["rout"], out["pin"], *lists)
+
+
+class _Layout(NamedTuple):
+    """Per-channel signs and per-boson-key weights of a channel list (fused path)."""
+
+    s_scat: NDArray[np.float64]  # (n_ch,)
+    s_pair: NDArray[np.float64]  # (n_ch,)
+    pair: NDArray[np.bool_]  # (n_ch,)
+    b_scat: NDArray[np.float64]  # (n_keys,) s_scat of each distinct dynamic key
+    b_pair: NDArray[np.float64]  # (n_keys,) s_pair
+    b_weight: NDArray[np.float64]  # (n_keys,) 1/2 of SI Eq. 5 (0 without pair processes)
+    slot: dict[int, int]  # dynamic channel -> its key
 
 
 class _CoherenceSpectra(NamedTuple):

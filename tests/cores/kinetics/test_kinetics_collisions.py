@@ -90,14 +90,15 @@ def test_fft_matches_double_loop_strong_coupling_arrays(small_grid, rng):
     ],
     ids=["phonon-dynamic", "phonon-reservoir", "photon-reservoir", "photon-dynamic"],
 )
-def test_detailed_balance(small_grid, delta, make):
+@pytest.mark.parametrize("fused", [True, False], ids=["fused", "numpy"])
+def test_detailed_balance(small_grid, delta, make, fused):
     """Thermal f and n at the bath temperature are stationary, bin by bin."""
     g = small_grid
     kT = 0.35
     bath = make(g, kT)
     coh = bcs_coherence(g, delta)
     f = fermi(g.energy, kT)
-    col = CollisionOperator(g).evaluate(f, coh, [bath_channel(g, bath)])
+    col = CollisionOperator(g, fused=fused).evaluate(f, coh, [bath_channel(g, bath)])
     scale = np.max(f * col.loss)
     assert scale > 0
     assert np.max(np.abs(col.df_dt(f))) <= 1e-12 * scale
@@ -118,14 +119,15 @@ def test_not_stationary_at_wrong_temperature(small_grid):
 
 @pytest.mark.parametrize("delta", [0.0, 0.9])
 @pytest.mark.parametrize("z", [1.0, 1.7])
-def test_energy_and_number_conservation(small_grid, rng, delta, z):
+@pytest.mark.parametrize("fused", [True, False], ids=["fused", "numpy"])
+def test_energy_and_number_conservation(small_grid, rng, delta, z, fused):
     """Without pump and escape: d/dt (E_qp + E_phonon) = 0; scattering keeps N_qp, and
     dN_qp/dt = 2 (generation - recombination) = -2 dN_phonon,pair/dt."""
     g = small_grid
     bath = phonons(g, 0.4)
     coh = bcs_coherence(g, delta)
     f, n = _random_state(g, rng)
-    op = CollisionOperator(g, z=z)
+    op = CollisionOperator(g, z=z, fused=fused)
     ch = [bath_channel(g, bath, n)]
     col = op.evaluate(f, coh, ch)
     df = col.df_dt(f)

@@ -190,3 +190,17 @@ def test_fused_shape_errors_name_the_array(grid, rng):
     bad = chans[0]._replace(gn=chans[0].gn[:-1])
     with pytest.raises(ValueError, match="channel 0: gn and gn1 must have shape"):
         op.evaluate(f, coh, [bad])
+
+
+def test_bath_channel_factor_is_the_masked_ratio(grid):
+    """g / D where D > 0 and 0 where D = 0, bit for bit the two-pass form it replaced."""
+    from photosc.cores.kinetics import Bath
+
+    w = grid.omega
+    g = np.where(w > 0, 0.02 * w, 0.0)
+    d = np.where((w > 1.0) & (w < 6.0), 0.3 + 0.01 * w, 0.0)
+    ch = bath_channel(grid, Bath(g, "density", 0.3, mode_density=d))
+    expected = np.where(d > 0, g / np.where(d > 0, d, 1.0), 0.0)
+    np.testing.assert_array_equal(ch.boson_factor, expected)
+    assert np.all(ch.boson_factor[d == 0] == 0.0) and np.all(ch.boson_factor[d > 0] > 0)
+    assert bath_channel(grid, Bath(g, "density", 0.3)).boson_factor is None

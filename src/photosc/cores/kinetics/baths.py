@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from photosc.cores.kinetics.collisions import COHERENCE_TYPES, coherence_signs
+from photosc.cores.kinetics.collisions import COHERENCE_TYPES, Channel, coherence_signs
 from photosc.cores.kinetics.grid import KineticGrid, check_grid
 
 
@@ -318,8 +318,6 @@ def bath_channel(grid: KineticGrid, bath: Bath, n: NDArray[np.float64] | None = 
     n : (n_boson,) float, optional
         Occupation (dynamic baths); default the Bose function at ``bath.kT``.
     """
-    from photosc.cores.kinetics.collisions import Channel
-
     occ = thermal_occupation(grid, bath.kT) if n is None else np.asarray(n, dtype=float)
     if occ.shape != (grid.n_boson,):
         raise ValueError(f"bath '{bath.name}': occupation must have shape ({grid.n_boson},)")
@@ -332,8 +330,8 @@ def bath_channel(grid: KineticGrid, bath: Bath, n: NDArray[np.float64] | None = 
     factor = None
     if bath.dynamic:
         d = np.asarray(bath.mode_density, dtype=float)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            factor = np.where(d > 0, g / np.where(d > 0, d, 1.0), 0.0)
+        # g / D where D > 0, else 0 (one pass: this runs at every collision evaluation)
+        factor = np.divide(g, d, out=np.zeros_like(g), where=d > 0)
     return Channel(gn, gn1, s_s, s_p, factor)
 
 

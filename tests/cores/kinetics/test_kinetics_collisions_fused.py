@@ -143,6 +143,12 @@ def test_warm_caches_give_bit_identical_rates(grid, rng):
         np.testing.assert_array_equal(a.loss, b.loss)
         np.testing.assert_array_equal(a.boson_gain[0], b.boson_gain[0])
         np.testing.assert_array_equal(a.boson_loss[0], b.boson_loss[0])
+        # a second channel list in between (the solver's pump-power and exchange calls)
+        unit = [Drive(1.3, 1.0).channel(grid, 0.0)]
+        c = warm.evaluate(f, coh, unit)
+        d = CollisionOperator(grid).evaluate(f, coh, unit)
+        np.testing.assert_array_equal(c.gain, d.gain)
+        np.testing.assert_array_equal(c.loss, d.loss)
 
 
 def test_coherence_cache_follows_gap_updates(grid, rng):

@@ -172,8 +172,11 @@ class CollisionOperator:
         self.fused = bool(fused)
         #: per-coherence cache of the fused path (see _coherence_spectra)
         self._coh: _CoherenceSpectra | None = None
-        #: per-channel-row cache of the fused path: (channel, row) -> (copy, spectrum)
-        self._rows: dict[tuple[int, int], tuple[NDArray, NDArray]] = {}
+        #: per-channel-row cache of the fused path: (channel-list signature, channel, row)
+        #: -> (copy of the array, its spectrum); keyed by the signature so that the
+        #: solver's alternating channel lists (step, pump power, exchange) do not evict
+        #: each other's entries
+        self._rows: dict[tuple[tuple, int, int], tuple[NDArray, NDArray]] = {}
         #: channel-list signature -> _Layout (fused path)
         self._layouts: dict[tuple, _Layout] = {}
         m, nb = grid.n_qp, grid.n_boson
@@ -344,6 +347,7 @@ class CollisionOperator:
                     keys.append((s_s, s_p, pair))
                 slot[c] = keys.index((s_s, s_p, pair))
         lay = _Layout(
+            sig,
             np.array([x[0] for x in sig], dtype=float),
             np.array([x[1] for x in sig], dtype=float),
             np.array([x[2] for x in sig], dtype=np.bool_),
@@ -370,7 +374,8 @@ class CollisionOperator:
         # channel c in `rows` (-1: an all-zero array, no row)
         index = np.full((2, n_ch), -1, dtype=np.int64)
         rows: list = []
-        todo: list[tuple[int, tuple[int, int], NDArray[np.float64]]] = []
+        todo: list[tuple[int, tuple[tuple, int, int], NDArray[np.float64]]] = []
+        layout = self._layout(channels)
         for c, ch in enumerate(channels):
             gn = np.ascontiguousarray(ch.gn, dtype=float)
             gn1 = np.ascontiguousarray(ch.gn1, dtype=float)
@@ -385,12 +390,12 @@ class CollisionOperator:
                 if _all_zero(arr):
                     continue
                 index[which, c] = len(rows)
-                hit = self._rows.get((c, which))
+                hit = self._rows.get((layout.sig, c, which))
                 if hit is not None and _same(hit[0], arr):
                     rows.append(hit[1])
                 else:
                     rows.append(None)
-                    todo.append((len(rows) - 1, (c, which), arr))
+                    todo.append((len(rows) - 1, (layout.sig, c, which), arr))
         # one forward transform: rho f, p f (if p != 0) and the changed channel arrays
         with_p = cs.with_p
         n_qp_rows = 2 if with_p else 1
@@ -399,11 +404,12 @@ class CollisionOperator:
         for i, (_, _, arr) in enumerate(todo):
             stack[n_qp_rows + i, :nb] = arr
         spec = sfft.rfft(stack, axis=-1)
+        if len(self._rows) > _ROW_CACHE_SIZE:
+            self._rows.clear()
         for i, (r, key, arr) in enumerate(todo):
             rows[r] = spec[n_qp_rows + i]
             self._rows[key] = (arr.copy(), rows[r])
         bspec = np.array(rows) if rows else np.zeros((0, nk), complex)
-        layout = self._layout(channels)
         n_qp_hat = 4 if with_p else 2
         hat = np.empty((n_qp_hat + 3 * layout.b_scat.size, nk), complex)
         _fourier_products(
@@ -483,9 +489,14 @@ class CollisionOperator:
         return ProcessRates(out["sin"], out["sout"], out["rout"], out["pin"], *lists)
 
 
+#: entries of the fused path's channel-spectrum cache before it is cleared
+_ROW_CACHE_SIZE = 64
+
+
 class _Layout(NamedTuple):
     """Per-channel signs and per-boson-key weights of a channel list (fused path)."""
 
+    sig: tuple  # per channel (s_scat, s_pair, pair, dynamic): the cache key
     s_scat: NDArray[np.float64]  # (n_ch,)
     s_pair: NDArray[np.float64]  # (n_ch,)
     pair: NDArray[np.bool_]  # (n_ch,)

@@ -33,6 +33,17 @@ p (1-f)), times 1 or q_i: correlations and convolutions on the uniform grid, don
 real FFTs, O(N log N) instead of O(N^2). ``collisions_direct`` is the double-loop
 reference (Numba) used by the tests and the benchmark.
 
+The per-step evaluation (issue 16) is fused: one batched forward real FFT (rho f, p f and
+the channel arrays that changed), one batched inverse FFT of every quasi-particle and
+boson row, the Fourier-space products and the rate assembly in compiled loops. What does
+not change between calls is transformed once: the spectra of rho and p (until a gap
+update), hence rho (1 - f) and p (1 - f) as their differences with rho f and p f, and
+the arrays of reservoir baths. The absorption correlation of a dynamic bath is the
+complex conjugate of its emission correlation, i.e. its negative lags, so one row gives
+both. ``CollisionOperator(fused=False)`` keeps the plain NumPy path, the reference the
+fused path is tested against (agreement <= 1e-12 of the largest rate; measured ~1e-15
+for quasi-particle rates, ~5e-14 for boson rates, the FFT round-off of either path).
+
 Bins with rho = 0 (inside the gap) have no states; their f does not change here.
 """
 

@@ -210,3 +210,29 @@ def test_bath_channel_factor_is_the_masked_ratio(grid):
     np.testing.assert_array_equal(ch.boson_factor, expected)
     assert np.all(ch.boson_factor[d == 0] == 0.0) and np.all(ch.boson_factor[d > 0] > 0)
     assert bath_channel(grid, Bath(g, "density", 0.3)).boson_factor is None
+
+
+def _frozen(a):
+    b = np.array(a, dtype=float)
+    b.flags.writeable = False
+    return b
+
+
+def test_fused_accepts_read_only_and_strided_inputs(grid, rng):
+    """Arrays the caller froze or sliced (read-only, non-contiguous, float32) work."""
+    f, n = _state(grid, rng)
+    coh = bcs_coherence(grid, 0.9)
+    chans = [bath_channel(grid, phonons(grid, 0.4), n), Drive(1.3, 0.7).channel(grid, 0.0)]
+    ref = CollisionOperator(grid, fused=False).evaluate(f, coh, chans)
+    ch0 = chans[0]
+    frozen_ch = ch0._replace(
+        gn=_frozen(ch0.gn), gn1=_frozen(ch0.gn1), boson_factor=_frozen(ch0.boson_factor)
+    )
+    frozen_coh = coh._replace(rho=_frozen(coh.rho), p=_frozen(coh.p))
+    got = CollisionOperator(grid).evaluate(_frozen(f), frozen_coh, [frozen_ch, chans[1]])
+    _close(got, ref)
+    wide = np.repeat(f, 2)[::2]  # strided view
+    _close(CollisionOperator(grid).evaluate(wide, coh, chans), ref)
+    got32 = CollisionOperator(grid).evaluate(f.astype(np.float32), coh, chans)
+    ref32 = CollisionOperator(grid, fused=False).evaluate(f.astype(np.float32), coh, chans)
+    _close(got32, ref32)

@@ -279,16 +279,24 @@ class CollisionOperator:
 
         Parameters
         ----------
-        f : (n_qp,) float
+        f : (n_qp,) float, dimensionless
             Quasi-particle distribution, 0 <= f <= 1.
         coh : Coherence
-            rho and p on the grid.
+            rho and p on the grid (dimensionless).
         channels : sequence of Channel
             The baths and drives.
 
         Returns
         -------
-        Collisions
+        Collisions, 1/ps
+            On the fused path (default) the returned arrays are new on every call;
+            the operator keeps copies of rho, p and of the channel arrays it cached,
+            so changing the inputs afterwards (even in place) is seen by the next call.
+
+        Raises
+        ------
+        ValueError
+            If f, rho, p or a channel array does not have the grid's shape.
         """
         if self.fused:
             return self._evaluate_fused(f, coh, channels)

@@ -254,7 +254,12 @@ class MeanFieldEOM:
             dis.add_rhs(n, s, dn, ds)
         return pack_kernel(dn, ds, full)
 
-    def jacobian(self, y: NDArray[np.float64], eps: float = 1e-7) -> NDArray[np.float64]:
+    def jacobian(
+        self,
+        y: NDArray[np.float64],
+        eps: float = 1e-7,
+        columns: NDArray[np.intp] | None = None,
+    ) -> NDArray[np.float64]:
         """Finite-difference Jacobian (central differences, batched), ``(size, size)``.
 
         Parameters
@@ -263,19 +268,24 @@ class MeanFieldEOM:
             Packed state (:attr:`packing`).
         eps : float, dimensionless
             Step of the central differences in every packed component.
+        columns : (m,) int or None
+            Only these columns (derivatives by these packed components), in this
+            order; ``None``: all.
 
         Returns
         -------
-        (size, size) float, energy (hbar = 1, so 1/time)
+        (size, size) or (size, m) float, energy (hbar = 1, so 1/time)
         """
         size = len(y)
-        out = np.empty((size, size))
+        cols_all = np.arange(size) if columns is None else np.asarray(columns, dtype=np.intp)
+        m = len(cols_all)
+        out = np.empty((size, m))
         chunk = max(1, min(size, 400))
-        for start in range(0, size, chunk):
-            cols = np.arange(start, min(size, start + chunk))
-            pert = np.zeros((size, len(cols)))
-            pert[cols, np.arange(len(cols))] = eps
+        for start in range(0, m, chunk):
+            sel = np.arange(start, min(m, start + chunk))
+            pert = np.zeros((size, len(sel)))
+            pert[cols_all[sel], np.arange(len(sel))] = eps
             fp = self(0.0, y[:, None] + pert)
             fm = self(0.0, y[:, None] - pert)
-            out[:, cols] = (fp - fm) / (2 * eps)
+            out[:, sel] = (fp - fm) / (2 * eps)
         return out

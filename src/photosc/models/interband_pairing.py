@@ -239,17 +239,22 @@ def _pair_growth_rate(eom: bands.MeanFieldEOM, y: np.ndarray, reference: bool = 
 
     At ``s = 0`` the linearised equations are block triangular (pair
     perturbations change the populations only at second order), so the
-    pair-amplitude block alone decides whether a seed grows. Only the pair
-    columns of the Jacobian are computed (``reference``: the whole Jacobian, as
-    before issue 16; same block).
+    pair-amplitude block alone decides whether a seed grows. The Jacobian is the
+    structured one (:meth:`~photosc.cores.bands.MeanFieldEOM.structured_jacobian`;
+    ``reference``: the dense finite-difference one, as before issue 16).
     """
     nk = eom.packing.nk
-    if reference:
-        block = eom.jacobian(y)[4 * nk :, 4 * nk :]
-    else:
-        block = eom.jacobian(y, columns=np.arange(4 * nk, 6 * nk))[4 * nk :]
+    jac = eom.jacobian(y) if reference else eom.structured_jacobian(y)
+    block = jac[4 * nk :, 4 * nk :]
     return float(np.linalg.eigvals(block).real.max())
 
+
+#: Newton options of the path before issue 16 (``reference=True``).
+_REFERENCE_NEWTON: dict[str, Any] = {
+    "reuse_jacobian": False,
+    "stall_iterations": None,
+    "structured_jacobian": False,
+}
 
 #: Largest pair amplitude max |s^21_k| up to which the seeded run stands in for the
 #: unpaired one: the populations feel the pairs only at second order (|s|^2 <= 1e-12,
@@ -331,7 +336,7 @@ def _normal_state(
     y = eom.packing.pack(bands.ground_state(nk, 0.0))
     t0 = 0.0
     trail = trail or _UnpairedTrail()
-    newton = {} if not reference else {"reuse_jacobian": False, "stall_iterations": None}
+    newton = {} if not reference else _REFERENCE_NEWTON
     for chunk in range(numerics.max_extensions + 1):
         outcome = None
         if chunk in trail.ends:
@@ -409,7 +414,7 @@ def solve_point(
         None  # (eom in co-rotating frame, y, stability) of an accepted fixed point
     )
     newton_residual, max_growth, n_marg = -1.0, 0.0, 0
-    newton = {"reuse_jacobian": False, "stall_iterations": None} if reference else {}
+    newton = _REFERENCE_NEWTON if reference else {}
     trail = _UnpairedTrail(following=numerics.normal_state and not reference)
     for chunk in range(numerics.max_extensions + 1):
         tr = bands.integrate(eom, y_start, times + t_start, rtol=numerics.rtol, atol=atol)

@@ -270,6 +270,7 @@ def refine_steady_state(
     physical_tol: float = 1e-6,
     reuse_jacobian: bool = True,
     stall_iterations: int | None = 6,
+    structured_jacobian: bool = True,
 ) -> SteadyState:
     """Newton refinement of a fixed point close to ``y_guess``.
 
@@ -285,8 +286,9 @@ def refine_steady_state(
     a step that does not decrease the residual with a kept Jacobian is discarded
     and retried with a fresh one. The fixed point is the same (the equations and
     ``tol`` are); only the path to it is cheaper. ``reuse_jacobian=False,
-    stall_iterations=None`` is the plain damped Newton method with a fresh
-    Jacobian every step (the reference path, kept for tests).
+    stall_iterations=None, structured_jacobian=False`` is the plain damped Newton
+    method with a fresh dense Jacobian every step (the path before issue 16, kept
+    as the reference of the tests).
 
     Parameters
     ----------
@@ -313,6 +315,10 @@ def refine_steady_state(
         residual by less than 10 % (a start too far from any fixed point: the
         damped steps crawl; the caller integrates further instead). ``None``: use
         all ``max_iter`` steps.
+    structured_jacobian : bool
+        Use :meth:`MeanFieldEOM.structured_jacobian` (coloured finite differences
+        plus the exact gap part, the same matrix to ~1e-9) instead of the dense
+        finite-difference :meth:`MeanFieldEOM.jacobian`.
 
     Raises
     ------
@@ -351,7 +357,8 @@ def refine_steady_state(
         return float(np.abs(eom.with_shift(m)(0.0, yv)).max())
 
     def newton_matrix(yv: NDArray, m: float) -> NDArray:
-        jac = eom.with_shift(m).jacobian(yv)
+        e = eom.with_shift(m)
+        jac = e.structured_jacobian(yv) if structured_jacobian else e.jacobian(yv)
         if number:
             jac[0, :] = 0.0
             jac[0, :nk] = 1.0

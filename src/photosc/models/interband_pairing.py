@@ -66,6 +66,7 @@ import xarray as xr
 from pydantic import Field
 
 from photosc.cores import bands
+from photosc.cores.bands.solve import one_blas_thread
 from photosc.errors import ConfigError, ConvergenceError
 from photosc.models._base import FLOAT_BYTES, ModelOutput, ModelSpec, Numerics, Params
 
@@ -234,6 +235,7 @@ def _abs_gap(eom: bands.MeanFieldEOM, y: np.ndarray) -> np.ndarray:
     return np.abs(eom.gap(st)[..., 0])
 
 
+@one_blas_thread
 def _pair_growth_rate(eom: bands.MeanFieldEOM, y: np.ndarray, reference: bool = False) -> float:
     """Largest real part of the pair-sector eigenvalues at an unpaired fixed point.
 
@@ -241,7 +243,8 @@ def _pair_growth_rate(eom: bands.MeanFieldEOM, y: np.ndarray, reference: bool = 
     perturbations change the populations only at second order), so the
     pair-amplitude block alone decides whether a seed grows. The Jacobian is the
     structured one (:meth:`~photosc.cores.bands.MeanFieldEOM.structured_jacobian`;
-    ``reference``: the dense finite-difference one, as before issue 16).
+    ``reference``: the dense finite-difference one, as before issue 16). BLAS on one
+    thread (the eigenvalues of a few hundred rows; see ``one_blas_thread``).
     """
     nk = eom.packing.nk
     jac = eom.jacobian(y) if reference else eom.structured_jacobian(y)

@@ -221,6 +221,10 @@ def _one_blas_thread(fn):
     return wrapper
 
 
+#: Public name of the decorator, for dense linear algebra in the models.
+one_blas_thread = _one_blas_thread
+
+
 def _solve_linear(a: NDArray, b: NDArray) -> NDArray:
     """Newton step: LU solve, least squares where the Jacobian is (nearly) singular."""
     try:

@@ -124,3 +124,25 @@ def test_stalled_newton_gives_up_early_with_the_residual():
         refine_steady_state(eom, y, **REFERENCE)
     assert new_err.value.residual > 1e-11
     assert new_err.value.iterations < 30
+
+
+def test_colouring_is_shared_within_a_sweep_and_only_there():
+    """Points of a sweep (other Omega, V) reuse the colouring; equations whose sparsity
+    may differ (no drive, no interaction) get their own, and every one stays exact."""
+    rng = np.random.default_rng(11)
+    a = paper002_eom(rabi=0.1, interaction=3.0)
+    b = paper002_eom(rabi=0.3, interaction=6.0)
+    assert a._structure_key() == b._structure_key()
+    no_gap = paper002_eom(rabi=0.1, interaction=0.0)
+    assert no_gap._structure_key() != a._structure_key()
+    params = PhaseParams(rabi=0.1, interaction=3.0, phonon_velocity=0.5, gamma_ph=0.0)
+    no_phonons = _build(params, InterbandNumerics(dk=0.02), params.gamma_rr)
+    assert no_phonons._structure_key() != a._structure_key()
+    for eom in (no_gap, no_phonons, a, b):
+        y = rng.uniform(0.0, 0.5, eom.packing.size)
+        np.testing.assert_allclose(
+            eom.structured_jacobian(y), eom.jacobian(y), rtol=0, atol=FD_ATOL
+        )
+    assert a._colouring() is b._colouring()
+    # a dissipator of another kind: no sharing (None), still exact
+    assert valley_eom("groups")._structure_key() is None

@@ -33,6 +33,7 @@ The gap is self-consistent at every instant (paper 002 Eq. B3, paper 003 Eq. 8).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -44,8 +45,11 @@ from photosc.cores.bands._kernels import (
     pairing_kernel,
     unpack_kernel,
 )
-from photosc.cores.bands.dissipators import Dissipator
+from photosc.cores.bands.dissipators import BilinearJumps, Dissipator
 from photosc.cores.bands.system import BandSystem, Packing, State
+
+#: Colourings of structured Jacobians, by :meth:`MeanFieldEOM._structure_key` (a few).
+_COLOURINGS: dict[str, tuple] = {}
 
 __all__ = ["FixedGap", "GapCoupling", "MeanFieldEOM", "coherent_rhs", "pairing_matrix"]
 
@@ -339,6 +343,10 @@ class MeanFieldEOM:
         """
         if "colour" in self._structure:
             return self._structure["colour"]  # type: ignore[return-value]
+        key = self._structure_key()
+        if key is not None and key in _COLOURINGS:
+            self._structure["colour"] = _COLOURINGS[key]
+            return _COLOURINGS[key]
         size, nk = self.packing.size, self.packing.nk
         rng = np.random.default_rng(12345)
         y = rng.uniform(0.05, 0.45, size)
@@ -367,7 +375,42 @@ class MeanFieldEOM:
             colour[j] = int(np.argmin(taken))
         out = (rows, cols, colour, int(colour.max()) + 1)
         self._structure["colour"] = out
+        if key is not None:
+            if len(_COLOURINGS) >= 8:
+                _COLOURINGS.pop(next(iter(_COLOURINGS)))
+            _COLOURINGS[key] = out
         return out
+
+    def _structure_key(self) -> str | None:
+        """Digest of everything the Jacobian's sparsity can depend on, or None.
+
+        The grid, the layout, which band-energy differences, drive entries and
+        weights vanish, the coupling's groups and non-zero couplings, and the
+        bilinear dissipators' rows and non-zero coefficients; ``None`` (no sharing
+        between equations) with any other dissipator. Equations of one sweep (e.g.
+        different drive strengths and interactions) share their colouring.
+        """
+        sysm = self.system
+        parts: list[bytes] = [
+            self.layout.encode(),
+            np.ascontiguousarray(sysm.minus, dtype=np.int64).tobytes(),
+            (np.asarray(sysm.e1) != np.asarray(sysm.e2)).tobytes(),
+            (np.asarray(sysm.omega) != 0).tobytes(),
+            (np.asarray(sysm.weights) != 0).tobytes(),
+        ]
+        c = self.coupling
+        if isinstance(c, GapCoupling):
+            parts += [b"gap", np.asarray(c.groups, dtype=np.int64).tobytes()]
+            parts += [(np.asarray(c.vmat) != 0).tobytes(), (np.asarray(c.weights) != 0).tobytes()]
+        elif isinstance(c, FixedGap):
+            parts += [b"fixed", (np.asarray(c.delta) != 0).tobytes()]
+        else:
+            parts.append(b"none")
+        for dis in self.dissipators:
+            if not isinstance(dis, BilinearJumps):
+                return None
+            parts += [b"bilinear", np.asarray(dis._rows).tobytes(), (dis.coef != 0).tobytes()]
+        return hashlib.sha256(b"|".join(parts)).hexdigest()
 
     def structured_jacobian(self, y: NDArray[np.float64], eps: float = 1e-7) -> NDArray[np.float64]:
         """The Jacobian of :meth:`jacobian` from far fewer right-hand-side evaluations.

@@ -40,6 +40,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from photosc.cores.bands._kernels import (
+    bilinear_kernel,
     coherent_kernel,
     pack_kernel,
     pairing_kernel,
@@ -269,7 +270,12 @@ class MeanFieldEOM:
         ds = np.zeros_like(s)
         coherent_kernel(self._h, d, n, s, self._minus64, dn, ds)
         for dis in self.dissipators:
-            dis.add_rhs(n, s, dn, ds)
+            if type(dis) is BilinearJumps:
+                # what add_rhs does for a batch of one, without its reshaping layer
+                if dis._nrows:
+                    bilinear_kernel(n, s, dis._minus64, dis._rows, dis.coef, dn, ds)
+            else:
+                dis.add_rhs(n, s, dn, ds)
         return pack_kernel(dn, ds, full)
 
     def jacobian(self, y: NDArray[np.float64], eps: float = 1e-7) -> NDArray[np.float64]:

@@ -456,7 +456,11 @@ def solve_point(
                 trail.refined[chunk] = ss
             e2 = eom.with_shift(ss.shift)
             newton_residual = ss.residual
-            stab = bands.stability(e2, ss.y) if numerics.stability else None
+            stab = (
+                bands.stability(e2, ss.y, structured_jacobian=not reference)
+                if numerics.stability
+                else None
+            )
             stable = stab is None or stab.stable
             if stab is not None:
                 max_growth, n_marg = stab.max_growth_rate, stab.n_marginal

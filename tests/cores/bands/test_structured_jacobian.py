@@ -146,3 +146,20 @@ def test_colouring_is_shared_within_a_sweep_and_only_there():
     assert a._colouring() is b._colouring()
     # a dissipator of another kind: no sharing (None), still exact
     assert valley_eom("groups")._structure_key() is None
+
+
+def test_stability_with_the_structured_jacobian():
+    from photosc.cores.bands import stability
+
+    eom, y, shift = _paired_start()
+    ss = refine_steady_state(eom, y, shift_guess=shift)
+    e2 = eom.with_shift(ss.shift)
+    dense = stability(e2, ss.y)
+    fast = stability(e2, ss.y, structured_jacobian=True)
+    assert dense.stable and fast.stable
+    assert (fast.n_zero_modes, fast.n_marginal) == (dense.n_zero_modes, dense.n_marginal)
+    assert fast.max_growth_rate == pytest.approx(dense.max_growth_rate, abs=1e-8)
+    for part in (np.real, lambda z: np.abs(np.imag(z))):
+        np.testing.assert_allclose(
+            np.sort(part(fast.eigenvalues)), np.sort(part(dense.eigenvalues)), atol=1e-7
+        )

@@ -107,19 +107,26 @@ def bench_points(dk: float, sweep: int, with_reference: bool) -> None:
             line += f"\n      |new - old|: {diffs}; verdicts equal: {same}"
         print(line + f"  [{new['behaviour']}, |Delta| = {new['abs_delta_steady']:.3g}]")
     if sweep:
-        cpu = []
+        cpu, cpu_old = [], []
+        sweep_reference = with_reference and dk >= 0.005
         for i in np.linspace(0, 11, sweep).round().astype(int):
             c, res = _cpu_point(RABI[i], INTERACTION[i], num, False)
             cpu.append(c)
-            print(
-                f"  sweep Omega={RABI[i]:<6g} V={INTERACTION[i]:<5.3g} new {c:7.2f} s "
-                f"[{res['behaviour']}]"
-            )
+            line = f"  sweep Omega={RABI[i]:<6g} V={INTERACTION[i]:<5.3g} new {c:7.2f} s"
+            if sweep_reference:
+                c_old, old = _cpu_point(RABI[i], INTERACTION[i], num, True)
+                cpu_old.append(c_old)
+                d = abs(res["abs_delta_steady"] - old["abs_delta_steady"])
+                line += f"  old {c_old:7.2f} s  old/new {c_old / c:5.2f}  |d|Delta|| {d:.1e}"
+                line += f"  verdict equal: {res['behaviour'] == old['behaviour']}"
+            print(line + f"  [{res['behaviour']}]")
         mean = float(np.mean(cpu))
         print(
             f"  12 x 12 estimate: 144 x {mean:.2f} s / 2 cores = {144 * mean / 2:.0f} s "
             f"({144 * mean / 2 / 60:.1f} min wall on an idle 2-core machine)"
         )
+        if cpu_old:
+            print(f"  sweep sample total old/new: {sum(cpu_old) / sum(cpu):.2f}")
 
 
 def main() -> None:

@@ -12,6 +12,21 @@ paper's dk = 2e-3 takes minutes for the reference).
   |Delta| has settled to the same precision.
 
 Prints both times, their ratio, and the agreement of |Delta| and the populations.
+
+Issue 16 (``--points``): one point of the paper-002 phase diagram (scenario
+``interband-phase-diagram``: Gamma^ph = 0.02, Gamma^rr = 0.002, A = 7, 24, seed 1e-8,
+t_max = 1500 continued up to 3 times, rtol 1e-6, normal state on), the path before
+issue 16 (``solve_point(..., reference=True)``: a dense finite-difference Jacobian for
+every Newton step, every failed refinement run to 30 steps, the unpaired run integrated
+and refined a second time) against the default path (structured Jacobian reused across
+chord steps, stalled refinements stopped, the unpaired run taken over from the seeded
+one). Process CPU time of each, their ratio and the agreement of the observables, on a
+paired, an unpaired steady and an unsettled weakly driven point. ``--sweep N``: the new
+path on N points of the 12 x 12 grid's diagonal (each Omega and each V once) and the
+12 x 12 wall time extrapolated from their mean CPU time on 2 cores (one point per core).
+
+Run: ``python benchmarks/bench_bands.py --points [dk] [--sweep N] [--no-reference]
+[--slow-reference]`` (the last: also the old path on the unsettled point below dk = 5e-3).
 """
 
 from __future__ import annotations
@@ -23,7 +38,7 @@ import numpy as np
 from scipy.integrate import solve_ivp
 
 from photosc.cores import bands
-from photosc.models.interband_pairing import InterbandNumerics, PhaseParams, _build
+from photosc.models.interband_pairing import InterbandNumerics, PhaseParams, _build, solve_point
 
 PARAMS = PhaseParams(rabi=0.25, interaction=5.0, gamma_ph=0.02, gamma_rr=0.002, seed=1e-8)
 RTOL, ATOL = 1e-7, 1e-9
@@ -45,7 +60,85 @@ def reference_rhs(eom: bands.MeanFieldEOM):
     return f
 
 
+SCENARIO = dict(
+    gamma_ph=0.02, gamma_rr=0.002, a1=7.0, a2=24.0, k_cutoff=0.2, phonon_velocity=0.25, seed=1e-8
+)
+RABI = [0.005, 0.01, 0.015, 0.02, 0.03, 0.045, 0.06, 0.08, 0.11, 0.15, 0.2, 0.3]
+INTERACTION = list(np.linspace(0.5, 6.0, 12))
+POINTS = {"paired": (0.3, 5.0), "unpaired steady": (0.3, 2.5), "unsettled": (0.005, 1.0)}
+COMPARED = (
+    "abs_delta_steady",
+    "gap_frequency",
+    "max_growth_rate",
+    "normal_state_pair_growth_rate",
+)
+
+
+def _scenario_numerics(dk: float) -> InterbandNumerics:
+    return InterbandNumerics(dk=dk, t_max=1500.0, n_times=151, rtol=1e-6, normal_state=True)
+
+
+def _cpu_point(rabi: float, interaction: float, num: InterbandNumerics, reference: bool):
+    params = PhaseParams(rabi=rabi, interaction=interaction, **SCENARIO)
+    t0 = time.process_time()
+    res = solve_point(params, num, reference=reference)
+    return time.process_time() - t0, res
+
+
+def bench_points(dk: float, sweep: int, with_reference: bool) -> None:
+    """Issue 16: per-point CPU time, old path vs new, and the 12 x 12 extrapolation."""
+    import os
+
+    num = _scenario_numerics(dk)
+    _cpu_point(0.3, 1.0, _scenario_numerics(0.01).model_copy(update={"t_max": 10.0}), False)
+    print(f"paper-002 phase-diagram points, dk = {dk:g} (CPU seconds, process time)")
+    print(f"  load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+    for name, (rabi, v) in POINTS.items():
+        c_new, new = _cpu_point(rabi, v, num, False)
+        line = f"  {name:16s} Omega={rabi:<6g} V={v:<4g} new {c_new:7.2f} s"
+        slow = name == "unsettled" and dk < 0.005 and "--slow-reference" not in sys.argv
+        if with_reference and slow:
+            line += "  old: skipped (1.5 min CPU at dk = 2e-3; --slow-reference runs it)"
+        elif with_reference:
+            c_old, old = _cpu_point(rabi, v, num, True)
+            diffs = ", ".join(f"{k} {abs(new[k] - old[k]):.1e}" for k in COMPARED)
+            same = all(new[k] == old[k] for k in ("behaviour", "refined", "steady_state_stable"))
+            line += f"  old {c_old:7.2f} s  old/new {c_old / c_new:5.2f}"
+            line += f"\n      |new - old|: {diffs}; verdicts equal: {same}"
+        print(line + f"  [{new['behaviour']}, |Delta| = {new['abs_delta_steady']:.3g}]")
+    if sweep:
+        cpu, cpu_old = [], []
+        sweep_reference = with_reference and dk >= 0.005
+        for i in np.linspace(0, 11, sweep).round().astype(int):
+            c, res = _cpu_point(RABI[i], INTERACTION[i], num, False)
+            cpu.append(c)
+            line = f"  sweep Omega={RABI[i]:<6g} V={INTERACTION[i]:<5.3g} new {c:7.2f} s"
+            if sweep_reference:
+                c_old, old = _cpu_point(RABI[i], INTERACTION[i], num, True)
+                cpu_old.append(c_old)
+                d = abs(res["abs_delta_steady"] - old["abs_delta_steady"])
+                line += f"  old {c_old:7.2f} s  old/new {c_old / c:5.2f}  |d|Delta|| {d:.1e}"
+                line += f"  verdict equal: {res['behaviour'] == old['behaviour']}"
+            print(line + f"  [{res['behaviour']}]")
+        mean = float(np.mean(cpu))
+        print(
+            f"  12 x 12 estimate: 144 x {mean:.2f} s / 2 cores = {144 * mean / 2:.0f} s "
+            f"({144 * mean / 2 / 60:.1f} min wall on an idle 2-core machine)"
+        )
+        if cpu_old:
+            print(f"  sweep sample total old/new: {sum(cpu_old) / sum(cpu):.2f}")
+
+
 def main() -> None:
+    if "--points" in sys.argv:
+        args = [a for a in sys.argv[1:] if not a.startswith("--")]
+        sweep = 0
+        if "--sweep" in sys.argv:
+            sweep = int(sys.argv[sys.argv.index("--sweep") + 1])
+            args.remove(str(sweep))
+        dk = float(args[0]) if args else 0.01
+        bench_points(dk, sweep, "--no-reference" not in sys.argv)
+        return
     dk = float(sys.argv[1]) if len(sys.argv) > 1 else 0.01
     num = InterbandNumerics(dk=dk, rtol=RTOL, atol=ATOL)
     eom = _build(PARAMS, num, PARAMS.gamma_rr)

@@ -58,6 +58,7 @@ What is implemented (derivations in :mod:`photosc.cores.bands`):
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, Literal
 
 import numpy as np
@@ -65,6 +66,7 @@ import xarray as xr
 from pydantic import Field
 
 from photosc.cores import bands
+from photosc.cores.bands.solve import one_blas_thread
 from photosc.errors import ConfigError, ConvergenceError
 from photosc.models._base import FLOAT_BYTES, ModelOutput, ModelSpec, Numerics, Params
 
@@ -233,52 +235,173 @@ def _abs_gap(eom: bands.MeanFieldEOM, y: np.ndarray) -> np.ndarray:
     return np.abs(eom.gap(st)[..., 0])
 
 
-def _pair_growth_rate(eom: bands.MeanFieldEOM, y: np.ndarray) -> float:
+@one_blas_thread
+def _pair_growth_rate(eom: bands.MeanFieldEOM, y: np.ndarray, reference: bool = False) -> float:
     """Largest real part of the pair-sector eigenvalues at an unpaired fixed point.
 
     At ``s = 0`` the linearised equations are block triangular (pair
     perturbations change the populations only at second order), so the
-    pair-amplitude block alone decides whether a seed grows.
+    pair-amplitude block alone decides whether a seed grows. The Jacobian is the
+    structured one (:meth:`~photosc.cores.bands.MeanFieldEOM.structured_jacobian`;
+    ``reference``: the dense finite-difference one, as before issue 16). BLAS on one
+    thread (the eigenvalues of a few hundred rows; see ``one_blas_thread``).
     """
     nk = eom.packing.nk
-    jac = eom.jacobian(y)
+    jac = eom.jacobian(y) if reference else eom.structured_jacobian(y)
     block = jac[4 * nk :, 4 * nk :]
     return float(np.linalg.eigvals(block).real.max())
 
 
+#: Newton options of the path before issue 16 (``reference=True``).
+_REFERENCE_NEWTON: dict[str, Any] = {
+    "reuse_jacobian": False,
+    "stall_iterations": None,
+    "structured_jacobian": False,
+}
+
+#: Largest pair amplitude max |s^21_k| up to which the seeded run stands in for the
+#: unpaired one: the populations feel the pairs only at second order (|s|^2 <= 1e-12,
+#: below the integrator's atol of 1e-9).
+_UNPAIRED_TRAIL_MAX_PAIR = 1e-6
+
+
+@dataclasses.dataclass
+class _UnpairedTrail:
+    """What the seeded run already knows about the unpaired (``s = 0``) run.
+
+    Attributes
+    ----------
+    t : float, 1/E_g
+        Latest output time up to which the seeded run's pair amplitude stayed at or
+        below ``_UNPAIRED_TRAIL_MAX_PAIR``.
+    y : (size,) float or None
+        The seeded run's state at ``t`` with the pairs set to zero.
+    ends : dict int -> (size,) float
+        Chunk index -> the seeded run's state at that chunk's end (pairs zeroed).
+    refined : dict int -> SteadyState or ConvergenceError
+        Chunk index -> outcome of the seeded run's Newton refinement there, where it
+        treated the state as unpaired (no phase unknown, no band shift): the equations
+        the unpaired run would solve, up to terms of order |s|.
+    following : bool
+        False once the pair amplitude has passed the limit.
+    """
+
+    t: float = 0.0
+    y: np.ndarray | None = None
+    ends: dict[int, np.ndarray] = dataclasses.field(default_factory=dict)
+    refined: dict[int, Any] = dataclasses.field(default_factory=dict)
+    following: bool = True
+
+    def follow(self, eom: bands.MeanFieldEOM, chunk: int, tr: bands.Trajectory) -> None:
+        """Extend the trail along chunk ``chunk`` of the seeded run."""
+        if not self.following:
+            return
+        nk = eom.packing.nk
+        pairs = np.maximum.accumulate(np.abs(tr.y[4 * nk : 6 * nk]).max(axis=0))
+        n_ok = int(np.sum(pairs <= _UNPAIRED_TRAIL_MAX_PAIR))
+        if n_ok == 0:
+            self.following = False
+            return
+        self.t, self.y = float(tr.t[n_ok - 1]), _zero_pairs(eom, tr.y[:, n_ok - 1])
+        if n_ok == len(pairs):
+            self.ends[chunk] = self.y
+        else:
+            self.following = False
+
+
+def _max_pair(eom: bands.MeanFieldEOM, y: np.ndarray) -> float:
+    """max |component| of the pair amplitudes of a packed state (dimensionless)."""
+    return float(np.abs(y[4 * eom.packing.nk : 6 * eom.packing.nk]).max())
+
+
+def _zero_pairs(eom: bands.MeanFieldEOM, y: np.ndarray) -> np.ndarray:
+    """Copy of a packed state with every pair amplitude set to zero."""
+    out = np.array(y, dtype=float)
+    out[4 * eom.packing.nk :] = 0.0
+    return out
+
+
 def _normal_state(
-    eom: bands.MeanFieldEOM, numerics: InterbandNumerics, times: np.ndarray
+    eom: bands.MeanFieldEOM,
+    numerics: InterbandNumerics,
+    times: np.ndarray,
+    trail: _UnpairedTrail | None = None,
+    reference: bool = False,
 ) -> dict[str, Any]:
-    """Unpaired steady state (no seed) and the growth rate of a small pair amplitude there."""
+    """Unpaired steady state (no seed) and the growth rate of a small pair amplitude there.
+
+    The unpaired run is integrated in chunks of ``t_max`` (up to ``max_extensions``
+    more) and refined by Newton's method after each. Where the seeded run's pair
+    amplitude stayed small (``trail``), its states and unpaired Newton outcomes are
+    taken over instead of integrating and refining the same populations again.
+    """
     nk = eom.packing.nk
     y = eom.packing.pack(bands.ground_state(nk, 0.0))
     t0 = 0.0
-    for _ in range(numerics.max_extensions + 1):
-        tr = bands.integrate(eom, y, times[[0, -1]] + t0, rtol=numerics.rtol, atol=numerics.atol)
-        y, t0 = tr.y[:, -1], tr.t[-1]
-        try:
-            ss = bands.refine_steady_state(eom, y)
-        except ConvergenceError:
+    trail = trail or _UnpairedTrail()
+    newton = {} if not reference else _REFERENCE_NEWTON
+    for chunk in range(numerics.max_extensions + 1):
+        outcome = None
+        if chunk in trail.ends:
+            y, t0 = trail.ends[chunk], times[-1] * (chunk + 1)
+            outcome = trail.refined.get(chunk)
+        else:
+            if trail.y is not None and trail.t > t0:
+                y, t0_int = trail.y, trail.t
+            else:
+                t0_int = t0
+            t_end = times[-1] + t0
+            tr = bands.integrate(
+                eom, y, np.array([t0_int, t_end]), rtol=numerics.rtol, atol=numerics.atol
+            )
+            y, t0 = tr.y[:, -1], tr.t[-1]
+        if outcome is None:
+            try:
+                outcome = bands.refine_steady_state(eom, y, **newton)
+            except ConvergenceError as err:
+                outcome = err
+        if isinstance(outcome, ConvergenceError):
             continue
         return {
-            "normal_state_pair_growth_rate": _pair_growth_rate(eom, ss.y),
+            "normal_state_pair_growth_rate": _pair_growth_rate(
+                eom, _zero_pairs(eom, outcome.y), reference
+            ),
             "normal_state_converged": True,
         }
     # not settled: the rate at the end of the run (flagged)
     return {
-        "normal_state_pair_growth_rate": _pair_growth_rate(eom, y),
+        "normal_state_pair_growth_rate": _pair_growth_rate(eom, y, reference),
         "normal_state_converged": False,
     }
 
 
 def solve_point(
-    params: InterbandParams, numerics: InterbandNumerics, gamma_rr: float | None = None
+    params: InterbandParams,
+    numerics: InterbandNumerics,
+    gamma_rr: float | None = None,
+    *,
+    reference: bool = False,
 ) -> dict[str, Any]:
     """Integrate, refine and classify one parameter point.
 
     Returns a dict with the trajectory (``t``, ``abs_delta``, ``number``), the
     final/steady state (``state``), and scalar diagnostics (see the summary keys
     of the scenarios).
+
+    Parameters
+    ----------
+    params : InterbandParams
+        Physics (units in the field descriptions).
+    numerics : InterbandNumerics
+        Grid, integrator and steady-state options.
+    gamma_rr : float or None, E_g
+        Radiative rate overriding ``params.gamma_rr``.
+    reference : bool
+        The path before issue 16, kept for tests: a fresh Jacobian every Newton step
+        and a separate integration of the unpaired run for ``normal_state``. The
+        default reuses factorised Jacobians (:func:`~photosc.cores.bands.
+        refine_steady_state`) and takes the unpaired run over from the seeded one
+        while its pair amplitude is below 1e-6 (:class:`_UnpairedTrail`).
     """
     g_rr = params.gamma_rr if gamma_rr is None else gamma_rr
     eom = _build(params, numerics, g_rr)
@@ -294,8 +417,11 @@ def solve_point(
         None  # (eom in co-rotating frame, y, stability) of an accepted fixed point
     )
     newton_residual, max_growth, n_marg = -1.0, 0.0, 0
+    newton = _REFERENCE_NEWTON if reference else {}
+    trail = _UnpairedTrail(following=numerics.normal_state and not reference)
     for chunk in range(numerics.max_extensions + 1):
         tr = bands.integrate(eom, y_start, times + t_start, rtol=numerics.rtol, atol=atol)
+        trail.follow(eom, chunk, tr)
         ts.append(tr.t if chunk == 0 else tr.t[1:])
         ys.append(tr.y if chunk == 0 else tr.y[:, 1:])
         nfev += tr.nfev
@@ -314,15 +440,27 @@ def solve_point(
             if abs(delta_end[-1]) > 1e-8
             else 0.0
         )
+        # the same Newton problem as the unpaired run's: no phase unknown, no shift
+        unpaired_newton = (
+            chunk in trail.ends and rotation == 0.0 and _max_pair(eom, tr.y[:, -1]) <= 1e-10
+        )
         try:
-            ss = bands.refine_steady_state(eom, tr.y[:, -1], shift_guess=-0.5 * rotation)
+            ss = bands.refine_steady_state(eom, tr.y[:, -1], shift_guess=-0.5 * rotation, **newton)
         except ConvergenceError as err:
+            if unpaired_newton:
+                trail.refined[chunk] = err
             newton_residual = float(err.residual)
             continue  # not close enough to a (physical) fixed point yet: keep integrating
         else:
+            if unpaired_newton:
+                trail.refined[chunk] = ss
             e2 = eom.with_shift(ss.shift)
             newton_residual = ss.residual
-            stab = bands.stability(e2, ss.y) if numerics.stability else None
+            stab = (
+                bands.stability(e2, ss.y, structured_jacobian=not reference)
+                if numerics.stability
+                else None
+            )
             stable = stab is None or stab.stable
             if stab is not None:
                 max_growth, n_marg = stab.max_growth_rate, stab.n_marginal
@@ -383,7 +521,7 @@ def solve_point(
         if tail.kind != "steady":
             out["behaviour"] = "converging"
     if numerics.normal_state:
-        out.update(_normal_state(eom, numerics, times))
+        out.update(_normal_state(eom, numerics, times, trail, reference))
     return out
 
 

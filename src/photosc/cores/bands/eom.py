@@ -33,19 +33,24 @@ The gap is self-consistent at every instant (paper 002 Eq. B3, paper 003 Eq. 8).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
 
 from photosc.cores.bands._kernels import (
+    bilinear_kernel,
     coherent_kernel,
     pack_kernel,
     pairing_kernel,
     unpack_kernel,
 )
-from photosc.cores.bands.dissipators import Dissipator
+from photosc.cores.bands.dissipators import BilinearJumps, Dissipator
 from photosc.cores.bands.system import BandSystem, Packing, State
+
+#: Colourings of structured Jacobians, by :meth:`MeanFieldEOM._structure_key` (a few).
+_COLOURINGS: dict[str, tuple] = {}
 
 __all__ = ["FixedGap", "GapCoupling", "MeanFieldEOM", "coherent_rhs", "pairing_matrix"]
 
@@ -201,10 +206,14 @@ class MeanFieldEOM:
         self.packing = Packing(self.system.minus, self.layout)
         self._h = self.system.hamiltonian(self.shift)
         self._minus64 = np.ascontiguousarray(self.system.minus, dtype=np.int64)
+        #: structure of the frozen-gap Jacobian, shared by the frames of ``with_shift``
+        self._structure: dict[str, object] = {}
 
     def with_shift(self, shift: float) -> MeanFieldEOM:
         """A copy in a frame with common band shift ``shift``."""
-        return MeanFieldEOM(self.system, self.coupling, self.dissipators, self.layout, shift)
+        out = MeanFieldEOM(self.system, self.coupling, self.dissipators, self.layout, shift)
+        out._structure = self._structure  # a band shift changes no sparsity
+        return out
 
     def gap(self, state: State) -> NDArray[np.complex128]:
         """``Delta_k`` (``(*batch, nk)``) of a state."""
@@ -213,12 +222,22 @@ class MeanFieldEOM:
             return np.zeros(s21.shape, dtype=complex)
         return self.coupling.gap(s21)
 
-    def state_rhs(self, state: State) -> tuple[NDArray, NDArray]:
-        """d/dt of an unpacked state: ``(dn, ds)``, shape ``(*batch, nk, 2, 2)``."""
+    def state_rhs(self, state: State, delta: NDArray | None = None) -> tuple[NDArray, NDArray]:
+        """d/dt of an unpacked state: ``(dn, ds)``, shape ``(*batch, nk, 2, 2)``.
+
+        Parameters
+        ----------
+        state : State
+            ``n, s`` of shape ``(*batch, nk, 2, 2)``, dimensionless.
+        delta : (batch, nk) complex or None, energy
+            Gap to use instead of the self-consistent one (flattened batch), e.g.
+            frozen for the structured Jacobian; ``None``: ``self.gap(state)``.
+        """
         n, s = state
         shape = n.shape
         nb_, sb = n.reshape((-1,) + shape[-3:]), s.reshape((-1,) + shape[-3:])
-        d = pairing_matrix(self.gap(State(nb_, sb)), self.system.minus)
+        gap = self.gap(State(nb_, sb)) if delta is None else delta
+        d = pairing_matrix(gap, self.system.minus)
         dnb = np.zeros_like(nb_)
         dsb = np.zeros_like(sb)
         coherent_kernel(self._h, d, nb_, sb, self._minus64, dnb, dsb)
@@ -251,7 +270,12 @@ class MeanFieldEOM:
         ds = np.zeros_like(s)
         coherent_kernel(self._h, d, n, s, self._minus64, dn, ds)
         for dis in self.dissipators:
-            dis.add_rhs(n, s, dn, ds)
+            if type(dis) is BilinearJumps:
+                # what add_rhs does for a batch of one, without its reshaping layer
+                if dis._nrows:
+                    bilinear_kernel(n, s, dis._minus64, dis._rows, dis.coef, dn, ds)
+            else:
+                dis.add_rhs(n, s, dn, ds)
         return pack_kernel(dn, ds, full)
 
     def jacobian(self, y: NDArray[np.float64], eps: float = 1e-7) -> NDArray[np.float64]:
@@ -278,4 +302,160 @@ class MeanFieldEOM:
             fp = self(0.0, y[:, None] + pert)
             fm = self(0.0, y[:, None] - pert)
             out[:, cols] = (fp - fm) / (2 * eps)
+        return out
+
+    def _frozen_rhs(self, y: NDArray[np.float64], delta: NDArray) -> NDArray[np.float64]:
+        """``dy/dt`` of ``y`` (size, batch) with the gap held at ``delta`` (batch, nk)."""
+        dn, ds = self.state_rhs(self.packing.unpack(y), delta)
+        return self.packing.pack_derivative(dn, ds)
+
+    def _gap_sums(self) -> tuple[NDArray, NDArray] | None:
+        """How the gap depends on the state: ``Delta = basis @ S``, ``S = dsdy @ y``.
+
+        ``S`` are the real and imaginary parts of the group sums ``sum_{k in g}
+        w_k conj(s^21_k)`` (:class:`GapCoupling`); returns ``(basis (nk, 2G) complex,
+        dsdy (2G, size) float)``, or ``None`` when the gap does not depend on the state.
+        """
+        c = self.coupling
+        if not isinstance(c, GapCoupling):
+            return None
+        nk, size = self.packing.nk, self.packing.size
+        ng = c.vmat.shape[0]
+        basis = np.zeros((nk, 2 * ng), dtype=complex)
+        dsdy = np.zeros((2 * ng, size))
+        for g in range(ng):
+            basis[:, 2 * g] = c.vmat[c.groups, g]
+            basis[:, 2 * g + 1] = 1j * c.vmat[c.groups, g]
+            in_g = c.groups == g
+            dsdy[2 * g, 4 * nk : 5 * nk] = np.where(in_g, c.weights, 0.0)
+            dsdy[2 * g + 1, 5 * nk : 6 * nk] = np.where(in_g, -c.weights, 0.0)
+        return basis, dsdy
+
+    def _colouring(self) -> tuple[NDArray, NDArray, NDArray, int]:
+        """Sparsity and column colouring of the frozen-gap Jacobian (computed once).
+
+        The pattern is read off dense finite-difference Jacobians at a random state
+        and gap in two random frames (an entry a row does not depend on is exactly
+        zero there; one that depends on the state, the gap or the band shift is not,
+        with probability one); columns that share no row get the same colour (greedy).
+
+        Returns
+        -------
+        rows, cols : (nnz,) int
+            Structural non-zeros.
+        colour : (size,) int
+            Colour of every column.
+        n_colours : int
+        """
+        if "colour" in self._structure:
+            return self._structure["colour"]  # type: ignore[return-value]
+        key = self._structure_key()
+        if key is not None and key in _COLOURINGS:
+            self._structure["colour"] = _COLOURINGS[key]
+            return _COLOURINGS[key]
+        size, nk = self.packing.size, self.packing.nk
+        rng = np.random.default_rng(12345)
+        y = rng.uniform(0.05, 0.45, size)
+        delta = (rng.uniform(0.5, 1.0, nk) + 1j * rng.uniform(0.5, 1.0, nk))[None, :]
+        pattern = np.zeros((size, size), dtype=bool)
+        # two random frames: a coefficient that vanishes in one frame only (a band
+        # energy equal to the shift) must not hide an entry
+        for shift in rng.uniform(-1.0, 1.0, 2):
+            frame = MeanFieldEOM(self.system, self.coupling, self.dissipators, self.layout, shift)
+            for start in range(0, size, 400):
+                cols = np.arange(start, min(size, start + 400))
+                pert = np.zeros((size, len(cols)))
+                pert[cols, np.arange(len(cols))] = 1e-3
+                d = np.repeat(delta, len(cols), axis=0)
+                diff = frame._frozen_rhs(y[:, None] + pert, d) - frame._frozen_rhs(
+                    y[:, None] - pert, d
+                )
+                pattern[:, cols] |= diff != 0.0
+        rows, cols = np.nonzero(pattern)
+        overlap = (pattern.T.astype(np.float32) @ pattern.astype(np.float32)) > 0.5
+        colour = np.full(size, -1, dtype=np.intp)
+        for j in range(size):
+            used = colour[overlap[j]]
+            taken = np.zeros(size + 1, dtype=bool)
+            taken[used[used >= 0]] = True
+            colour[j] = int(np.argmin(taken))
+        out = (rows, cols, colour, int(colour.max()) + 1)
+        self._structure["colour"] = out
+        if key is not None:
+            if len(_COLOURINGS) >= 8:
+                _COLOURINGS.pop(next(iter(_COLOURINGS)))
+            _COLOURINGS[key] = out
+        return out
+
+    def _structure_key(self) -> str | None:
+        """Digest of everything the Jacobian's sparsity can depend on, or None.
+
+        The grid, the layout, which band-energy differences, drive entries and
+        weights vanish, the coupling's groups and non-zero couplings, and the
+        bilinear dissipators' rows and non-zero coefficients; ``None`` (no sharing
+        between equations) with any other dissipator. Equations of one sweep (e.g.
+        different drive strengths and interactions) share their colouring.
+        """
+        sysm = self.system
+        parts: list[bytes] = [
+            self.layout.encode(),
+            np.ascontiguousarray(sysm.minus, dtype=np.int64).tobytes(),
+            (np.asarray(sysm.e1) != np.asarray(sysm.e2)).tobytes(),
+            (np.asarray(sysm.omega) != 0).tobytes(),
+            (np.asarray(sysm.weights) != 0).tobytes(),
+        ]
+        c = self.coupling
+        if isinstance(c, GapCoupling):
+            parts += [b"gap", np.asarray(c.groups, dtype=np.int64).tobytes()]
+            parts += [(np.asarray(c.vmat) != 0).tobytes(), (np.asarray(c.weights) != 0).tobytes()]
+        elif isinstance(c, FixedGap):
+            parts += [b"fixed", (np.asarray(c.delta) != 0).tobytes()]
+        else:
+            parts.append(b"none")
+        for dis in self.dissipators:
+            if not isinstance(dis, BilinearJumps):
+                return None
+            parts += [b"bilinear", np.asarray(dis._rows).tobytes(), (dis.coef != 0).tobytes()]
+        return hashlib.sha256(b"|".join(parts)).hexdigest()
+
+    def structured_jacobian(self, y: NDArray[np.float64], eps: float = 1e-7) -> NDArray[np.float64]:
+        """The Jacobian of :meth:`jacobian` from far fewer right-hand-side evaluations.
+
+        The right-hand side is ``F(y, Delta(y))`` with ``F`` local in k (coherent
+        terms, dissipators: sparse) and the gap a linear function of a few group sums
+        ``S`` of the pair amplitudes. So ``J = dF/dy|_Delta + dF/dS dS/dy``: the
+        sparse part by central differences over column colours (columns with
+        disjoint rows perturbed together; each entry is the same difference
+        quotient as in :meth:`jacobian`), the rank-2G gap part exactly (``F`` is
+        linear in ``Delta``).
+
+        Parameters
+        ----------
+        y : (size,) float, dimensionless
+            Packed state.
+        eps : float, dimensionless
+            Step of the central differences.
+
+        Returns
+        -------
+        (size, size) float, energy (hbar = 1, so 1/time)
+        """
+        size = len(y)
+        rows, cols, colour, n_col = self._colouring()
+        gap0 = self.gap(self.packing.unpack(y[:, None]))  # (1, nk)
+        pert = np.zeros((size, n_col))
+        pert[np.arange(size), colour] = eps
+        d = np.repeat(gap0, n_col, axis=0)
+        diff = self._frozen_rhs(y[:, None] + pert, d) - self._frozen_rhs(y[:, None] - pert, d)
+        out = np.zeros((size, size))
+        out[rows, cols] = diff[rows, colour[cols]] / (2 * eps)
+        sums = self._gap_sums()
+        if sums is not None:
+            basis, dsdy = sums
+            d_plus = gap0 + basis.T  # (2G, nk): unit change of each real sum component
+            d_minus = gap0 - basis.T
+            m = basis.shape[1]
+            yy = np.repeat(y[:, None], m, axis=1)
+            dfds = 0.5 * (self._frozen_rhs(yy, d_plus) - self._frozen_rhs(yy, d_minus))
+            out += dfds @ dsdy
         return out

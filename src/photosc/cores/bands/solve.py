@@ -20,7 +20,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 from scipy.integrate import solve_ivp
-from scipy.linalg import lstsq
+from scipy.linalg import lstsq, lu_factor, lu_solve
 
 from photosc.cores.bands.eom import MeanFieldEOM
 from photosc.cores.bands.system import unphysical_amount
@@ -95,13 +95,17 @@ class SteadyState(NamedTuple):
     residual : float, energy
         Max |dy/dt| at the fixed point.
     iterations : int
-        Newton iterations.
+        Newton steps.
+    jacobians : int
+        Finite-difference Jacobians computed (fewer than ``iterations`` where a
+        factorised Jacobian was reused).
     """
 
     y: NDArray[np.float64]
     shift: float
     residual: float
     iterations: int
+    jacobians: int = 0
 
 
 def integrate(
@@ -217,6 +221,10 @@ def _one_blas_thread(fn):
     return wrapper
 
 
+#: Public name of the decorator, for dense linear algebra in the models.
+one_blas_thread = _one_blas_thread
+
+
 def _solve_linear(a: NDArray, b: NDArray) -> NDArray:
     """Newton step: LU solve, least squares where the Jacobian is (nearly) singular."""
     try:
@@ -228,6 +236,33 @@ def _solve_linear(a: NDArray, b: NDArray) -> NDArray:
     return lstsq(a, b, lapack_driver="gelsy")[0]
 
 
+class _Factorised:
+    """A Newton matrix, LU-factorised once and solved for many right-hand sides.
+
+    Falls back to least squares (``gelsy``) where the matrix is (nearly) singular,
+    exactly as :func:`_solve_linear` does for a single solve.
+    """
+
+    def __init__(self, a: NDArray) -> None:
+        self.a = a
+        try:
+            self.lu: tuple | None = lu_factor(a, check_finite=False)
+            if not np.all(np.isfinite(self.lu[0])):
+                self.lu = None
+        except (np.linalg.LinAlgError, ValueError):
+            self.lu = None
+
+    def solve(self, b: NDArray) -> NDArray:
+        """``a^-1 b`` (LU), or the least-squares solution where LU is inaccurate."""
+        if self.lu is not None:
+            x = lu_solve(self.lu, b, check_finite=False)
+            ok = np.all(np.isfinite(x))
+            if ok and np.linalg.norm(self.a @ x - b) <= 1e-8 * (1 + np.linalg.norm(b)):
+                return x
+            self.lu = None  # singular: least squares from now on
+        return lstsq(self.a, b, lapack_driver="gelsy")[0]
+
+
 @_one_blas_thread
 def refine_steady_state(
     eom: MeanFieldEOM,
@@ -237,6 +272,9 @@ def refine_steady_state(
     max_iter: int = 30,
     pair_threshold: float = 1e-10,
     physical_tol: float = 1e-6,
+    reuse_jacobian: bool = True,
+    stall_iterations: int | None = 6,
+    structured_jacobian: bool = True,
 ) -> SteadyState:
     """Newton refinement of a fixed point close to ``y_guess``.
 
@@ -246,23 +284,45 @@ def refine_steady_state(
     ``N(y) = N(y_guess)`` when the equations conserve the particle number,
     and the gauge ``Im sum_k w_k s^21_k = 0`` when ``mu`` is unknown.
 
+    With ``reuse_jacobian`` (default) the finite-difference Jacobian is
+    LU-factorised once and kept for the following steps (chord / Shamanskii
+    Newton) while each step cuts the residual at least tenfold without damping;
+    a step that does not decrease the residual with a kept Jacobian is discarded
+    and retried with a fresh one. The fixed point is the same (the equations and
+    ``tol`` are); only the path to it is cheaper. ``reuse_jacobian=False,
+    stall_iterations=None, structured_jacobian=False`` is the plain damped Newton
+    method with a fresh dense Jacobian every step (the path before issue 16, kept
+    as the reference of the tests).
+
     Parameters
     ----------
     eom : MeanFieldEOM
-    y_guess : (size,) float
+    y_guess : (size,) float, dimensionless
         Starting point (e.g. the end of a time integration).
     shift_guess : float, energy
         Starting band shift (half the gap's rotation frequency, sign as in
         :class:`SteadyState`).
-    tol : float
+    tol : float, energy
         Convergence: max |dy/dt| below ``tol``.
     max_iter : int
-        Newton iterations.
-    pair_threshold : float
+        Newton steps with a fresh Jacobian (and, with ``reuse_jacobian``, at most
+        ``4 max_iter`` steps in all).
+    pair_threshold : float, dimensionless
         Below this the state is treated as normal (no phase unknown).
-    physical_tol : float
+    physical_tol : float, dimensionless
         Largest allowed violation of ``0 <= G_k <= 1`` (see
         :func:`~photosc.cores.bands.system.unphysical_amount`).
+    reuse_jacobian : bool
+        Keep the factorised Jacobian across steps while they converge fast.
+    stall_iterations : int or None
+        Give up after this many consecutive fresh-Jacobian steps that each cut the
+        residual by less than 10 % (a start too far from any fixed point: the
+        damped steps crawl; the caller integrates further instead). ``None``: use
+        all ``max_iter`` steps.
+    structured_jacobian : bool
+        Use :meth:`MeanFieldEOM.structured_jacobian` (coloured finite differences
+        plus the exact gap part, the same matrix to ~1e-9) instead of the dense
+        finite-difference :meth:`MeanFieldEOM.jacobian`.
 
     Raises
     ------
@@ -300,25 +360,23 @@ def refine_steady_state(
     def flow_residual(yv: NDArray, m: float) -> float:
         return float(np.abs(eom.with_shift(m)(0.0, yv)).max())
 
-    res = flow_residual(y, mu)
-    it = 0
-    while res >= tol and it < max_iter:
-        it += 1
-        e = eom.with_shift(mu)
-        jac = e.jacobian(y)
-        r = residual(y, mu)
+    def newton_matrix(yv: NDArray, m: float) -> NDArray:
+        e = eom.with_shift(m)
+        jac = e.structured_jacobian(yv) if structured_jacobian else e.jacobian(yv)
         if number:
             jac[0, :] = 0.0
             jac[0, :nk] = 1.0
             jac[0, nk : 2 * nk] = 1.0
         if paired:
             dmu = 1e-6
-            col = (residual(y, mu + dmu) - residual(y, mu - dmu)) / (2 * dmu)
+            col = (residual(yv, m + dmu) - residual(yv, m - dmu)) / (2 * dmu)
             grow = np.zeros((1, size))
             grow[0, 5 * nk : 6 * nk] = eom.system.weights
             jac = np.vstack([jac, grow])
             jac = np.hstack([jac, col[:, None]])
-        step = _solve_linear(jac, -r)
+        return jac
+
+    def damped(step: NDArray) -> tuple[NDArray, float, float, float]:
         # damped update: halve until the residual decreases
         lam = 1.0
         for _ in range(12):
@@ -328,7 +386,44 @@ def refine_steady_state(
             if res_new < res or lam < 1e-3:
                 break
             lam *= 0.5
-        y, mu, res = y_new, mu_new, res_new
+        return y_new, mu_new, res_new, lam
+
+    res = flow_residual(y, mu)
+    it = 0
+    n_jac = 0
+    n_stall = 0
+    if not reuse_jacobian:
+        while res >= tol and it < max_iter:
+            it += 1
+            n_jac += 1
+            step = _solve_linear(newton_matrix(y, mu), -residual(y, mu))
+            y_new, mu_new, res_new, _ = damped(step)
+            n_stall = n_stall + 1 if res_new > 0.9 * res else 0
+            y, mu, res = y_new, mu_new, res_new
+            if stall_iterations is not None and n_stall >= stall_iterations:
+                break
+    else:
+        factor: _Factorised | None = None
+        while res >= tol and n_jac <= max_iter and it < 4 * max_iter:
+            fresh = factor is None
+            if fresh:
+                if n_jac == max_iter:
+                    break
+                factor = _Factorised(newton_matrix(y, mu))
+                n_jac += 1
+            step = factor.solve(-residual(y, mu))
+            y_new, mu_new, res_new, lam = damped(step)
+            if not fresh and not res_new < res:
+                factor = None  # the kept Jacobian is too old: retry with a fresh one
+                continue
+            it += 1
+            if fresh:
+                n_stall = n_stall + 1 if res_new > 0.9 * res else 0
+            if lam < 1.0 or res_new > 0.1 * res:
+                factor = None
+            y, mu, res = y_new, mu_new, res_new
+            if stall_iterations is not None and n_stall >= stall_iterations:
+                break
     if not res < tol:
         raise ConvergenceError("steady-state Newton refinement did not converge", res, it)
     bad = unphysical_amount(eom.packing.unpack(y), eom.system.minus)
@@ -339,7 +434,7 @@ def refine_steady_state(
             res,
             it,
         )
-    return SteadyState(y, mu, res, it)
+    return SteadyState(y, mu, res, it, n_jac)
 
 
 @_one_blas_thread
@@ -347,6 +442,7 @@ def stability(
     eom: MeanFieldEOM,
     y: NDArray[np.float64],
     tolerance: float = 1e-7,
+    structured_jacobian: bool = False,
 ) -> Stability:
     """Eigenvalues of the linearised equations at a fixed point ``y`` (frame of ``eom``).
 
@@ -363,9 +459,12 @@ def stability(
         Fixed point.
     tolerance : float, energy
         Margin around zero (the finite-difference Jacobian is accurate to ~1e-9).
+    structured_jacobian : bool
+        Use :meth:`MeanFieldEOM.structured_jacobian` (the same matrix to ~1e-9, from
+        far fewer right-hand-side evaluations) instead of the dense one.
     """
     nk = eom.packing.nk
-    jac = eom.jacobian(y)
+    jac = eom.structured_jacobian(y) if structured_jacobian else eom.jacobian(y)
     ev = np.linalg.eigvals(jac)
     n_zero = int(conserves_number(eom)) + int(np.abs(y[4 * nk : 6 * nk]).max() > 1e-10)
     if n_zero:

@@ -209,13 +209,19 @@ class MatsubaraEliashberg:
         wn = math.pi * kT * (2.0 * np.arange(nmax) + 1.0)
         lam = lambda_matsubara(self.omega, self.a2f, 2.0 * math.pi * kT * np.arange(2 * nmax + 1))
         i = np.arange(nmax)
-        dif = lam[np.abs(i[:, None] - i[None, :])]
-        hank = lam[i[:, None] + i[None, :] + 1]
         coul = (wn <= self.omega_c).astype(float)
-        # pairing kernel pi T [lambda(n - m) + lambda(n + m + 1) - 2 mu* theta] (m >= 0)
-        self._kp = math.pi * kT * (dif + hank - 2.0 * self.mu_star * coul[None, :])
+        # (N, N) tables built in place (N ~ 2,000-4,000 at low T: a few 10 MB each)
+        kp = lam[np.abs(i[:, None] - i[None, :])]
+        hank = lam[i[:, None] + i[None, :] + 1]
         # Z correction kernel (pi T / omega_n) [lambda(n - m) - lambda(n + m + 1)]
-        self._kz = math.pi * kT * (dif - hank) / wn[:, None]
+        self._kz = kp - hank
+        self._kz *= (math.pi * kT / wn)[:, None]
+        # pairing kernel pi T [lambda(n - m) + lambda(n + m + 1) - 2 mu* theta] (m >= 0)
+        kp += hank
+        del hank
+        kp -= 2.0 * self.mu_star * coul[None, :]
+        kp *= math.pi * kT
+        self._kp = kp
         cs = np.concatenate([[0.0], np.cumsum(lam[1:nmax])])
         self._zn = 1.0 + math.pi * kT / wn * (lam[0] + 2.0 * cs)
         self._wn = wn
@@ -243,9 +249,9 @@ class MatsubaraEliashberg:
         kT : float, meV
             Temperature (> 0).
         warm_start : MatsubaraResult or float (meV), optional
-            A previous solution (interpolated in omega_n) or a constant gap; default
-            1.9 k_B T_c-like guess 2 x the lambda-scale (a constant 0.2 x the highest
-            phonon energy x lambda / (1 + lambda), bounded below by 5 k_B T).
+            A previous solution (interpolated in omega_n) or a constant gap. Default: the
+            constant 0.2 x (highest phonon energy) x lambda / (1 + lambda), at least
+            5 k_B T (an over-estimate, from which the iteration descends).
         tol : float, dimensionless
             On max |Delta_new - Delta| / max |Delta|.
         max_iter : int
@@ -323,7 +329,24 @@ class MatsubaraEliashberg:
         return float(np.linalg.eigvalsh(0.5 * (sym + sym.T))[-1])
 
     def critical_temperature(self, t_lo: float, t_hi: float, rtol: float = 1e-6) -> float:
-        """T_c in K where :meth:`linearized_eigenvalue` crosses 1 in [t_lo, t_hi] (K)."""
+        """T_c in K where :meth:`linearized_eigenvalue` crosses 1 (Brent's method).
+
+        Parameters
+        ----------
+        t_lo, t_hi : float, K
+            Bracket: the eigenvalue must be above 1 at ``t_lo`` and below at ``t_hi``.
+        rtol : float, dimensionless
+            Relative tolerance on T_c.
+
+        Returns
+        -------
+        float, K
+
+        Raises
+        ------
+        ConvergenceError
+            When [t_lo, t_hi] does not bracket T_c.
+        """
 
         def g(t):
             return self.linearized_eigenvalue(KB * t) - 1.0
@@ -366,7 +389,21 @@ def pade_evaluate(
     a: NDArray[np.complex128], z_pts: ArrayLike, w: ArrayLike
 ) -> NDArray[np.complex128]:
     """The continued fraction of :func:`pade_coefficients` at ``w`` (recursion A_n, B_n,
-    Vidberg & Serene Eqs. A3-A5), same unit as the fitted values."""
+    Vidberg & Serene Eqs. A3-A5).
+
+    Parameters
+    ----------
+    a : (N,) complex, unit of the fitted values
+        Coefficients from :func:`pade_coefficients`.
+    z_pts : (N,) complex, meV
+        The points they were fitted at.
+    w : (k,) complex, meV
+        Where to evaluate (e.g. omega + i0 on the real axis).
+
+    Returns
+    -------
+    (k,) complex, unit of the fitted values
+    """
     zp = np.asarray(z_pts, complex)
     w = np.asarray(w, complex)
     a_prev = np.zeros_like(w)

@@ -203,6 +203,10 @@ class EliashbergSolver(LinearizedPairing):
         Grid step h (default: W / 4096, next FFT-friendly size).
     omega_c : float, meV, optional
         Coulomb cutoff (default W; must be <= W).
+    kernel_path : {"fused", "reference"}, keyword only
+        Implementation of the map: "fused" (default; batched FFTs on the exact 2n
+        embedding, compiled Fourier-space products) or "reference" (the code before
+        issue 16, one FFT pair per product on the 3n embedding; equal to round-off).
 
     Attributes
     ----------

@@ -630,3 +630,30 @@ def test_scheme_and_kernel_path_are_checked(pb_solver):
     s = builtin("Pb")
     with pytest.raises(ValueError, match="kernel_path must be one of"):
         EliashbergSolver(s.omega, s.a2f, s.mu_star, kernel_path="fast")
+
+
+def test_fused_linearised_operator_and_normal_z_equal_reference():
+    """The batched products of ``_apply`` (linearised operator, Z_N) equal the previous
+    code to round-off on the production K3C60 grid with a pumped f."""
+    sols = [k3c60_solver(0.5)]
+    s = builtin("K3C60")
+    ref = sols[0]
+    sols.append(
+        EliashbergSolver(
+            s.omega,
+            s.a2f,
+            s.mu_star,
+            omega_max=ref.omega_max,
+            step=0.5,
+            omega_c=ref.omega_c,
+            kernel_path="reference",
+        )
+    )
+    kt = KB * 20.0
+    f = pumped_f(ref.omega, kt)
+    v = np.random.default_rng(5).standard_normal(2 * ref.n)
+    new_op, old_op = (sol.linearized_operator(kT=kt, f=f) for sol in sols)
+    y_new, y_old = new_op(v), old_op(v)
+    np.testing.assert_allclose(y_new, y_old, rtol=0, atol=1e-12 * np.max(np.abs(y_old)))
+    z_new, z_old = (sol.normal_z(kT=kt, f=f) for sol in sols)
+    np.testing.assert_allclose(z_new, z_old, rtol=1e-12)

@@ -51,6 +51,10 @@ Modules
                   ``on_grid``.
 ``gap_measures``  gap edge Delta_0, order parameters that see gapless
                   superconductivity (superfluid weight), gapped / gapless / normal.
+``matsubara``     the thermal equations on the Matsubara axis and the Pade
+                  (Vidberg-Serene) continuation of Delta: an independent method for
+                  the thermal gap and T_c (issue 16; its sharp mu* cutoff is on the
+                  Matsubara axis, see the module).
 
 Every name of ``__all__`` is importable from ``photosc.cores.eliashberg``.
 """
@@ -70,6 +74,12 @@ from photosc.cores.eliashberg.gap_measures import (
 from photosc.cores.eliashberg.kernels import DEFAULT_CUTOFF_FACTOR, rescale_mu_star
 from photosc.cores.eliashberg.kernels import _hilbert_weights as _hilbert_weights
 from photosc.cores.eliashberg.linearized import PairingEigen
+from photosc.cores.eliashberg.matsubara import (
+    MatsubaraEliashberg,
+    MatsubaraResult,
+    pade_gap,
+    pade_gap_edge,
+)
 from photosc.cores.eliashberg.solver import (
     EliashbergResult,
     EliashbergSolver,
@@ -82,6 +92,8 @@ __all__ = [
     "DEFAULT_CUTOFF_FACTOR",
     "EliashbergResult",
     "EliashbergSolver",
+    "MatsubaraEliashberg",
+    "MatsubaraResult",
     "OrderParameter",
     "PairingEigen",
     "SC_DELTA_OVER_ETA",
@@ -90,6 +102,8 @@ __all__ = [
     "is_superconducting",
     "on_grid",
     "order_parameter",
+    "pade_gap",
+    "pade_gap_edge",
     "rescale_mu_star",
     "solve_eliashberg",
     "superfluid_weight",

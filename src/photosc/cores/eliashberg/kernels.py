@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import math
 
+import numba
 import numpy as np
 import scipy.fft as sfft
 from numpy.typing import ArrayLike, NDArray
@@ -65,6 +66,10 @@ from photosc.foundation.units import KB
 
 #: Default real-axis extent W = Coulomb cutoff omega_c, in units of the highest phonon energy.
 DEFAULT_CUTOFF_FACTOR = 5.0
+
+#: Implementations of the map: "fused" (batched FFTs of length >= 2n - 1, compiled
+#: products; default) and "reference" (one FFT pair per product, 3n embedding; issue 16).
+KERNEL_PATHS = ("fused", "reference")
 
 
 def rescale_mu_star(mu_star: float, omega_c_from: float, omega_c_to: float) -> float:
@@ -89,6 +94,39 @@ def rescale_mu_star(mu_star: float, omega_c_from: float, omega_c_to: float) -> f
             "(the Morel-Anderson rescaling diverges)"
         )
     return mu_star / den
+
+
+@numba.njit(cache=True, fastmath=False)
+def _combine_spectra(spec, tabs, rev):  # pragma: no cover - compiled
+    """The Toeplitz and Hankel products of the map in Fourier space, fused.
+
+    ``spec`` (4, K): rfft of N, N f, P_w, P_w f (zero-padded to L); ``tabs`` (8, K): rfft
+    of Re and Im of the tables T1, T2, T3, T4 (:meth:`EliashbergKernels._set_phonons`);
+    ``rev`` (K,): the phase that turns conj(rfft(d)) into the rfft of the reversed d
+    (Hankel products). Returns (4, K): the spectra of Re and Im of
+    sum_j [N_j T1(i - j) + N_j f_j T3(i - j)] + [N_j T2(i + j + 1) + N_j f_j T4(i + j + 1)]
+    and of sum_j -[P_j T1 + P_j f_j T3](i - j) + [P_j T2 + P_j f_j T4](i + j + 1).
+    """
+    m = spec.shape[1]
+    out = np.empty((4, m), dtype=np.complex128)
+    for k in range(m):
+        fn = spec[0, k]
+        fnf = spec[1, k]
+        fp = spec[2, k]
+        fpf = spec[3, k]
+        ph = rev[k]
+        rn = ph * np.conj(fn)
+        rnf = ph * np.conj(fnf)
+        rp = ph * np.conj(fp)
+        rpf = ph * np.conj(fpf)
+        for c in range(2):
+            t1 = tabs[c, k]
+            t2 = tabs[2 + c, k]
+            t3 = tabs[4 + c, k]
+            t4 = tabs[6 + c, k]
+            out[c, k] = fn * t1 + fnf * t3 + rn * t2 + rnf * t4
+            out[2 + c, k] = rp * t2 + rpf * t4 - fp * t1 - fpf * t3
+    return out
 
 
 def _hilbert_weights(s: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -120,7 +158,12 @@ class EliashbergKernels:
         omega_max: float | None = None,
         step: float | None = None,
         omega_c: float | None = None,
+        *,
+        kernel_path: str = "fused",
     ) -> None:
+        if kernel_path not in KERNEL_PATHS:
+            raise ValueError(f"kernel_path must be one of {KERNEL_PATHS}, got {kernel_path!r}")
+        self.kernel_path = kernel_path
         ws = np.asarray(spectrum_omega, float)
         a = np.asarray(a2f, float)
         if ws.ndim != 1 or a.shape != ws.shape or ws.size < 3:
@@ -174,8 +217,13 @@ class EliashbergKernels:
         xs, ys = (ws, a) if ws[0] == 0 else (np.r_[0.0, ws], np.r_[0.0, a])
         self._a2f = np.interp(self.phonon_omega, xs, ys, left=0.0, right=0.0)
         self._a2f[0] = 0.0
-        # FFT length for Toeplitz/Hankel products: density (n) * table (2n - 1)
-        self._nfft = sfft.next_fast_len(3 * n - 2, real=True)
+        # FFT length for Toeplitz/Hankel products: density (n) * table (2n - 1). Only the
+        # outputs n - 1 .. 2n - 2 of the linear convolution (length 3n - 2) are read, and a
+        # cyclic convolution of length L >= 2n - 1 leaves exactly those free of wrap-around
+        # (index k receives k +- L, outside [0, 3n - 3] for n - 1 <= k <= 2n - 2): the 2n
+        # embedding is exact. The reference path keeps the full 3n embedding.
+        min_len = 2 * n - 1 if kernel_path == "fused" else 3 * n - 2
+        self._nfft = sfft.next_fast_len(min_len, real=True)
         # Hilbert weights for s in [-(2n + n_ph), 2n + n_ph]
         self._kmax = 2 * n + 1
         s = np.arange(-(self._kmax + n_ph), self._kmax + n_ph + 1, dtype=float)
@@ -192,6 +240,8 @@ class EliashbergKernels:
         k = np.arange(self._nfft // 2 + 1)
         self._rev_phase = np.exp(-2j * np.pi * k * (n - 1) / self._nfft)
         self._edges = h * np.arange(n + 1)
+        # work array of the fused path: rows N, N f, P_w, P_w f, zero-padded to L
+        self._work = np.zeros((4, self._nfft))
         self.eta = 0.125 * h
         self._zn: NDArray[np.complex128] | None = None
         self._zn_key: object = None
@@ -251,6 +301,10 @@ class EliashbergKernels:
         t1 = -np.conj(self._at(hn, -d)) + self._at(ha, d) + self._at(hn, d)
         t2 = self._at(hn, e) - np.conj(self._at(hn, -e)) - np.conj(self._at(ha, -e))
         self._tables_n = (self._rfft_pair(t1), self._rfft_pair(t2))
+        (a3, a4) = self._tables_a
+        self._stack = np.array(
+            [*self._tables_n[0], *self._tables_n[1], *a3, *a4], dtype=np.complex128
+        )
         self._tail = self._z_tail(gn)
         self._nvals = nn
         self._n_key = key
@@ -303,7 +357,37 @@ class EliashbergKernels:
         """sum_j h [D1_j A(i - j) + ...] + sum_j h [E1_j B(i + j + 1) + ...], complex.
 
         ``dens_t``/``dens_h``: lists of (density (n,), (rfft Re table, rfft Im table)).
+        The fused path transforms the distinct densities in one batched rfft and Re, Im
+        of the result in one batched irfft (the linearised operator, Z_N); the reference
+        path one FFT per density and per part.
         """
+        if self.kernel_path == "reference":
+            return self._apply_reference(dens_t, dens_h)
+        L, n = self._nfft, self.n
+        rows: dict[int, int] = {}
+        for dens, _ in (*dens_t, *dens_h):
+            rows.setdefault(id(dens), len(rows))
+        stack = np.zeros((len(rows), L))
+        for dens, _ in (*dens_t, *dens_h):
+            stack[rows[id(dens)], :n] = dens
+        spec = sfft.rfft(stack, axis=-1)
+        acc = np.zeros((2, spec.shape[1]), dtype=np.complex128)
+        for dens, (tr, ti) in dens_t:
+            fd = spec[rows[id(dens)]]
+            acc[0] += fd * tr
+            acc[1] += fd * ti
+        rev: dict[int, NDArray] = {}
+        for dens, (tr, ti) in dens_h:
+            r = rows[id(dens)]
+            if r not in rev:
+                rev[r] = self._rev_phase * np.conj(spec[r])
+            acc[0] += rev[r] * tr
+            acc[1] += rev[r] * ti
+        out = sfft.irfft(acc, L, axis=-1)[:, n - 1 : 2 * n - 1]
+        return self.step * (out[0] + 1j * out[1])
+
+    def _apply_reference(self, dens_t: list, dens_h: list) -> NDArray[np.complex128]:
+        """:meth:`_apply` as before issue 16 (the reference path)."""
         L, n = self._nfft, self.n
         acc_r = 0.0
         acc_i = 0.0
@@ -336,9 +420,36 @@ class EliashbergKernels:
         ``z`` is the Z(omega) whose omega Z is interpolated linearly inside each cell for
         the density integrals (the previous iterate's; default: the normal-state Z_N of
         the current f and n, exact for small Delta). N and P are the cell averages.
+
+        The fused path (default) transforms the four densities N, N f, P_w, P_w f in one
+        batched real FFT of length L >= 2n - 1, forms the eight Toeplitz and Hankel
+        products in one compiled loop (:func:`_combine_spectra`) and transforms the four
+        results (Re and Im of omega (1 - Z) and of phi) back in one batched inverse FFT:
+        2 FFT calls per evaluation instead of 8, on 2/3 of the length. The reference path
+        (``kernel_path="reference"``) is the previous code, kept as the test reference.
         """
         if z is None:
             z = self._zn_current(f)
+        if self.kernel_path == "reference":
+            return self._update_reference(delta, f, z)
+        nd, pu, pw = self._densities(delta, z)
+        n, L = self.n, self._nfft
+        work = self._work
+        work[0, :n] = nd
+        np.multiply(nd, f, out=work[1, :n])
+        work[2, :n] = pw
+        np.multiply(pw, f, out=work[3, :n])
+        spec = sfft.rfft(work, axis=-1)
+        acc = _combine_spectra(spec, self._stack, self._rev_phase)
+        out = sfft.irfft(acc, L, axis=-1)[:, n - 1 : 2 * n - 1]
+        h = self.step
+        phi_c = -self.mu_star * h * float(np.dot(work[2, :n] - 2.0 * work[3, :n], self._coul))
+        znew = 1.0 - (h * (out[0] + 1j * out[1]) + self._tail) / self.omega
+        phi = h * (out[2] + 1j * out[3]) + phi_c
+        return phi / znew, znew, nd, pu
+
+    def _update_reference(self, delta, f, z):
+        """The map as before issue 16 (one FFT pair per density and table; test reference)."""
         (t1, t2) = self._tables_n
         (t3, t4) = self._tables_a
         nd, pu, pw = self._densities(delta, z)

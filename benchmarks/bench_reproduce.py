@@ -39,7 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -231,7 +231,8 @@ def table(grid: str, now: dict[str, Any], base: dict[str, Any]) -> str:
     cal_now, cal_base = now.get("calibration_cpu_s"), base.get("calibration_cpu_s")
     lines.append(
         f"calibration workload (CPU): now {cal_now:.3f} s, baseline "
-        f"{cal_base if cal_base is not None else '-'} s, ratio baseline / now {_ratio(cal_base, cal_now)}"
+        f"{cal_base if cal_base is not None else '-'} s, "
+        f"ratio baseline / now {_ratio(cal_base, cal_now)}"
         " (< 1: this machine or run is slower than the baseline's)"
     )
     if base:
@@ -304,11 +305,13 @@ def _measure(args: argparse.Namespace, names: list[str], stored: dict[str, Any])
     failed = any("error" in r for r in now["scenarios"].values())
     if args.write_baseline:
         if failed:
-            print("bench_reproduce: error: a scenario failed; baseline not written", file=sys.stderr)
+            print(
+                "bench_reproduce: error: a scenario failed; baseline not written", file=sys.stderr
+            )
             return 1
         entry = dict(base)
         entry.update(
-            date_utc=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            date_utc=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
             git_commit=git_commit(),
             load_before=load_before,
             load_after=load_after,

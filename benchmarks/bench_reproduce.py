@@ -1,8 +1,9 @@
 """Benchmark: the whole ``photosc reproduce`` at a reduced grid against stored numbers.
 
 Runs every paper scenario of ``photosc reproduce`` (or those named with ``--scenario``) on
-its ``[ci]`` grid (``--grid ci``, the settings on which CI checks every declared status) or
-its ``[test]`` grid (``--grid test``, fast and unconverged), one scenario at a time, each
+its ``[test]`` grid (``--grid test``, the default: fast and unconverged; the grid of the
+stored baseline) or its ``[ci]`` grid (``--grid ci``, the settings on which CI checks every
+declared status), one scenario at a time, each
 in a fresh Python process, exactly as :func:`photosc.reproduce.reproduce` runs it
 (:func:`photosc.config.on_grid`, then :func:`photosc.runner.run` writing the output folder
 and figures). Per scenario it records the wall time and the CPU time of the run (the
@@ -19,8 +20,8 @@ reports the load average (``os.getloadavg``) before and after.
 
 Run::
 
-    python benchmarks/bench_reproduce.py                          # every scenario, [ci] grid
-    python benchmarks/bench_reproduce.py --grid test               # the [test] grids
+    python benchmarks/bench_reproduce.py                          # every scenario, [test] grid
+    python benchmarks/bench_reproduce.py --grid ci                 # the [ci] grids
     python benchmarks/bench_reproduce.py --scenario bcs-equilibrium --scenario raman-pairing
     python benchmarks/bench_reproduce.py --grid test --write-baseline   # store the numbers
 
@@ -251,7 +252,7 @@ def _fmt_s(v: float | None) -> str:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--scenario", action="append", help="only this paper scenario (repeatable)")
-    p.add_argument("--grid", default="ci", help="ci (default) or test")
+    p.add_argument("--grid", default="test", help="test (default) or ci")
     p.add_argument("--write-baseline", action="store_true", help="store these numbers")
     p.add_argument("--baseline", type=Path, default=BASELINE, help="baseline JSON file")
     p.add_argument("--out", type=Path, help="folder for the scenario outputs (default: temp)")

@@ -3,18 +3,18 @@
 Runs every paper scenario of ``photosc reproduce`` (or those named with ``--scenario``) on
 its ``[test]`` grid (``--grid test``, the default: fast and unconverged; the grid of the
 stored baseline) or its ``[ci]`` grid (``--grid ci``, the settings on which CI checks every
-declared status), one scenario at a time, each
-in a fresh Python process, exactly as :func:`photosc.reproduce.reproduce` runs it
-(:func:`photosc.config.on_grid`, then :func:`photosc.runner.run` writing the output folder
-and figures). Per scenario it records the wall time and the CPU time of the run (the
-process and the worker processes it waited for; the import of photosc is not counted), and
-whether every paper check still has its declared status on that grid. It prints a table
+declared status), one scenario at a time, each in a fresh Python process, exactly as
+:func:`photosc.reproduce.reproduce` runs it (:func:`photosc.config.on_grid`, then
+:func:`photosc.runner.run` writing the output folder and figures). Per scenario it records
+the wall time and the CPU time of the run (the process and the worker processes it waited
+for; the import of photosc is not counted), and whether every paper check still has its
+declared status on that grid. It prints a table
 against the stored baseline ``benchmarks/baseline/reproduce.json`` (the numbers of the
 previous release, measured on this machine): the ratio baseline / now per scenario and for
 the total (> 1: faster than the baseline).
 
-CPU timings on a shared machine are noisy. Each run also times a fixed NumPy calibration
-workload in this process (CPU time) and stores it beside the scenario times; the table
+CPU timings on a shared machine are noisy. Each run also times a fixed single-threaded NumPy
+calibration workload in this process (CPU time) and stores it beside the scenario times; the table
 prints the ratio of the two calibrations so a slower or busier machine shows up, and
 reports the load average (``os.getloadavg``) before and after.
 

@@ -174,6 +174,19 @@ def git_commit() -> str:
     return commit + (" (src modified)" if dirty.stdout.strip() else "")
 
 
+def src_commit() -> str:
+    """The last commit that changed ``src/`` (the code timed; 'unknown' outside git)."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(ROOT), "log", "-1", "--format=%H", "--", "src"],
+            capture_output=True,
+            text=True,
+        )
+    except OSError:
+        return "unknown"
+    return out.stdout.strip() or "unknown"
+
+
 def load_baseline(path: Path) -> dict[str, Any]:
     """The stored baseline (an empty one when ``path`` does not exist)."""
     if not path.exists():
@@ -299,6 +312,7 @@ def _store(
     entry.update(
         date_utc=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         git_commit=git_commit(),
+        src_commit=src_commit(),
         load_before=load_before,
         load_after=[round(x, 2) for x in os.getloadavg()],
         machine=machine(),

@@ -58,6 +58,62 @@ def test_generic_pb_equals_paper_model_bit_for_bit():
     assert peak == float(np.min(b["signal"].values)) < 0  # T rises: -dT/T0 > 0 in Fig. 2c
 
 
+@pytest.mark.slow
+def test_generic_reproduces_the_pb_paper_model_with_tail_and_both_forms():
+    """The whole pump-probe-pb chain through the generic model (issue 15 section 2):
+    two temperatures, the reheating tail and both conductivity forms give pump-probe-pb's
+    traces (negated: dT/T0 against -dT/T0) bit for bit and its recovery read-outs and
+    trends (ns -> ps) to round-off."""
+    pb = pp.run_pb(
+        pp.PumpProbePbParams(temperatures=[4.0, 6.0], **PB_PARAMS),
+        pp.PumpProbePbNumerics(conductivity="both", n_quad_nam=48, **PB_NUMERICS),
+    )
+    gen = gm.run_generic(
+        gm.PumpProbeParams(
+            material="Pb",
+            temperature=["4 K", "6 K"],
+            scattering_rate="857 meV",
+            reheating_tail_amplitude=0.2,
+            reheating_tail_decay="3000 ps",
+            **PB_PARAMS,
+        ),
+        gm.PumpProbeNumerics(conductivity="both", n_quad_nam=48, **PB_NUMERICS),
+    )
+    a, b, sa, sb = pb.dataset, gen.dataset, pb.summary, gen.summary
+    for suffix in ("", "_nam"):
+        for gk, pk in (("signal", "minus_dT_over_T"), ("signal_no_tail", "minus_dT_over_T_no_tail"),
+                       ("signal_raw", "minus_dT_over_T_raw")):  # fmt: skip
+            np.testing.assert_array_equal(
+                b[gk + suffix].values[:, 0, 0], -a[pk + suffix].values, err_msg=gk + suffix
+            )
+        pre = "nam_" if suffix else ""
+        for gk, pk in (("recovery_time_no_tail_ps", "recovery_time_no_tail_ns"),
+                       ("recovery_time_ps", "recovery_time_ns"),
+                       ("recovery_fit_time_ps", "recovery_fit_time_no_tail_ns")):  # fmt: skip
+            got = [x[0][0] for x in sb[pre + gk]]
+            np.testing.assert_allclose(got, 1000.0 * np.array(sa[pre + pk]), rtol=1e-12)
+        for gk, pk in (("tail_over_displayed_peak", "tail_over_displayed_peak"),
+                       ("recovered_no_tail_within_window", "recovered_no_tail_within_window"),
+                       ("recovery_fit_ok", "recovery_fit_no_tail_ok")):  # fmt: skip
+            assert [x[0][0] for x in sb[pre + gk]] == sa[pre + pk], pre + gk
+        for gk, pk in (("recovery_speeds_up_with_temperature", "recovery_speeds_up_towards_tc"),
+                       ("recovery_fit_speeds_up_with_temperature",
+                        "recovery_fit_speeds_up_towards_tc")):  # fmt: skip
+            assert sb[pre + gk][0][0] == sa[pre + pk], pre + gk
+    assert [x[0][0] for x in sb["nam_over_mb_peak"]] == pytest.approx(sa["nam_over_mb_peak"])
+    assert sb["nam_vs_mb_max_relative_difference"] == sa["nam_vs_mb_max_relative_difference"]
+    assert sb["fastest_recovery_temperature_K"][0][0] == sa["fastest_recovery_temperature_K"]
+    assert sb["kaplan_tau0_at_2delta_ps"] == pytest.approx(
+        1000.0 * sa["kaplan_tau0_at_2delta_ns"], rel=1e-12
+    )
+    assert sb["energy_budget_error"] == sa["energy_budget_error"]
+
+
+def test_low_energy_scaling_needs_an_edge():
+    with pytest.raises(ValueError, match="alpha2f_low_edge"):
+        gm.PumpProbeParams(material="Pb", alpha2f_low_scale=0.3)
+
+
 FROM_FILE = "pump-probe-from-file"
 #: The scenario's [test] grid, shortened further: one temperature, one fluence.
 SMALL = {

@@ -208,3 +208,24 @@ def plot_k3c60(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
                 ax2.set_ylabel(r"$\lambda_{max}$ (dashed)", fontsize=8)
     fig.tight_layout()
     return {"conductivity_reflectance": fig}
+
+
+def plot_generic_sweep(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
+    """No-tail 1/e recovery time (ps) versus temperature, one curve per swept point (and
+    per fluence and probe energy where there are several)."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(5.5, 3.8))
+    temps = summary.get("temperatures_K", [])
+    for i, (label, t) in enumerate(
+        zip(summary.get("points", []), summary.get("recovery_time_no_tail_ps_by_point", []))
+    ):
+        t = np.asarray(t, dtype=float)  # [T][F][w]
+        for jf, jw in np.ndindex(*t.shape[1:]):
+            extra = f" (F #{jf}, probe #{jw})" if t.shape[1:] != (1, 1) else ""
+            ax.plot(temps, t[:, jf, jw], "o-", color=f"C{i % 10}", label=label + extra)
+    ax.set_xlabel("temperature (K)")
+    ax.set_ylabel("1/e recovery, no tail (ps)")
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    return {"recovery_vs_temperature": fig}

@@ -53,11 +53,13 @@ from photosc.models.pump_probe._common import (
     _plot_budget,
     _var,
 )
+from photosc.models.pump_probe.figures import plot_generic_sweep
 from photosc.models.pump_probe.readouts import (
     nam_vs_mattis_bardeen,
     recovery_readouts,
     temperature_trends,
 )
+from photosc.models.pump_probe.sweep_summaries import summarize_generic_sweep
 from photosc.pipeline import conductivity as pc
 from photosc.pipeline import signal as psig
 from photosc.pipeline.kinetics import KineticTrace, run_kinetics
@@ -714,6 +716,8 @@ GENERIC_MODEL = ModelSpec(
     run=run_generic,
     plot=plot_generic,
     check=_check,
+    summarize_sweep=summarize_generic_sweep,
+    plot_sweep=plot_generic_sweep,
 )
 
 

@@ -676,8 +676,9 @@ def _summary(params, numerics, ds, mat, sp, dep, e_abs, w_inj, traces, gamma) ->
 
 
 def plot_generic(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
-    """Signal versus delay (every temperature, fluence and probe energy), Delta_0(t) and
-    the energy budget."""
+    """Signal versus delay (every temperature, fluence and probe energy; without the
+    reheating tail dotted and the Nam form dashed where computed), Delta_0(t) and the
+    energy budget."""
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(3, 1, figsize=(6.5, 8.0), sharex=True)
@@ -686,11 +687,19 @@ def plot_generic(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
     for t in ds["temperature"].values:
         for f in ds["fluence"].values:
             for w in ds["probe_energy"].values:
-                s = ds["signal"].sel(temperature=t, fluence=f, probe_energy=w).values
-                axes[0].plot(time, s, color=f"C{k % 10}", label=f"{t:g} K, {f:g} mJ/cm2, {w:g} meV")
+                at = dict(temperature=t, fluence=f, probe_energy=w)
+                c = f"C{k % 10}"
+                s = ds["signal"].sel(at).values
+                axes[0].plot(time, s, color=c, label=f"{t:g} K, {f:g} mJ/cm2, {w:g} meV")
+                if "signal_no_tail" in ds:
+                    axes[0].plot(time, ds["signal_no_tail"].sel(at).values, ":", color=c, lw=1.0)
+                if "signal_nam" in ds:
+                    axes[0].plot(time, ds["signal_nam"].sel(at).values, "--", color=c, lw=0.9)
                 k += 1
             axes[1].plot(time, ds["delta0"].sel(temperature=t, fluence=f).values)
-    axes[0].set_ylabel(f"{summary['observable']} ({summary['signal_units']})")
+    extra = "; dotted: no tail" if "signal_no_tail" in ds else ""
+    extra += "; dashed: Nam" if "signal_nam" in ds else ""
+    axes[0].set_ylabel(f"{summary['observable']} ({summary['signal_units']}){extra}", fontsize=8)
     axes[0].set_title(f"{summary['material']}: {summary['geometry']}", fontsize=9)
     axes[0].legend(fontsize=6)
     axes[1].set_ylabel(r"$\Delta_0$ (meV)")

@@ -15,48 +15,6 @@ from photosc.models.pump_probe._common import (
 )
 
 
-def summarize_pb_sweep(ds: xr.Dataset) -> dict[str, Any]:
-    """Sensitivity of the Pb recovery trend to swept parameters (issue 12 section 4).
-
-    Parameters
-    ----------
-    ds : xarray.Dataset
-        Gathered sweep of ``pump-probe-pb`` (e.g. over ``alpha2f_low_scale`` and
-        ``gap_tol``), with the per-point lists ``recovery_time_no_tail_ns`` and
-        ``temperatures_K``.
-
-    Returns
-    -------
-    dict
-        ``points`` (labels), per point (``*_by_point``): ``recovery_time_no_tail_ns``
-        (ns, a list over ``temperatures_K``), ``recovery_fit_time_no_tail_ns``,
-        ``recovery_speeds_up_towards_tc``, ``fastest_recovery_temperature_K``,
-        ``kaplan_tau0_at_2delta_ns``, ``lambda``, ``energy_budget_error``,
-        ``temperatures_K`` and ``failed_temperatures_K`` (lists);
-        ``recovery_speeds_up_any_point`` (the paper's trend in any variant),
-        ``energy_budget_error`` (largest) and ``gap_tol_max_relative_change`` (largest
-        |tau(gap_tol) - tau(first gap_tol)| / tau(first gap_tol) of the no-tail 1/e
-        times over the other points and temperatures; 0 if gap_tol is not swept).
-    """
-    flag = "recovery_speeds_up_towards_tc"
-    out, dims, idx = _by_point(
-        ds,
-        flag,
-        ("recovery_time_no_tail_ns", "recovery_fit_time_no_tail_ns", "temperatures_K",
-         "failed_temperatures_K", "failed_temperature_budget_errors"),
-        ("fastest_recovery_temperature_K", "kaplan_tau0_at_2delta_ns", "lambda",
-         "energy_budget_error"),
-    )  # fmt: skip
-    out["temperatures_K"] = max(out["temperatures_K_by_point"], key=len)
-    for key in ("failed_temperatures_K_by_point", "failed_temperature_budget_errors_by_point"):
-        out.setdefault(key, [[] for _ in idx])  # not gathered when empty everywhere
-    out["recovery_speeds_up_any_point"] = bool(any(out[f"{flag}_by_point"]))
-    out["gap_tol_max_relative_change"] = _max_change(
-        out["recovery_time_no_tail_ns_by_point"], dims, idx, "gap_tol"
-    )
-    return out
-
-
 def summarize_lah10_sweep(ds: xr.Dataset) -> dict[str, Any]:
     """Per-point time scales of a ``pump-probe-lah10`` sweep and their grid dependence.
 

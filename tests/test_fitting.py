@@ -366,26 +366,26 @@ def test_measured_table_refused_with_a_sweep(tmp_path):
 
 @pytest.mark.paper
 def test_pump_probe_pb_tau_esc_fitted_back(tmp_path):
-    """Paper 001 set tau_esc = 500 ps by hand ("a reasonable estimate"); here a Pb -dT/T0
+    """Paper 001 set tau_esc = 500 ps by hand ("a reasonable estimate"); here a Pb dT/T0
     trace made at tau_esc = 700 ps (small grid, 4 K, Mattis-Bardeen) plus 2 % noise is
     fitted back from the paper's 500 ps, with time_zero free."""
-    overrides = {"temperatures": [4.0], "numerics.conductivity": "mattis-bardeen"}
+    overrides = {"temperature": [4.0], "numerics.conductivity": "mattis-bardeen"}
     base = on_grid(load_scenario("pump-probe-pb"), "small")
     ds, _, _ = compute(with_overrides(base, {**overrides, "tau_esc": "700 ps"}))
     t = ds["time"].values
-    y = ds["minus_dT_over_T"].sel(temperature=4.0).values
+    y = ds["signal"].sel(temperature=4.0).squeeze().values
     delays = np.linspace(-300.0, 1900.0, 45)
     exact = np.interp(delays, t, y)
-    sigma = 0.02 * float(np.max(y))
+    sigma = 0.02 * float(np.max(np.abs(y)))
     noisy = exact + np.random.default_rng(5).normal(0.0, sigma, delays.size)
-    rows = ["# synthetic Pb trace (photosc, tau_esc = 700 ps, 2 % noise)", "delay [ns], -dT/T, err"]
+    rows = ["# synthetic Pb trace (photosc, tau_esc = 700 ps, 2 % noise)", "delay [ns], dT/T, err"]
     rows += [f"{d / 1000:.6f}, {v:.8g}, {sigma:.6g}" for d, v in zip(delays, noisy)]
     (tmp_path / "pb.csv").write_text("\n".join(rows) + "\n")
     res = fit(
         "pump-probe-pb",
         free=["tau_esc", "time_zero"],
         data=tmp_path / "pb.csv",
-        variable="minus_dT_over_T",
+        variable="signal",
         select={"temperature": 4.0},
         grid="small",
         overrides=overrides,

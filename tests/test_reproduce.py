@@ -135,6 +135,12 @@ def test_nested_list_elements_in_keys_and_placeholders():
         fill_placeholders("{{by_point[0][0]:.2f}} / {{by_point[1][-1]:.1g}}", s) == "0.24 / 5e-06"
     )
     assert fill_placeholders("{{by_point:.2g}}", s) == "[0.24, 0.001], [-0.0012, 5e-06]"
+    # [*] keeps an axis: the list over the first axis of a nested [T][F][w] read-out
+    t = {"tau_ps": [[[400.0, 1.0]], [[380.0, 2.0]]], "up": [[True, False]]}
+    assert lookup(t, "tau_ps[*][0][0]") == [400.0, 380.0]
+    assert lookup(t, "tau_ps[1][0][*]") == [380.0, 2.0]
+    assert lookup(t, "up[0][1]") is False
+    assert fill_placeholders("{{tau_ps[*][0][1]:.1f}} ps", t) == "1.0, 2.0 ps"
 
 
 def test_consistency_checks_are_counted_apart_from_independent_agreements(tmp_path):

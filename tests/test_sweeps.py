@@ -37,6 +37,40 @@ def test_local_sweep_gathers_grid_and_reports_failures(toy_scenario, tmp_path):
     assert {"result.nc", "summary.json", "sweep.png", "points"} <= files
 
 
+def test_gather_keeps_rectangular_nested_lists_and_drops_ragged_ones():
+    """Nested [T][F][w] read-outs (pump-probe) become arrays over the swept dims and theirs;
+    ragged ones stay in the per-point files."""
+    from types import SimpleNamespace
+
+    from photosc.sweeps import gather
+
+    recs = {
+        f"p{i}": {
+            "status": "ok",
+            "summary": {
+                "tau_ps": [[[1.0 + i]], [[2.0 + i]]],
+                "up": [[i == 0]],
+                "ragged": [[1.0], [1.0, 2.0]],
+            },
+        }
+        for i in range(2)
+    }
+    spec = SimpleNamespace(params=None, numerics=None)
+    sc = SimpleNamespace(name="t")
+    import photosc.sweeps as sw
+
+    orig = sw._coordinate
+    sw._coordinate = lambda spec, k, v: (np.asarray(v, dtype=float), "1")
+    try:
+        ds = gather(sc, spec, {"x": [0.0, 1.0]}, recs, ["p0", "p1"])
+    finally:
+        sw._coordinate = orig
+    assert ds["tau_ps"].dims == ("x", "tau_ps_index0", "tau_ps_index1", "tau_ps_index2")
+    np.testing.assert_array_equal(ds["tau_ps"].values[1, :, 0, 0], [2.0, 3.0])
+    assert ds["up"].dtype == bool and ds["up"].values[:, 0, 0].tolist() == [True, False]
+    assert "ragged" not in ds
+
+
 def test_interrupted_sweep_resumes(toy_scenario, tmp_path):
     out = tmp_path / "s"
     cmd = [

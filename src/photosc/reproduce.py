@@ -64,18 +64,26 @@ class CheckResult:
 
 
 def lookup(summary: dict[str, Any], key: str) -> Any:
-    """``summary[key]``, with ``key[i]`` (or ``key[i][j]``) picking elements of a list."""
-    m = re.fullmatch(r"(.+?)((?:\[-?\d+\])+)", key)
-    if m:
-        value = summary[m.group(1)]
-        for i in re.findall(r"-?\d+", m.group(2)):
-            value = value[int(i)]
-        return value
-    return summary[key]
+    """``summary[key]``, with ``key[i]`` (or ``key[i][j]``) picking elements of a list and
+    ``[*]`` keeping a whole axis: ``key[*][0][0]`` of a nested [T][F][w] list is the list
+    over T at the first F and w."""
+    m = re.fullmatch(r"(.+?)((?:\[(?:-?\d+|\*)\])+)", key)
+    if not m:
+        return summary[key]
+
+    def pick(value: Any, picks: list[str]) -> Any:
+        if not picks:
+            return value
+        if picks[0] == "*":
+            return [pick(v, picks[1:]) for v in value]
+        return pick(value[int(picks[0])], picks[1:])
+
+    return pick(summary[m.group(1)], re.findall(r"-?\d+|\*", m.group(2)))
 
 
-#: ``{{key}}``, ``{{key[i]}}`` or ``{{key:spec}}`` in a scenario's texts: a summary value.
-PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]\w*(?:\[-?\d+\])*)\s*(?::([^{}]*))?\}\}")
+#: ``{{key}}``, ``{{key[i]}}``, ``{{key[*][0]}}`` or ``{{key:spec}}`` in a scenario's texts: a
+#: summary value.
+PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]\w*(?:\[(?:-?\d+|\*)\])*)\s*(?::([^{}]*))?\}\}")
 
 
 def _format_value(value: Any, spec: str) -> str:

@@ -227,6 +227,23 @@ def _coordinate(spec, key: str, values: list[Any]) -> tuple[np.ndarray, str]:
     return np.asarray([str(v) for v in values]), "1"
 
 
+def _nested_shape(key: str, summaries: list[dict[str, Any]]) -> tuple[int, ...] | None:
+    """The common shape of ``key``'s nested numeric (or boolean) lists in every summary that
+    has it, or None if they are ragged, non-numeric, or of different shapes."""
+    shapes = set()
+    for s in summaries:
+        if key not in s:
+            continue
+        try:
+            a = np.asarray(s[key])
+        except ValueError:  # ragged
+            return None
+        if a.ndim < 2 or a.dtype.kind not in "fiub":
+            return None
+        shapes.add(a.shape)
+    return shapes.pop() if len(shapes) == 1 else None
+
+
 def gather(
     scenario: Scenario,
     spec,
@@ -270,8 +287,16 @@ def gather(
             if length == 0:
                 continue  # empty at every point (e.g. no failed temperatures)
             arr = np.full((*shape, length), np.nan)
+        elif (inner := _nested_shape(key, ok_summaries)) is not None:
+            # rectangular nested lists of one shape at every point (e.g. [T][F][w])
+            flags = np.asarray(sample).dtype == bool
+            arr = (
+                np.zeros((*shape, *inner), dtype=bool)
+                if flags
+                else np.full((*shape, *inner), np.nan)
+            )
         else:
-            continue  # nested values stay in the per-point JSON files
+            continue  # ragged or non-numeric nested values stay in the per-point JSON files
         for idx in itertools.product(*(range(n) for n in shape)):
             rec = records[keys[np.ravel_multi_index(idx, shape)]]
             if rec["status"] != "ok" or key not in rec["summary"]:
@@ -283,8 +308,11 @@ def gather(
                 arr[idx] = v
         var = key if key not in taken else f"{key}_summary"
         attrs = {"units": unit_from_key(key), "long_name": key}
-        if arr.ndim > len(shape):
+        if arr.ndim == len(shape) + 1:
             data_vars[var] = ([*dims, f"{key}_index"], arr, attrs)
+        elif arr.ndim > len(shape):
+            inner_dims = [f"{key}_index{k}" for k in range(arr.ndim - len(shape))]
+            data_vars[var] = ([*dims, *inner_dims], arr, attrs)
         else:
             if arr.dtype == object:
                 arr = arr.astype(str)

@@ -1,9 +1,10 @@
-"""Pump-probe models of paper 001: Pb dT/T, LaH10 dR/R, penetration depths, K3C60 optics.
+"""Pump-probe models of paper 001: the generic trace, LaH10 dR/R, penetration depths, K3C60 optics.
 
 Paper 001 (Simon et al., arXiv:2603.18182): Fig. 2c (Pb, -dT/T0 vs delay at several
-temperatures), Fig. 2d (LaH10, dR/R0 at 77 K for three fluences), SI Fig. 7 (probe vs
-pump penetration depth, LaH10 and K3C60) and, beyond the paper's figures, the
-conductivity and reflectance of the K3C60 photo-induced state. The chain per delay is
+temperatures: scenarios over the generic model ``pump-probe``), Fig. 2d (LaH10, dR/R0
+at 77 K for three fluences), SI Fig. 7 (probe vs pump penetration depth, LaH10 and
+K3C60) and, beyond the paper's figures, the conductivity and reflectance of the K3C60
+photo-induced state. The chain per delay is
 
 1. kinetics (:mod:`photosc.cores.kinetics`): Chang-Scalapino f(E, t), n(Omega, t) with
    dynamic phonons of the material's alpha^2F and F (SI Eqs. 4-5, SI Table 1), phonon
@@ -91,18 +92,18 @@ Documented choices (the paper leaves them open):
   meV/nm^3 with 4 N(0)); every model reports ``energy_budget_error`` (largest over its
   kinetic runs, slices included) and the budget over time, and lambda_max(t) of the
   linearised gap equation where the gap update provides it.
-* Time scales (issue 12 section 3): Pb recovery read without the reheating tail (1/e
-  and an exponential fit after the peak, :func:`_pb_recovery`); LaH10 bottleneck read
+* Time scales (issue 12 section 3): recovery read without the reheating tail (1/e
+  and an exponential fit after the peak, :mod:`.readouts`); LaH10 bottleneck read
   from the time the gap stays closed, the 90 % gap recovery and the 10 % signal time,
   the slow component fitted only after the gap has recovered (:func:`_lah10_times`).
 
 Layout: the material-free chain lives in :mod:`photosc.pipeline` (kinetics,
 conductivity, sample optics, time scales); :mod:`._common` resolves the built-in
-materials and holds numerics and dataset helpers; one module per paper scenario family
-(:mod:`.pb`, :mod:`.lah10`, :mod:`.depth`, :mod:`.k3c60`), their figures
-(:mod:`.figures`) and sweep summaries (:mod:`.sweep_summaries`), and the generic model
-(:mod:`.generic`, model ``pump-probe``). Every public name of the former single module
-is importable from here.
+materials and holds numerics and dataset helpers; the generic model
+(:mod:`.generic`, model ``pump-probe``, with its read-outs :mod:`.readouts`; the Pb
+scenarios of Fig. 2c run on it) and one module per remaining paper scenario family
+(:mod:`.lah10`, :mod:`.depth`, :mod:`.k3c60`), their figures (:mod:`.figures`) and sweep
+summaries (:mod:`.sweep_summaries`).
 
 Units: energies meV, times ps (summary keys say ns/fs/ps), lengths nm, fluence mJ/cm^2,
 temperatures K; energy densities meV/nm^3.
@@ -141,8 +142,6 @@ from photosc.models.pump_probe.figures import (
     plot_k3c60,
     plot_lah10,
     plot_lah10_sweep,
-    plot_pb,
-    plot_pb_sweep,
 )
 from photosc.models.pump_probe.k3c60 import (  # noqa: F401 (private names the tests use)
     K3C60_MODEL,
@@ -161,17 +160,8 @@ from photosc.models.pump_probe.lah10 import (  # noqa: F401 (private names the t
     lah10_energy_densities,
     run_lah10,
 )
-from photosc.models.pump_probe.pb import (  # noqa: F401 (private names the tests use)
-    PB_MODEL,
-    PumpProbePbNumerics,
-    PumpProbePbParams,
-    _pb_kinetics,
-    _pb_recovery,
-    run_pb,
-)
 from photosc.models.pump_probe.sweep_summaries import (
     summarize_lah10_sweep,
-    summarize_pb_sweep,
 )
 from photosc.pipeline import timescales as _ts
 from photosc.pipeline.conductivity import (
@@ -215,15 +205,12 @@ __all__ = [
     "KineticTrace",
     "LAH10_MODEL",
     "MODELS",
-    "PB_MODEL",
     "PenetrationDepthNumerics",
     "PenetrationDepthParams",
     "PhotoinducedOpticsNumerics",
     "PhotoinducedOpticsParams",
     "PumpProbeLaH10Numerics",
     "PumpProbeLaH10Params",
-    "PumpProbePbNumerics",
-    "PumpProbePbParams",
     "REFERENCE_MAX_STEP",
     "SLOW_NONE_PS",
     "condensation_energy",
@@ -239,8 +226,6 @@ __all__ = [
     "plot_k3c60",
     "plot_lah10",
     "plot_lah10_sweep",
-    "plot_pb",
-    "plot_pb_sweep",
     "probe_conductivity",
     "probe_conductivity_nam",
     "pump_absorption",
@@ -248,10 +233,8 @@ __all__ = [
     "run_k3c60",
     "run_kinetics",
     "run_lah10",
-    "run_pb",
     "scaled_low_energy",
     "summarize_lah10_sweep",
-    "summarize_pb_sweep",
 ]
 
-MODELS = [PB_MODEL, LAH10_MODEL, DEPTH_MODEL, K3C60_MODEL]
+MODELS = [LAH10_MODEL, DEPTH_MODEL, K3C60_MODEL]

@@ -14,64 +14,6 @@ from photosc.models.pump_probe._common import (
 )
 
 
-def plot_pb(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
-    """Normalised -dT/T0 versus delay (ns), one curve per temperature (as Fig. 2c), the
-    Nam-form trace (same normalisation) dashed where computed and the convolved signal
-    without the reheating tail dotted; beside it Delta_0(t) (with lambda_max(t) where
-    recorded) and the kinetics' energy budget."""
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(
-        1, 3, figsize=(11.5, 3.8), gridspec_kw={"width_ratios": [1.6, 1.0, 1.0]}
-    )
-    ax = axes[0]
-    t_ns = ds["time"] / 1000.0
-    norm = float(np.max(np.abs(ds["minus_dT_over_T"]))) or 1.0
-    temps = ds["temperature"].values
-    for i, temp in enumerate(temps):
-        ax.plot(t_ns, ds["normalised_signal"][i], color=f"C{i}", label=f"{temp:g} K")
-        if "minus_dT_over_T_no_tail" in ds:
-            ax.plot(t_ns, ds["minus_dT_over_T_no_tail"][i] / norm, ":", color=f"C{i}", lw=1.0)
-        if "minus_dT_over_T_nam" in ds:
-            ax.plot(t_ns, ds["minus_dT_over_T_nam"][i] / norm, "--", color=f"C{i}", lw=0.9)
-    ax.set_xlabel("delay (ns)")
-    label = r"$-\Delta T/T_0$ (normalised); dotted: no tail"
-    if "minus_dT_over_T_nam" in ds:
-        label += "; dashed: Nam"
-    ax.set_ylabel(label, fontsize=8)
-    ax.legend(fontsize=8)
-    lam = ds["pairing_eigenvalue"].values if "pairing_eigenvalue" in ds else None
-    _plot_gap(axes[1], t_ns, ds["delta0"].values, lam, None)
-    axes[1].set_xlabel("delay (ns)")
-    if "energy_absorbed" in ds:
-        _plot_budget(axes[2], t_ns, ds)
-        axes[2].set_xlabel("delay (ns)")
-    else:
-        axes[2].set_visible(False)
-    fig.tight_layout()
-    return {"minus_dT_over_T": fig}
-
-
-def plot_pb_sweep(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
-    """No-tail 1/e recovery time (ns) versus temperature, one curve per swept point."""
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(5.5, 3.8))
-    for i, (label, temps, t) in enumerate(
-        zip(
-            summary.get("points", []),
-            summary.get("temperatures_K_by_point", []),
-            summary.get("recovery_time_no_tail_ns_by_point", []),
-        )
-    ):  # one curve per swept point (its own temperatures: failed ones are left out)
-        ax.plot(temps, t, "o-", color=f"C{i}", label=label)
-    ax.set_xlabel("temperature (K)")
-    ax.set_ylabel("1/e recovery, no tail (ns)")
-    ax.legend(fontsize=7)
-    fig.tight_layout()
-    return {"recovery_vs_temperature": fig}
-
-
 def plot_lah10(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
     """Normalised dR/R0 versus delay, one curve per fluence (as Fig. 2d; depth-resolved
     dashed where computed); beside it Delta_0(t) (with lambda_max(t) where recorded)
@@ -208,3 +150,24 @@ def plot_k3c60(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
                 ax2.set_ylabel(r"$\lambda_{max}$ (dashed)", fontsize=8)
     fig.tight_layout()
     return {"conductivity_reflectance": fig}
+
+
+def plot_generic_sweep(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
+    """No-tail 1/e recovery time (ps) versus temperature, one curve per swept point (and
+    per fluence and probe energy where there are several)."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(5.5, 3.8))
+    temps = summary.get("temperatures_K", [])
+    for i, (label, t) in enumerate(
+        zip(summary.get("points", []), summary.get("recovery_time_no_tail_ps_by_point", []))
+    ):
+        t = np.asarray(t, dtype=float)  # [T][F][w]
+        for jf, jw in np.ndindex(*t.shape[1:]):
+            extra = f" (F #{jf}, probe #{jw})" if t.shape[1:] != (1, 1) else ""
+            ax.plot(temps, t[:, jf, jw], "o-", color=f"C{i % 10}", label=label + extra)
+    ax.set_xlabel("temperature (K)")
+    ax.set_ylabel("1/e recovery, no tail (ps)")
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    return {"recovery_vs_temperature": fig}

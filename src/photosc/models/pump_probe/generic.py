@@ -45,12 +45,25 @@ from photosc.foundation.progress import progress
 from photosc.foundation.units import KB, quantity
 from photosc.inputs.material_cards import MaterialOverrides
 from photosc.models._base import FLOAT_BYTES, ModelOutput, ModelSpec, Params
-from photosc.models.pump_probe._common import _budget_vars, _delays, _Kin, _plot_budget, _var
+from photosc.models.pump_probe._common import (
+    _budget_summary,
+    _budget_vars,
+    _delays,
+    _Kin,
+    _plot_budget,
+    _var,
+)
+from photosc.models.pump_probe.figures import plot_generic_sweep
+from photosc.models.pump_probe.readouts import (
+    nam_vs_mattis_bardeen,
+    recovery_readouts,
+    temperature_trends,
+)
+from photosc.models.pump_probe.sweep_summaries import summarize_generic_sweep
 from photosc.pipeline import conductivity as pc
 from photosc.pipeline import signal as psig
 from photosc.pipeline.kinetics import KineticTrace, run_kinetics
 from photosc.pipeline.sample import depth_resolved_film
-from photosc.pipeline.timescales import decay_time
 
 __all__ = ["GENERIC_MODEL", "PumpProbeNumerics", "PumpProbeParams", "run_generic"]
 
@@ -158,6 +171,41 @@ class PumpProbeParams(Params):
             "scattering_rate, or the Drude value from rho_N and the plasma energy)"
         ),
     )
+    reheating_tail_amplitude: float = Field(
+        0.0,
+        ge=0,
+        description=(
+            "substrate-reheating tail (paper 001 SI II.1): amplitude relative to the "
+            "unconvolved peak, added before the probe convolution (0: no tail)"
+        ),
+    )
+    reheating_tail_decay: quantity("ps", gt=0) = Field(
+        "3000 ps", description="decay constant of the reheating tail, ps"
+    )
+    alpha2f_low_scale: float = Field(
+        1.0,
+        gt=0,
+        le=10,
+        description=(
+            "factor on alpha^2F below alpha2f_low_edge (1: the material's): a sensitivity "
+            "probe of recombination at 2 Delta (phonon number kept)"
+        ),
+    )
+    phonon_dos_low_scale: float = Field(
+        1.0,
+        gt=0,
+        le=10,
+        description=(
+            "factor on the phonon DOS F below alpha2f_low_edge at fixed alpha^2F (1: the "
+            "material's): 2 Delta phonons break pairs 1/factor times faster (SI Eq. 5)"
+        ),
+    )
+    alpha2f_low_edge: quantity("meV", ge=0) = Field(
+        "0 meV",
+        description=(
+            "upper end of the scaled alpha^2F / F range, meV (> 0 when a low-energy scale is not 1)"
+        ),
+    )
 
     @field_validator("temperature", "fluence", "probe_photon_energy", mode="before")
     @classmethod
@@ -183,6 +231,12 @@ class PumpProbeParams(Params):
             raise ValueError(f"layer_thicknesses are for geometry = 'stack', not {self.geometry!r}")
         if any(not n > 0 for n in self.layer_indices):
             raise ValueError(f"layer_indices must be > 0, got {self.layer_indices}")
+        scaled = self.alpha2f_low_scale != 1.0 or self.phonon_dos_low_scale != 1.0
+        if scaled and not self.alpha2f_low_edge > 0:
+            raise ValueError(
+                "alpha2f_low_edge must be > 0 meV when alpha2f_low_scale or "
+                f"phonon_dos_low_scale is not 1, got {self.alpha2f_low_edge} meV"
+            )
         if self.depth_resolved and self.geometry == "stack":
             raise ValueError(
                 "depth_resolved = true is available for 'film-on-substrate' and 'thick'"
@@ -193,11 +247,12 @@ class PumpProbeParams(Params):
 class PumpProbeNumerics(_Kin):
     """Kinetic numerics plus the conductivity form and the depth resolution."""
 
-    conductivity: Literal["mattis-bardeen", "nam"] = Field(
+    conductivity: Literal["mattis-bardeen", "nam", "both"] = Field(
         "mattis-bardeen",
         description=(
-            "probe conductivity: 'mattis-bardeen' (dirty BCS limit with Delta_0(t)) or "
-            "'nam' (Kubo/Nam form with the Eliashberg Delta(omega, t), Z(omega, t))"
+            "probe conductivity: 'mattis-bardeen' (dirty BCS limit with Delta_0(t)), "
+            "'nam' (Kubo/Nam form with the Eliashberg Delta(omega, t), Z(omega, t)), or "
+            "'both' (Mattis-Bardeen primary, Nam beside it with the prefix nam_)"
         ),
     )
     n_quad_nam: int = Field(192, ge=16, le=4096, description="Gauss nodes per Nam panel")
@@ -239,7 +294,7 @@ def _material(params: PumpProbeParams) -> Any:
 def _check(params: PumpProbeParams, numerics: PumpProbeNumerics) -> None:
     """Pre-flight: the material resolves and has what the chain needs."""
     mat = _material(params)
-    if numerics.conductivity == "nam" and _scattering_rate(params, mat) is None:
+    if numerics.conductivity != "mattis-bardeen" and _scattering_rate(params, mat) is None:
         raise ConfigError(
             f"scattering_rate = 0 meV and material {mat.name!r} has no scattering_rate or "
             "plasma_energy; allowed: a rate > 0 meV, or a card with them (Nam form)"
@@ -276,20 +331,35 @@ def _sample(params: PumpProbeParams, eps_inf: float) -> psig.Sample:
     )
 
 
+def _forms(numerics: PumpProbeNumerics) -> list[str]:
+    """Conductivity forms to compute, the primary first."""
+    if numerics.conductivity == "both":
+        return ["mattis-bardeen", "nam"]
+    return [numerics.conductivity]
+
+
 def _one_run(
     tr: KineticTrace,
     params: PumpProbeParams,
     numerics: PumpProbeNumerics,
+    form: str,
     sample: psig.Sample,
     rho: float,
     w_inj: float,
     gamma: float | None,
     temperature: float,
-) -> tuple[np.ndarray, np.ndarray]:
-    """(raw, probe-convolved) measured quantity (n_t, n_w) of one kinetic trace at
-    ``temperature`` (K; a thick sample's unpumped substrate is thermal)."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(raw, displayed, no tail) measured quantity (n_t, n_w) of one kinetic trace at
+    ``temperature`` (K; a thick sample's unpumped substrate is thermal) with the
+    conductivity ``form`` ("mattis-bardeen" or "nam").
+
+    raw: before the probe convolution, no tail; displayed: probe-convolved, with the
+    reheating tail (SI II.1, :func:`photosc.cores.optics.reheating_tail`, added to the raw
+    change before the convolution, as paper 001 does) if ``reheating_tail_amplitude`` > 0;
+    no tail: probe-convolved without it (the convolution is linear, so displayed - no
+    tail is the convolved tail)."""
     w_pr = np.asarray(params.probe_photon_energy, dtype=float)
-    if numerics.conductivity == "nam":
+    if form == "nam":
         s = pc.probe_conductivity_nam(tr, w_pr, gamma, numerics.n_quad_nam, (w_inj, 2 * w_inj))
     else:
         s = pc.probe_conductivity(tr, w_pr, numerics.n_quad, (w_inj, 2 * w_inj))
@@ -300,7 +370,39 @@ def _one_run(
         optics.conductivity_si(s, rho)[..., None], [params.film_thickness], w_pr, sample, n_sub
     )
     raw = psig.measured_signal(params.observable, ft, s)
-    return raw, psig.convolve_probe(tr.time, raw, params.probe_duration)
+    bare = psig.convolve_probe(tr.time, raw, params.probe_duration)
+    if not params.reheating_tail_amplitude > 0:
+        return raw, bare, bare
+    base = raw[:1] if params.observable in _CHANGE_FROM_START else 0.0
+    change = raw - base
+    tailed = np.stack(
+        [
+            optics.reheating_tail(
+                tr.time,
+                change[:, k],
+                amplitude=params.reheating_tail_amplitude,
+                decay=params.reheating_tail_decay,
+            )
+            if np.max(np.abs(change[:, k])) > 0
+            else change[:, k]
+            for k in range(change.shape[1])
+        ],
+        axis=1,
+    )
+    return raw, psig.convolve_probe(tr.time, tailed + base, params.probe_duration), bare
+
+
+def _spectrum_for_run(params: PumpProbeParams, mat: Any) -> Any:
+    """The material's spectrum with the low-energy scalings of ``params`` (1: unchanged;
+    :func:`photosc.pipeline.kinetics.scaled_low_energy`)."""
+    from photosc.pipeline.kinetics import scaled_low_energy
+
+    return scaled_low_energy(
+        _spectrum(mat),
+        params.alpha2f_low_scale,
+        params.alpha2f_low_edge,
+        params.phonon_dos_low_scale,
+    )
 
 
 def run_generic(params: PumpProbeParams, numerics: PumpProbeNumerics) -> ModelOutput:
@@ -310,29 +412,37 @@ def run_generic(params: PumpProbeParams, numerics: PumpProbeNumerics) -> ModelOu
     -------
     ModelOutput
         Dataset over (temperature, fluence, probe_energy, time): ``signal`` (the measured
-        quantity, probe-convolved), ``signal_raw`` (before the convolution), with
+        quantity, probe-convolved, with the reheating tail if any: the displayed
+        signal), ``signal_raw`` (before the convolution, no tail), ``signal_no_tail``
+        (convolved, no tail; with a tail only), with conductivity "both" the same three
+        with suffix ``_nam`` (Nam form; ``signal`` etc. are Mattis-Bardeen's), with
         ``depth_resolved``: ``signal_depth_resolved``; over (temperature, fluence,
         time): ``delta0`` (meV) and the energy budget ``energy_absorbed``,
         ``energy_exchanged``, ``energy_gap_work``, ``energy_stored``,
         ``energy_budget_error`` (meV/nm^3), ``pairing_eigenvalue`` where provided.
         Summary: ``material``, ``observable``, ``signal_units``, ``geometry``,
-        ``conductivity_form``, ``absorbed_fraction``, ``pump_depth_nm``,
+        ``conductivity_form`` (the primary), ``absorbed_fraction``, ``pump_depth_nm``,
         ``pumped_depth_nm``, ``energy_density_meV_nm3`` (per fluence),
         ``injection_energy_meV``, ``delta0_equilibrium_meV`` (per temperature),
-        ``min_delta0_meV``, ``peak_signal`` (largest change of the convolved signal:
-        for sigma_1,2 and the penetration depth, from its pre-pump value; units
-        ``signal_units``), ``peak_time_ps``, ``recovery_time_ps`` and
-        ``recovered_within_window`` (1/e time of that change after its peak, and whether
-        it is reached before ``t_end``; otherwise t_end - t_peak), each nested
-        by temperature, fluence and probe energy (nested lists); ``energy_budget_error``, and
-        ``scattering_rate_meV`` with the Nam form.
+        ``min_delta0_meV`` ([T][F]); the read-outs of
+        :func:`.readouts.recovery_readouts` ([T][F][w]: peak, 1/e recovery of the
+        displayed signal and without the tail, exponential fit, tail fraction; for
+        sigma_1,2 and the penetration depth of the change from the pre-pump value) and
+        :func:`.readouts.temperature_trends` ([F][w]); ``lambda``,
+        ``delta0_1K_meV`` and ``kaplan_tau0_at_2delta_ps`` (Kaplan's tau_0 at
+        2 Delta_0(1 K) with the material's T_c, where it has one) of the spectrum used,
+        ``alpha2f_low_scale``, ``phonon_dos_low_scale``; ``energy_budget_error``
+        (largest), ``energy_budget_error_per_run`` and ``pairing_eigenvalue_max`` ([T][F]);
+        with the Nam form ``scattering_rate_meV``; with "both" every read-out and trend
+        with prefix ``nam_`` and :func:`.readouts.nam_vs_mattis_bardeen`.
     """
     mat = _material(params)
-    sp = _spectrum(mat)
+    sp = _spectrum_for_run(params, mat)
     rho = float(mat.normal_state_resistivity())
     eps_inf = 1.0 if mat.eps_inf is None else float(mat.eps_inf)
     sample = _sample(params, eps_inf)
-    gamma = _scattering_rate(params, mat) if numerics.conductivity == "nam" else None
+    forms = _forms(numerics)
+    gamma = _scattering_rate(params, mat) if "nam" in forms else None
     from photosc.cores.kinetics.pump import absorbed_energy_density
 
     dep = psig.pump_deposition(sample, params.pump_photon_energy, rho)
@@ -347,7 +457,8 @@ def run_generic(params: PumpProbeParams, numerics: PumpProbeNumerics) -> ModelOu
         numerics.dense_until,
         2 * params.probe_duration,
     )
-    raw, conv, deep, traces = [], [], [], []
+    sig: dict[str, dict[str, list]] = {f: {"raw": [], "conv": [], "bare": []} for f in forms}
+    deep, traces = [], []
     for temp in progress(params.temperature, desc=f"{mat.name} temperatures"):
         for fl, e in zip(params.fluence, e_abs):
             tr = run_kinetics(
@@ -364,16 +475,17 @@ def run_generic(params: PumpProbeParams, numerics: PumpProbeNumerics) -> ModelOu
                 rtol=numerics.rtol,
                 gap_tol=numerics.gap_tol,
             )
-            r, c = _one_run(tr, params, numerics, sample, rho, w_inj, gamma, temp)
-            raw.append(r)
-            conv.append(c)
+            for form in forms:
+                out = _one_run(tr, params, numerics, form, sample, rho, w_inj, gamma, temp)
+                for kind, x in zip(("raw", "conv", "bare"), out):
+                    sig[form][kind].append(x)
             traces.append(tr)
             if params.depth_resolved:
                 deep.append(
                     _deep(params, numerics, sample, sp, mat, rho, dep, temp, fl, w_inj, delays, tr)
                 )
     shape = (len(params.temperature), len(params.fluence))
-    ds = _dataset(params, delays, shape, raw, conv, deep, traces)
+    ds = _dataset(params, delays, shape, sig, deep, traces)
     ds.attrs.update(
         model="pump-probe",
         material=mat.name,
@@ -381,7 +493,7 @@ def run_generic(params: PumpProbeParams, numerics: PumpProbeNumerics) -> ModelOu
         injection_energy_meV=w_inj,
         conductivity=numerics.conductivity,
     )
-    summary = _summary(params, numerics, ds, mat, dep, e_abs, w_inj, traces, gamma)
+    summary = _summary(params, numerics, ds, mat, sp, dep, e_abs, w_inj, traces, gamma)
     return ModelOutput(dataset=ds, summary=summary)
 
 
@@ -434,7 +546,7 @@ def _deep(
     )
 
 
-def _dataset(params, delays, shape, raw, conv, deep, traces) -> xr.Dataset:
+def _dataset(params, delays, shape, sig, deep, traces) -> xr.Dataset:
     """Assemble the (temperature, fluence, probe_energy, time) dataset."""
     n_t, n_w = len(delays), len(params.probe_photon_energy)
 
@@ -444,13 +556,26 @@ def _dataset(params, delays, shape, raw, conv, deep, traces) -> xr.Dataset:
     units, long_name = _QUANTITY_UNITS[params.observable]
     d4 = ("temperature", "fluence", "probe_energy", "time")
     d3 = ("temperature", "fluence", "time")
-    data = {
-        "signal": _var(d4, grid(conv), units, f"{long_name}, probe-convolved"),
-        "signal_raw": _var(d4, grid(raw), units, f"{long_name} before the probe convolution"),
-        "delta0": _var(
-            d3, np.array([t.delta0 for t in traces]).reshape(*shape, n_t), "meV", "Delta_0"
-        ),
-    }
+    tail = params.reheating_tail_amplitude > 0
+    data = {}
+    for form, suffix, label in (("mattis-bardeen", "", ""), ("nam", "_nam", " (Nam form)")):
+        if form not in sig:
+            continue
+        if len(sig) == 1:
+            suffix = label = ""
+        s = sig[form]
+        shown = f"{long_name}{label}, probe-convolved" + (" + reheating tail" if tail else "")
+        data[f"signal{suffix}"] = _var(d4, grid(s["conv"]), units, shown)
+        data[f"signal_raw{suffix}"] = _var(
+            d4, grid(s["raw"]), units, f"{long_name}{label} before the probe convolution"
+        )
+        if tail:
+            data[f"signal_no_tail{suffix}"] = _var(
+                d4, grid(s["bare"]), units, f"{long_name}{label}, probe-convolved, no tail"
+            )
+    data["delta0"] = _var(
+        d3, np.array([t.delta0 for t in traces]).reshape(*shape, n_t), "meV", "Delta_0"
+    )
     if deep:
         data["signal_depth_resolved"] = _var(
             d4, grid(deep), units, f"{long_name} of the depth-resolved film, probe-convolved"
@@ -471,27 +596,38 @@ def _dataset(params, delays, shape, raw, conv, deep, traces) -> xr.Dataset:
     )
 
 
-def _summary(params, numerics, ds, mat, dep, e_abs, w_inj, traces, gamma) -> dict[str, Any]:
-    """Summary keys of :func:`run_generic` (units in the names)."""
+#: Observables read as a change from their pre-pump value (dR/R0, dT/T0 are changes).
+_CHANGE_FROM_START = ("sigma1", "sigma2", "penetration-depth")
+
+
+def _readouts(params, ds, suffix: str = "") -> dict[str, Any]:
+    """Recovery read-outs and temperature trends of one conductivity form's signals."""
     time = ds["time"].values
-    sig = ds["signal"].values
-    # changes from the pre-pump state (dR/R0, dT/T0 are changes already)
-    change = params.observable in ("sigma1", "sigma2", "penetration-depth")
-    peak, t_peak, tau = (np.zeros(sig.shape[:3]) for _ in range(3))
-    ok = np.zeros(sig.shape[:3], dtype=bool)
-    for idx in np.ndindex(*sig.shape[:3]):
-        x = sig[idx] - sig[idx][0] if change else sig[idx]
-        m = int(np.argmax(np.abs(x)))
-        peak[idx], t_peak[idx] = x[m], time[m]
-        if np.max(np.abs(x)) > 0:
-            tau[idx], ok[idx] = decay_time(time, x)
+    shown = ds[f"signal{suffix}"].values
+    bare = ds[f"signal_no_tail{suffix}"].values if f"signal_no_tail{suffix}" in ds else shown
+    if params.observable in _CHANGE_FROM_START:
+        shown = shown - shown[..., :1]
+        bare = bare - bare[..., :1]
+    reads = recovery_readouts(time, shown, bare, params.probe_duration)
+    return {**reads, **temperature_trends(reads, list(params.temperature))}
+
+
+def _summary(params, numerics, ds, mat, sp, dep, e_abs, w_inj, traces, gamma) -> dict[str, Any]:
+    """Summary keys of :func:`run_generic` (units in the names)."""
+    from photosc.pipeline.kinetics import eliashberg_solver, kaplan_tau0
+
     d0 = ds["delta0"].values
+    main = _readouts(params, ds)
+    d0_low = float(eliashberg_solver(sp, numerics.grid_step).solve(kT=1.0 * KB).delta0)
+    tc = mat.tc_K
+    n_t, n_f = len(params.temperature), len(params.fluence)
+    budget = _budget_summary(traces, per="run")
     out: dict[str, Any] = {
         "material": mat.name,
         "observable": params.observable,
         "signal_units": _QUANTITY_UNITS[params.observable][0],
         "geometry": params.geometry,
-        "conductivity_form": numerics.conductivity,
+        "conductivity_form": _forms(numerics)[0],
         "temperatures_K": [float(t) for t in params.temperature],
         "fluences_mJ_cm2": [float(f) for f in params.fluence],
         "probe_energies_meV": [float(w) for w in params.probe_photon_energy],
@@ -504,20 +640,45 @@ def _summary(params, numerics, ds, mat, dep, e_abs, w_inj, traces, gamma) -> dic
         "min_delta0_meV": [
             [float(np.min(d0[i, j])) for j in range(d0.shape[1])] for i in range(d0.shape[0])
         ],  # fmt: skip
-        "peak_signal": peak.tolist(),
-        "peak_time_ps": t_peak.tolist(),
-        "recovery_time_ps": tau.tolist(),
-        "recovered_within_window": ok.tolist(),
-        "energy_budget_error": max(float(t.energy_budget_error) for t in traces),
+        **main,
+        "lambda": float(sp.lambda_),
+        "delta0_1K_meV": d0_low,
+        "alpha2f_low_scale": float(params.alpha2f_low_scale),
+        "phonon_dos_low_scale": float(params.phonon_dos_low_scale),
+        "energy_budget_error": budget["energy_budget_error"],
+        "energy_budget_error_per_run": np.reshape(
+            budget["energy_budget_error_per_run"], (n_t, n_f)
+        ).tolist(),
     }
+    if tc and d0_low > 0:
+        out["kaplan_tau0_at_2delta_ps"] = 1000.0 * kaplan_tau0(sp, 2.0 * d0_low, float(tc))
+    if "pairing_eigenvalue_max" in budget:
+        out["pairing_eigenvalue_max"] = np.reshape(
+            budget["pairing_eigenvalue_max"], (n_t, n_f)
+        ).tolist()
+        out["pairing_eigenvalue_max_time_ps"] = np.reshape(
+            budget["pairing_eigenvalue_max_time_ps"], (n_t, n_f)
+        ).tolist()
     if gamma is not None:
         out["scattering_rate_meV"] = float(gamma)
+    if numerics.conductivity == "both":
+        nam = _readouts(params, ds, "_nam")
+        out.update({f"nam_{k}": v for k, v in nam.items()})
+        out.update(
+            nam_vs_mattis_bardeen(
+                ds["signal"].values,
+                ds["signal_nam"].values,
+                main["peak_signal"],
+                nam["peak_signal"],
+            )
+        )
     return out
 
 
 def plot_generic(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
-    """Signal versus delay (every temperature, fluence and probe energy), Delta_0(t) and
-    the energy budget."""
+    """Signal versus delay (every temperature, fluence and probe energy; without the
+    reheating tail dotted and the Nam form dashed where computed), Delta_0(t) and the
+    energy budget."""
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(3, 1, figsize=(6.5, 8.0), sharex=True)
@@ -526,11 +687,19 @@ def plot_generic(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
     for t in ds["temperature"].values:
         for f in ds["fluence"].values:
             for w in ds["probe_energy"].values:
-                s = ds["signal"].sel(temperature=t, fluence=f, probe_energy=w).values
-                axes[0].plot(time, s, color=f"C{k % 10}", label=f"{t:g} K, {f:g} mJ/cm2, {w:g} meV")
+                at = dict(temperature=t, fluence=f, probe_energy=w)
+                c = f"C{k % 10}"
+                s = ds["signal"].sel(at).values
+                axes[0].plot(time, s, color=c, label=f"{t:g} K, {f:g} mJ/cm2, {w:g} meV")
+                if "signal_no_tail" in ds:
+                    axes[0].plot(time, ds["signal_no_tail"].sel(at).values, ":", color=c, lw=1.0)
+                if "signal_nam" in ds:
+                    axes[0].plot(time, ds["signal_nam"].sel(at).values, "--", color=c, lw=0.9)
                 k += 1
             axes[1].plot(time, ds["delta0"].sel(temperature=t, fluence=f).values)
-    axes[0].set_ylabel(f"{summary['observable']} ({summary['signal_units']})")
+    extra = "; dotted: no tail" if "signal_no_tail" in ds else ""
+    extra += "; dashed: Nam" if "signal_nam" in ds else ""
+    axes[0].set_ylabel(f"{summary['observable']} ({summary['signal_units']}){extra}", fontsize=8)
     axes[0].set_title(f"{summary['material']}: {summary['geometry']}", fontsize=9)
     axes[0].legend(fontsize=6)
     axes[1].set_ylabel(r"$\Delta_0$ (meV)")
@@ -556,6 +725,8 @@ GENERIC_MODEL = ModelSpec(
     run=run_generic,
     plot=plot_generic,
     check=_check,
+    summarize_sweep=summarize_generic_sweep,
+    plot_sweep=plot_generic_sweep,
 )
 
 

@@ -5,54 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import xarray as xr
 
 from photosc.models.pump_probe._common import (
     _by_point,
     _max_change,
+    _sweep_points,
 )
-
-
-def summarize_pb_sweep(ds: xr.Dataset) -> dict[str, Any]:
-    """Sensitivity of the Pb recovery trend to swept parameters (issue 12 section 4).
-
-    Parameters
-    ----------
-    ds : xarray.Dataset
-        Gathered sweep of ``pump-probe-pb`` (e.g. over ``alpha2f_low_scale`` and
-        ``gap_tol``), with the per-point lists ``recovery_time_no_tail_ns`` and
-        ``temperatures_K``.
-
-    Returns
-    -------
-    dict
-        ``points`` (labels), per point (``*_by_point``): ``recovery_time_no_tail_ns``
-        (ns, a list over ``temperatures_K``), ``recovery_fit_time_no_tail_ns``,
-        ``recovery_speeds_up_towards_tc``, ``fastest_recovery_temperature_K``,
-        ``kaplan_tau0_at_2delta_ns``, ``lambda``, ``energy_budget_error``,
-        ``temperatures_K`` and ``failed_temperatures_K`` (lists);
-        ``recovery_speeds_up_any_point`` (the paper's trend in any variant),
-        ``energy_budget_error`` (largest) and ``gap_tol_max_relative_change`` (largest
-        |tau(gap_tol) - tau(first gap_tol)| / tau(first gap_tol) of the no-tail 1/e
-        times over the other points and temperatures; 0 if gap_tol is not swept).
-    """
-    flag = "recovery_speeds_up_towards_tc"
-    out, dims, idx = _by_point(
-        ds,
-        flag,
-        ("recovery_time_no_tail_ns", "recovery_fit_time_no_tail_ns", "temperatures_K",
-         "failed_temperatures_K", "failed_temperature_budget_errors"),
-        ("fastest_recovery_temperature_K", "kaplan_tau0_at_2delta_ns", "lambda",
-         "energy_budget_error"),
-    )  # fmt: skip
-    out["temperatures_K"] = max(out["temperatures_K_by_point"], key=len)
-    for key in ("failed_temperatures_K_by_point", "failed_temperature_budget_errors_by_point"):
-        out.setdefault(key, [[] for _ in idx])  # not gathered when empty everywhere
-    out["recovery_speeds_up_any_point"] = bool(any(out[f"{flag}_by_point"]))
-    out["gap_tol_max_relative_change"] = _max_change(
-        out["recovery_time_no_tail_ns_by_point"], dims, idx, "gap_tol"
-    )
-    return out
 
 
 def summarize_lah10_sweep(ds: xr.Dataset) -> dict[str, Any]:
@@ -103,4 +63,48 @@ def summarize_lah10_sweep(ds: xr.Dataset) -> dict[str, Any]:
     ):
         if f"{key}_by_point" in out:
             out[name] = _max_change(out[f"{key}_by_point"], dims, idx, "grid_step")
+    return out
+
+
+def summarize_generic_sweep(ds: xr.Dataset) -> dict[str, Any]:
+    """Per-point recovery read-outs of a ``pump-probe`` sweep and how the swept numerics or
+    spectrum scalings move them (issue 12 section 4).
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        Gathered sweep of ``pump-probe`` (:func:`photosc.sweeps.gather`: the nested
+        [T][F][w] read-outs of every point as arrays over the swept dims and theirs).
+
+    Returns
+    -------
+    dict
+        ``points`` (labels), ``temperatures_K``; per point (``*_by_point``, nested as in
+        one run): ``recovery_time_no_tail_ps``, ``recovery_fit_time_ps``,
+        ``recovery_speeds_up_with_temperature``, ``fastest_recovery_temperature_K``, and
+        the scalars ``kaplan_tau0_at_2delta_ps``, ``lambda``, ``energy_budget_error``;
+        ``recovery_speeds_up_any_point`` (the trend at any point, fluence and probe
+        energy), ``energy_budget_error`` (largest) and ``gap_tol_max_relative_change``
+        (largest |tau(gap_tol) - tau(first gap_tol)| / tau(first gap_tol) of the no-tail
+        1/e times over the other points and traces; 0 if gap_tol is not swept).
+    """
+    flag = "energy_budget_error"
+    dims, idx, labels = _sweep_points(ds, flag)
+
+    def at(name: str, ix: tuple[int, ...]) -> Any:
+        return ds[name].isel(dict(zip(dims, ix))).values
+
+    out: dict[str, Any] = {"points": labels}
+    for key in ("recovery_time_no_tail_ps", "recovery_fit_time_ps",
+                "recovery_speeds_up_with_temperature", "fastest_recovery_temperature_K",
+                "kaplan_tau0_at_2delta_ps", "lambda", "energy_budget_error"):  # fmt: skip
+        if key in ds:
+            out[f"{key}_by_point"] = [at(key, ix).tolist() for ix in idx]
+    if "temperatures_K" in ds:
+        out["temperatures_K"] = [float(t) for t in at("temperatures_K", idx[0])]
+    trend = out.get("recovery_speeds_up_with_temperature_by_point", [])
+    out["recovery_speeds_up_any_point"] = bool(np.any(np.asarray(trend, dtype=bool)))
+    out["energy_budget_error"] = float(np.nanmax(ds[flag].values))
+    times = [np.ravel(v).tolist() for v in out.get("recovery_time_no_tail_ps_by_point", [])]
+    out["gap_tol_max_relative_change"] = _max_change(times, dims, idx, "gap_tol")
     return out

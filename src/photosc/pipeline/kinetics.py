@@ -211,11 +211,17 @@ def run_kinetics(
     ks = KineticSolver(grid, [bath], gap, [drive], options=opts)
     ks.start(t0=t_start, kT=kt)
     gamma = 0.0
+    delays = np.asarray(delays, dtype=float)
     if energy_density > 0:
         n0 = n0_per_ev_nm3 * 1e-3  # 1/(meV nm^3)
         ks.drives = (Drive(injection_energy, 1.0, tau_pump, 0.0),)
-        gamma = ks.calibrate_drive(0, energy_density / (4 * n0), t_end=3.0 * tau_pump)
-    res = ks.run(delays)
+        # the accepted calibration trial is kept: the run continues from 3 tau_pump
+        cal = ks.calibrated_run(0, energy_density / (4 * n0), 3.0 * tau_pump, delays)
+        gamma = cal.gamma
+        rest = delays[len(cal.records) :]
+        res = ks.join([*cal.records, *([ks.run(rest)] if rest.size else [])])
+    else:
+        res = ks.run(delays)
     # the kinetics counts energy per 4 N(0) (meV^2); 4 N(0) (1/(meV nm^3)) makes meV/nm^3
     per_volume = 4.0 * n0_per_ev_nm3 * 1e-3
 

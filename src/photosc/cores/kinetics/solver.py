@@ -689,6 +689,9 @@ class KineticSolver(EnergyBudget):
         that trial's state, counters and energy budget (as if :meth:`run` had been
         called from the start with the calibrated drive), and the states at the times
         ``t_eval`` inside the window are recorded during it. Nothing is integrated twice.
+        The gap update's attributes (e.g. :class:`~.gap.EliashbergGap`'s last solution,
+        the warm start of the next) are restored to their values at the call before each
+        trial, so the kept trial is the same as a run from the start with its Gamma.
 
         The trials before it run at ``loose`` times the solver's ``rtol``, ``atol``,
         ``energy_rtol`` and ``gap_tol`` (the deposited energy is smooth in Gamma and
@@ -697,7 +700,9 @@ class KineticSolver(EnergyBudget):
         log(Gamma) (each changes Gamma by at most a factor 4) until they meet
         ``rtol / 4``; then full-tolerance trials follow, the first at the loose Gamma,
         the next ones corrected with the latest secant slope, until one meets ``rtol``.
-        ``loose = 1`` runs every trial at full tolerance.
+        ``loose = 1`` runs every trial at full tolerance; so do the trials after loose
+        ones that fail (an integration error, no deposited energy, apparent saturation,
+        ``max_iter``), which start again from the linear-response Gamma.
 
         Parameters
         ----------
@@ -762,6 +767,10 @@ class KineticSolver(EnergyBudget):
             budget_tol=math.inf,
         )
         saved = (self._gap_ref, self._dt, self.steps, self.rejected, self.gap_updates)
+        # the gap update's own state (last solution, warm starts, counters) at the start:
+        # restored before each trial, so that the kept trial is the run from the start
+        gap_vars = getattr(self.gap_update, "__dict__", None)
+        gap_saved = dict(gap_vars) if gap_vars is not None else None
         gamma = gamma_from_energy(energy, self.pump_power(d, start), d.tau)
 
         def trial(g: float, opts: SolverOptions, record: bool) -> tuple[float, list]:
@@ -771,6 +780,9 @@ class KineticSolver(EnergyBudget):
             self.options = opts
             self.state = start
             self._gap_ref, self._dt, self.steps, self.rejected, self.gap_updates = saved
+            if gap_saved is not None:
+                gap_vars.clear()
+                gap_vars.update(gap_saved)
             self._reset_budget()
             rows: list = []
             try:
@@ -788,13 +800,20 @@ class KineticSolver(EnergyBudget):
         n_loose = n_full = 0
         err = math.inf
         is_full = loose == 1.0
+        gamma0 = gamma
         while True:
             if is_full:
                 n_full += 1
                 e, rows = trial(gamma, full, True)
             else:
                 n_loose += 1
-                e, rows = trial(gamma, looser, False)
+                try:
+                    e, rows = trial(gamma, looser, False)
+                except ConvergenceError:
+                    e = math.nan
+                if not e > 0:  # the loose trials failed: full-tolerance trials only
+                    is_full, gamma, slope = True, gamma0, 1.0
+                    continue
             if not e > 0:
                 raise ConvergenceError("the drive deposits no energy", math.inf, n_full + n_loose)
             err = abs(e / energy - 1.0)
@@ -810,6 +829,10 @@ class KineticSolver(EnergyBudget):
             if len(h) >= 2 and h[-1][1] != h[-2][1]:
                 (x0, y0), (x1, y1) = h[-2], h[-1]
                 raw = (y1 - y0) / (x1 - x0)
+                if raw < 0.01 and e < energy and not is_full:
+                    # saturation seen by the loose trials: confirm it at full tolerance
+                    is_full, gamma = True, math.exp(x1)
+                    continue
                 if raw < 0.01 and e < energy:
                     raise ConvergenceError(
                         f"the drive saturates: it deposits at most about {e:.4g} meV^2 "
@@ -819,6 +842,9 @@ class KineticSolver(EnergyBudget):
                     )
                 slope = max(raw, 0.05)
             if len(h) >= max_iter:
+                if not is_full:
+                    is_full, gamma, slope = True, gamma0, 1.0
+                    continue
                 raise ConvergenceError("pump calibration did not converge", err, len(h))
             step = (math.log(energy) - h[-1][1]) / slope
             gamma = math.exp(h[-1][0] + min(max(step, -math.log(4.0)), math.log(4.0)))

@@ -679,6 +679,7 @@ class KineticSolver(EnergyBudget):
         rtol: float = 1e-3,
         max_iter: int = 12,
         loose: float = 10.0,
+        hold_gap: bool = True,
         observe: Callable[[KineticResult], Any] | None = None,
     ) -> Calibration:
         """Calibrate a drive's Gamma (as :meth:`calibrate_drive`) and keep the accepted trial.
@@ -693,13 +694,16 @@ class KineticSolver(EnergyBudget):
         the warm start of the next) are restored to their values at the call before each
         trial, so the kept trial is the same as a run from the start with its Gamma.
 
-        The trials before it run at ``loose`` times the solver's ``rtol``, ``atol``,
-        ``energy_rtol`` and ``gap_tol`` (the deposited energy is smooth in Gamma and
-        barely depends on the integrator's error), starting from the linear-response
-        Gamma (:func:`~.pump.gamma_from_energy`) with secant steps on log(deposited) vs
-        log(Gamma) (each changes Gamma by at most a factor 4) until they meet
-        ``rtol / 4``; then full-tolerance trials follow, the first at the loose Gamma,
-        the next ones corrected with the latest secant slope, until one meets ``rtol``.
+        The trials before it run at ``loose`` times the solver's ``rtol``, ``atol``
+        and ``energy_rtol``, with the gap held at its initial value (``hold_gap``;
+        otherwise ``gap_tol`` times ``loose``): the deposited energy is smooth in Gamma
+        and depends on the integrator's error and on the gap's response only weakly,
+        while the gap updates are the bulk of a strong-coupling run's cost. They start
+        from the linear-response Gamma (:func:`~.pump.gamma_from_energy`) with secant
+        steps on log(deposited) vs log(Gamma) (each changes Gamma by at most a factor 4)
+        until they meet ``rtol / 4``; then full-tolerance trials follow, the first at
+        the loose Gamma, the next ones corrected with the latest secant slope, until one
+        meets ``rtol``.
         ``loose = 1`` runs every trial at full tolerance; so do the trials after loose
         ones that fail (an integration error, no deposited energy, apparent saturation,
         ``max_iter``), which start again from the linear-response Gamma.
@@ -721,6 +725,8 @@ class KineticSolver(EnergyBudget):
             Maximum number of trial integrations at each of the two tolerances.
         loose : float
             Factor (>= 1) on the tolerances of the preliminary trials.
+        hold_gap : bool
+            Hold the gap fixed in the preliminary trials (no gap updates).
         observe : callable, optional
             ``observe(result)`` is called right after each record with the one-time
             :class:`KineticResult` (e.g. to read the gap update's state at that time);
@@ -763,7 +769,8 @@ class KineticSolver(EnergyBudget):
             rtol=min(full.rtol * loose, 0.05),
             atol=full.atol * loose,
             energy_rtol=full.energy_rtol * loose,
-            gap_tol=full.gap_tol * loose,
+            gap_tol=math.inf if hold_gap else full.gap_tol * loose,
+            gap_every_step=False,
             budget_tol=math.inf,
         )
         saved = (self._gap_ref, self._dt, self.steps, self.rejected, self.gap_updates)

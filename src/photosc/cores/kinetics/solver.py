@@ -185,6 +185,7 @@ class KineticSolver(EnergyBudget):
         self._p_other = 0.0
         self._y_eq: list[NDArray[np.float64]] = []
         self._gap_w_cache: tuple | None = None
+        self._norm_w_cache: tuple | None = None
         self._energy_w_cache: tuple | None = None
 
     def _check_options(self) -> None:
@@ -201,9 +202,9 @@ class KineticSolver(EnergyBudget):
             v = getattr(o, name)
             if not v > 0:
                 raise ValueError(f"options.{name} must be > 0, got {v}")
-        if o.error_norm not in ("deviation", "absolute"):
+        if o.error_norm not in ("deviation", "absolute", "gap"):
             raise ValueError(
-                f"options.error_norm={o.error_norm!r}: allowed 'deviation' or 'absolute'"
+                f"options.error_norm={o.error_norm!r}: allowed 'deviation', 'absolute' or 'gap'"
             )
         if not (o.method == "etd2" or o.method.startswith("scipy:")):
             raise ValueError(f"options.method={o.method!r}: allowed 'etd2' or 'scipy:<method>'")
@@ -345,7 +346,8 @@ class KineticSolver(EnergyBudget):
         lam1 = [mu_f, *mu_n]
         new, err = [], 0.0
         o = self.options
-        deviation = o.error_norm == "deviation"
+        deviation = o.error_norm != "absolute"
+        norms = self._norm_weights(coh) if o.error_norm == "gap" else None
         for k, (y, s, a, lam, b, mu, xx) in enumerate(zip(ys, stage, a0, lam0, a1, lam1, x)):
             # N(y) = A(y) - (Lambda(y) - Lambda0) y; N(y0) = A0
             corr = (b - (mu - lam) * s - a) * _phi2(xx) * dt
@@ -357,7 +359,14 @@ class KineticSolver(EnergyBudget):
                 dev = np.maximum(np.abs(y - ref), np.abs(y2 - ref))
             else:
                 dev = np.maximum(np.abs(y), np.abs(y2))
-            err = max(err, float(np.max(np.abs(y2 - s) / (o.atol + o.rtol * dev))))
+            if norms is None:
+                err = max(err, float(np.max(np.abs(y2 - s) / (o.atol + o.rtol * dev))))
+            else:
+                # weighted means of the error and of the deviation (SolverOptions.error_norm)
+                diff = np.abs(y2 - s)
+                for w in norms[k]:
+                    scale = o.atol + o.rtol * float(np.dot(w, dev))
+                    err = max(err, float(np.dot(w, diff)) / scale)
             new.append(y2)
         if deviation:
             # energy rate of the equations themselves at both ETD2 points (y_n at t and the
@@ -426,6 +435,29 @@ class KineticSolver(EnergyBudget):
             if v is not None:
                 change = max(change, float(np.sum(v * np.abs(ns[k] - n_ref[k]))))
         return change
+
+    def _norm_weights(self, coh: Coherence) -> list[list[NDArray[np.float64]]]:
+        """Weights of the ``"gap"`` error norm per component (kept for the last coherence).
+
+        f: the gap equation's rho / E (as :meth:`gap_change`) and the quasi-particle
+        number's rho, each normalised to sum 1; each dynamic bath: the pairing kernel's
+        g / Omega (as :meth:`gap_change`; uniform where g = 0) and the boson number's
+        mode density D, normalised likewise."""
+        cached = self._norm_w_cache
+        if cached is not None and cached[0] is coh:
+            return cached[1]
+        w_gap, vs = self._gap_weights(coh)
+        rho = np.asarray(coh.rho, dtype=float)
+        w_num = rho / rho.sum() if rho.sum() > 0 else np.full(rho.size, 1.0 / rho.size)
+        out = [[w_gap, w_num]]
+        nb = self.grid.n_boson
+        for k, c in enumerate(self.dynamic):
+            v = vs[k] if vs[k] is not None else np.full(nb, 1.0 / nb)
+            d = np.asarray(self.baths[c].mode_density, dtype=float) * np.ones(nb)
+            d = d / d.sum() if d.sum() > 0 else np.full(nb, 1.0 / nb)
+            out.append([v, d])
+        self._norm_w_cache = (coh, out)
+        return out
 
     def _gap_weights(self, coh: Coherence) -> tuple:
         """Normalised weights of :meth:`gap_change` for the coherence ``coh`` (kept for

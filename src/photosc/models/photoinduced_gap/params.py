@@ -75,11 +75,6 @@ class PumpNumerics(Numerics):
     n_times: int = Field(61, ge=3, le=5000, description="recorded times")
     rtol: float = Field(1e-3, gt=0, lt=0.1, description="relative tolerance of the integrator")
     atol: float = Field(1e-7, gt=0, lt=1e-2, description="absolute tolerance of the integrator")
-    error_norm: Literal["deviation", "gap"] = Field(
-        "deviation",
-        description="integrator error norm: 'deviation' (bin by bin) or 'gap' (weighted means "
-        "of f and n as the gap equation and the quasi-particle number read them; issue 16)",
-    )
     gap_tol: float = Field(
         1e-4, gt=0, lt=0.1, description="weighted change of f, n that triggers a gap update"
     )

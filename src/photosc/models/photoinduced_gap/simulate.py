@@ -303,7 +303,6 @@ def simulate(
     opts = SolverOptions(
         rtol=numerics.rtol,
         atol=numerics.atol,
-        error_norm=numerics.error_norm,
         gap_tol=numerics.gap_tol,
         gap_every_step=numerics.gap_every_step,
     )

@@ -204,3 +204,15 @@ def test_budget_uses_the_direct_pump_power(monkeypatch, setup):
     assert a.absorbed[-1] > 0
     np.testing.assert_allclose(a.absorbed, b.absorbed, rtol=1e-10, atol=0)
     np.testing.assert_allclose(a.f, b.f, rtol=0, atol=1e-12)
+
+
+def test_shared_expm1_phi_functions_are_bit_for_bit():
+    """The step's (e^{-x}, phi1, phi2) from one expm1 equal np.exp and the separate
+    _phi1, _phi2 exactly, across both series thresholds and for x < 0."""
+    from photosc.cores.kinetics.etd import _exp_phi12, _phi1, _phi2
+
+    x = np.array([0.0, 1e-9, -3e-7, 5e-7, 2e-6, -2e-5, 9e-5, 1e-4, 3e-3, 0.7, 1.0, 40.0, 700.0])
+    e, p1, p2 = _exp_phi12(x)
+    np.testing.assert_array_equal(e, np.exp(-x))
+    np.testing.assert_array_equal(p1, _phi1(x))
+    np.testing.assert_array_equal(p2, _phi2(x))

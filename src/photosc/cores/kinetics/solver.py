@@ -45,7 +45,7 @@ from photosc.cores.kinetics.baths import Bath, bath_channel, check_bath, thermal
 from photosc.cores.kinetics.budget import EnergyBudget
 from photosc.cores.kinetics.coherence import Coherence, GapTable, check_coherence
 from photosc.cores.kinetics.collisions import Channel, CollisionOperator
-from photosc.cores.kinetics.etd import _phi1, _phi2
+from photosc.cores.kinetics.etd import _exp_phi12
 from photosc.cores.kinetics.gap import fill_gap
 from photosc.cores.kinetics.grid import KineticGrid, check_grid
 from photosc.cores.kinetics.pump import Drive, check_drive
@@ -338,7 +338,8 @@ class KineticSolver(EnergyBudget):
         a0 = [a_f, *a_n]
         lam0 = [lam_f, *lam_n]
         x = [lam * dt for lam in lam0]
-        stage = [y * np.exp(-xx) + a * _phi1(xx) * dt for y, a, xx in zip(ys, a0, x)]
+        phis = [_exp_phi12(xx) for xx in x]  # (e^{-x}, phi1, phi2) per component
+        stage = [y * e + a * p1 * dt for y, a, (e, p1, _) in zip(ys, a0, phis)]
         stage[0] = np.clip(stage[0], 0.0, 1.0)  # convex combination: only round-off
         stage[1:] = [np.maximum(s, 0.0) for s in stage[1:]]
         b_f, mu_f, b_n, mu_n = self._split(t + dt, stage[0], stage[1:], coh)
@@ -348,9 +349,9 @@ class KineticSolver(EnergyBudget):
         o = self.options
         deviation = o.error_norm != "absolute"
         norms = self._norm_weights(coh) if o.error_norm == "gap" else None
-        for k, (y, s, a, lam, b, mu, xx) in enumerate(zip(ys, stage, a0, lam0, a1, lam1, x)):
+        for k, (y, s, a, lam, b, mu, ph) in enumerate(zip(ys, stage, a0, lam0, a1, lam1, phis)):
             # N(y) = A(y) - (Lambda(y) - Lambda0) y; N(y0) = A0
-            corr = (b - (mu - lam) * s - a) * _phi2(xx) * dt
+            corr = (b - (mu - lam) * s - a) * ph[2] * dt
             y2 = s + corr
             bad = (y2 < 0) | ((y2 > 1) if k == 0 else False)
             y2 = np.where(bad, s, y2)

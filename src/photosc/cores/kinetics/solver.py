@@ -738,8 +738,9 @@ class KineticSolver(EnergyBudget):
         the loose Gamma, the next ones corrected with the latest secant slope, until one
         meets ``rtol``.
         ``loose = 1`` runs every trial at full tolerance; so do the trials after loose
-        ones that fail (an integration error, no deposited energy, apparent saturation,
-        ``max_iter``), which start again from the linear-response Gamma.
+        ones that fail (an integration error, no deposited energy, ``max_iter``), which
+        start again from the linear-response Gamma; a saturation that the loose trials
+        see is confirmed at full tolerance from their last Gamma.
 
         Parameters
         ----------

@@ -43,6 +43,23 @@ def _phi1(x: NDArray[np.float64]) -> NDArray[np.float64]:
     return np.where(small, 1.0 - 0.5 * x + x * x / 6.0, -np.expm1(-xs) / xs)
 
 
+def _exp_phi12(
+    x: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """(e^{-x}, phi1(x), phi2(x)) with one expm1, bit for bit ``np.exp(-x)``,
+    :func:`_phi1` and :func:`_phi2`: where phi2 is not taken from its series
+    (|x| >= 1e-4) neither is phi1, and both use the same expm1(-x)."""
+    ax = np.abs(x)
+    small1 = ax < 1e-6
+    xs = np.where(small1, 1.0, x)
+    em = np.expm1(-xs)
+    phi1 = np.where(small1, 1.0 - 0.5 * x + x * x / 6.0, -em / xs)
+    small2 = ax < 1e-4
+    xs2 = np.where(small2, 1.0, x)
+    phi2 = np.where(small2, 0.5 - x / 6.0 + x * x / 24.0, (em + xs2) / (xs2 * xs2))
+    return np.exp(-x), phi1, phi2
+
+
 def _phi2(x: NDArray[np.float64]) -> NDArray[np.float64]:
     """(e^{-x} - 1 + x) / x^2, 1/2 at x = 0."""
     small = np.abs(x) < 1e-4

@@ -34,9 +34,18 @@ class SolverOptions:
         temperature (Fermi for f, Bose for n), so a quasi-particle tail at f ~ 1e-8
         that carries energy is controlled relative to itself, not against a fixed
         floor; with ``"absolute"`` by ``atol + rtol * |y|`` (the scheme before
-        issue 12, kept for comparison).
+        issue 12, kept for comparison). With ``"gap"`` (issue 16) the error is not
+        controlled bin by bin but in the weighted means that the observables read: for
+        f the mean with the gap equation's weights rho / E (the weights of
+        :meth:`~.solver.KineticSolver.gap_change`: what moves Delta_0) and the one with
+        the quasi-particle number's weights rho, for each dynamic bath the means with
+        the pairing kernel's g / Omega and with the mode density; each mean error must
+        stay below ``atol + rtol`` times the same mean of |y - y_eq| (the energy is
+        controlled by ``energy_rtol`` as with ``"deviation"``). A hot tail that holds
+        little weight in these means is then not resolved to its own relative accuracy,
+        which the bin-wise norms force with ~fs steps in the pulse.
     energy_rtol : float
-        Second error measure (deviation norm only; both must hold): a step's change of
+        Second error measure (deviation and gap norms; both must hold): a step's change of
         the stored energy must match the energy the drives and the non-conserving terms
         supplied during it to ``energy_rtol`` times the energy that moved in the step
         (between the quasi-particles, the baths and the outside), with the energies
@@ -51,7 +60,7 @@ class SolverOptions:
         :class:`~photosc.errors.ConvergenceError` when a recorded state exceeds it.
         ``inf`` switches the check off (the budget is still recorded).
     error_norm : str
-        ``"deviation"`` (default) or ``"absolute"`` (see ``rtol``).
+        ``"deviation"`` (default), ``"absolute"`` or ``"gap"`` (see ``rtol``).
     dt_initial : float, ps
         First trial step.
     dt_max : float, ps

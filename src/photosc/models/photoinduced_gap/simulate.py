@@ -8,6 +8,7 @@ the kinetics diagnostics of issue 12 in a :class:`PumpRun`.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import NamedTuple
 
 import numpy as np
@@ -21,6 +22,7 @@ from photosc.cores.eliashberg import (
 )
 from photosc.cores.kinetics import (
     KineticGrid,
+    KineticResult,
     KineticSolver,
     SolverOptions,
     make_grid,
@@ -231,6 +233,7 @@ def simulate(
     fluence: float,
     eliashberg: EliashbergSolver | None = None,
     keep_delta_omega: float = 0.0,
+    calibration: str = "continue",
 ) -> PumpRun:
     """Integrate one pump run from equilibrium at ``temperature``.
 
@@ -254,6 +257,12 @@ def simulate(
         A solver from :func:`make_eliashberg` with ``numerics.step`` (re-used between runs).
     keep_delta_omega : float, meV
         Record Re Delta(omega, t) for omega <= this (0: not recorded).
+    calibration : str
+        ``"continue"`` (default): the accepted calibration trial is kept and the run
+        continues from the end of the calibration window
+        (:meth:`KineticSolver.calibrated_run`, preliminary trials at loosened
+        tolerances); ``"rerun"``: the path before issue 16 (:meth:`KineticSolver.calibrate_drive`
+        at full tolerance, then the window is integrated again), the reference of the tests.
 
     Returns
     -------
@@ -265,6 +274,8 @@ def simulate(
         raise ConfigError(f"pump_energy must be > 0 meV, got {pump_energy}")
     if not fluence >= 0:
         raise ConfigError(f"fluence must be >= 0 mJ/cm^2, got {fluence}")
+    if calibration not in ("continue", "rerun"):
+        raise ConfigError(f"calibration={calibration!r}: allowed 'continue' or 'rerun'")
     h = numerics.step
     spec = mat.spectrum
     kT = KB * temperature
@@ -297,43 +308,56 @@ def simulate(
     )
     four_n0 = 4.0 * mat.n0_per_mev_nm3
     target = absorbed_energy_density(fluence, params.absorbed_fraction, params.pump_depth)
-    if fluence > 0:
-        s = KineticSolver(grid, [bath], gap, [drive], options=opts)
-        s.start(kT=kT)
-        t_end = min(params.pump_delay + 2.0 * params.pump_duration, params.duration)
-        gamma = s.calibrate_drive(0, target / four_n0, t_end, rtol=numerics.calibration_rtol)
-        from dataclasses import replace
-
-        s.drives = (replace(drive, gamma=gamma),)
-    else:
-        s = KineticSolver(grid, [bath], gap, [], options=opts)
-        s.start(kT=kT)
-        gamma = 0.0
     times = np.linspace(0.0, params.duration, numerics.n_times)
     keep = solver.omega <= keep_delta_omega
     keys = ("t", "d", "q", "e", "f", "n", "dw", "budget", "lam", "dmax", "dos", "sfw", "state")
-    rec: dict[str, list] = {k: [] for k in keys}
-    for te in progress(times, desc=f"kinetics {temperature:g} K, {fluence:g} mJ/cm^2"):
-        r = s.run([te])
-        rec["t"].append(r.t[0])
-        rec["d"].append(r.delta0[0])
-        rec["q"].append(r.qp_density[0] * four_n0)
-        rec["e"].append(r.energy[0] * four_n0)
-        rec["f"].append(r.f[0])
-        rec["n"].append(r.n[0, 0])
-        rec["budget"].append(r.budget_error[0] * four_n0)
-        rec["lam"].append(r.pairing_eigenvalue[0] if r.pairing_eigenvalue is not None else 0.0)
+
+    def observe(r: KineticResult) -> dict:
+        """One record: the state at r.t[0] and the gap update's last solve."""
         last: EliashbergResult | None = gap.last
-        rec["dw"].append(last.delta.real[keep] if last is not None else np.zeros(keep.sum()))
         if last is not None:
             op = order_parameter(last, gap._inputs(grid, r.f[0], list(r.n[0]))[0])
             state = is_superconducting(op)
         else:
             op, state = None, "normal"
-        rec["dmax"].append(op.delta_max if op is not None else 0.0)
-        rec["dos"].append(op.dos_ef if op is not None else 1.0)
-        rec["sfw"].append(op.superfluid_weight if op is not None else 0.0)
-        rec["state"].append(state)
+        return {
+            "t": r.t[0],
+            "d": r.delta0[0],
+            "q": r.qp_density[0] * four_n0,
+            "e": r.energy[0] * four_n0,
+            "f": r.f[0],
+            "n": r.n[0, 0],
+            "budget": r.budget_error[0] * four_n0,
+            "lam": r.pairing_eigenvalue[0] if r.pairing_eigenvalue is not None else 0.0,
+            "dw": last.delta.real[keep] if last is not None else np.zeros(keep.sum()),
+            "dmax": op.delta_max if op is not None else 0.0,
+            "dos": op.dos_ef if op is not None else 1.0,
+            "sfw": op.superfluid_weight if op is not None else 0.0,
+            "state": state,
+        }
+
+    rows: list[dict] = []
+    if fluence > 0:
+        s = KineticSolver(grid, [bath], gap, [drive], options=opts)
+        s.start(kT=kT)
+        t_end = min(params.pump_delay + 2.0 * params.pump_duration, params.duration)
+        if calibration == "continue":
+            cal = s.calibrated_run(
+                0, target / four_n0, t_end, times, rtol=numerics.calibration_rtol,
+                observe=observe,
+            )  # fmt: skip
+            gamma, rows = cal.gamma, list(cal.records)
+        else:
+            gamma = s.calibrate_drive(0, target / four_n0, t_end, rtol=numerics.calibration_rtol)
+            s.drives = (replace(drive, gamma=gamma),)
+    else:
+        s = KineticSolver(grid, [bath], gap, [], options=opts)
+        s.start(kT=kT)
+        gamma = 0.0
+    rest = times[len(rows) :]
+    for te in progress(rest, desc=f"kinetics {temperature:g} K, {fluence:g} mJ/cm^2"):
+        rows.append(observe(s.run([te])))
+    rec: dict[str, list] = {k: [row[k] for row in rows] for k in keys}
     budget = np.array(rec["budget"])
     k_max = int(np.argmax(rec["lam"]))
     parts = pairing_parts(gap, grid, rec["f"][k_max], rec["n"][k_max], kT)

@@ -74,16 +74,24 @@ def test_gap_update_options_are_checked(eliashberg, option, value):
 
 def test_default_update_solves_every_call_and_lets_a_stall_through(eliashberg, monkeypatch):
     """Without the options of a long pumped run (issue 15: they moved here from the
-    photo-induced-gap model) the update solves at every call, also in an unchanged normal
-    state, and a ConvergenceError of the solver is not retried."""
+    photo-induced-gap model) and without the eigenvalue check (issue 16) the update
+    solves at every call, also in an unchanged normal state, and a ConvergenceError of
+    the solver is not retried. With the default eigenvalue check the stable normal state
+    is returned without a solve."""
     from photosc.errors import ConvergenceError
 
     g = make_grid(H, 60.0, 20.0)
-    gap = EliashbergGap(eliashberg, KT, bath_index=None)
+    gap = EliashbergGap(eliashberg, KT, bath_index=None, stability_margin=None)
     hot = fermi(g.energy, 1.5)
     first = gap(g, hot, [], None)
     gap(g, hot, [], first)
-    assert (gap.solves, gap.skipped) == (2, 0)
+    assert (gap.solves, gap.skipped, gap.stable) == (2, 0, 0)
+    checked = EliashbergGap(eliashberg, KT, bath_index=None)
+    first = checked(g, hot, [], None)
+    second = checked(g, hot, [], first)
+    assert (checked.solves, checked.skipped, checked.stable) == (1, 0, 1)
+    np.testing.assert_array_equal(second.rho, first.rho)
+    np.testing.assert_array_equal(second.p, first.p)
     skipping = EliashbergGap(eliashberg, KT, bath_index=None, normal_check_tol=1e-3)
     first = skipping(g, hot, [], None)
     skipping(g, hot, [], first)

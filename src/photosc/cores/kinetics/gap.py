@@ -411,10 +411,18 @@ class EliashbergGap:
         fe, nph = self._inputs(grid, f, n_list)
         return self._lambda_max(fe, nph, 1e-8)
 
-    def _lambda_max(self, fe: NDArray[np.float64], nph: NDArray[np.float64], tol: float) -> float:
+    def _lambda_max(
+        self,
+        fe: NDArray[np.float64],
+        nph: NDArray[np.float64],
+        tol: float,
+        early_exit: int | None = None,
+    ) -> float:
         """lambda_max at the solver-grid f and n to relative residual ``tol``, warm-started
-        at the previous eigenvector; the previous value if it was computed for the same f,
-        n at a tolerance at least as tight (a decision and a record at one state)."""
+        at the previous eigenvector (``early_exit``: as in
+        :meth:`~photosc.cores.eliashberg.EliashbergSolver.pairing_eigenvalue`); the
+        previous value if it was computed for the same f, n at a tolerance at least as
+        tight (a decision and a record at one state)."""
         key = self._eigen_key
         if (
             key is not None
@@ -424,7 +432,9 @@ class EliashbergGap:
         ):
             self.eigen_reused += 1
             return float(self._eigen.value)
-        self._eigen = self.solver.pairing_eigenvalue(f=fe, n=nph, v0=self._eigen, tol=tol)
+        self._eigen = self.solver.pairing_eigenvalue(
+            f=fe, n=nph, v0=self._eigen, tol=tol, early_exit=early_exit
+        )
         self._eigen_key = (fe.copy(), nph.copy(), tol)
         self.eigen_computed += 1
         self.eigen_iterations += self._eigen.iterations
@@ -549,7 +559,8 @@ class EliashbergGap:
             not gapped
             and previous is not None
             and self.stability_margin is not None
-            and self._lambda_max(fe, nph, self.stability_tol) < 1.0 - self.stability_margin
+            and self._lambda_max(fe, nph, self.stability_tol, early_exit=2)
+            < 1.0 - self.stability_margin
         ):
             # the normal state is linearly stable (class doc): a seeded solve would
             # collapse to Delta = 0; return it exactly, without the solve

@@ -505,6 +505,25 @@ class EliashbergGap:
             delta0=float(previous.delta0),
         )
 
+    def _normal_solution(self, fe: NDArray[np.float64], nph: NDArray[np.float64]):
+        """The normal-state solution for f, n: what a solve that collapses returns
+        (Delta = 0, Z = Z_N of this f and n, N = 1, P = 0, Delta_0 = 0), without the
+        iteration."""
+        from photosc.cores.eliashberg import EliashbergResult
+
+        s = self.solver
+        return EliashbergResult(
+            omega=np.asarray(s.omega, dtype=float),
+            delta=np.zeros(s.n, dtype=complex),
+            z=np.asarray(s.normal_z(f=fe, n=nph), dtype=complex),
+            dos=np.ones(s.n),
+            pair_density=np.zeros(s.n),
+            delta0=0.0,
+            iterations=0,
+            residual=0.0,
+            eta=float(s.eta),
+        )
+
     def _solve(self, fe, nph, warm):
         """One real-axis solve; with ``loose_tol`` a stalled one is retried (class doc)."""
         from photosc.errors import ConvergenceError
@@ -563,12 +582,13 @@ class EliashbergGap:
             < 1.0 - self.stability_margin
         ):
             # the normal state is linearly stable (class doc): a seeded solve would
-            # collapse to Delta = 0; return it exactly, without the solve
+            # collapse to Delta = 0; that solution (Delta = 0, Z = Z_N, N = 1, P = 0)
+            # without the solve
             self.stable += 1
-            if self.normal_check_tol > 0:
-                self._ref = (np.array(f, dtype=float), [np.array(x, dtype=float) for x in n_list])
-            return Coherence(np.ones(grid.n_qp), np.zeros(grid.n_qp), 0.0)
-        res = self._solve(fe, nph, before if gapped else self.seed)
+            res = self._normal_solution(fe, nph)
+        else:
+            res = self._solve(fe, nph, before if gapped else self.seed)
+            self.solves += 1
         if gapped and self.confirm_collapse and is_superconducting(res) == "normal":
             # seen at step 0.5 meV: Delta_0 2.14 -> 0 -> 2.13 meV on successive updates
             start = before.delta0 if before.delta0 > 0 else self.seed
@@ -577,7 +597,6 @@ class EliashbergGap:
                 self.rescued += 1
                 res = retry
         self.last = res
-        self.solves += 1
         if self.normal_check_tol > 0:
             self._ref = (np.array(f, dtype=float), [np.array(x, dtype=float) for x in n_list])
         if self._energy is None:

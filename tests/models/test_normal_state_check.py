@@ -131,12 +131,14 @@ def test_a_normal_state_that_is_unstable_still_finds_the_photoinduced_gap(photoi
 @pytest.mark.slow
 def test_below_tc_the_gapped_run_is_unchanged(k3c60):
     """8 K < T_c0, 0.01 mJ/cm^2 (benchmarks/bench_photoinduced.py's gapped run): the
-    state never becomes normal, no eigenvalue check is made and Delta_0(t) is the
-    reference path's, bit for bit."""
+    recorded states stay gapped (only an over-driven trial of the Gamma_pump calibration
+    reaches the normal state, where the eigenvalue answers the checks) and Delta_0(t)
+    and f(t) are the reference path's, bit for bit (the normal states' N = 1, P = 0 are
+    exact in both)."""
     runs = _both(k3c60, 8.0, 0.01)
     (old, g_old), (new, g_new) = runs["old"], runs["new"]
     assert set(old.state) == {"gapped"} and float(np.min(old.delta0)) > 1.0
-    assert g_new.stable == 0 and g_new.solves == g_old.solves
+    assert g_new.solves + g_new.stable == g_old.solves and g_old.stable == 0
     np.testing.assert_array_equal(new.delta0, old.delta0)
     np.testing.assert_array_equal(new.f, old.f)
     _agree(runs, pg.PumpNumerics().eliashberg_tol)

@@ -8,7 +8,9 @@ Run: ``python benchmarks/bench_normal_check.py [step_meV] [duration_ps]`` (defau
    photo-induced gap opens from a normal state);
 2. 30 K, 0.2 mJ/cm^2 (above T_c0, the gap stays closed: every update is an
    "is it still normal?" check);
-3. 8 K, 0.01 mJ/cm^2 (below T_c, ``benchmarks/bench_photoinduced.py``'s gapped run),
+3. 8 K, 0.01 mJ/cm^2 (below T_c, ``benchmarks/bench_photoinduced.py``'s gapped run);
+4. 16 K, 1.1 mJ/cm^2 (just above T_c0 = 15 K: lambda_max crosses 1 and the
+   photo-induced superconducting state appears),
 
 it runs :func:`photosc.models.photoinduced_gap.simulate` twice in the same process:
 with the seeded Eliashberg solve at every normal-state check (``stability_margin =
@@ -76,8 +78,8 @@ def main(step: float = 0.5, duration: float = 1.5) -> None:
     solver.solve(kT=1.0)  # compile the numba kernels outside the timings
     print(f"load (uptime): {os.getloadavg()}")
     print(f"K3C60, 170 meV, 300 fs, {duration} ps, step {step} meV, Eliashberg n = {solver.n}")
-    cases = ((30.0, 1.1), (30.0, 0.2), (8.0, 0.01))
-    only = os.environ.get("BENCH_CASES")  # e.g. "1" or "0,2": a subset of the cases
+    cases = ((30.0, 1.1), (30.0, 0.2), (8.0, 0.01), (16.0, 1.1))
+    only = os.environ.get("BENCH_CASES")  # e.g. "1" or "0,3": a subset of the cases
     if only:
         cases = tuple(cases[int(i)] for i in only.split(","))
     kept = None

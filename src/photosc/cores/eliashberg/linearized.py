@@ -10,7 +10,8 @@ eigenvalue lambda_max > 1 means the normal state with these f and n is Cooper-un
 lambda_max = 1 at T_c for thermal f and n.
 
 * Eigenvalue: ARPACK with the FFT mat-vec, or, from a previous eigenvector, an explicitly
-  restarted Arnoldi iteration (typically 10-20 operator applications).
+  restarted Arnoldi iteration (typically 10-20 operator applications; 3-8 with
+  ``early_exit``, the normal-state check of the kinetics, issue 16).
 * T_c: largest eigenvalue of the linearised phi equation (ARPACK, FFT mat-vec)
   crossing 1, bracketed root search (Brent) in T.
 """

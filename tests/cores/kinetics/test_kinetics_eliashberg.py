@@ -74,16 +74,24 @@ def test_gap_update_options_are_checked(eliashberg, option, value):
 
 def test_default_update_solves_every_call_and_lets_a_stall_through(eliashberg, monkeypatch):
     """Without the options of a long pumped run (issue 15: they moved here from the
-    photo-induced-gap model) the update solves at every call, also in an unchanged normal
-    state, and a ConvergenceError of the solver is not retried."""
+    photo-induced-gap model) and without the eigenvalue check (issue 16) the update
+    solves at every call, also in an unchanged normal state, and a ConvergenceError of
+    the solver is not retried. With the default eigenvalue check the stable normal state
+    is returned without a solve."""
     from photosc.errors import ConvergenceError
 
     g = make_grid(H, 60.0, 20.0)
-    gap = EliashbergGap(eliashberg, KT, bath_index=None)
+    gap = EliashbergGap(eliashberg, KT, bath_index=None, stability_margin=None)
     hot = fermi(g.energy, 1.5)
     first = gap(g, hot, [], None)
     gap(g, hot, [], first)
-    assert (gap.solves, gap.skipped) == (2, 0)
+    assert (gap.solves, gap.skipped, gap.stable) == (2, 0, 0)
+    checked = EliashbergGap(eliashberg, KT, bath_index=None)
+    first = checked(g, hot, [], None)
+    second = checked(g, hot, [], first)
+    assert (checked.solves, checked.skipped, checked.stable) == (1, 0, 1)
+    np.testing.assert_array_equal(second.rho, first.rho)
+    np.testing.assert_array_equal(second.p, first.p)
     skipping = EliashbergGap(eliashberg, KT, bath_index=None, normal_check_tol=1e-3)
     first = skipping(g, hot, [], None)
     skipping(g, hot, [], first)
@@ -107,6 +115,82 @@ def test_gap_reopens_from_a_normal_state(eliashberg):
     assert hot.delta0 == 0.0
     cold = gap(g, fermi(g.energy, KT), [], hot)
     assert cold.delta0 == pytest.approx(eliashberg.solve(kT=KT).delta0, rel=1e-6)
+    # lambda_max > 1 below T_c: the eigenvalue check (default) lets the solve run
+    assert (gap.solves, gap.stable) == (2, 0)
+
+
+def test_stability_options_are_checked(eliashberg):
+    for kw in (
+        {"stability_margin": 1e-5},  # below 100 x stability_tol = 1e-4
+        {"stability_margin": 1.0},
+        {"stability_margin": float("nan")},
+        {"stability_tol": 0.0},
+        {"stability_tol": 0.1},
+    ):
+        with pytest.raises(ValueError, match="stability"):
+            EliashbergGap(eliashberg, KT, **kw)
+
+
+def test_eigenvalue_of_a_decision_is_reused_by_the_record(eliashberg):
+    """The kinetic solver records lambda_max (tol 1e-8) at the state a normal-state check
+    has just decided on (tol 1e-6): computed once more at the tighter tolerance, then
+    re-used; a check at a state the record has seen re-uses it. The values are those of a
+    cold ARPACK solve."""
+    g = make_grid(H, 60.0, 20.0)
+    gap = EliashbergGap(eliashberg, KT, bath_index=None)
+    hot = fermi(g.energy, 1.5)
+    first = gap(g, hot, [], None)
+    gap(g, hot, [], first)  # decided by lambda_max: stable
+    assert (gap.stable, gap.eigen_computed, gap.eigen_reused) == (1, 1, 0)
+    lam = gap.pairing_eigenvalue(g, hot, [])
+    assert (gap.eigen_computed, gap.eigen_reused) == (2, 0)
+    assert gap.pairing_eigenvalue(g, hot, []) == lam
+    gap(g, hot, [], first)
+    assert (gap.stable, gap.eigen_computed, gap.eigen_reused) == (2, 2, 2)
+    fe, nph = gap._inputs(g, hot, [])
+    assert lam == pytest.approx(eliashberg.pairing_eigenvalue(f=fe, n=nph).value, rel=1e-7)
+    assert lam < 1.0
+
+
+def test_a_rewound_gapped_state_is_solved_from_its_own_gap(eliashberg):
+    """calibrate_drive restarts each trial from the initial state: the update is then
+    called with a gapped ``previous`` while its last solve was normal (the end of the
+    trial). The solve starts from the gap of ``previous`` (its table), not from a cold
+    guess, and returns the direct solution in fewer iterations (issue 16)."""
+    from photosc.cores.eliashberg import EliashbergResult
+
+    class Recording:
+        step = eliashberg.step
+        n = eliashberg.n
+        omega = eliashberg.omega
+        phonon_omega = eliashberg.phonon_omega
+        eta = eliashberg.eta
+
+        def __init__(self):
+            self.seen = []
+
+        def solve(self, **kw):
+            self.seen.append(kw.get("warm_start"))
+            return eliashberg.solve(**kw)
+
+        def __getattr__(self, name):
+            return getattr(eliashberg, name)
+
+    g = make_grid(H, 60.0, 20.0)
+    rec = Recording()
+    gap = EliashbergGap(rec, KT, bath_index=None)
+    f = fermi(g.energy, KT)
+    start = gap(g, f, [], None)  # gapped
+    gap(g, fermi(g.energy, 1.5), [], start)  # hot: collapses, last is normal
+    assert gap.last.delta0 == 0.0
+    again = gap(g, f, [], start)  # rewound to the gapped start
+    warm = rec.seen[-1]
+    assert isinstance(warm, EliashbergResult)
+    np.testing.assert_array_equal(warm.delta, start.gap_table.delta)
+    np.testing.assert_array_equal(warm.z, start.gap_table.z)
+    assert again.delta0 == pytest.approx(start.delta0, rel=1e-6)
+    cold = eliashberg.solve(kT=KT)
+    assert gap.last.iterations < cold.iterations
 
 
 def test_recorded_gap_table_at_a_thermal_start_equals_a_direct_solve(eliashberg):

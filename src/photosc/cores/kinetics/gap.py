@@ -31,6 +31,11 @@ from photosc.cores.kinetics.coherence import (
 )
 from photosc.cores.kinetics.grid import KineticGrid
 
+#: Default ``stability_margin`` of :class:`EliashbergGap` (issue 16): a seeded solve from a
+#: normal state runs only once lambda_max >= 1 - this; 1000 x the residual 1e-6 of the
+#: eigenpair behind the decision (``stability_tol``).
+STABILITY_MARGIN = 1e-3
+
 
 def fill_gap(f: NDArray[np.float64], old: Coherence, new: Coherence) -> NDArray[np.float64]:
     """f after the gap shrank: bins that re-enter the continuum (rho = 0 in ``old``,
@@ -251,8 +256,9 @@ class EliashbergGap:
     gap above T_c). A solve whose previous result was normal therefore starts from a
     finite gap: the solver's own guess, or a constant trial gap ``seed``. A normal state
     that is stable collapses back to Delta = 0 (the solver returns the normal state when
-    max |Delta| < 1e-9 meV); an unstable one develops its gap. The options below (all off
-    by default) make a long pumped run cheap and robust (paper 001 photo-induced gap):
+    max |Delta| < 1e-9 meV); an unstable one develops its gap. The options below (all but
+    ``stability_margin`` off by default) make a long pumped run cheap and robust (paper
+    001 photo-induced gap):
 
     * ``normal_check_tol`` > 0: while the state is normal, the seeded solve is repeated
       only after the weighted change of f, n since the last one exceeds it; in between
@@ -264,7 +270,26 @@ class EliashbergGap:
     * ``loose_tol``: near the onset of pairing (lambda_max ~ 1) the iteration slows down
       critically and may stall; a stalled solve is repeated with damped mixing (0.5) and
       4000 iterations (``retried``) and, if it stalls again, accepted at the relative
-      tolerance ``loose_tol`` (``loosened``) before the ConvergenceError is let through.
+      tolerance ``loose_tol`` (``loosened``) before the ConvergenceError is let through;
+    * ``stability_margin``: while the previous state is normal, the question "is the
+      normal state still stable?" is answered by the leading eigenvalue lambda_max of the
+      linearised gap equation with the current f and n (:meth:`pairing_eigenvalue`,
+      warm-started at the previous eigenvector, a few FFT products; issue 16) instead of
+      a seeded non-linear solve: lambda_max < 1 - ``stability_margin``, the normal state
+      is linearly stable and the exact N = 1, P = 0 are returned without a solve
+      (``stable`` counts them); otherwise the seeded solve runs as without the option.
+      The linearised operator is the exact small-Delta limit of the solver's map
+      (:meth:`~photosc.cores.eliashberg.EliashbergSolver.small_amplitude_gain`), so the
+      seeded solve collapses to Delta = 0 exactly when lambda_max < 1 (up to a
+      first-order transition, where the seed could reach a gapped branch with
+      lambda_max < 1; not seen in the paper 001 runs, issue 16 tests). The eigenvalue is
+      computed to the relative residual ``stability_tol``; the margin must exceed that
+      accuracy (the eigenvalue of a non-normal operator is off by at most its condition
+      number times the residual), checked in the constructor: margin >= 100 x
+      ``stability_tol``. With ``normal_check_tol`` the eigenvalue check takes the place
+      of the seeded solve at the same moments. An eigenvalue computed for the same f and
+      n is re-used by the record of lambda_max(t) (:meth:`pairing_eigenvalue`) and vice
+      versa, never computed twice.
 
     Parameters
     ----------
@@ -286,6 +311,11 @@ class EliashbergGap:
         Confirm a collapse to the normal state from a constant start.
     loose_tol : float or None, dimensionless
         Tolerance accepted from a solve that stalls twice; None: no retries.
+    stability_margin : float or None, dimensionless
+        Skip the seeded solve from a normal state while lambda_max < 1 - margin (default
+        :data:`STABILITY_MARGIN`); None: always solve (the reference path).
+    stability_tol : float, dimensionless
+        Relative residual of the eigenpair behind that decision (<= margin / 100).
 
     Notes
     -----
@@ -304,6 +334,8 @@ class EliashbergGap:
         normal_check_tol: float = 0.0,
         confirm_collapse: bool = False,
         loose_tol: float | None = None,
+        stability_margin: float | None = STABILITY_MARGIN,
+        stability_tol: float = 1e-6,
     ) -> None:
         if not (np.isfinite(kT_phonon) and kT_phonon > 0):
             raise ValueError(f"kT_phonon must be > 0 meV, got {kT_phonon}")
@@ -313,6 +345,15 @@ class EliashbergGap:
             raise ValueError(f"normal_check_tol must be >= 0, got {normal_check_tol}")
         if loose_tol is not None and not loose_tol > 0:
             raise ValueError(f"loose_tol must be > 0, got {loose_tol}")
+        if not (math.isfinite(stability_tol) and 0 < stability_tol < 1e-2):
+            raise ValueError(f"stability_tol must be in (0, 0.01), got {stability_tol}")
+        if stability_margin is not None and not (
+            math.isfinite(stability_margin) and 100 * stability_tol <= stability_margin < 1
+        ):
+            raise ValueError(
+                f"stability_margin must be in [100 stability_tol, 1) = "
+                f"[{100 * stability_tol:g}, 1) (the eigenvalue's accuracy), got {stability_margin}"
+            )
         self.solver = solver
         self.kT_phonon = float(kT_phonon)
         self.bath_index = bath_index
@@ -321,6 +362,8 @@ class EliashbergGap:
         self.normal_check_tol = float(normal_check_tol)
         self.confirm_collapse = bool(confirm_collapse)
         self.loose_tol = None if loose_tol is None else float(loose_tol)
+        self.stability_margin = None if stability_margin is None else float(stability_margin)
+        self.stability_tol = float(stability_tol)
         self.last = None
         self.solves = 0
         self.skipped = 0
@@ -330,6 +373,11 @@ class EliashbergGap:
         self._ref: tuple | None = None
         self._energy: NDArray[np.float64] | None = None
         self._eigen = None  # last PairingEigen, the warm start of the next
+        self._eigen_key: tuple | None = None  # (f, n, tol) that _eigen was computed for
+        self.stable = 0
+        self.eigen_computed = 0
+        self.eigen_reused = 0
+        self.eigen_iterations = 0
 
     def pairing_eigenvalue(
         self,
@@ -361,7 +409,35 @@ class EliashbergGap:
         float, dimensionless
         """
         fe, nph = self._inputs(grid, f, n_list)
-        self._eigen = self.solver.pairing_eigenvalue(f=fe, n=nph, v0=self._eigen)
+        return self._lambda_max(fe, nph, 1e-8)
+
+    def _lambda_max(
+        self,
+        fe: NDArray[np.float64],
+        nph: NDArray[np.float64],
+        tol: float,
+        early_exit: int | None = None,
+    ) -> float:
+        """lambda_max at the solver-grid f and n to relative residual ``tol``, warm-started
+        at the previous eigenvector (``early_exit``: as in
+        :meth:`~photosc.cores.eliashberg.EliashbergSolver.pairing_eigenvalue`); the
+        previous value if it was computed for the same f, n at a tolerance at least as
+        tight (a decision and a record at one state)."""
+        key = self._eigen_key
+        if (
+            key is not None
+            and key[2] <= tol
+            and np.array_equal(key[0], fe)
+            and np.array_equal(key[1], nph)
+        ):
+            self.eigen_reused += 1
+            return float(self._eigen.value)
+        self._eigen = self.solver.pairing_eigenvalue(
+            f=fe, n=nph, v0=self._eigen, tol=tol, early_exit=early_exit
+        )
+        self._eigen_key = (fe.copy(), nph.copy(), tol)
+        self.eigen_computed += 1
+        self.eigen_iterations += self._eigen.iterations
         return float(self._eigen.value)
 
     def _inputs(self, grid: KineticGrid, f, n_list):
@@ -401,6 +477,53 @@ class EliashbergGap:
             change = max(change, float(np.sum(v * np.abs(n[:k] - nr[:k])) / np.sum(v)))
         return change
 
+    def _previous_solution(self, previous: Coherence | None):
+        """The solution behind ``previous``, the warm start of the next solve (None at a
+        new start).
+
+        Normally the last solve (``self.last``). A caller that rewinds the state
+        (:meth:`~photosc.cores.kinetics.solver.KineticSolver.calibrate_drive` restarts
+        every trial integration from the initial state) passes a ``previous`` that an
+        earlier solve produced: its gap table (Delta, Z on the solver grid) and Delta_0
+        then replace those of the last solve, so that a solve from a gapped state starts
+        from that gap, not from whatever state the previous trial ended in (issue 16).
+        """
+        last = self.last
+        if previous is None or last is None:
+            return None
+        table = getattr(previous, "gap_table", None)
+        if (
+            table is None
+            or not hasattr(last, "_replace")
+            or np.shape(table.delta) != np.shape(last.delta)
+            or np.array_equal(table.delta, last.delta)
+        ):
+            return last
+        return last._replace(
+            delta=np.asarray(table.delta, dtype=complex),
+            z=np.asarray(table.z, dtype=complex),
+            delta0=float(previous.delta0),
+        )
+
+    def _normal_solution(self, fe: NDArray[np.float64], nph: NDArray[np.float64]):
+        """The normal-state solution for f, n: what a solve that collapses returns
+        (Delta = 0, Z = Z_N of this f and n, N = 1, P = 0, Delta_0 = 0), without the
+        iteration."""
+        from photosc.cores.eliashberg import EliashbergResult
+
+        s = self.solver
+        return EliashbergResult(
+            omega=np.asarray(s.omega, dtype=float),
+            delta=np.zeros(s.n, dtype=complex),
+            z=np.asarray(s.normal_z(f=fe, n=nph), dtype=complex),
+            dos=np.ones(s.n),
+            pair_density=np.zeros(s.n),
+            delta0=0.0,
+            iterations=0,
+            residual=0.0,
+            eta=float(s.eta),
+        )
+
     def _solve(self, fe, nph, warm):
         """One real-axis solve; with ``loose_tol`` a stalled one is retried (class doc)."""
         from photosc.errors import ConvergenceError
@@ -438,11 +561,8 @@ class EliashbergGap:
         # damped state with Delta_0 = 0 but finite |Delta| is superconducting,
         # is_superconducting); from a normal one (or at a new start) from a finite gap
         # (class doc)
-        gapped = (
-            previous is not None
-            and self.last is not None
-            and is_superconducting(self.last) != "normal"
-        )
+        before = self._previous_solution(previous)
+        gapped = before is not None and is_superconducting(before) != "normal"
         if (
             not gapped
             and previous is not None
@@ -454,16 +574,29 @@ class EliashbergGap:
             self.skipped += 1
             return Coherence(np.ones(grid.n_qp), np.zeros(grid.n_qp), 0.0)
         fe, nph = self._inputs(grid, f, n_list)
-        res = self._solve(fe, nph, self.last if gapped else self.seed)
+        if (
+            not gapped
+            and previous is not None
+            and self.stability_margin is not None
+            and self._lambda_max(fe, nph, self.stability_tol, early_exit=2)
+            < 1.0 - self.stability_margin
+        ):
+            # the normal state is linearly stable (class doc): a seeded solve would
+            # collapse to Delta = 0; that solution (Delta = 0, Z = Z_N, N = 1, P = 0)
+            # without the solve
+            self.stable += 1
+            res = self._normal_solution(fe, nph)
+        else:
+            res = self._solve(fe, nph, before if gapped else self.seed)
+            self.solves += 1
         if gapped and self.confirm_collapse and is_superconducting(res) == "normal":
             # seen at step 0.5 meV: Delta_0 2.14 -> 0 -> 2.13 meV on successive updates
-            start = self.last.delta0 if self.last.delta0 > 0 else self.seed
+            start = before.delta0 if before.delta0 > 0 else self.seed
             retry = self._solve(fe, nph, start)
             if is_superconducting(retry) != "normal":
                 self.rescued += 1
                 res = retry
         self.last = res
-        self.solves += 1
         if self.normal_check_tol > 0:
             self._ref = (np.array(f, dtype=float), [np.array(x, dtype=float) for x in n_list])
         if self._energy is None:

@@ -28,7 +28,7 @@ from photosc.cores.kinetics import (
     make_grid,
     phonon_bath,
 )
-from photosc.cores.kinetics.gap import EliashbergGap
+from photosc.cores.kinetics.gap import STABILITY_MARGIN, EliashbergGap
 from photosc.cores.kinetics.pump import Drive, absorbed_energy_density
 from photosc.errors import ConfigError
 from photosc.foundation.progress import progress
@@ -52,8 +52,11 @@ class SeededEliashbergGap(EliashbergGap):
     so a solve started there never finds the Cooper instability of a non-thermal state
     above T_c, the photo-induced case), skipped normal-state solves while f, n change
     less than ``normal_check_tol``, a collapse to the normal state confirmed from a
-    constant start, and a stalled solve retried with damped mixing and then accepted at
-    :data:`LOOSE_TOL` (counted in ``loosened``, reported as ``eliashberg_loose_solves``).
+    constant start, a stalled solve retried with damped mixing and then accepted at
+    :data:`LOOSE_TOL` (counted in ``loosened``, reported as ``eliashberg_loose_solves``),
+    and, in place of a seeded solve from a normal state, the pairing eigenvalue: while
+    lambda_max < 1 - ``stability_margin`` the normal state is returned without a solve
+    (``stable``; the core's ``stability_margin``, issue 16).
 
     Parameters
     ----------
@@ -68,7 +71,17 @@ class SeededEliashbergGap(EliashbergGap):
     normal_check_tol : float
         Weighted change of f, n that triggers a seeded solve in the normal state
         (0: every call).
+
+    Attributes
+    ----------
+    stability_margin : float or None
+        Class default of the core's ``stability_margin``
+        (:data:`photosc.cores.kinetics.gap.STABILITY_MARGIN`);
+        None: the seeded solve at every check (the reference path of the issue 16 tests
+        and benchmark).
     """
+
+    stability_margin: float | None = STABILITY_MARGIN
 
     def __init__(
         self,
@@ -87,6 +100,7 @@ class SeededEliashbergGap(EliashbergGap):
             normal_check_tol=normal_check_tol,
             confirm_collapse=True,
             loose_tol=LOOSE_TOL,
+            stability_margin=type(self).stability_margin,
         )
 
 

@@ -168,3 +168,15 @@ def test_consistency_checks_are_counted_apart_from_independent_agreements(tmp_pa
     row = next(line for line in text.splitlines() if line.startswith("| [demo]"))
     # checks | agrees | deviates | known | numerics holds | consistent | time
     assert row.split("|")[4:10] == [" 2 ", " 0 ", " 1 ", " 0 ", " 0 ", " 1 "]
+
+
+def test_execution_settings_do_not_make_a_record_stale():
+    """numerics.workers / scheduler choose where the work runs (bit for bit the same
+    numbers), so a record made with other values is still current; a physics field is not."""
+    from photosc.reproduce import _physics
+
+    a = '[scenario]\nmodel = "m"\ntitle = "x"\n[numerics]\ngrid_step = 0.1\nworkers = 1\n'
+    b = '[scenario]\nmodel = "m"\ntitle = "y"\n[numerics]\ngrid_step = 0.1\nworkers = 0\n'
+    c = '[scenario]\nmodel = "m"\n[numerics]\ngrid_step = 0.2\nworkers = 1\n'
+    assert _physics(a) == _physics(b)
+    assert _physics(a) != _physics(c)

@@ -360,8 +360,10 @@ def render(reports: list[ScenarioReport], report_path: Path, grid: str = "full")
 
 def _physics(config: str) -> dict[str, Any] | None:
     """The part of a stored configuration that decides the numbers: model, parameters,
-    numerics and sweep (the scenario's title, paper and figure are labels; editing
-    them does not make an earlier result stale)."""
+    numerics and sweep (the scenario's title, paper and figure are labels, and the
+    numerics' :data:`EXECUTION_KEYS` say where the work runs, not what it gives -- the
+    parallel paths are tested bit for bit against in-process runs; editing them does not
+    make an earlier result stale)."""
     import tomllib
 
     try:
@@ -370,7 +372,15 @@ def _physics(config: str) -> dict[str, Any] | None:
         return None
     head = data.get("scenario", {})
     data["scenario"] = {"model": head.get("model")}
+    numerics = data.get("numerics")
+    if isinstance(numerics, dict):
+        data["numerics"] = {k: v for k, v in numerics.items() if k not in EXECUTION_KEYS}
     return data
+
+
+#: Numerics fields that choose where a run's work is done (processes, a Dask scheduler),
+#: not its numbers: left out of the comparison of configurations (:func:`_physics`).
+EXECUTION_KEYS = frozenset({"workers", "scheduler"})
 
 
 def _reusable(sc: Scenario, folder: Path) -> tuple[dict[str, Any], list[Path], float] | None:

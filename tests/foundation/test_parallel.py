@@ -15,6 +15,7 @@ from photosc.foundation.parallel import (
     in_worker,
     parallel_imap,
     parallel_map,
+    parallel_map_warned,
 )
 
 
@@ -34,6 +35,13 @@ def _nested(x: int) -> tuple[int, list[int]]:
     """A task that maps over items itself (like a scenario with slices in a sweep)."""
     inner = parallel_map(_worker_view, [10 * x, 10 * x + 1], workers=2)
     return os.getpid(), [v[1] for v in inner]
+
+
+def _warns(x: int) -> int:
+    import warnings
+
+    warnings.warn(f"item {x}", RuntimeWarning, stacklevel=1)
+    return 2 * x
 
 
 def _fails(x: int) -> int:
@@ -106,3 +114,13 @@ def test_dask_scheduler_ordered_and_nested():
         assert parallel_map(nested, [[1.0, 4.0], [9.0]], scheduler=addr) == [[1.0, 2.0], [3.0]]
         got = sorted(parallel_imap(math.sqrt, [4.0, 25.0], scheduler=addr, ordered=False))
         assert got == [(0, 2.0), (1, 5.0)]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_warnings_of_worker_tasks_reach_the_caller(workers):
+    """parallel_map_warned: results in order, and each task's warnings issued again in the
+    caller (from a worker process they would be lost), in item order, same category."""
+    with pytest.warns(RuntimeWarning) as rec:
+        out = parallel_map_warned(_warns, [3, 1, 2], workers=workers)
+    assert out == [6, 2, 4]
+    assert [str(w.message) for w in rec] == ["item 3", "item 1", "item 2"]

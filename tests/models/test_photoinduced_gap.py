@@ -385,3 +385,17 @@ def test_seeded_gap_accepts_a_loose_tolerance_only_after_the_damped_retry(k3c60,
         ConvergenceError("stalled", 8e-5, 4000)))  # fmt: skip
     with pytest.raises(ConvergenceError):
         loose(g, f, n, None)
+
+
+def test_runs_on_worker_processes_equal_in_process_runs_bit_for_bit():
+    """photoinduced-gap at two temperatures: numerics.workers = 2 (two processes, the
+    Eliashberg solver pickled to them) gives the in-process result to the bit."""
+    params = pg.GapTransientParams(
+        material="K3C60", temperatures=[18.0, 22.0], duration="0.6 ps", pump_delay="0.3 ps"
+    )
+    one = pg.run_transient(params, pg.PumpNumerics(**TINY, workers=1))
+    two = pg.run_transient(params, pg.PumpNumerics(**TINY, workers=2))
+    for name in ("delta0", "qp_density", "energy", "gamma_pump"):
+        np.testing.assert_array_equal(two.dataset[name].values, one.dataset[name].values)
+    assert two.summary == one.summary
+    assert one.dataset["temperature"].values.tolist() == [18.0, 22.0]

@@ -851,8 +851,9 @@ def _fake_generic_kinetics(sp, temperature, *, n0_per_ev_nm3, **kw):
 
 
 def test_generic_and_k3c60_models_plumb_lambda_max_and_slice_budgets(monkeypatch):
-    """The generic model (Pb's chain with the tail and both forms) and run_k3c60 (with one
-    slice, in-process) on the synthetic kinetics: lambda_max(t) becomes a dataset variable
+    """The generic model (Pb's chain with the tail and both forms, in-process: the
+    synthetic kinetics is patched into this process) and run_k3c60 (with one slice,
+    in-process) on the synthetic kinetics: lambda_max(t) becomes a dataset variable
     with per-run maxima, the largest budget error includes the slices, and the figures
     build; the displayed signal minus the no-tail one is the convolved tail."""
     import matplotlib
@@ -865,7 +866,7 @@ def test_generic_and_k3c60_models_plumb_lambda_max_and_slice_budgets(monkeypatch
                            pump_injection_energy="12 meV", t_end="2000 ps",
                            scattering_rate="857 meV", reheating_tail_amplitude=0.2),
         gm.PumpProbeNumerics(grid_step="0.5 meV", e_max="20 meV", n_times=30, n_quad=24,
-                             n_quad_nam=32, conductivity="both"),
+                             n_quad_nam=32, conductivity="both", workers=1),
     )  # fmt: skip
     s, ds = out.summary, out.dataset
     json.dumps(s, allow_nan=False)

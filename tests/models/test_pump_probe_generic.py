@@ -95,6 +95,24 @@ def test_generic_reproduces_the_removed_pb_paper_model():
     assert sb["recovery_time_ps"][0][0][0] > sb["recovery_time_no_tail_ps"][0][0][0]
 
 
+@pytest.mark.slow
+def test_runs_on_worker_processes_equal_in_process_runs_bit_for_bit():
+    """The temperatures x fluences are independent kinetic runs: on two worker processes
+    (numerics.workers = 2) every trace and read-out is the in-process one, to the bit."""
+    params = gm.PumpProbeParams(
+        material="Pb", temperature=["4 K", "6 K"], fluence=["5e-7 mJ/cm^2", "1e-6 mJ/cm^2"],
+        **PB_PARAMS,
+    )  # fmt: skip
+    one = gm.run_generic(params, gm.PumpProbeNumerics(workers=1, **PB_NUMERICS))
+    two = gm.run_generic(params, gm.PumpProbeNumerics(workers=2, **PB_NUMERICS))
+    for name in ("signal", "signal_raw", "delta0", "energy_budget_error"):
+        np.testing.assert_array_equal(two.dataset[name].values, one.dataset[name].values)
+    assert two.summary == one.summary
+    # the second fluence deposits twice the energy: a larger signal (the runs are not swapped)
+    peak = np.abs(np.asarray(one.summary["peak_signal"]))[:, :, 0]
+    assert np.all(peak[:, 1] > peak[:, 0])
+
+
 def test_low_energy_scaling_needs_an_edge():
     with pytest.raises(ValueError, match="alpha2f_low_edge"):
         gm.PumpProbeParams(material="Pb", alpha2f_low_scale=0.3)

@@ -45,7 +45,14 @@ from typing import Any, TypeVar
 from photosc.errors import PhotoscError
 from photosc.foundation.progress import progress
 
-__all__ = ["WORKER_ENV", "default_workers", "in_worker", "parallel_imap", "parallel_map"]
+__all__ = [
+    "WORKER_ENV",
+    "default_workers",
+    "in_worker",
+    "parallel_imap",
+    "parallel_map",
+    "parallel_map_warned",
+]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -243,3 +250,41 @@ def _dask(fn: Callable, seq: list, scheduler: str, ordered: bool) -> Iterator[tu
         else:
             for fut in dask_completed(futures):
                 yield index[fut.key], fut.result()
+
+
+def _warned_call(fn: Callable[[T], R], item: T) -> tuple[R, list[tuple[str, type]]]:
+    """``fn(item)`` and the (message, category) of every warning it issued."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = fn(item)
+    return out, [(str(w.message), w.category) for w in caught]
+
+
+def parallel_map_warned(
+    fn: Callable[[T], R],
+    items: Iterable[T],
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    desc: str | None = None,
+) -> list[R]:
+    """:func:`parallel_map`, with the warnings ``fn`` issues re-issued in the caller.
+
+    A warning issued in a worker process or a Dask task would otherwise be lost (the
+    runner records a run's warnings in its result); here every item's warnings are
+    recorded where it runs and issued again, in item order, once all items are done.
+    Parameters as :func:`parallel_imap`.
+    """
+    import functools
+    import warnings
+
+    pairs = parallel_map(
+        functools.partial(_warned_call, fn), items, workers=workers, scheduler=scheduler,
+        desc=desc,
+    )  # fmt: skip
+    for _, caught in pairs:
+        for message, category in caught:
+            warnings.warn(message, category, stacklevel=2)
+    return [out for out, _ in pairs]

@@ -10,6 +10,7 @@ import xarray as xr
 from numpy.typing import NDArray
 
 from photosc.models._base import ModelOutput
+from photosc.models.photoinduced_gap.batch import simulate_many
 from photosc.models.photoinduced_gap.output import (
     _attrs,
     _common_attrs,
@@ -25,7 +26,6 @@ from photosc.models.photoinduced_gap.simulate import (
     equilibrium_tc,
     gap_lifetime,
     make_eliashberg,
-    simulate,
 )
 
 
@@ -57,19 +57,16 @@ def run_fluence(params: FluenceParams, numerics: PumpNumerics) -> ModelOutput:
     solver = make_eliashberg(mat, numerics.step)
     tc0 = equilibrium_tc(mat, solver)
     ncase, nf = len(params.temperatures), len(params.fluences)
-    d_all = []
-    all_runs: list[PumpRun] = []
-    for T, w in zip(params.temperatures, params.pump_energies):
-        row = []
-        for F in params.fluences:
-            r = simulate(
-                mat, params, numerics, temperature=T, pump_energy=w, fluence=F, eliashberg=solver
-            )
-            row.append(r.delta0)
-            all_runs.append(r)
-        d_all.append(row)
-    t = r.t
-    d = np.array(d_all).reshape(ncase, nf, t.size)
+    cases = [
+        (T, w, F)
+        for T, w in zip(params.temperatures, params.pump_energies)
+        for F in params.fluences
+    ]
+    all_runs: list[PumpRun] = simulate_many(
+        mat, params, numerics, cases, solver, desc=f"{mat.name} cases x fluences"
+    )
+    t = all_runs[0].t
+    d = np.array([r.delta0 for r in all_runs]).reshape(ncase, nf, t.size)
     thr = numerics.gap_threshold
     peaks = d.max(axis=-1)
     life = np.array([[gap_lifetime(t, d[c, k], thr) for k in range(nf)] for c in range(ncase)])

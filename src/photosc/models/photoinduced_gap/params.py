@@ -102,6 +102,17 @@ class PumpNumerics(Numerics):
 
     # ---------------------------------------------------------------------------- one pump run
 
+    workers: int = Field(
+        0,
+        ge=0,
+        le=512,
+        description=(
+            "processes for independent pump runs (temperatures, fluences; 0: all cores, "
+            "1: in-process; inside a sweep worker: in-process)"
+        ),
+    )
+    scheduler: str = Field("", description="Dask scheduler address for the runs (empty: local)")
+
     memory_fields: ClassVar[tuple[str, ...]] = ("step", "e_max_over_pump", "n_times")
 
     def estimated_bytes(self, params: Params) -> int:

@@ -9,6 +9,7 @@ import xarray as xr
 
 from photosc.cores.kinetics.pump import envelope
 from photosc.models._base import ModelOutput
+from photosc.models.photoinduced_gap.batch import simulate_many
 from photosc.models.photoinduced_gap.output import (
     _attrs,
     _common_attrs,
@@ -23,7 +24,6 @@ from photosc.models.photoinduced_gap.simulate import (
     equilibrium_tc,
     gap_lifetime,
     make_eliashberg,
-    simulate,
 )
 
 
@@ -42,18 +42,8 @@ def run_transient(params: GapTransientParams, numerics: PumpNumerics) -> ModelOu
     mat = resolve_material(params)
     solver = make_eliashberg(mat, numerics.step)
     tc0 = equilibrium_tc(mat, solver)
-    runs = [
-        simulate(
-            mat,
-            params,
-            numerics,
-            temperature=T,
-            pump_energy=params.pump_energy,
-            fluence=params.fluence,
-            eliashberg=solver,
-        )
-        for T in params.temperatures
-    ]
+    cases = [(T, params.pump_energy, params.fluence) for T in params.temperatures]
+    runs = simulate_many(mat, params, numerics, cases, solver, desc=f"{mat.name} temperatures")
     t = runs[0].t
     temps = np.array(params.temperatures, dtype=float)
     kin_vars, kin_summary = kinetic_diagnostics(runs, ("temperature", "time"), (len(runs), t.size))

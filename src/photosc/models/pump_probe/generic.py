@@ -31,6 +31,7 @@ Units: energies meV, times ps, lengths nm, fluence mJ/cm^2, temperatures K.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from pathlib import Path
 from typing import Any, Literal
@@ -41,7 +42,7 @@ from pydantic import Field, field_validator, model_validator
 
 from photosc.cores import optics
 from photosc.errors import ConfigError
-from photosc.foundation.progress import progress
+from photosc.foundation.parallel import parallel_map_warned
 from photosc.foundation.units import KB, quantity
 from photosc.inputs.material_cards import MaterialOverrides
 from photosc.models._base import FLOAT_BYTES, ModelOutput, ModelSpec, Params
@@ -261,9 +262,17 @@ class PumpProbeNumerics(_Kin):
     )
     n_slices: int = Field(8, ge=1, le=200, description="slices of the depth-resolved film")
     workers: int = Field(
-        1, ge=0, le=512, description="processes for the slices (0: all cores, 1: in-process)"
+        0,
+        ge=0,
+        le=512,
+        description=(
+            "processes for the independent kinetic runs (temperatures x fluences) and the "
+            "slices (0: all cores, 1: in-process; inside a sweep worker: in-process)"
+        ),
     )
-    scheduler: str = Field("", description="Dask scheduler address for the slices (empty: local)")
+    scheduler: str = Field(
+        "", description="Dask scheduler address for the runs and slices (empty: local)"
+    )
 
     memory_fields = ("grid_step", "e_max", "n_times", "n_slices")
 
@@ -405,6 +414,13 @@ def _spectrum_for_run(params: PumpProbeParams, mat: Any) -> Any:
     )
 
 
+def _kinetics_job(sp: Any, item: tuple[float, float], **kw: Any) -> KineticTrace:
+    """One kinetic run at (temperature K, absorbed energy density meV/nm^3) with the
+    keywords of :func:`photosc.pipeline.kinetics.run_kinetics`."""
+    temp, e_abs = item
+    return run_kinetics(sp, temp, energy_density=e_abs, **kw)
+
+
 def run_generic(params: PumpProbeParams, numerics: PumpProbeNumerics) -> ModelOutput:
     """The pump-probe trace of any material (the chain of paper 001 Eqs. 1-3, SI II).
 
@@ -457,33 +473,41 @@ def run_generic(params: PumpProbeParams, numerics: PumpProbeNumerics) -> ModelOu
         numerics.dense_until,
         2 * params.probe_duration,
     )
+    # the kinetic runs are independent: on worker processes (numerics.workers), each
+    # bit for bit the in-process run, their warnings re-issued here
+    run = functools.partial(
+        _kinetics_job,
+        sp,
+        n0_per_ev_nm3=mat.n0_per_ev_nm3,
+        injection_energy=w_inj,
+        tau_pump=params.pump_duration,
+        tau_esc=params.tau_esc,
+        delays=delays,
+        step=numerics.grid_step,
+        e_max=numerics.e_max,
+        rtol=numerics.rtol,
+        gap_tol=numerics.gap_tol,
+    )
+    items = [(float(t), float(e)) for t in params.temperature for e in e_abs]
+    traces = parallel_map_warned(
+        run,
+        items,
+        workers=numerics.workers or None,
+        scheduler=numerics.scheduler or None,
+        desc=f"{mat.name} kinetics",
+    )
     sig: dict[str, dict[str, list]] = {f: {"raw": [], "conv": [], "bare": []} for f in forms}
-    deep, traces = [], []
-    for temp in progress(params.temperature, desc=f"{mat.name} temperatures"):
-        for fl, e in zip(params.fluence, e_abs):
-            tr = run_kinetics(
-                sp,
-                temp,
-                n0_per_ev_nm3=mat.n0_per_ev_nm3,
-                injection_energy=w_inj,
-                tau_pump=params.pump_duration,
-                energy_density=e,
-                tau_esc=params.tau_esc,
-                delays=delays,
-                step=numerics.grid_step,
-                e_max=numerics.e_max,
-                rtol=numerics.rtol,
-                gap_tol=numerics.gap_tol,
+    deep = []
+    fls = [float(f) for t in params.temperature for f in params.fluence]
+    for (temp, _), fl, tr in zip(items, fls, traces):
+        for form in forms:
+            out = _one_run(tr, params, numerics, form, sample, rho, w_inj, gamma, temp)
+            for kind, x in zip(("raw", "conv", "bare"), out):
+                sig[form][kind].append(x)
+        if params.depth_resolved:
+            deep.append(
+                _deep(params, numerics, sample, sp, mat, rho, dep, temp, fl, w_inj, delays, tr)
             )
-            for form in forms:
-                out = _one_run(tr, params, numerics, form, sample, rho, w_inj, gamma, temp)
-                for kind, x in zip(("raw", "conv", "bare"), out):
-                    sig[form][kind].append(x)
-            traces.append(tr)
-            if params.depth_resolved:
-                deep.append(
-                    _deep(params, numerics, sample, sp, mat, rho, dep, temp, fl, w_inj, delays, tr)
-                )
     shape = (len(params.temperature), len(params.fluence))
     ds = _dataset(params, delays, shape, sig, deep, traces)
     ds.attrs.update(

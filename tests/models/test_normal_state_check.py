@@ -106,7 +106,9 @@ def test_above_tc_the_normal_checks_need_no_solve(above_tc):
     (old, g_old), (new, g_new) = above_tc["old"], above_tc["new"]
     assert set(old.state) == {"normal"}
     assert np.max(old.pairing_eigenvalue) < 1.0 - sim.STABILITY_MARGIN
-    assert g_old.solves > 20 and g_old.stable == 0
+    # the reference path's seeded solves (11 since the drive calibration holds the gap
+    # fixed in its loose trials; 1053 before) all collapse to the normal state
+    assert g_old.solves > 5 and g_old.stable == 0
     assert g_new.solves == 1
     assert g_new.stable == g_old.solves - 1  # the same checks, answered by lambda_max
     assert g_new.skipped == g_old.skipped

@@ -63,7 +63,7 @@ def run_fluence(params: FluenceParams, numerics: PumpNumerics) -> ModelOutput:
         for F in params.fluences
     ]
     all_runs: list[PumpRun] = simulate_many(
-        mat, params, numerics, cases, solver, desc=f"{mat.name} cases x fluences"
+        mat, params, numerics, cases, solver, desc="photoinduced-gap cases x fluences"
     )
     t = all_runs[0].t
     d = np.array([r.delta0 for r in all_runs]).reshape(ncase, nf, t.size)

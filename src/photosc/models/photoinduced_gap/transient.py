@@ -43,7 +43,7 @@ def run_transient(params: GapTransientParams, numerics: PumpNumerics) -> ModelOu
     solver = make_eliashberg(mat, numerics.step)
     tc0 = equilibrium_tc(mat, solver)
     cases = [(T, params.pump_energy, params.fluence) for T in params.temperatures]
-    runs = simulate_many(mat, params, numerics, cases, solver, desc=f"{mat.name} temperatures")
+    runs = simulate_many(mat, params, numerics, cases, solver, desc="photoinduced-gap temperatures")
     t = runs[0].t
     temps = np.array(params.temperatures, dtype=float)
     kin_vars, kin_summary = kinetic_diagnostics(runs, ("temperature", "time"), (len(runs), t.size))

@@ -106,8 +106,8 @@ def test_above_tc_the_normal_checks_need_no_solve(above_tc):
     (old, g_old), (new, g_new) = above_tc["old"], above_tc["new"]
     assert set(old.state) == {"normal"}
     assert np.max(old.pairing_eigenvalue) < 1.0 - sim.STABILITY_MARGIN
-    # the reference path's seeded solves (11 since the drive calibration holds the gap
-    # fixed in its loose trials; 1053 before) all collapse to the normal state
+    # the reference path's seeded solves (11 here since the drive calibration holds the
+    # gap fixed in its loose trials) all collapse to the normal state
     assert g_old.solves > 5 and g_old.stable == 0
     assert g_new.solves == 1
     assert g_new.stable == g_old.solves - 1  # the same checks, answered by lambda_max

@@ -411,10 +411,7 @@ class EliashbergSolver(LinearizedPairing):
                 return self._normal_result(ff, it)
             if res < tol and res_z < tol:
                 return self._result(d, znew, nd, pd, it, res)
-            r = max(res, res_z)
-            best.append(r if not best else min(best[-1], r))
-            w = _STALL_WINDOW
-            if it > 2 * w and best[-1] > 0.9 * best[-1 - w]:
+            if _stalled(best, max(res, res_z), it):
                 raise ConvergenceError("real-axis Eliashberg iteration stalled", res, it)
             x = mix.step(x, g)
         raise ConvergenceError("real-axis Eliashberg iteration did not converge", res, max_iter)
@@ -455,14 +452,18 @@ class EliashbergSolver(LinearizedPairing):
             if res < tol and res_z < tol:
                 # report the state at which the residual was measured, in one gauge
                 return self._result(d, z, nd, pd, it, res)
-            if stall:
-                r = max(res, res_z)
-                best.append(r if not best else min(best[-1], r))
-                w = _STALL_WINDOW
-                if it > 2 * w and best[-1] > 0.9 * best[-1 - w]:
-                    raise ConvergenceError("real-axis Eliashberg iteration stalled", res, it)
+            if stall and _stalled(best, max(res, res_z), it):
+                raise ConvergenceError("real-axis Eliashberg iteration stalled", res, it)
             x = mix.step(x, g)
         raise ConvergenceError("real-axis Eliashberg iteration did not converge", res, max_iter)
+
+
+def _stalled(best: list[float], residual: float, it: int) -> bool:
+    """Append the running minimum of the residual to ``best``; True when the last
+    ``_STALL_WINDOW`` iterations lowered it by less than 10 % (the iteration stalls)."""
+    best.append(residual if not best else min(best[-1], residual))
+    w = _STALL_WINDOW
+    return it > 2 * w and best[-1] > 0.9 * best[-1 - w]
 
 
 def solve_eliashberg(

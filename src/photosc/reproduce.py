@@ -65,7 +65,7 @@ class CheckResult:
 
 def lookup(summary: dict[str, Any], key: str) -> Any:
     """``summary[key]``, with ``key[i]`` (or ``key[i][j]``) picking elements of a list and
-    ``[*]`` keeping a whole axis: ``key[*][0][0]`` of a nested [T][F][w] list is the list
+    ``[*]`` keeping a whole axis: ``key[*][0][0]`` of a nested ``[T][F][w]`` list is the list
     over T at the first F and w."""
     m = re.fullmatch(r"(.+?)((?:\[(?:-?\d+|\*)\])+)", key)
     if not m:

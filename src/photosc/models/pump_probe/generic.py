@@ -440,15 +440,15 @@ def run_generic(params: PumpProbeParams, numerics: PumpProbeNumerics) -> ModelOu
         ``conductivity_form`` (the primary), ``absorbed_fraction``, ``pump_depth_nm``,
         ``pumped_depth_nm``, ``energy_density_meV_nm3`` (per fluence),
         ``injection_energy_meV``, ``delta0_equilibrium_meV`` (per temperature),
-        ``min_delta0_meV`` ([T][F]); the read-outs of
-        :func:`.readouts.recovery_readouts` ([T][F][w]: peak, 1/e recovery of the
+        ``min_delta0_meV`` (``[T][F]``); the read-outs of
+        :func:`.readouts.recovery_readouts` (``[T][F][w]``: peak, 1/e recovery of the
         displayed signal and without the tail, exponential fit, tail fraction; for
         sigma_1,2 and the penetration depth of the change from the pre-pump value) and
-        :func:`.readouts.temperature_trends` ([F][w]); ``lambda``,
+        :func:`.readouts.temperature_trends` (``[F][w]``); ``lambda``,
         ``delta0_1K_meV`` and ``kaplan_tau0_at_2delta_ps`` (Kaplan's tau_0 at
         2 Delta_0(1 K) with the material's T_c, where it has one) of the spectrum used,
         ``alpha2f_low_scale``, ``phonon_dos_low_scale``; ``energy_budget_error``
-        (largest), ``energy_budget_error_per_run`` and ``pairing_eigenvalue_max`` ([T][F]);
+        (largest), ``energy_budget_error_per_run`` and ``pairing_eigenvalue_max`` (``[T][F]``);
         with the Nam form ``scattering_rate_meV``; with "both" every read-out and trend
         with prefix ``nam_`` and :func:`.readouts.nam_vs_mattis_bardeen`.
     """

@@ -2,8 +2,8 @@
 
 Material-free functions of the probe-convolved traces of :mod:`.generic` (paper 001
 Fig. 2c, 2d; issue 12 section 3). Every per-trace value is nested as the dataset is,
-[temperature][fluence][probe energy]; a trend over temperature is nested
-[fluence][probe energy].
+``[temperature][fluence][probe energy]``; a trend over temperature is nested
+``[fluence][probe energy]``.
 
 Recovery (issue 12 section 3): a substrate-reheating tail (SI II.1) added to the
 *unconvolved* signal stands, after the probe convolution, at a larger fraction of the
@@ -94,7 +94,7 @@ def recovery_readouts(
     Returns
     -------
     dict
-        Every key of :data:`TRACE_KEYS` as a nested list [T][F][w]: ``peak_signal``
+        Every key of :data:`TRACE_KEYS` as a nested list ``[T][F][w]``: ``peak_signal``
         (signed value of largest magnitude of ``shown``), ``peak_time_ps``,
         ``recovery_time_ps`` with ``recovered_within_window`` (1/e time of ``shown``
         after its peak; False: not reached before the last delay, and the time is the
@@ -136,7 +136,7 @@ def temperature_trends(reads: dict[str, list], temperatures: list[float]) -> dic
     Returns
     -------
     dict
-        Nested [F][w]: ``recovery_speeds_up_with_temperature`` (no-tail 1/e times all
+        Nested ``[F][w]``: ``recovery_speeds_up_with_temperature`` (no-tail 1/e times all
         reached and strictly decreasing with increasing temperature; False with one
         temperature), ``recovery_fit_speeds_up_with_temperature`` (the fits),
         ``recovery_with_tail_speeds_up_with_temperature`` (the displayed signal), and
@@ -179,13 +179,13 @@ def nam_vs_mattis_bardeen(
     ----------
     mb, nam : (n_T, n_F, n_w, n_t) float
         Displayed signals of the two conductivity forms.
-    mb_peaks, nam_peaks : nested lists [T][F][w]
+    mb_peaks, nam_peaks : nested lists ``[T][F][w]``
         Their ``peak_signal`` (:func:`recovery_readouts`).
 
     Returns
     -------
     dict
-        ``nam_over_mb_peak`` (nested [T][F][w]; 1 where the Mattis-Bardeen peak is 0)
+        ``nam_over_mb_peak`` (nested ``[T][F][w]``; 1 where the Mattis-Bardeen peak is 0)
         and ``nam_vs_mb_max_relative_difference`` (largest over the traces of
         max_t |S_Nam - S_MB| / max_t |S_MB|).
     """

@@ -74,7 +74,7 @@ def summarize_generic_sweep(ds: xr.Dataset) -> dict[str, Any]:
     ----------
     ds : xarray.Dataset
         Gathered sweep of ``pump-probe`` (:func:`photosc.sweeps.gather`: the nested
-        [T][F][w] read-outs of every point as arrays over the swept dims and theirs).
+        ``[T][F][w]`` read-outs of every point as arrays over the swept dims and theirs).
 
     Returns
     -------

@@ -731,8 +731,7 @@ def plot_generic(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
         keys = [f"energy_{k}" for k in ("absorbed", "stored", "exchanged", "budget_error")]
         flat = ds[keys].stack(run=("temperature", "fluence")).transpose("run", "time")
         _plot_budget(axes[2], time, flat)
-    axes[-1].set_xlabel("delay (ps)")
-    axes[-1].set_xscale("symlog", linthresh=max(1.0, float(np.ptp(time)) * 1e-3))
+    axes[-1].set_xlabel("delay (ps)")  # linear, as paper 001 Fig. 2c, 2d
     fig.tight_layout()
     return {"signal": fig}
 

@@ -69,12 +69,15 @@ def test_builtin_card_carries_todays_values(name):
 
 
 def test_builtin_optics_are_the_pump_probe_defaults():
-    """Pb's and K3C60's scattering rates are the Nam-conductivity defaults of the
-    pump-probe models, and follow from rho_N and the plasma energy by Drude."""
-    from photosc.models.pump_probe import PhotoinducedOpticsParams, PumpProbePbParams
+    """Pb's and K3C60's scattering rates are the Nam-conductivity rates of the pump-probe-pb
+    scenario and the K3C60 optics model's default, and follow from rho_N and the plasma
+    energy by Drude."""
+    from photosc.config import load_scenario, validate
+    from photosc.models.pump_probe import PhotoinducedOpticsParams
 
     pb, k3 = load_material("Pb"), load_material("K3C60")
-    assert pb.scattering_rate_meV == PumpProbePbParams().scattering_rate
+    _, pb_params, _ = validate(load_scenario("pump-probe-pb"))
+    assert pb.scattering_rate_meV == pb_params.scattering_rate
     assert k3.scattering_rate_meV == PhotoinducedOpticsParams().scattering_rate
     for m in (pb, k3):
         expect = drude_scattering_rate(m.rho_n_ohm_nm, m.plasma_energy_meV)

@@ -755,8 +755,9 @@ def _summary(
             budget["energy_budget_error_per_run"], (n_t, n_f)
         ).tolist(),
     }
-    if tc and d0_low > 0:
-        out["kaplan_tau0_at_2delta_ps"] = 1000.0 * kaplan_tau0(sp, 2.0 * d0_low, float(tc))
+    tau0 = kaplan_tau0(sp, 2.0 * d0_low, float(tc)) if tc and d0_low > 0 else math.inf
+    if math.isfinite(tau0):  # inf: no alpha^2F at 2 Delta_0 (no Debye coefficient b there)
+        out["kaplan_tau0_at_2delta_ps"] = 1000.0 * tau0
     if "pairing_eigenvalue_max" in budget:
         out["pairing_eigenvalue_max"] = np.reshape(
             budget["pairing_eigenvalue_max"], (n_t, n_f)

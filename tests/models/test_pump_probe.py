@@ -1187,3 +1187,5 @@ def test_generic_sweep_summary_compares_grid_steps():
     assert s["gap_recovery_90_time_grid_change"] == 0.0
     assert s["energy_budget_error"] == pytest.approx(5e-4)
     assert s["gap_tol_max_relative_change"] == 0.0  # gap_tol not swept
+    s["temperatures_K"] = [77.0]  # one temperature: the fluence-trend figure
+    assert set(gm.GENERIC_MODEL.plot_sweep(ds, s)) == {"timescales_vs_energy"}

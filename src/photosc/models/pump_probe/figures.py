@@ -100,21 +100,42 @@ def plot_k3c60(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
 
 
 def plot_generic_sweep(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
-    """No-tail 1/e recovery time (ps) versus temperature, one curve per swept point (and
-    per fluence and probe energy where there are several)."""
+    """One curve per swept point: with several temperatures, the no-tail 1/e recovery time
+    versus temperature (paper 001 Fig. 2c's trend); with one, the late signal (over its
+    peak) and the 10 % signal time versus the absorbed energy over the condensation energy
+    (Fig. 2d's fluence trend, issue 12 section 4). The first probe energy; every fluence."""
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(5.5, 3.8))
     temps = summary.get("temperatures_K", [])
-    for i, (label, t) in enumerate(
-        zip(summary.get("points", []), summary.get("recovery_time_no_tail_ps_by_point", []))
+    points = summary.get("points", [])
+    if len(temps) > 1:
+        fig, ax = plt.subplots(figsize=(5.5, 3.8))
+        for i, (label, t) in enumerate(
+            zip(points, summary.get("recovery_time_no_tail_ps_by_point", []))
+        ):
+            t = np.asarray(t, dtype=float)  # [T][F][w]
+            for jf in range(t.shape[1]):
+                extra = f" (fluence #{jf})" if t.shape[1] > 1 else ""
+                ax.plot(temps, t[:, jf, 0], "o-", color=f"C{i % 10}", label=label + extra)
+        ax.set_xlabel("temperature (K)")
+        ax.set_ylabel("1/e recovery, no tail (ps)")
+        ax.legend(fontsize=7)
+        fig.tight_layout()
+        return {"recovery_vs_temperature": fig}
+    fig, axes = plt.subplots(1, 2, figsize=(9.0, 3.6))
+    x_all = summary.get("absorbed_over_condensation_energy_by_point", [])
+    for key, ax, label in (
+        ("late_over_peak_by_point", axes[0], "signal at t_end / peak"),
+        ("signal_10pct_time_ps_by_point", axes[1], "10 % signal time (ps)"),
     ):
-        t = np.asarray(t, dtype=float)  # [T][F][w]
-        for jf, jw in np.ndindex(*t.shape[1:]):
-            extra = f" (F #{jf}, probe #{jw})" if t.shape[1:] != (1, 1) else ""
-            ax.plot(temps, t[:, jf, jw], "o-", color=f"C{i % 10}", label=label + extra)
-    ax.set_xlabel("temperature (K)")
-    ax.set_ylabel("1/e recovery, no tail (ps)")
-    ax.legend(fontsize=7)
+        for i, (name, y) in enumerate(zip(points, summary.get(key, []))):
+            x = np.asarray(x_all[i], dtype=float)[0] if i < len(x_all) else None
+            y = np.asarray(y, dtype=float)[0, :, 0]  # [T=0][F][w=0]
+            xs = x if x is not None and x.size == y.size else np.arange(y.size)
+            ax.plot(xs, y, "o-", color=f"C{i % 10}", label=name)
+        ax.set_xscale("log")
+        ax.set_xlabel(r"$E_{abs} / E_{cond}$")
+        ax.set_ylabel(label)
+    axes[0].legend(fontsize=7)
     fig.tight_layout()
-    return {"recovery_vs_temperature": fig}
+    return {"timescales_vs_energy": fig}

@@ -140,7 +140,7 @@ def test_pb_signal_is_linear_in_the_absorbed_energy(pb_pair):
 
 def test_bad_inputs_name_the_field():
     with pytest.raises(ValidationError, match="tau_esc"):
-        pp.PumpProbeLaH10Params(fluences=[1.0, 2.0], tau_esc=[50.0])
+        gm.PumpProbeParams(material="LaH10", fluence=[1.0, 2.0], tau_esc=["50 fs"] * 3)
     with pytest.raises(ValidationError, match="delays"):
         pp.PhotoinducedOpticsParams(delays=[1.0, 0.5])
     with pytest.raises(ValidationError, match="omega_max"):
@@ -678,6 +678,14 @@ def test_gap_closed_and_recovery_times_on_a_known_gap_trace():
     assert pp._gap_closed_time(t, shallow, 10.0) == (0.0, True)
 
 
+def _timescales(t, s, d, probe_fwhm, fit_start) -> dict:
+    """The gap time scales of one trace (readouts.gap_timescales on a 1 x 1 x 1 grid)."""
+    from photosc.models.pump_probe.readouts import gap_timescales
+
+    out = gap_timescales(t, s[None, None, None], d[None, None], probe_fwhm, fit_start)
+    return {k: v[0][0][0] for k, v in out.items()}
+
+
 def test_lah10_time_scales_fit_the_slow_component_only_after_the_gap_recovered():
     """A synthetic dR/R: a plateau while the gap is closed, its fast collapse as the gap
     reopens (0.15 ps), and a slow residual (2 ps). The fit after 90 % gap recovery gives
@@ -690,7 +698,7 @@ def test_lah10_time_scales_fit_the_slow_component_only_after_the_gap_recovered()
     tp = np.clip(t, 0, None)
     gate = np.where(t < t_open - 0.2, 1.0, np.exp(-np.clip(t - t_open + 0.2, 0, None) / 0.15))
     s = -(1 - np.exp(-tp / 0.05)) * (0.9 * gate + 0.1 * np.exp(-tp / 2.0))
-    out = pp._lah10_times(t, s, d, 0.25, 1.0)
+    out = _timescales(t, s, d, 0.25, 1.0)
     assert out["gap_recovered_90"] and out["gap_recovery_90_time_ps"] == pytest.approx(
         t_open - 0.02, abs=0.03
     )
@@ -703,7 +711,7 @@ def test_lah10_time_scales_fit_the_slow_component_only_after_the_gap_recovered()
     k = int(np.argmax(np.abs(s)))
     assert np.interp(t[k] + t10, t, s) / s[k] == pytest.approx(0.1, abs=1e-9)
     # the gap never reopens in the window: no fit, flagged
-    never = pp._lah10_times(t, s, np.where(t > 0.05, 0.0, 40.0), 0.25, 1.0)
+    never = _timescales(t, s, np.where(t > 0.05, 0.0, 40.0), 0.25, 1.0)
     assert not never["gap_recovered_90"] and not never["slow_component_fitted"]
     assert never["slow_component_ps"] == pp.SLOW_NONE_PS
 
@@ -800,49 +808,69 @@ def test_budget_helpers_stack_and_summarise_traces():
     _plain_json(s)
 
 
-def test_lah10_model_reports_time_scales_budget_and_condensation_energy(monkeypatch):
-    """run_lah10 on a synthetic kinetics whose gap stays closed for E_abs / 5000 ps: the
-    closed time (< 10 % of Delta_eq) and the 90 % recovery grow with fluence as built in,
-    the budget and lambda_max keys are per fluence, E_abs / E_c uses E_c = N(0) Delta^2/2
-    with the single-spin N(0), and pumped_depth / fluence_scale set E_abs."""
+def _fake_lah10_kinetics(sp, temperature, *, n0_per_ev_nm3, **kw):
+    """The synthetic LaH10 kinetics under the generic model's call."""
+    return _fake_kinetics("LaH10", temperature, **kw)
+
+
+def _lah10_params(**kw) -> gm.PumpProbeParams:
+    """pump-probe-lah10's sample and pump (two fluences) in the generic model."""
+    base = dict(
+        material="LaH10", temperature="77 K", fluence=[2.6, 6.2], tau_esc=["50 fs", "500 fs"],
+        pump_photon_energy="2000 meV", pump_duration="70 fs", probe_photon_energy="1500 meV",
+        probe_duration="250 fs", geometry="thick", film_thickness="1000 nm", n_ambient=2.41,
+        observable="dR/R", slow_fit_start="1 ps",
+    )  # fmt: skip
+    return gm.PumpProbeParams(**{**base, **kw})
+
+
+def test_lah10_time_scales_budget_and_condensation_energy_on_a_synthetic_kinetics(monkeypatch):
+    """The generic model with LaH10's parameters on a synthetic kinetics whose gap stays
+    closed for E_abs / 5000 ps: the closed time (< 10 % of Delta_eq) and the 90 % recovery
+    grow with fluence as built in, the budget and lambda_max keys are per run, E_abs / E_c
+    uses E_c = N(0) Delta^2/2 with the single-spin N(0), and pumped_depth / fluence_scale
+    set E_abs."""
     import matplotlib
 
     matplotlib.use("Agg")
-    monkeypatch.setattr(pp._common, "run_kinetics", _fake_kinetics)
-    params = pp.PumpProbeLaH10Params(fluences=[2.6, 6.2], tau_esc=[50.0, 500.0], t_end="6 ps")
-    num = pp.PumpProbeLaH10Numerics(grid_step="10 meV", e_max="320 meV", n_times=60,
-                                    n_quad=24, n_slices=0)  # fmt: skip
-    out = pp.run_lah10(params, num)
+    monkeypatch.setattr(gm, "run_kinetics", _fake_lah10_kinetics)
+    num = gm.PumpProbeNumerics(grid_step="10 meV", e_max="320 meV", n_times=60, n_quad=24,
+                               dense_until="0.6 ps", workers=1)  # fmt: skip
+    out = gm.run_generic(_lah10_params(t_end="6 ps"), num)
     s = out.summary
     _plain_json(s)
-    chi, d_pump, d_layer, e = pp.lah10_energy_densities(params)
-    assert d_layer == d_pump and s["energy_density_meV_per_nm3"] == pytest.approx(e)
-    closed = [x / 5000.0 for x in e]  # built in (+ 0.05 ps of the linear ramps)
-    np.testing.assert_allclose(s["gap_closed_time_ps"], np.array(closed) + 0.05 * 0.9
-                               + 0.5 * 0.1, rtol=0.05)  # fmt: skip
-    np.testing.assert_allclose(s["gap_recovery_90_time_ps"], np.array(closed) + 0.05 + 0.45,
-                               rtol=0.05)  # fmt: skip
-    assert s["gap_reopened"] == [True, True] and s["gap_recovered_90"] == [True, True]
-    assert s["bottleneck_grows_with_fluence"] and s["gap_recovery_grows_with_fluence"]
-    e_c = 0.5 * 1e-3 * pp._spectrum("LaH10").material.n0_per_ev_nm3 * 40.0**2
-    assert s["condensation_energy_meV_per_nm3"] == pytest.approx(e_c, rel=1e-12)
-    assert s["absorbed_over_condensation_energy"] == pytest.approx([x / e_c for x in e])
+    e = s["energy_density_meV_nm3"]
+    assert s["pumped_depth_nm"] == s["pump_depth_nm"] == pytest.approx(20.6, abs=0.2)
+    closed = np.array([x / 5000.0 for x in e])  # built in (+ 0.05 ps of the linear ramps)
+    np.testing.assert_allclose([x[0] for x in s["gap_closed_time_ps"][0]],
+                               closed + 0.05 * 0.9 + 0.5 * 0.1, rtol=0.05)  # fmt: skip
+    np.testing.assert_allclose([x[0] for x in s["gap_recovery_90_time_ps"][0]],
+                               closed + 0.05 + 0.45, rtol=0.05)  # fmt: skip
+    assert s["gap_reopened"] == [[[True], [True]]] and s["gap_recovered_90"] == [[[True], [True]]]
+    assert s["bottleneck_grows_with_fluence"] == [[True]]
+    assert s["gap_recovery_grows_with_fluence"] == [[True]]
+    mat = gm._material(_lah10_params())
+    e_c = 0.5 * 1e-3 * mat.n0_per_ev_nm3 * 40.0**2
+    assert s["condensation_energy_meV_nm3"] == pytest.approx([e_c], rel=1e-12)
+    assert s["absorbed_over_condensation_energy"][0] == pytest.approx([x / e_c for x in e])
     assert s["energy_budget_error"] == pytest.approx(1e-6 * (1 + max(e)))
-    assert len(s["energy_budget_error_per_fluence"]) == 2
-    assert s["pairing_eigenvalue_max"] == pytest.approx([1.1, 1.1], abs=2e-3)
-    assert s["pairing_eigenvalue_max_time_ps"] == pytest.approx([1.0, 1.0], abs=0.1)
+    assert np.shape(s["energy_budget_error_per_run"]) == (1, 2)
+    np.testing.assert_allclose(s["pairing_eigenvalue_max"], [[1.1, 1.1]], atol=2e-3)
+    np.testing.assert_allclose(s["pairing_eigenvalue_max_time_ps"], [[1.0, 1.0]], atol=0.1)
     ds = out.dataset
     for k in ("energy_absorbed", "energy_budget_error", "pairing_eigenvalue"):
-        assert ds[k].dims == ("fluence", "time") and ds[k].attrs["units"] in ("meV/nm^3", "1")
-    np.testing.assert_allclose(ds["energy_absorbed"].values[:, -1], e, rtol=1e-9)
-    figs = pp.plot_lah10(ds, s)
-    assert len(figs["dR_over_R"].axes) >= 4  # signal, Delta_0 + lambda_max twin, budget
-    # an explicit pumped depth and an effective fluence scale E_abs
-    p2 = pp.PumpProbeLaH10Params(fluences=[2.6, 6.2], tau_esc=[50.0, 500.0],
-                                 pumped_depth=f"{4 * d_pump} nm", fluence_scale=0.5)  # fmt: skip
-    _, _, d2, e2 = pp.lah10_energy_densities(p2)
-    assert d2 == pytest.approx(4 * d_pump)
-    np.testing.assert_allclose(e2, np.array(e) / 8.0, rtol=1e-12)
+        assert ds[k].dims == ("temperature", "fluence", "time")
+        assert ds[k].attrs["units"] in ("meV/nm^3", "1")
+    np.testing.assert_allclose(ds["energy_absorbed"].values[0, :, -1], e, rtol=1e-9)
+    assert len(gm.plot_generic(ds, s)["signal"].axes) >= 3
+    # an explicit pumped depth and an effective fluence scale set E_abs
+    d_pump = s["pump_depth_nm"]
+    out2 = gm.run_generic(
+        _lah10_params(t_end="6 ps", pumped_depth=f"{4 * d_pump} nm", fluence_scale=0.5), num
+    )
+    assert out2.summary["pumped_depth_nm"] == pytest.approx(4 * d_pump)
+    np.testing.assert_allclose(out2.summary["energy_density_meV_nm3"], np.array(e) / 8.0,
+                               rtol=1e-12)  # fmt: skip
 
 
 def _fake_generic_kinetics(sp, temperature, *, n0_per_ev_nm3, **kw):
@@ -941,7 +969,7 @@ def _test_grid_run(name: str):
 
 @pytest.mark.parametrize(
     "name, per",
-    [("pump-probe-pb", "run"), ("pump-probe-lah10", "fluence")],
+    [("pump-probe-pb", "run"), ("pump-probe-lah10", "run")],
 )
 def test_test_grid_energy_budget_below_1e_3(name, per):
     """The kinetics of every [test]-grid run keeps its energy budget to 1e-3 of the energy
@@ -1125,35 +1153,39 @@ def _generic_sweep_ds(values, flags):
     )  # fmt: skip
 
 
-def test_lah10_sweep_summary_compares_grid_steps():
+def test_generic_sweep_summary_compares_grid_steps():
+    """A gathered grid_step sweep (one temperature, three fluences, one probe): the largest
+    absolute change of the late signal over its peak and the relative changes of the time
+    scales against the first grid step, and the trends per point."""
     import xarray as xr
 
-    def per(v):
-        return (("grid_step", "i"), np.array(v, float))
+    def per(v):  # (grid_step, F) -> the gathered (grid_step, T=1, F, w=1)
+        a = np.array(v, float)[:, None, :, None]
+        return (("grid_step", "k0", "k1", "k2"), a)
+
+    def flag(v):
+        return (("grid_step", "f0", "f1"), np.array(v, bool)[:, None, None])
 
     ds = xr.Dataset(
         {
             "late_over_peak": per([[0.2, 0.3, 0.4], [0.22, 0.3, 0.36]]),
-            "gap_closed_time_ps": per([[0.0, 0.1, 0.5], [0.0, 0.1, 0.5]]),
             "gap_recovery_90_time_ps": per([[1.0, 2.0, 3.0], [1.0, 2.0, 3.0]]),
             "signal_10pct_time_ps": per([[2.0, 4.0, 8.0], [2.0, 5.0, 8.0]]),
-            "absorbed_over_condensation_energy": per([[1.0, 5.0, 20.0], [1.0, 5.0, 20.0]]),
-            "min_delta0_meV": per([[50.0, 20.0, 1.0], [50.0, 20.0, 1.0]]),
-            "peak_dR_over_R": per([[1e-4, 5e-4, 2e-3], [1e-4, 5e-4, 2e-3]]),
             "slow_component_ps": per([[1.0, 2.0, 3.0], [1.0, 1.0, 3.0]]),
-            "bottleneck_grows_with_fluence": (("grid_step",), np.array([True, False])),
-            "late_signal_grows_with_fluence": (("grid_step",), np.array([True, True])),
+            "bottleneck_grows_with_fluence": flag([True, False]),
             "energy_budget_error": (("grid_step",), np.array([1e-4, 5e-4])),
         },
         coords={"grid_step": [2.0, 1.0]},
     )
-    s = pp.summarize_lah10_sweep(ds)
+    s = gm.summarize_generic_sweep(ds)
     assert s["points"] == ["grid_step=2", "grid_step=1"]
-    assert s["bottleneck_grows_with_fluence_by_point"] == [True, False]
+    assert s["bottleneck_grows_with_fluence_by_point"] == [[[True]], [[False]]]
+    assert s["late_over_peak_by_point"][1] == [[[0.22], [0.3], [0.36]]]
     assert s["late_over_peak_grid_change"] == pytest.approx(0.04)  # |0.36 - 0.4| of the peak
     assert s["signal_10pct_time_grid_change"] == pytest.approx(0.25)  # 1 / 4
     assert s["slow_component_grid_change"] == pytest.approx(0.5)  # 1 / 2
     assert s["gap_recovery_90_time_grid_change"] == 0.0
     assert s["energy_budget_error"] == pytest.approx(5e-4)
-    figs = pp.plot_lah10_sweep(ds, s)
-    assert set(figs) == {"late_signal_vs_energy"}
+    assert s["gap_tol_max_relative_change"] == 0.0  # gap_tol not swept
+    s["temperatures_K"] = [77.0]  # one temperature: the fluence-trend figure
+    assert set(gm.GENERIC_MODEL.plot_sweep(ds, s)) == {"timescales_vs_energy"}

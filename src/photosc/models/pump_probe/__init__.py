@@ -1,8 +1,8 @@
-"""Pump-probe models of paper 001: the generic trace, LaH10 dR/R, penetration depths, K3C60 optics.
+"""Pump-probe models of paper 001: the generic trace, penetration depths, K3C60 optics.
 
 Paper 001 (Simon et al., arXiv:2603.18182): Fig. 2c (Pb, -dT/T0 vs delay at several
-temperatures: scenarios over the generic model ``pump-probe``), Fig. 2d (LaH10, dR/R0
-at 77 K for three fluences), SI Fig. 7 (probe vs pump penetration depth, LaH10 and
+temperatures) and Fig. 2d (LaH10, dR/R0 at 77 K for three fluences) are scenarios over the
+generic model ``pump-probe``; SI Fig. 7 (probe vs pump penetration depth, LaH10 and
 K3C60) and, beyond the paper's figures, the conductivity and reflectance of the K3C60
 photo-induced state. The chain per delay is
 
@@ -92,17 +92,17 @@ Documented choices (the paper leaves them open):
   meV/nm^3 with 4 N(0)); every model reports ``energy_budget_error`` (largest over its
   kinetic runs, slices included) and the budget over time, and lambda_max(t) of the
   linearised gap equation where the gap update provides it.
-* Time scales (issue 12 section 3): recovery read without the reheating tail (1/e
-  and an exponential fit after the peak, :mod:`.readouts`); LaH10 bottleneck read
+* Time scales (issue 12 section 3, :mod:`.readouts`): recovery read without the reheating
+  tail (1/e and an exponential fit after the peak); LaH10 bottleneck read
   from the time the gap stays closed, the 90 % gap recovery and the 10 % signal time,
-  the slow component fitted only after the gap has recovered (:func:`_lah10_times`).
+  the slow component fitted only after the gap has recovered.
 
 Layout: the material-free chain lives in :mod:`photosc.pipeline` (kinetics,
 conductivity, sample optics, time scales); :mod:`._common` resolves the built-in
 materials and holds numerics and dataset helpers; the generic model
 (:mod:`.generic`, model ``pump-probe``, with its read-outs :mod:`.readouts`; the Pb
-scenarios of Fig. 2c run on it) and one module per remaining paper scenario family
-(:mod:`.lah10`, :mod:`.depth`, :mod:`.k3c60`), their figures (:mod:`.figures`) and sweep
+and LaH10 scenarios of Fig. 2c, 2d run on it) and one module per remaining paper scenario family
+(:mod:`.depth`, :mod:`.k3c60`), their figures (:mod:`.figures`) and sweep
 summaries (:mod:`.sweep_summaries`).
 
 Units: energies meV, times ps (summary keys say ns/fs/ps), lengths nm, fluence mJ/cm^2,
@@ -140,8 +140,6 @@ from photosc.models.pump_probe.depth import (  # noqa: F401 (private names the t
 from photosc.models.pump_probe.figures import (
     plot_depth,
     plot_k3c60,
-    plot_lah10,
-    plot_lah10_sweep,
 )
 from photosc.models.pump_probe.k3c60 import (  # noqa: F401 (private names the tests use)
     K3C60_MODEL,
@@ -150,18 +148,6 @@ from photosc.models.pump_probe.k3c60 import (  # noqa: F401 (private names the t
     PhotoinducedOpticsParams,
     _reference_k3c60,
     run_k3c60,
-)
-from photosc.models.pump_probe.lah10 import (  # noqa: F401 (private names the tests use)
-    LAH10_MODEL,
-    PumpProbeLaH10Numerics,
-    PumpProbeLaH10Params,
-    _lah10_times,
-    condensation_energy,
-    lah10_energy_densities,
-    run_lah10,
-)
-from photosc.models.pump_probe.sweep_summaries import (
-    summarize_lah10_sweep,
 )
 from photosc.pipeline import timescales as _ts
 from photosc.pipeline.conductivity import (
@@ -203,38 +189,29 @@ __all__ = [
     "DepthResolved",
     "K3C60_MODEL",
     "KineticTrace",
-    "LAH10_MODEL",
     "MODELS",
     "PenetrationDepthNumerics",
     "PenetrationDepthParams",
     "PhotoinducedOpticsNumerics",
     "PhotoinducedOpticsParams",
-    "PumpProbeLaH10Numerics",
-    "PumpProbeLaH10Params",
     "REFERENCE_MAX_STEP",
     "SLOW_NONE_PS",
-    "condensation_energy",
     "depth_resolved_film",
     "equilibrium_gap",
     "equilibrium_gap_table",
     "equilibrium_index",
     "kaplan_tau0",
-    "lah10_energy_densities",
     "nam_cutoff",
     "nam_gap_function",
     "plot_depth",
     "plot_k3c60",
-    "plot_lah10",
-    "plot_lah10_sweep",
     "probe_conductivity",
     "probe_conductivity_nam",
     "pump_absorption",
     "run_depth",
     "run_k3c60",
     "run_kinetics",
-    "run_lah10",
     "scaled_low_energy",
-    "summarize_lah10_sweep",
 ]
 
-MODELS = [LAH10_MODEL, DEPTH_MODEL, K3C60_MODEL]
+MODELS = [DEPTH_MODEL, K3C60_MODEL]

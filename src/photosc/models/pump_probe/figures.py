@@ -10,60 +10,7 @@ import xarray as xr
 
 from photosc.models.pump_probe._common import (
     _plot_budget,
-    _plot_gap,
 )
-
-
-def plot_lah10(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
-    """Normalised dR/R0 versus delay, one curve per fluence (as Fig. 2d; depth-resolved
-    dashed where computed); beside it Delta_0(t) (with lambda_max(t) where recorded)
-    and the kinetics' energy budget."""
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(
-        1, 3, figsize=(11.5, 3.8), gridspec_kw={"width_ratios": [1.6, 1.0, 1.0]}
-    )
-    ax = axes[0]
-    labels = [f"{fl:g} mJ/cm$^2$" for fl in ds["fluence"].values]
-    for i, lab in enumerate(labels):
-        ax.plot(ds["time"], ds["normalised_signal"][i], color=f"C{i}", label=lab)
-        if "dR_over_R_depth_resolved" in ds:
-            x = ds["dR_over_R_depth_resolved"][i]
-            ax.plot(ds["time"], x / float(np.max(np.abs(x))), "--", color=f"C{i}", lw=0.8)
-    ax.set_xlabel("delay (ps)")
-    ax.set_ylabel(r"$\Delta R/R_0$ (normalised)")
-    ax.legend(fontsize=8)
-    lam = ds["pairing_eigenvalue"].values if "pairing_eigenvalue" in ds else None
-    _plot_gap(axes[1], ds["time"].values, ds["delta0"].values, lam, labels)
-    axes[1].set_xlabel("delay (ps)")
-    if "energy_absorbed" in ds:
-        _plot_budget(axes[2], ds["time"].values, ds)
-        axes[2].set_xlabel("delay (ps)")
-    else:
-        axes[2].set_visible(False)
-    fig.tight_layout()
-    return {"dR_over_R": fig}
-
-
-def plot_lah10_sweep(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
-    """dR/R at t_end over its peak and the 10 % signal time versus E_abs / E_cond, one
-    curve per swept point."""
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(1, 2, figsize=(9.0, 3.6))
-    x = summary.get("absorbed_over_condensation_energy_by_point", [])
-    for i, label in enumerate(summary.get("points", [])):
-        axes[0].plot(x[i], summary["late_over_peak_by_point"][i], "o-", color=f"C{i}",
-                     label=label)  # fmt: skip
-        axes[1].plot(x[i], summary["signal_10pct_time_ps_by_point"][i], "o-", color=f"C{i}")
-    for ax in axes:
-        ax.set_xscale("log")
-        ax.set_xlabel(r"$E_{abs} / E_{cond}$")
-    axes[0].set_ylabel("dR/R at t_end / peak")
-    axes[1].set_ylabel("time to 10 % of the peak (ps)")
-    axes[0].legend(fontsize=7)
-    fig.tight_layout()
-    return {"late_signal_vs_energy": fig}
 
 
 def plot_depth(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
@@ -153,21 +100,42 @@ def plot_k3c60(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
 
 
 def plot_generic_sweep(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
-    """No-tail 1/e recovery time (ps) versus temperature, one curve per swept point (and
-    per fluence and probe energy where there are several)."""
+    """One curve per swept point: with several temperatures, the no-tail 1/e recovery time
+    versus temperature (paper 001 Fig. 2c's trend); with one, the late signal (over its
+    peak) and the 10 % signal time versus the absorbed energy over the condensation energy
+    (Fig. 2d's fluence trend, issue 12 section 4). The first probe energy; every fluence."""
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(5.5, 3.8))
     temps = summary.get("temperatures_K", [])
-    for i, (label, t) in enumerate(
-        zip(summary.get("points", []), summary.get("recovery_time_no_tail_ps_by_point", []))
+    points = summary.get("points", [])
+    if len(temps) > 1:
+        fig, ax = plt.subplots(figsize=(5.5, 3.8))
+        for i, (label, t) in enumerate(
+            zip(points, summary.get("recovery_time_no_tail_ps_by_point", []))
+        ):
+            t = np.asarray(t, dtype=float)  # [T][F][w]
+            for jf in range(t.shape[1]):
+                extra = f" (fluence #{jf})" if t.shape[1] > 1 else ""
+                ax.plot(temps, t[:, jf, 0], "o-", color=f"C{i % 10}", label=label + extra)
+        ax.set_xlabel("temperature (K)")
+        ax.set_ylabel("1/e recovery, no tail (ps)")
+        ax.legend(fontsize=7)
+        fig.tight_layout()
+        return {"recovery_vs_temperature": fig}
+    fig, axes = plt.subplots(1, 2, figsize=(9.0, 3.6))
+    x_all = summary.get("absorbed_over_condensation_energy_by_point", [])
+    for key, ax, label in (
+        ("late_over_peak_by_point", axes[0], "signal at t_end / peak"),
+        ("signal_10pct_time_ps_by_point", axes[1], "10 % signal time (ps)"),
     ):
-        t = np.asarray(t, dtype=float)  # [T][F][w]
-        for jf, jw in np.ndindex(*t.shape[1:]):
-            extra = f" (F #{jf}, probe #{jw})" if t.shape[1:] != (1, 1) else ""
-            ax.plot(temps, t[:, jf, jw], "o-", color=f"C{i % 10}", label=label + extra)
-    ax.set_xlabel("temperature (K)")
-    ax.set_ylabel("1/e recovery, no tail (ps)")
-    ax.legend(fontsize=7)
+        for i, (name, y) in enumerate(zip(points, summary.get(key, []))):
+            x = np.asarray(x_all[i], dtype=float)[0] if i < len(x_all) else None
+            y = np.asarray(y, dtype=float)[0, :, 0]  # [T=0][F][w=0]
+            xs = x if x is not None and x.size == y.size else np.arange(y.size)
+            ax.plot(xs, y, "o-", color=f"C{i % 10}", label=name)
+        ax.set_xscale("log")
+        ax.set_xlabel(r"$E_{abs} / E_{cond}$")
+        ax.set_ylabel(label)
+    axes[0].legend(fontsize=7)
     fig.tight_layout()
-    return {"recovery_vs_temperature": fig}
+    return {"timescales_vs_energy": fig}

@@ -56,6 +56,8 @@ from photosc.models.pump_probe._common import (
 )
 from photosc.models.pump_probe.figures import plot_generic_sweep
 from photosc.models.pump_probe.readouts import (
+    fluence_trends,
+    gap_timescales,
     nam_vs_mattis_bardeen,
     recovery_readouts,
     temperature_trends,
@@ -138,7 +140,38 @@ class PumpProbeParams(Params):
         description="omega_pr, meV (one value, or a list for a transient spectrum)",
     )
     probe_duration: quantity("ps", gt=0) = Field("200 ps", description="probe FWHM, ps")
-    tau_esc: quantity("ps", gt=0) = Field("500 ps", description="phonon escape time, ps")
+    tau_esc: list[quantity("ps", gt=0)] = Field(
+        ["500 ps"],
+        min_length=1,
+        description=(
+            "phonon escape time, ps (one value, or one per fluence: paper 001 uses a longer "
+            "escape time at a larger fluence for LaH10)"
+        ),
+    )
+    pumped_depth: quantity("nm", ge=0) = Field(
+        "0 nm",
+        description=(
+            "depth over which the absorbed fluence is spread, nm: E_abs = fluence_scale F_0 "
+            "chi / pumped_depth (paper 001 after Eq. 3); 0: the film thickness, or a thick "
+            "sample's pump penetration depth delta_pump (SI Eq. 14)"
+        ),
+    )
+    fluence_scale: float = Field(
+        1.0,
+        gt=0,
+        description=(
+            "effective over incident fluence (1: the paper): scales the deposited energy, "
+            "e.g. to scan E_abs against the condensation energy"
+        ),
+    )
+    slow_fit_start: quantity("ps", ge=0) = Field(
+        "0 ps",
+        description=(
+            "earliest start of the slow-component fits, ps (slow_component_ps starts no "
+            "earlier than one probe FWHM after the 90 % gap recovery; "
+            "slow_component_from_fit_start_ps starts here)"
+        ),
+    )
     t_end: quantity("ps", gt=0) = Field("8000 ps", description="last delay, ps")
     geometry: Literal["film-on-substrate", "thick", "stack"] = Field(
         "film-on-substrate",
@@ -208,7 +241,7 @@ class PumpProbeParams(Params):
         ),
     )
 
-    @field_validator("temperature", "fluence", "probe_photon_energy", mode="before")
+    @field_validator("temperature", "fluence", "probe_photon_energy", "tau_esc", mode="before")
     @classmethod
     def _one_or_list(cls, v: Any) -> Any:
         return v if isinstance(v, list | tuple) else [v]
@@ -232,6 +265,15 @@ class PumpProbeParams(Params):
             raise ValueError(f"layer_thicknesses are for geometry = 'stack', not {self.geometry!r}")
         if any(not n > 0 for n in self.layer_indices):
             raise ValueError(f"layer_indices must be > 0, got {self.layer_indices}")
+        if len(self.tau_esc) not in (1, len(self.fluence)):
+            raise ValueError(
+                f"tau_esc needs one value or one per fluence ({len(self.fluence)}), got "
+                f"{len(self.tau_esc)}"
+            )
+        if not self.slow_fit_start < self.t_end:
+            raise ValueError(
+                f"slow_fit_start ({self.slow_fit_start} ps) must be before t_end ({self.t_end} ps)"
+            )
         scaled = self.alpha2f_low_scale != 1.0 or self.phonon_dos_low_scale != 1.0
         if scaled and not self.alpha2f_low_edge > 0:
             raise ValueError(
@@ -414,11 +456,17 @@ def _spectrum_for_run(params: PumpProbeParams, mat: Any) -> Any:
     )
 
 
-def _kinetics_job(sp: Any, item: tuple[float, float], **kw: Any) -> KineticTrace:
-    """One kinetic run at (temperature K, absorbed energy density meV/nm^3) with the
-    keywords of :func:`photosc.pipeline.kinetics.run_kinetics`."""
-    temp, e_abs = item
-    return run_kinetics(sp, temp, energy_density=e_abs, **kw)
+def _kinetics_job(sp: Any, item: tuple[float, float, float], **kw: Any) -> KineticTrace:
+    """One kinetic run at (temperature K, absorbed energy density meV/nm^3, phonon escape
+    time ps) with the keywords of :func:`photosc.pipeline.kinetics.run_kinetics`."""
+    temp, e_abs, tau_esc = item
+    return run_kinetics(sp, temp, energy_density=e_abs, tau_esc=tau_esc, **kw)
+
+
+def _tau_esc(params: PumpProbeParams) -> list[float]:
+    """The phonon escape time of each fluence, ps."""
+    taus = [float(t) for t in params.tau_esc]
+    return taus * len(params.fluence) if len(taus) == 1 else taus
 
 
 def run_generic(params: PumpProbeParams, numerics: PumpProbeNumerics) -> ModelOutput:
@@ -462,9 +510,12 @@ def run_generic(params: PumpProbeParams, numerics: PumpProbeNumerics) -> ModelOu
     from photosc.cores.kinetics.pump import absorbed_energy_density
 
     dep = psig.pump_deposition(sample, params.pump_photon_energy, rho)
+    depth = params.pumped_depth or dep.pumped_depth
     e_abs = [
-        absorbed_energy_density(f, dep.absorbed_fraction, dep.pumped_depth) for f in params.fluence
+        absorbed_energy_density(params.fluence_scale * f, dep.absorbed_fraction, depth)
+        for f in params.fluence
     ]
+    taus = _tau_esc(params)
     w_inj = params.pump_injection_energy or params.pump_photon_energy
     delays = _delays(
         params.pump_duration,
@@ -481,14 +532,15 @@ def run_generic(params: PumpProbeParams, numerics: PumpProbeNumerics) -> ModelOu
         n0_per_ev_nm3=mat.n0_per_ev_nm3,
         injection_energy=w_inj,
         tau_pump=params.pump_duration,
-        tau_esc=params.tau_esc,
         delays=delays,
         step=numerics.grid_step,
         e_max=numerics.e_max,
         rtol=numerics.rtol,
         gap_tol=numerics.gap_tol,
     )
-    items = [(float(t), float(e)) for t in params.temperature for e in e_abs]
+    items = [
+        (float(t), float(e), float(tau)) for t in params.temperature for e, tau in zip(e_abs, taus)
+    ]
     traces = parallel_map_warned(
         run,
         items,
@@ -497,17 +549,19 @@ def run_generic(params: PumpProbeParams, numerics: PumpProbeNumerics) -> ModelOu
         desc=f"{mat.name} kinetics",
     )
     sig: dict[str, dict[str, list]] = {f: {"raw": [], "conv": [], "bare": []} for f in forms}
-    deep = []
+    deep, slices = [], []
     fls = [float(f) for t in params.temperature for f in params.fluence]
-    for (temp, _), fl, tr in zip(items, fls, traces):
+    for (temp, _, tau), fl, tr in zip(items, fls, traces):
         for form in forms:
             out = _one_run(tr, params, numerics, form, sample, rho, w_inj, gamma, temp)
             for kind, x in zip(("raw", "conv", "bare"), out):
                 sig[form][kind].append(x)
         if params.depth_resolved:
-            deep.append(
-                _deep(params, numerics, sample, sp, mat, rho, dep, temp, fl, w_inj, delays, tr)
+            conv, sl = _deep(
+                params, numerics, sample, sp, mat, rho, dep, temp, fl, tau, w_inj, delays, tr
             )
+            deep.append(conv)
+            slices.append(sl)
     shape = (len(params.temperature), len(params.fluence))
     ds = _dataset(params, delays, shape, sig, deep, traces)
     ds.attrs.update(
@@ -517,7 +571,7 @@ def run_generic(params: PumpProbeParams, numerics: PumpProbeNumerics) -> ModelOu
         injection_energy_meV=w_inj,
         conductivity=numerics.conductivity,
     )
-    summary = _summary(params, numerics, ds, mat, sp, dep, e_abs, w_inj, traces, gamma)
+    summary = _summary(params, numerics, ds, mat, sp, dep, e_abs, w_inj, traces, gamma, slices)
     return ModelOutput(dataset=ds, summary=summary)
 
 
@@ -531,13 +585,15 @@ def _deep(
     dep: psig.Deposition,
     temp: float,
     fl: float,
+    tau_esc: float,
     w_inj: float,
     delays: np.ndarray,
     tr: KineticTrace,
-) -> np.ndarray:
-    """Probe-convolved measured quantity (n_t, n_w) of the depth-resolved film: the film
-    (or 3 delta_pump of a thick sample) in ``numerics.n_slices`` slices, each with its
-    own kinetics at its share of the pump (Mattis-Bardeen; issue 8)."""
+) -> tuple[np.ndarray, list[KineticTrace]]:
+    """Probe-convolved measured quantity (n_t, n_w) of the depth-resolved film, and the
+    slices' kinetics: the film (or 3 delta_pump of a thick sample) in
+    ``numerics.n_slices`` slices, each with its own kinetics at its share of the pump
+    (Mattis-Bardeen; issue 8)."""
     w_pr = np.asarray(params.probe_photon_energy, dtype=float)
     thick = sample.geometry == "thick"
     dr = depth_resolved_film(
@@ -548,8 +604,8 @@ def _deep(
         omega_pump=params.pump_photon_energy,
         injection_energy=w_inj,
         tau_pump=params.pump_duration,
-        fluence=fl,
-        tau_esc=params.tau_esc,
+        fluence=params.fluence_scale * fl,
+        tau_esc=tau_esc,
         delays=delays,
         probe=w_pr,
         depth=3.0 * dep.pump_depth if thick else params.film_thickness,
@@ -565,9 +621,10 @@ def _deep(
         n_sub = pc.equilibrium_index(w_pr, rho, tr.delta0[0], KB * temp, sample.eps_inf)
     ft = psig.sample_response(dr.sigma, dr.thickness, w_pr, sample, n_sub)
     s_top = dr.sigma[..., 0] * rho * 1e-9  # S/m x Ohm m: sigma / sigma_N of the top slice
-    return psig.convolve_probe(
+    conv = psig.convolve_probe(
         tr.time, psig.measured_signal(params.observable, ft, s_top), params.probe_duration
     )
+    return conv, list(dr.traces)
 
 
 def _dataset(params, delays, shape, sig, deep, traces) -> xr.Dataset:
@@ -624,28 +681,43 @@ def _dataset(params, delays, shape, sig, deep, traces) -> xr.Dataset:
 _CHANGE_FROM_START = ("sigma1", "sigma2", "penetration-depth")
 
 
+def _change(params, signal: np.ndarray) -> np.ndarray:
+    """The signal as a change from its pre-pump value (dR/R0, dT/T0 are changes already)."""
+    return signal - signal[..., :1] if params.observable in _CHANGE_FROM_START else signal
+
+
 def _readouts(params, ds, suffix: str = "") -> dict[str, Any]:
     """Recovery read-outs and temperature trends of one conductivity form's signals."""
     time = ds["time"].values
     shown = ds[f"signal{suffix}"].values
     bare = ds[f"signal_no_tail{suffix}"].values if f"signal_no_tail{suffix}" in ds else shown
-    if params.observable in _CHANGE_FROM_START:
-        shown = shown - shown[..., :1]
-        bare = bare - bare[..., :1]
+    shown, bare = _change(params, shown), _change(params, bare)
     reads = recovery_readouts(time, shown, bare, params.probe_duration)
     return {**reads, **temperature_trends(reads, list(params.temperature))}
 
 
-def _summary(params, numerics, ds, mat, sp, dep, e_abs, w_inj, traces, gamma) -> dict[str, Any]:
+def _summary(
+    params, numerics, ds, mat, sp, dep, e_abs, w_inj, traces, gamma, slices
+) -> dict[str, Any]:
     """Summary keys of :func:`run_generic` (units in the names)."""
     from photosc.pipeline.kinetics import eliashberg_solver, kaplan_tau0
 
     d0 = ds["delta0"].values
     main = _readouts(params, ds)
+    gaps = gap_timescales(
+        ds["time"].values,
+        _change(params, ds["signal"].values),
+        d0,
+        params.probe_duration,
+        params.slow_fit_start,
+    )
+    # BCS estimate N(0) Delta_0^2 / 2 (single-spin N(0); the equilibrium gap edge at each
+    # temperature; no strong-coupling or thermal corrections)
+    e_cond = [0.5 * 1e-3 * mat.n0_per_ev_nm3 * float(d0[i, 0, 0]) ** 2 for i in range(len(d0))]
     d0_low = float(eliashberg_solver(sp, numerics.grid_step).solve(kT=1.0 * KB).delta0)
     tc = mat.tc_K
     n_t, n_f = len(params.temperature), len(params.fluence)
-    budget = _budget_summary(traces, per="run")
+    budget = _budget_summary(traces, per="run", extra=[t for sl in slices for t in sl])
     out: dict[str, Any] = {
         "material": mat.name,
         "observable": params.observable,
@@ -657,7 +729,7 @@ def _summary(params, numerics, ds, mat, sp, dep, e_abs, w_inj, traces, gamma) ->
         "probe_energies_meV": [float(w) for w in params.probe_photon_energy],
         "absorbed_fraction": float(dep.absorbed_fraction),
         "pump_depth_nm": float(dep.pump_depth),
-        "pumped_depth_nm": float(dep.pumped_depth),
+        "pumped_depth_nm": float(params.pumped_depth or dep.pumped_depth),
         "energy_density_meV_nm3": [float(e) for e in e_abs],
         "injection_energy_meV": float(w_inj),
         "delta0_equilibrium_meV": [float(d0[i, 0, 0]) for i in range(d0.shape[0])],
@@ -665,6 +737,15 @@ def _summary(params, numerics, ds, mat, sp, dep, e_abs, w_inj, traces, gamma) ->
             [float(np.min(d0[i, j])) for j in range(d0.shape[1])] for i in range(d0.shape[0])
         ],  # fmt: skip
         **main,
+        **gaps,
+        **fluence_trends(gaps, list(params.fluence)),
+        "final_delta0_meV": d0[:, :, -1].tolist(),
+        "tau_esc_ps": _tau_esc(params),
+        "fluence_scale": float(params.fluence_scale),
+        "condensation_energy_meV_nm3": e_cond,
+        "absorbed_over_condensation_energy": [
+            [e / c if c > 0 else 0.0 for e in e_abs] for c in e_cond
+        ],
         "lambda": float(sp.lambda_),
         "delta0_1K_meV": d0_low,
         "alpha2f_low_scale": float(params.alpha2f_low_scale),
@@ -686,6 +767,15 @@ def _summary(params, numerics, ds, mat, sp, dep, e_abs, w_inj, traces, gamma) ->
         ).tolist()
     if gamma is not None:
         out["scattering_rate_meV"] = float(gamma)
+    if "signal_depth_resolved" in ds:
+        deep = ds["signal_depth_resolved"].values
+        d_peak = np.take_along_axis(deep, np.argmax(np.abs(deep), axis=-1)[..., None], -1)[..., 0]
+        out["depth_resolved_peak_signal"] = d_peak.tolist()
+        out["depth_resolved_over_single_peak"] = (d_peak / np.asarray(main["peak_signal"])).tolist()
+        out["depth_resolved_max_difference"] = float(np.max(np.abs(deep - ds["signal"].values)))
+        out["depth_resolved_energy_budget_error"] = np.reshape(
+            [max(float(t.energy_budget_error) for t in sl) for sl in slices], (n_t, n_f)
+        ).tolist()
     if numerics.conductivity == "both":
         nam = _readouts(params, ds, "_nam")
         out.update({f"nam_{k}": v for k, v in nam.items()})

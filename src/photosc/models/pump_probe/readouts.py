@@ -24,9 +24,25 @@ from typing import Any
 
 import numpy as np
 
-from photosc.pipeline.timescales import decay_time, recovery_fit
+from photosc.pipeline.timescales import (
+    SLOW_NONE_PS,
+    decay_time,
+    fit_decay,
+    gap_closed_time,
+    gap_recovery_time,
+    grows,
+    recovery_fit,
+    rise_time,
+    slow_time,
+)
 
-__all__ = ["nam_vs_mattis_bardeen", "recovery_readouts", "temperature_trends"]
+__all__ = [
+    "fluence_trends",
+    "gap_timescales",
+    "nam_vs_mattis_bardeen",
+    "recovery_readouts",
+    "temperature_trends",
+]
 
 #: Per-trace keys of :func:`recovery_readouts` (nested [T][F][w]).
 TRACE_KEYS = (
@@ -201,3 +217,158 @@ def nam_vs_mattis_bardeen(
     if not math.isfinite(diff):
         raise ValueError("Nam vs Mattis-Bardeen difference is not finite")
     return {"nam_over_mb_peak": ratio.tolist(), "nam_vs_mb_max_relative_difference": diff}
+
+
+#: Per-trace keys of :func:`gap_timescales` (nested ``[T][F][w]``).
+GAP_KEYS = (
+    "rise_time_ps",
+    "gap_closed_time_ps",
+    "gap_reopened",
+    "gap_recovery_90_time_ps",
+    "gap_recovered_90",
+    "signal_10pct_time_ps",
+    "signal_10pct_reached",
+    "slow_component_ps",
+    "slow_component_fitted",
+    "slow_component_from_fit_start_ps",
+    "late_over_peak",
+)
+
+
+def _gap_one(
+    t: np.ndarray, sc: np.ndarray, delta0: np.ndarray, probe_fwhm: float, fit_start: float
+) -> dict[str, Any]:
+    """Time scales of one trace (:func:`gap_timescales`)."""
+    d_eq = float(delta0[0])
+    closed, reopened = gap_closed_time(t, delta0, d_eq)
+    t90, rec90 = gap_recovery_time(t, delta0, d_eq)
+    if not np.max(np.abs(sc)) > 0:
+        return dict(rise_time_ps=0.0, gap_closed_time_ps=closed, gap_reopened=reopened,
+                    gap_recovery_90_time_ps=t90, gap_recovered_90=rec90,
+                    signal_10pct_time_ps=0.0, signal_10pct_reached=False,
+                    slow_component_ps=SLOW_NONE_PS, slow_component_fitted=False,
+                    slow_component_from_fit_start_ps=SLOW_NONE_PS, late_over_peak=0.0)  # fmt: skip
+    t10, ok10 = decay_time(t, sc, level=0.1)
+    start = max(fit_start, t90 + probe_fwhm)
+    slow, fitted = fit_decay(t, sc, start, stop_fraction=0.0) if rec90 else (SLOW_NONE_PS, False)
+    try:  # one exponential from fit_start to t_end
+        old = slow_time(t, sc, fit_start)
+    except ValueError:  # fewer than 3 samples with |signal| > 0 after the start
+        old = math.inf
+    k = int(np.argmax(np.abs(sc)))
+    return dict(
+        rise_time_ps=float(rise_time(t, sc)),
+        gap_closed_time_ps=float(closed),
+        gap_reopened=bool(reopened),
+        gap_recovery_90_time_ps=float(t90),
+        gap_recovered_90=bool(rec90),
+        signal_10pct_time_ps=float(t10),
+        signal_10pct_reached=bool(ok10),
+        slow_component_ps=float(slow),
+        slow_component_fitted=bool(fitted),
+        slow_component_from_fit_start_ps=float(old) if math.isfinite(old) else SLOW_NONE_PS,
+        late_over_peak=float(sc[-1] / sc[k]),
+    )
+
+
+def gap_timescales(
+    time: np.ndarray,
+    shown: np.ndarray,
+    delta0: np.ndarray,
+    probe_fwhm: float,
+    fit_start: float = 0.0,
+) -> dict[str, list]:
+    """How long the gap stays closed, when it recovers, and how the signal follows
+    (paper 001 Fig. 2d: "a phonon bottleneck that becomes more pronounced at larger F0";
+    issue 12 section 3).
+
+    Parameters
+    ----------
+    time : (n_t,) float, ps
+        Delays (pump centre at 0; the first before the pump, Delta_0 in equilibrium).
+    shown : (n_T, n_F, n_w, n_t) float
+        Probe-convolved signal (a change from the pre-pump state).
+    delta0 : (n_T, n_F, n_t) float, meV
+        Gap edge Delta_0(t) of each kinetic run.
+    probe_fwhm : float, ps
+    fit_start : float, ps
+        Earliest start of the slow-component fits.
+
+    Returns
+    -------
+    dict
+        Every key of :data:`GAP_KEYS` nested ``[T][F][w]``: ``rise_time_ps`` (10-90 %),
+        ``gap_closed_time_ps`` with ``gap_reopened`` (time with Delta_0 below 10 % of its
+        equilibrium value; False: still closed at the last delay, the time a lower bound),
+        ``gap_recovery_90_time_ps`` with ``gap_recovered_90`` (first time after the pump
+        centre and the minimum at which Delta_0 regains 90 %), ``signal_10pct_time_ps``
+        with ``signal_10pct_reached`` (after the peak, |signal| at 10 % of it),
+        ``slow_component_ps`` with ``slow_component_fitted`` (e-folding time of an
+        exponential fitted from max(fit_start, t_90 + probe FWHM) to the last delay: the
+        slow component only after the gap has recovered; ``SLOW_NONE_PS`` without),
+        ``slow_component_from_fit_start_ps`` (one exponential from ``fit_start``), and
+        ``late_over_peak`` (signal at the last delay over its peak).
+    """
+    shown = np.asarray(shown, dtype=float)
+    delta0 = np.asarray(delta0, dtype=float)
+    lead = shown.shape[:-1]
+    out: dict[str, Any] = {k: np.empty(lead, dtype=object) for k in GAP_KEYS}
+    for ix in np.ndindex(*lead):
+        rec = _gap_one(time, shown[ix], delta0[ix[:2]], probe_fwhm, fit_start)
+        for k in GAP_KEYS:
+            out[k][ix] = rec[k]
+    return {k: v.tolist() for k, v in out.items()}
+
+
+def fluence_trends(reads: dict[str, list], fluences: list[float]) -> dict[str, list]:
+    """Whether the bottleneck grows with the fluence (paper 001 Fig. 2d), per temperature
+    and probe energy.
+
+    Parameters
+    ----------
+    reads : dict
+        Output of :func:`gap_timescales`.
+    fluences : list of float, mJ/cm^2
+        The fluence axis of ``reads``.
+
+    Returns
+    -------
+    dict
+        Nested ``[T][w]``, along increasing fluence (:func:`photosc.pipeline.timescales.grows`;
+        a time not reached in the window counts as longer than any reached):
+        ``bottleneck_grows_with_fluence`` (gap-closed time),
+        ``gap_recovery_grows_with_fluence``, ``signal_10pct_time_grows_with_fluence``,
+        ``slow_component_grows_with_fluence`` (all fitted and increasing),
+        ``late_signal_grows_with_fluence`` (late_over_peak).
+    """
+    order = np.argsort(np.asarray(fluences, dtype=float), kind="stable")
+    n_t, n_w = len(reads["late_over_peak"]), len(reads["late_over_peak"][0][0])
+
+    def along(key: str, it: int, jw: int) -> list:
+        return [reads[key][it][j][jw] for j in order]
+
+    def per(fn) -> list:
+        return [[bool(fn(it, jw)) for jw in range(n_w)] for it in range(n_t)]
+
+    return {
+        "bottleneck_grows_with_fluence": per(
+            lambda i, w: grows(along("gap_closed_time_ps", i, w), along("gap_reopened", i, w))
+        ),
+        "gap_recovery_grows_with_fluence": per(
+            lambda i, w: grows(
+                along("gap_recovery_90_time_ps", i, w), along("gap_recovered_90", i, w)
+            )
+        ),
+        "signal_10pct_time_grows_with_fluence": per(
+            lambda i, w: grows(
+                along("signal_10pct_time_ps", i, w), along("signal_10pct_reached", i, w)
+            )
+        ),
+        "slow_component_grows_with_fluence": per(
+            lambda i, w: (
+                all(along("slow_component_fitted", i, w))
+                and grows(along("slow_component_ps", i, w))
+            )
+        ),
+        "late_signal_grows_with_fluence": per(lambda i, w: grows(along("late_over_peak", i, w))),
+    }

@@ -5,25 +5,34 @@ Paper 001 (Simon et al., arXiv:2603.18182) computes Fig. 2c (Pb, -dT/T0) and Fig
 (:mod:`photosc.materials`: alpha^2F, F, mu*, N(0), rho_N or the Drude pair, eps_inf):
 
 1. pump: chi = 1 - R - T of the sample at the pump with sigma_N = 1/rho_N and
-   E_abs = F_0 chi / d (main text after Eq. 3; d = film thickness, or delta_pump of a
-   thick sample, SI Eq. 14) (:func:`photosc.pipeline.signal.pump_deposition`);
+   E_abs = fluence_scale F_0 chi / d (main text after Eq. 3; d = ``pumped_depth``, by
+   default the film thickness or delta_pump of a thick sample, SI Eq. 14)
+   (:func:`photosc.pipeline.signal.pump_deposition`);
 2. kinetics: Chang-Scalapino f(E, t), n(Omega, t) with dynamic phonons (SI Eqs. 4-5),
-   phonon escape tau_esc and the adiabatic real-axis Eliashberg gap (SI Eqs. 6-9)
-   (:func:`photosc.pipeline.kinetics.run_kinetics`), with its energy budget;
-3. conductivity at the probe energies: Mattis-Bardeen with Delta_0(t) and f(E, t), or
-   the Nam form with the full Delta(omega, t), Z(omega, t) and an impurity rate
+   phonon escape tau_esc (one value, or one per fluence as SI II.1 assigns them for
+   LaH10) and the adiabatic real-axis Eliashberg gap (SI Eqs. 6-9)
+   (:func:`photosc.pipeline.kinetics.run_kinetics`), with its energy budget; the runs
+   (temperatures x fluences) are independent and go to ``numerics.workers`` processes;
+3. conductivity at the probe energies: Mattis-Bardeen with Delta_0(t) and f(E, t), the
+   Nam form with the full Delta(omega, t), Z(omega, t) and an impurity rate, or both
    (:mod:`photosc.pipeline.conductivity`);
 4. sample optics: film on substrate, thick sample on its unpumped self, or a layered
    stack (:func:`photosc.pipeline.signal.sample_response`; SI Eqs. 10-13), optionally
    the depth-resolved film (:func:`photosc.pipeline.sample.depth_resolved_film`);
 5. signal: dR/R0, dT/T0 (Eq. 3), sigma_1,2 / sigma_N or the probe penetration depth,
-   averaged by the Gaussian probe (SI II.2).
+   with the optional substrate-reheating tail (SI II.1) and averaged by the Gaussian probe
+   (SI II.2);
+6. read-outs (:mod:`.readouts`): peak and recovery times with and without the tail, the
+   gap's closed and recovery times, the slow component, their trends with temperature
+   (Fig. 2c) and fluence (Fig. 2d), E_abs over the condensation energy.
 
 Approximations: those of the paper's chain (isotropic Eliashberg, dirty-limit
 Mattis-Bardeen or Born-impurity Nam form, homogeneous pumped layer or independent
-slices); the Pb substrate-reheating tail of ``pump-probe-pb`` is not part of it.
-With ``material = "Pb"`` and Pb's paper parameters the trace equals ``pump-probe-pb``'s
-``-minus_dT_over_T_no_tail`` bit for bit (tests/models/test_pump_probe_generic.py).
+slices). Sensitivity probes: alpha^2F and F scaled below an edge
+(:func:`photosc.pipeline.kinetics.scaled_low_energy`). The Pb (Fig. 2c) and LaH10
+(Fig. 2d) paper scenarios run on this model; it reproduces the per-material models it
+replaced (tests/models/test_pump_probe_generic.py, against their stored [test]-grid
+results).
 
 Units: energies meV, times ps, lengths nm, fluence mJ/cm^2, temperatures K.
 """

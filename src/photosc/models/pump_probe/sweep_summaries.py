@@ -72,6 +72,7 @@ def summarize_generic_sweep(ds: xr.Dataset) -> dict[str, Any]:
 _BY_POINT = (
     "recovery_time_no_tail_ps", "recovery_fit_time_ps", "fastest_recovery_temperature_K",
     "kaplan_tau0_at_2delta_ps", "lambda", "energy_budget_error", "gap_closed_time_ps",
+    "gap_reopened",
     "absorbed_over_condensation_energy", "min_delta0_meV", "final_delta0_meV", "peak_signal",
     "delta0_equilibrium_meV", "pairing_eigenvalue_max",
 )  # fmt: skip

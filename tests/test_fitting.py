@@ -408,3 +408,22 @@ def test_fluence_scale_finds_a_fluence_given_as_a_list():
     assert fluence_fields(spec, None) == ("fluence",)
     params = spec.params(fluence=["1e-4 mJ/cm^2", "3e-4 mJ/cm^2"])
     assert apply(params, {}, ("fluence",), 2.0)["fluence"] == pytest.approx([2e-4, 6e-4])
+
+
+def test_fit_level_fluence_scale_is_not_also_the_models_parameter():
+    """The generic pump-probe model has a parameter fluence_scale of its own; the fit's
+    fluence_scale multiplies the fluences and must not also set that parameter (the drive
+    would be scaled twice: a fit of a trace made at 4/3 returned sqrt(4/3))."""
+    from photosc.config import load_scenario, validate
+    from photosc.fitting.driver import _Evaluator
+    from photosc.fitting.parameters import FreeParameter, freeable
+
+    sc = load_scenario("pump-probe-from-file")
+    spec, params, _ = validate(sc)
+    assert "fluence_scale" in type(params).model_fields
+    assert freeable(spec, params, ("fluence",)).count("fluence_scale") == 1
+    free = [FreeParameter("fluence_scale", "1", 1.0, 1e-300, np.inf, 1.0)]
+    ev = _Evaluator(sc, None, params, ("fluence",), free, None)
+    out = ev.overrides(np.array([2.0]))
+    assert "fluence_scale" not in out
+    assert out["fluence"] == pytest.approx([2.0 * f for f in params.fluence])

@@ -58,6 +58,7 @@ from photosc.fitting.compare import (
     unit_suffix,
 )
 from photosc.fitting.parameters import (
+    FIT_LEVEL,
     FreeParameter,
     apply,
     fluence_fields,
@@ -271,7 +272,13 @@ class _Evaluator:
         self.sigma: np.ndarray | None = None
 
     def overrides(self, x: np.ndarray) -> dict[str, Any]:
-        values = {p.name: float(v) for p, v in zip(self.free, x) if p.name in self.params_names}
+        # the fit-level names (time_zero, fluence_scale) are the fit's own, even where the
+        # model has a parameter of that name (the generic pump-probe's fluence_scale)
+        values = {
+            p.name: float(v)
+            for p, v in zip(self.free, x)
+            if p.name in self.params_names and p.name not in FIT_LEVEL
+        }
         scale = next((float(v) for p, v in zip(self.free, x) if p.name == "fluence_scale"), 1.0)
         return apply(self.params, values, self.fluence, scale)
 

@@ -257,7 +257,7 @@ def freeable(spec: ModelSpec, params: Params, fluence: tuple[str, ...]) -> list[
     names = ["time_zero"] + (["fluence_scale"] if fluence else [])
     for name, info in spec.params.model_fields.items():
         value = getattr(params, name)
-        if isinstance(value, float) and info.annotation is not bool:
+        if isinstance(value, float) and info.annotation is not bool and name not in FIT_LEVEL:
             names.append(name)
     return names
 

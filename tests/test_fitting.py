@@ -427,3 +427,20 @@ def test_fit_level_fluence_scale_is_not_also_the_models_parameter():
     out = ev.overrides(np.array([2.0]))
     assert "fluence_scale" not in out
     assert out["fluence"] == pytest.approx([2.0 * f for f in params.fluence])
+
+
+def test_a_list_parameter_of_one_value_can_be_fitted():
+    """The generic pump-probe model takes tau_esc as one value or one per fluence; with one
+    value it is freeable, its bounds are its items', and a trial value stays a list."""
+    from photosc.config import load_scenario, validate
+    from photosc.fitting.driver import _Evaluator
+    from photosc.fitting.parameters import free_parameters, freeable
+
+    sc = load_scenario("pump-probe-from-file")
+    spec, params, _ = validate(sc)
+    assert params.tau_esc == [100.0]  # the scenario's one escape time, ps
+    assert "tau_esc" in freeable(spec, params, ("fluence",))
+    (free,) = free_parameters(spec, params, ["tau_esc"], time_zero=0.0, fluence=("fluence",))
+    assert free.start == 100.0 and free.lower > 0 and free.unit == "ps"
+    ev = _Evaluator(sc, None, params, ("fluence",), [free], None)
+    assert ev.overrides(np.array([700.0])) == {"tau_esc": [700.0]}

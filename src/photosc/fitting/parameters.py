@@ -118,6 +118,8 @@ def declared_bounds(cls: type[Params], name: str) -> tuple[float, float]:
         prop = cls.model_json_schema(mode="validation")["properties"].get(name, {})
     except Exception:  # a field type without a JSON schema
         prop = {}
+    if prop.get("type") == "array" and isinstance(prop.get("items"), dict):
+        prop = prop["items"]  # a one-value list (single_value): the bounds of its items
     lo, hi = -math.inf, math.inf
     for key in ("minimum", "ge"):
         if key in prop:
@@ -226,7 +228,10 @@ def free_parameters(
                     "drive-strength parameters in measured.fluence_parameters)"
                 )
             elif name in spec.params.model_fields:
-                why = f" ({name!r} is not a single number: only float parameters can be fitted)"
+                why = (
+                    f" ({name!r} is not a single number: only float parameters, or lists "
+                    "of one float, can be fitted)"
+                )
             raise ConfigError(
                 f"--free: {name!r} cannot be fitted{why}; allowed: {', '.join(allowed)}"
             )
@@ -236,7 +241,7 @@ def free_parameters(
             lo, hi, start, unit, scale = 1e-300, math.inf, 1.0, "1", 1.0
         else:
             lo, hi = declared_bounds(spec.params, name)
-            start, unit = float(getattr(params, name)), units.get(name, "1")
+            start, unit = float(single_value(getattr(params, name))), units.get(name, "1")
             scale = abs(start) or (hi - lo if math.isfinite(hi - lo) else 1.0)
         ulo, uhi = (user_bounds or {}).get(name, (-math.inf, math.inf))
         lo, hi = max(lo, ulo), min(hi, uhi)
@@ -252,12 +257,24 @@ def free_parameters(
     return out
 
 
+def single_value(value: Any) -> float | None:
+    """The number of a float parameter, or of a list parameter holding one float (e.g. one
+    temperature or escape time where a list is allowed); None otherwise."""
+    if isinstance(value, float):
+        return value
+    if isinstance(value, list | tuple) and len(value) == 1 and isinstance(value[0], float):
+        return float(value[0])
+    return None
+
+
 def freeable(spec: ModelSpec, params: Params, fluence: tuple[str, ...]) -> list[str]:
-    """Names a fit may free: the fit-level ones and every float physics parameter."""
+    """Names a fit may free: the fit-level ones and every physics parameter that is one
+    float (or a list of one float)."""
     names = ["time_zero"] + (["fluence_scale"] if fluence else [])
     for name, info in spec.params.model_fields.items():
         value = getattr(params, name)
-        if isinstance(value, float) and info.annotation is not bool and name not in FIT_LEVEL:
+        one = single_value(value)
+        if one is not None and info.annotation is not bool and name not in FIT_LEVEL:
             names.append(name)
     return names
 
@@ -270,7 +287,10 @@ def apply(
     The fluence-type parameters are the scenario's values times ``scale`` (each element of
     a list).
     """
-    out: dict[str, Any] = dict(values)
+    out: dict[str, Any] = {
+        k: [v] if isinstance(getattr(params, k, None), list | tuple) else v
+        for k, v in values.items()
+    }  # a one-value list parameter stays a list
     if scale != 1.0:
         for name in fluence:
             v = getattr(params, name)

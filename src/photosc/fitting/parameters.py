@@ -205,7 +205,7 @@ def free_parameters(
         Unknown, duplicate or non-float name; fluence_scale without fluence parameters;
         user bounds for a parameter not freed; a start value outside the bounds.
     """
-    units = units_of(spec.params)
+    units = {**_list_item_units(spec.params), **units_of(spec.params)}
     allowed = freeable(spec, params, fluence)
     if not free:
         raise ConfigError(f"--free: name at least one parameter; allowed: {', '.join(allowed)}")

@@ -69,16 +69,18 @@ def test_builtin_card_carries_todays_values(name):
 
 
 def test_builtin_optics_are_the_pump_probe_defaults():
-    """Pb's and K3C60's scattering rates are the Nam-conductivity rates of the pump-probe-pb
-    scenario and the K3C60 optics model's default, and follow from rho_N and the plasma
-    energy by Drude."""
+    """Pb's scattering rate is the Nam-conductivity rate of the pump-probe-pb scenario, and
+    the K3C60 scenarios with the Nam form take the card's (scattering_rate = 0 meV);
+    both follow from rho_N and the plasma energy by Drude."""
     from photosc.config import load_scenario, validate
-    from photosc.models.pump_probe import PhotoinducedOpticsParams
 
     pb, k3 = load_material("Pb"), load_material("K3C60")
     _, pb_params, _ = validate(load_scenario("pump-probe-pb"))
     assert pb.scattering_rate_meV == pb_params.scattering_rate
-    assert k3.scattering_rate_meV == PhotoinducedOpticsParams().scattering_rate
+    for name in ("penetration-depth-k3c60", "photoinduced-optics-k3c60"):
+        _, params, numerics = validate(load_scenario(name))
+        assert params.material == "K3C60" and params.scattering_rate == 0.0
+        assert numerics.conductivity == "both"
     for m in (pb, k3):
         expect = drude_scattering_rate(m.rho_n_ohm_nm, m.plasma_energy_meV)
         assert m.scattering_rate_meV == pytest.approx(expect, rel=5e-3)

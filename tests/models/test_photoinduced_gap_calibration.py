@@ -7,9 +7,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from photosc.cores import spectra
 from photosc.errors import ConfigError
 from photosc.models import photoinduced_gap as pg
-from photosc.models.pump_probe import _common as ppc
 from photosc.pipeline.kinetics import run_kinetics
 
 TINY = {
@@ -68,7 +68,7 @@ def test_simulate_continue_matches_rerun(k3c60):
 def test_run_kinetics_continue_matches_rerun():
     """The pump-probe kinetics (Pb, coarse grid): both calibration paths give the same
     trace within the calibration's rtol 1e-3."""
-    sp = ppc._spectrum("Pb")
+    sp = spectra.builtin("Pb")
     kw = {
         "n0_per_ev_nm3": sp.material.n0_per_ev_nm3,
         "injection_energy": 12.0,

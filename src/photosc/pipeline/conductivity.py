@@ -18,6 +18,7 @@ from photosc.cores import optics
 from photosc.pipeline.kinetics import KineticTrace
 
 __all__ = [
+    "equilibrium_conductivity",
     "equilibrium_index",
     "nam_cutoff",
     "nam_gap_function",
@@ -243,3 +244,64 @@ def equilibrium_index(omega: np.ndarray, rho_n: float, delta0: float, kt: float,
     else:
         s = np.ones(np.shape(omega), dtype=complex)
     return optics.complex_index(optics.conductivity_si(s, rho_n), omega, eps_inf)
+
+
+def equilibrium_conductivity(
+    form: str,
+    omega: np.ndarray,
+    table: tuple[np.ndarray, np.ndarray, np.ndarray, float],
+    kt: float,
+    *,
+    scattering_rate: float | None = None,
+    energy_max: float = 0.0,
+    n_quad: int = 96,
+    n_quad_nam: int = 192,
+) -> np.ndarray:
+    """sigma / sigma_N of a material in thermal equilibrium (a gapped reference state).
+
+    Mattis-Bardeen with the gap edge Delta_0 of ``table`` and thermal n(E); or the Nam
+    (Kubo) form with the thermal Eliashberg Delta(E), Z(E) of ``table`` (paper 001 main
+    text after Eq. 2, refs. 42-43; :func:`photosc.cores.optics.nam_conductivity`), where
+    sigma is relative to sigma_0 = 1/rho_N with the Drude roll-off
+    Gamma / (Gamma - i w) in the normal state.
+
+    Parameters
+    ----------
+    form : {"mattis-bardeen", "nam"}
+    omega : (n_w,) float, meV
+        Photon energies.
+    table : (energy, delta, z, delta0)
+        :func:`photosc.pipeline.kinetics.equilibrium_gap_table`: (m,) meV, (m,) complex meV,
+        (m,) complex, gap edge in meV (<= 0: normal state).
+    kt : float, meV
+        k_B T of the table.
+    scattering_rate : float, meV
+        Impurity rate Gamma of the Nam form (required there).
+    energy_max : float, meV
+        Lower bound of the Nam eps-integral's upper end (raised to the table's end and to
+        max(omega) + 60 k_B T).
+    n_quad, n_quad_nam : int
+        Gauss nodes per panel of the Mattis-Bardeen and Nam integrals.
+
+    Returns
+    -------
+    (n_w,) complex
+    """
+    energy, delta, z, d0 = table
+    w = np.asarray(omega, dtype=float)
+    occ = optics.thermal_occupation(kt)
+    if form == "nam":
+        if scattering_rate is None or not scattering_rate > 0:
+            raise ValueError(f"the Nam form needs a scattering rate > 0 meV, got {scattering_rate}")
+        e_max = max(float(energy[-1]), energy_max, float(w.max()) + 60 * kt)
+        gap = nam_gap_function(energy, delta, z, d0, e_max)
+        return optics.nam_conductivity(
+            w, gap, occ, scattering_rate, energy_max=e_max, n_quad=n_quad_nam
+        )
+    if form != "mattis-bardeen":
+        raise ValueError(f"form must be 'mattis-bardeen' or 'nam', got {form!r}")
+    if d0 <= 0:
+        return np.ones(w.shape, dtype=complex)
+    return optics.mattis_bardeen(
+        w, d0, occ, energy_max=float(w.max()) + d0 + 60 * kt, n_quad=n_quad
+    )

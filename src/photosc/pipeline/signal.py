@@ -13,7 +13,8 @@ Geometries (:class:`Sample`):
   ``n_substrate_pump`` / ``n_substrate_probe`` (paper 001's Pb film on Si);
 * ``thick``: a sample much thicker than the pump penetration depth: the pumped layer of
   ``thickness`` on the unpumped material itself (paper 001's LaH10 and K3C60); the
-  energy density is F_0 chi / delta_pump;
+  energy density is the surface value F_0 chi / delta_pump with chi = 1 - R of the
+  semi-infinite sample;
 * ``stack``: the pumped film on non-absorbing layers of thicknesses
   ``layer_thicknesses`` and real indices ``layer_indices``, then the substrate.
 
@@ -98,7 +99,8 @@ class Deposition:
     Attributes
     ----------
     absorbed_fraction : float
-        chi = 1 - R - T of the pumped layer at the pump (main text after Eq. 3).
+        chi = 1 - R - T of the pumped layer at the pump (main text after Eq. 3); for a
+        thick sample 1 - R of the semi-infinite material.
     pump_depth : float, nm
         Pump penetration depth delta_pump = c / (2 omega Im n) (SI Eq. 14).
     pumped_depth : float, nm
@@ -144,16 +146,11 @@ def pump_deposition(sample: Sample, omega_pump: float, rho_n: float) -> Depositi
     )[0]
     d_pump = float(optics.penetration_depth(n, w))
     if sample.geometry == "thick":
-        # semi-infinite: the unpumped material below has the same index at the pump
-        chi, _, _ = pump_absorption(
-            w,
-            rho_n,
-            sample.thickness,
-            eps_inf=sample.eps_inf,
-            n_ambient=sample.n_ambient,
-            n_substrate=n,
-        )
-        return Deposition(chi, d_pump, d_pump)
+        # semi-infinite: all that enters is absorbed, chi = 1 - R with Fresnel's R at
+        # normal incidence, and E_abs = F_0 chi / delta_pump is the surface energy density
+        # (the pumped layer's own 1 - R - T would depend on its arbitrary thickness)
+        r = (sample.n_ambient - n) / (sample.n_ambient + n)
+        return Deposition(float(1.0 - abs(r) ** 2), d_pump, d_pump)
     idx = np.array([[n, *sample.layer_indices]], dtype=complex)
     d = np.array([sample.thickness, *sample.layer_thicknesses], dtype=float)
     per = optics.layer_absorptance(

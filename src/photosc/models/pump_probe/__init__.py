@@ -1,10 +1,11 @@
-"""Pump-probe models of paper 001: the generic trace, penetration depths, K3C60 optics.
+"""The generic pump-probe model ``pump-probe`` of paper 001, for any material card.
 
 Paper 001 (Simon et al., arXiv:2603.18182): Fig. 2c (Pb, -dT/T0 vs delay at several
-temperatures) and Fig. 2d (LaH10, dR/R0 at 77 K for three fluences) are scenarios over the
-generic model ``pump-probe``; SI Fig. 7 (probe vs pump penetration depth, LaH10 and
-K3C60) and, beyond the paper's figures, the conductivity and reflectance of the K3C60
-photo-induced state. The chain per delay is
+temperatures), Fig. 2d (LaH10, dR/R0 at 77 K for three fluences), SI Fig. 7 (probe vs
+pump penetration depth, LaH10 and K3C60) and, beyond the paper's figures, the transient
+sigma_1, sigma_2 and R(omega) of pumped K3C60 are scenarios over this one model
+(``pump-probe-pb*``, ``pump-probe-lah10*``, ``penetration-depth-lah10``,
+``penetration-depth-k3c60``, ``photoinduced-optics-k3c60``). The chain per delay is
 
 1. kinetics (:mod:`photosc.cores.kinetics`): Chang-Scalapino f(E, t), n(Omega, t) with
    dynamic phonons of the material's alpha^2F and F (SI Eqs. 4-5, SI Table 1), phonon
@@ -64,9 +65,9 @@ Documented choices (the paper leaves them open):
   Delta(omega), Z(omega). LaH10's 1.5 eV probe lies far above 2 Delta_0 (~0.1 eV),
   where sigma = sigma_N to O((Delta/omega)^2) in both forms; there the Nam form would
   mainly add the normal-state Drude roll-off at 1.5 eV, a property of the equilibrium
-  index rather than of the pumped superconductor, so pump-probe-lah10 and LaH10 in
-  penetration-depth stay with Mattis-Bardeen (K3C60 in penetration-depth: both forms,
-  :class:`PenetrationDepthNumerics`).
+  index rather than of the pumped superconductor, so pump-probe-lah10 and
+  penetration-depth-lah10 stay with Mattis-Bardeen (penetration-depth-k3c60 and
+  photoinduced-optics-k3c60: both forms, ``numerics.conductivity = "both"``).
 * Normal state: with Delta_0 = 0 the Mattis-Bardeen (and the Drude) conductivity does
   not depend on the electron distribution, so a pumped normal metal has no optical
   change in these forms; signals come from Delta_0(t) and f(E, t) in the
@@ -98,12 +99,12 @@ Documented choices (the paper leaves them open):
   the slow component fitted only after the gap has recovered.
 
 Layout: the material-free chain lives in :mod:`photosc.pipeline` (kinetics,
-conductivity, sample optics, time scales); :mod:`._common` resolves the built-in
-materials and holds numerics and dataset helpers; the generic model
-(:mod:`.generic`, model ``pump-probe``, with its read-outs :mod:`.readouts`; the Pb
-and LaH10 scenarios of Fig. 2c, 2d run on it) and one module per remaining paper scenario family
-(:mod:`.depth`, :mod:`.k3c60`), their figures (:mod:`.figures`) and sweep
-summaries (:mod:`.sweep_summaries`).
+conductivity, sample optics, time scales). Here: the model's parameters
+(:mod:`.parameters`), the run (:mod:`.generic`), its summary (:mod:`.summary`) with the
+read-outs of the traces (:mod:`.readouts`: recovery, gap time scales, trends) and of the
+optics (:mod:`.optics_readouts`: photo-induced gap, penetration depths, reflectance,
+below-gap sigma_2), the figures (:mod:`.figures`), the sweep summary
+(:mod:`.sweep_summaries`) and shared numerics and dataset helpers (:mod:`._common`).
 
 Units: energies meV, times ps (summary keys say ns/fs/ps), lengths nm, fluence mJ/cm^2,
 temperatures K; energy densities meV/nm^3.
@@ -111,107 +112,14 @@ temperatures K; energy densities meV/nm^3.
 
 from __future__ import annotations
 
-from photosc.models.pump_probe._common import (  # noqa: F401 (private names the tests use)
-    Conductivity,
-    _budget_summary,
-    _budget_vars,
-    _delays,
-    _eliashberg_solver,
-    _Kin,
-    _NamNumerics,
-    _plot_budget,
-    _plot_gap,
-    _slope,
-    _spectrum,
-    _uses,
-    _var,
-    depth_resolved_film,
-    equilibrium_gap,
-    equilibrium_gap_table,
-    run_kinetics,
-)
-from photosc.models.pump_probe.depth import (  # noqa: F401 (private names the tests use)
-    DEPTH_MODEL,
-    PenetrationDepthNumerics,
-    PenetrationDepthParams,
-    _depths,
-    run_depth,
-)
-from photosc.models.pump_probe.figures import (
-    plot_depth,
-    plot_k3c60,
-)
-from photosc.models.pump_probe.k3c60 import (  # noqa: F401 (private names the tests use)
-    K3C60_MODEL,
-    REFERENCE_MAX_STEP,
-    PhotoinducedOpticsNumerics,
-    PhotoinducedOpticsParams,
-    _reference_k3c60,
-    run_k3c60,
-)
-from photosc.pipeline import timescales as _ts
-from photosc.pipeline.conductivity import (
-    equilibrium_index,
-    nam_cutoff,
-    nam_gap_function,
-    probe_conductivity,
-    probe_conductivity_nam,
-)
-from photosc.pipeline.kinetics import (
-    KineticTrace,
-    kaplan_tau0,
-    scaled_low_energy,
-)
-from photosc.pipeline.sample import (
-    DepthResolved,
-    pump_absorption,
-)
-from photosc.pipeline.timescales import (
-    SLOW_NONE_PS,
-)
-from photosc.pipeline.timescales import (  # noqa: F401 (private names the tests use)
-    below_duration as _below_duration,
+from photosc.models.pump_probe.generic import (
+    GENERIC_MODEL,
+    PumpProbeNumerics,
+    PumpProbeParams,
+    run_generic,
 )
 
-# the time-scale read-outs under their former private names (the tests use them)
-_decay_time = _ts.decay_time
-_fit_decay = _ts.fit_decay
-_gap_closed_time = _ts.gap_closed_time
-_gap_recovery_time = _ts.gap_recovery_time
-_grows = _ts.grows
-_recovery_fit = _ts.recovery_fit
-_rise_time = _ts.rise_time
-_slow_time = _ts.slow_time
+__all__ = ["GENERIC_MODEL", "MODELS", "PumpProbeNumerics", "PumpProbeParams", "run_generic"]
 
-__all__ = [
-    "Conductivity",
-    "DEPTH_MODEL",
-    "DepthResolved",
-    "K3C60_MODEL",
-    "KineticTrace",
-    "MODELS",
-    "PenetrationDepthNumerics",
-    "PenetrationDepthParams",
-    "PhotoinducedOpticsNumerics",
-    "PhotoinducedOpticsParams",
-    "REFERENCE_MAX_STEP",
-    "SLOW_NONE_PS",
-    "depth_resolved_film",
-    "equilibrium_gap",
-    "equilibrium_gap_table",
-    "equilibrium_index",
-    "kaplan_tau0",
-    "nam_cutoff",
-    "nam_gap_function",
-    "plot_depth",
-    "plot_k3c60",
-    "probe_conductivity",
-    "probe_conductivity_nam",
-    "pump_absorption",
-    "run_depth",
-    "run_k3c60",
-    "run_kinetics",
-    "scaled_low_energy",
-]
-
-MODELS = [DEPTH_MODEL, K3C60_MODEL]
+#: The model is registered from :mod:`.generic`.
+MODELS: list = []

@@ -1,14 +1,12 @@
-"""Shared pieces of the pump-probe models: material look-up, numerics, dataset and plot helpers.
+"""Shared pieces of the pump-probe model: kinetic numerics, dataset and plot helpers.
 
-The physics lives in :mod:`photosc.pipeline` (material-free); this module resolves the
-built-in materials of paper 001 (SI Table 1) for the paper models, and holds the
-kinetic numerics, the energy-budget dataset variables and summaries, and the small
-figures every pump-probe model draws.
+The physics lives in :mod:`photosc.pipeline` (material-free); this module holds the
+kinetic numerics, the record times, the energy-budget dataset variables and summaries,
+the budget figure and the per-point helpers of the sweep summaries.
 """
 
 from __future__ import annotations
 
-import functools
 import math
 from typing import Any, Literal
 
@@ -17,169 +15,9 @@ import xarray as xr
 from pydantic import Field
 
 from photosc.errors import ConfigError
-from photosc.foundation.parallel import parallel_map
 from photosc.foundation.units import quantity
-from photosc.models._base import FLOAT_BYTES, Numerics, Params
-from photosc.pipeline import kinetics as _pk
+from photosc.models._base import Numerics
 from photosc.pipeline.kinetics import KineticTrace
-from photosc.pipeline.sample import DepthResolved, slice_deposition, slice_response
-
-
-def _spectrum(name: str):
-    """The built-in spectrum ``name`` with its SI Table 1 material data (ConfigError if unknown)."""
-    from photosc.cores import spectra
-
-    try:
-        return spectra.builtin(name)
-    except (KeyError, ValueError) as exc:
-        raise ConfigError(f"material: {exc}") from None
-
-
-def run_kinetics(
-    material: str,
-    temperature: float,
-    *,
-    injection_energy: float,
-    tau_pump: float,
-    energy_density: float,
-    tau_esc: float,
-    delays: np.ndarray,
-    step: float,
-    e_max: float,
-    rtol: float,
-    gap_tol: float,
-    spectrum: Any = None,
-) -> KineticTrace:
-    """:func:`photosc.pipeline.kinetics.run_kinetics` of a built-in material.
-
-    Parameters
-    ----------
-    material : str
-        Built-in spectrum with SI Table 1 data (``"Pb"``, ``"LaH10"``, ``"K3C60"``, ...).
-    temperature : float, K
-    injection_energy : float, meV
-    tau_pump : float, ps
-    energy_density : float, meV/nm^3
-    tau_esc : float, ps
-    delays : (n_t,) float, ps
-    step, e_max : float, meV
-    rtol, gap_tol : float
-        As in :func:`photosc.pipeline.kinetics.run_kinetics`.
-    spectrum : photosc.cores.spectra.Spectrum, optional
-        Replaces the built-in spectrum of ``material`` (alpha^2F, F, mu*), e.g.
-        :func:`photosc.pipeline.kinetics.scaled_low_energy`; N(0) is the spectrum's.
-    """
-    sp = _spectrum(material) if spectrum is None else spectrum
-    return _pk.run_kinetics(
-        sp,
-        temperature,
-        n0_per_ev_nm3=sp.material.n0_per_ev_nm3,
-        injection_energy=injection_energy,
-        tau_pump=tau_pump,
-        energy_density=energy_density,
-        tau_esc=tau_esc,
-        delays=delays,
-        step=step,
-        e_max=e_max,
-        rtol=rtol,
-        gap_tol=gap_tol,
-    )
-
-
-def _eliashberg_solver(material: str, step: float, spectrum: Any = None):
-    """The real-axis Eliashberg solver :func:`run_kinetics` uses (same grid and mu*)."""
-    return _pk.eliashberg_solver(_spectrum(material) if spectrum is None else spectrum, step)
-
-
-def equilibrium_gap(material: str, temperature: float, step: float) -> float:
-    """Gap edge Delta_0 (meV) of a built-in material at ``temperature`` (K), grid ``step`` (meV)."""
-    return _pk.equilibrium_gap(_spectrum(material), temperature, step)
-
-
-def equilibrium_gap_table(
-    material: str, temperature: float, step: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
-    """:func:`photosc.pipeline.kinetics.equilibrium_gap_table` of a built-in material."""
-    return _pk.equilibrium_gap_table(_spectrum(material), temperature, step)
-
-
-def _slice_kinetics(
-    material: str, temperature: float, energy_density: float, **kw: Any
-) -> KineticTrace:
-    """One slice's kinetics: :func:`run_kinetics` at ``energy_density`` (meV/nm^3), the
-    other arguments as there (module level, so that worker processes can run it)."""
-    return run_kinetics(material, temperature, energy_density=energy_density, **kw)
-
-
-def depth_resolved_film(
-    material: str,
-    temperature: float,
-    *,
-    omega_pump: float,
-    injection_energy: float,
-    tau_pump: float,
-    fluence: float,
-    tau_esc: float,
-    delays: np.ndarray,
-    probe: np.ndarray,
-    depth: float,
-    n_slices: int,
-    n_ambient: float,
-    numerics: Any,
-    n_substrate_pump: complex | None = None,
-) -> DepthResolved:
-    """:func:`photosc.pipeline.sample.depth_resolved_film` of a built-in material.
-
-    The slices' kinetics go through this module's :func:`run_kinetics` (so that tests
-    can replace it); deposition and response are the pipeline's
-    (:func:`~photosc.pipeline.sample.slice_deposition`,
-    :func:`~photosc.pipeline.sample.slice_response`).
-
-    Parameters
-    ----------
-    material : str
-    temperature : float, K
-    omega_pump, injection_energy : float, meV
-    tau_pump : float, ps
-    fluence : float, mJ/cm^2
-    tau_esc : float, ps
-    delays : (n_t,) float, ps
-    probe : (n_w,) float, meV
-    depth : float, nm
-    n_slices : int
-    n_ambient : float
-    numerics : _Kin
-        Kinetic numerics (optionally with ``workers`` and ``scheduler``).
-    n_substrate_pump : complex, optional
-        Index below the sliced region at omega_pump (None: unpumped same material).
-    """
-    rho = _spectrum(material).material.rho_n_ohm_nm
-    d, per, e_dens = slice_deposition(
-        omega_pump, rho, depth, n_slices, fluence, n_ambient, n_substrate_pump
-    )
-    run_slice = functools.partial(
-        _slice_kinetics,
-        material,
-        temperature,
-        injection_energy=injection_energy,
-        tau_pump=tau_pump,
-        tau_esc=tau_esc,
-        delays=np.asarray(delays, dtype=float),
-        step=numerics.grid_step,
-        e_max=numerics.e_max,
-        rtol=numerics.rtol,
-        gap_tol=numerics.gap_tol,
-    )
-    workers = int(getattr(numerics, "workers", 0) or 0) or None
-    scheduler = str(getattr(numerics, "scheduler", "") or "") or None
-    traces = parallel_map(
-        run_slice,
-        [float(x) for x in e_dens],
-        workers=workers,
-        scheduler=scheduler,
-        desc=f"{material} slices",
-    )
-    return slice_response(traces, d, e_dens, per, probe, rho, numerics.n_quad, injection_energy)
 
 
 def _budget_vars(traces: list[KineticTrace], dims: tuple[str, ...], prefix: str = "") -> dict:
@@ -259,28 +97,6 @@ def _plot_budget(ax: Any, time: np.ndarray, ds: xr.Dataset, prefix: str = "", sc
     ax.legend(fontsize=6)
 
 
-def _plot_gap(
-    ax: Any, time: np.ndarray, delta0: np.ndarray, lam: np.ndarray | None, labels, scale=1.0
-):
-    """Delta_0(t) per curve and, where given, lambda_max(t) on a second axis (dashed)."""
-    x = np.asarray(time) / scale
-    d = np.atleast_2d(delta0)
-    for i in range(d.shape[0]):
-        ax.plot(x, d[i], color=f"C{i}", label=labels[i] if labels else None)
-    ax.set_ylabel(r"$\Delta_0$ (meV)", fontsize=8)
-    ax.tick_params(labelsize=7)
-    if lam is not None:
-        ax2 = ax.twinx()
-        lm = np.atleast_2d(lam)
-        for i in range(lm.shape[0]):
-            ax2.plot(x, lm[i], "--", color=f"C{i}", lw=0.9)
-        ax2.axhline(1.0, color="0.6", lw=0.6)
-        ax2.set_ylabel(r"$\lambda_{max}$ (dashed)", fontsize=8)
-        ax2.tick_params(labelsize=7)
-    if labels:
-        ax.legend(fontsize=6)
-
-
 def _delays(tau: float, t_end: float, n: int, fine: float, pre: float = 0.0) -> np.ndarray:
     """Record times (ps): before the pulse (from -max(pre, 3 tau), so that a probe of
     FWHM ~ pre/2 sees the pre-pump state), dense through the pulse up to ``fine``,
@@ -295,19 +111,12 @@ def _delays(tau: float, t_end: float, n: int, fine: float, pre: float = 0.0) -> 
     return np.concatenate([before, dense, late])
 
 
-def _slope(w: np.ndarray, y: np.ndarray) -> float:
-    """d ln y / d ln w by a least-squares line (y > 0 required)."""
-    if np.any(y <= 0):
-        raise ValueError("sigma_2 must be > 0 below the gap for the log-log slope")
-    return float(np.polyfit(np.log(w), np.log(y), 1)[0])
-
-
 def _var(dims: tuple[str, ...], data: Any, units: str, long_name: str) -> tuple:
     return (dims, np.asarray(data, dtype=float), {"units": units, "long_name": long_name})
 
 
 class _Kin(Numerics):
-    """Kinetic numerics shared by the pump-probe models."""
+    """Kinetic numerics of the pump-probe model (grid, tolerances, record count, quadrature)."""
 
     grid_step: quantity("meV", gt=0) = Field(
         "0.1 meV", description="kinetic and Eliashberg grid step h, meV"
@@ -322,45 +131,8 @@ class _Kin(Numerics):
 
     memory_fields = ("grid_step", "e_max", "n_times")
 
-    def estimated_bytes(self, params: Params) -> int:
-        """The recorded occupations f(E, t) of every kept kinetic run (and their clipped
-        copy for the optics): 2 x n_times x n_qp floats per run, n_qp = max(e_max,
-        injection + 10 h) / h (as make_grid), one run per temperature or fluence (K3C60: the surface
-        layer and its slices, recorded at the spectra's delays). A lower bound."""
-        w = getattr(params, "pump_injection_energy", 0.0) or getattr(
-            params, "pump_photon_energy", 0.0
-        )
-        n_qp = math.ceil(max(self.e_max, w + 10 * self.grid_step) / self.grid_step - 1e-9)
-        runs = len(getattr(params, "temperatures", getattr(params, "fluences", [0])))
-        n_t = self.n_times
-        if hasattr(params, "delays"):  # photoinduced-optics-k3c60
-            n_t = len(params.delays) + 1
-            runs = 1 + int(getattr(self, "n_slices", 0))
-        return FLOAT_BYTES * 2 * n_t * n_qp * runs
 
-
-#: Allowed values of the ``conductivity`` numerics field.
 Conductivity = Literal["mattis-bardeen", "nam", "both"]
-
-
-class _NamNumerics(_Kin):
-    """Kinetic numerics plus the choice of the probe conductivity form."""
-
-    conductivity: Conductivity = Field(
-        "both",
-        description=(
-            "probe conductivity: 'mattis-bardeen' (dirty BCS limit with Delta_0(t)), 'nam' "
-            "(Kubo/Nam form with the full Eliashberg Delta(omega, t), Z(omega, t) and "
-            "impurity rate scattering_rate), or 'both' (primary results from "
-            "Mattis-Bardeen, the Nam results beside them)"
-        ),
-    )
-    n_quad_nam: int = Field(192, ge=16, le=4096, description="Gauss nodes per Nam panel")
-
-
-def _uses(numerics: Any, form: str) -> bool:
-    """Whether the numerics' ``conductivity`` choice includes ``form``."""
-    return numerics.conductivity in (form, "both")
 
 
 def _sweep_points(ds: xr.Dataset, flag: str) -> tuple[list[str], list[tuple[int, ...]], list[str]]:

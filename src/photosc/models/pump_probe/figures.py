@@ -1,5 +1,5 @@
-"""Figures of the paper pump-probe models (Fig. 2c, 2d, SI Fig. 7, K3C60 optics) and of
-their sweeps: matplotlib only, from the datasets and summaries the models return."""
+"""Figures of the generic pump-probe model (paper 001 Fig. 2c, 2d, SI Fig. 7, transient
+spectra) and of its sweeps: matplotlib only, from the datasets and summaries it returns."""
 
 from __future__ import annotations
 
@@ -11,92 +11,6 @@ import xarray as xr
 from photosc.models.pump_probe._common import (
     _plot_budget,
 )
-
-
-def plot_depth(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
-    """delta_probe(t) - delta_pump(t = 0) for LaH10 and K3C60 (as SI Fig. 7); K3C60 in
-    the primary form and, where computed, the Nam form (dashed); below, the energy
-    budget of each material's kinetics."""
-    import matplotlib.pyplot as plt
-
-    budget = "lah10_energy_absorbed" in ds
-    rows = 2 if budget else 1
-    fig, axes = plt.subplots(
-        rows, 2, figsize=(8.0, 3.4 + 2.4 * (rows - 1)), squeeze=False,
-        gridspec_kw={"height_ratios": [1.4, 1.0][:rows]},
-    )  # fmt: skip
-    top = axes[0]
-    top[0].plot(ds["time_lah10"], ds["lah10_probe_minus_pump"], label="Mattis-Bardeen")
-    top[0].set_title("LaH10: 1.5 eV probe vs 2 eV pump", fontsize=9)
-    primary = "Nam" if ds.attrs.get("k3c60_conductivity") == "nam" else "Mattis-Bardeen"
-    top[1].plot(ds["time_k3c60"], ds["k3c60_probe_minus_pump"], label=primary)
-    if "k3c60_probe_minus_pump_nam" in ds:
-        top[1].plot(
-            ds["time_k3c60"], ds["k3c60_probe_minus_pump_nam"], "--", label="Nam (Eliashberg Z)"
-        )
-    top[1].set_title("K3C60: 10 meV probe vs 170 meV pump", fontsize=9)
-    for ax in top:
-        ax.set_xlabel("delay (ps)")
-        ax.set_ylabel(r"$\delta_{pr}(t) - \delta_{pump}(0)$ (nm)")
-        ax.legend(fontsize=7)
-    if budget:
-        for ax, key in zip(axes[1], ("lah10", "k3c60")):
-            _plot_budget(ax, ds[f"time_{key}"].values, ds, prefix=f"{key}_")
-            ax.set_xlabel("delay (ps)")
-    fig.tight_layout()
-    return {"penetration_depth": fig}
-
-
-def plot_k3c60(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
-    """sigma_1, sigma_2 and R(omega) at each delay (single layer; R depth-resolved dashed);
-    with the Nam form computed, a second row shows its sigma_1, sigma_2 and R, and the
-    equilibrium reference (grey) in both rows."""
-    import matplotlib.pyplot as plt
-
-    rows = [""] + (["_nam"] if "sigma1_nam" in ds else [])
-    extra = "energy_absorbed" in ds
-    fig, axes = plt.subplots(
-        len(rows), 3 + extra, figsize=(11.0 + 3.2 * extra, 3.4 * len(rows)), squeeze=False
-    )
-    w = ds["omega"].values
-    for r, x in enumerate(rows):
-        ax = axes[r]
-        for i, d in enumerate(ds["delay"].values):
-            c = f"C{i}"
-            ax[0].plot(w, ds["sigma1" + x][i], color=c, label=f"{d:g} ps")
-            ax[1].loglog(w, np.maximum(ds["sigma2" + x][i], 1e-6), color=c)
-            ax[2].plot(w, ds["reflectance" + x][i], color=c)
-            if "reflectance_depth_resolved" + x in ds:
-                ax[2].plot(w, ds["reflectance_depth_resolved" + x][i], "--", color=c)
-        ax[0].plot(w, ds["sigma1_reference" + x], color="0.5", lw=0.8, label="equilibrium ref.")
-        ax[1].loglog(w, np.maximum(ds["sigma2_reference" + x], 1e-6), color="0.5", lw=0.8)
-        form = "Nam" if x else ("Nam" if ds.attrs.get("conductivity") == "nam" else "MB")
-        norm = r"\sigma_0" if form == "Nam" else r"\sigma_N"
-        ax[0].set_ylabel(rf"$\sigma_1/{norm}$ ({form})")
-        ax[1].set_ylabel(rf"$\sigma_2/{norm}$ ({form})")
-        ax[2].set_ylabel(f"R ({form}; dashed: depth-resolved)")
-        for a in ax:
-            a.set_xlabel(r"$\hbar\omega$ (meV)")
-    axes[0][0].legend(fontsize=7)
-    if extra:
-        # the surface layer's kinetics: energy budget; Delta_0 and lambda_max(t)
-        _plot_budget(axes[0][3], ds["time"].values, ds)
-        axes[0][3].plot([], [], " ", label="markers: record times")
-        for line in axes[0][3].get_lines():
-            line.set_marker(".")
-        axes[0][3].set_xlabel("delay (ps)")
-        if len(rows) > 1:
-            ax = axes[1][3]
-            ax.plot(ds["delay"], ds["delta0"], "o-", color="C0", ms=3)
-            ax.set_ylabel(r"$\Delta_0$ (meV)", fontsize=8)
-            ax.set_xlabel("delay (ps)")
-            if "pairing_eigenvalue" in ds:
-                ax2 = ax.twinx()
-                ax2.plot(ds["time"], ds["pairing_eigenvalue"], "s--", color="C3", ms=3)
-                ax2.axhline(1.0, color="0.6", lw=0.6)
-                ax2.set_ylabel(r"$\lambda_{max}$ (dashed)", fontsize=8)
-    fig.tight_layout()
-    return {"conductivity_reflectance": fig}
 
 
 def plot_generic_sweep(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
@@ -139,3 +53,96 @@ def plot_generic_sweep(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any
     axes[0].legend(fontsize=7)
     fig.tight_layout()
     return {"timescales_vs_energy": fig}
+
+
+#: At most this many probe energies are drawn as traces versus delay; a longer list (a
+#: transient spectrum) is drawn versus probe energy in its own figure.
+MAX_TRACES_PER_RUN = 4
+
+
+def _shown_energies(w: np.ndarray) -> np.ndarray:
+    """Up to MAX_TRACES_PER_RUN probe energies, evenly through the list."""
+    if w.size <= MAX_TRACES_PER_RUN:
+        return w
+    return w[np.unique(np.linspace(0, w.size - 1, MAX_TRACES_PER_RUN).round().astype(int))]
+
+
+def plot_generic(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
+    """Signal versus delay (every temperature and fluence, up to four probe energies;
+    without the reheating tail dotted, the Nam form dashed and the depth-resolved film
+    dash-dotted where computed), Delta_0(t) and the energy budget; for a transient
+    spectrum (more than four probe energies) also sigma_1, sigma_2 and R versus probe
+    energy at every recorded delay (:func:`plot_spectrum`)."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(3, 1, figsize=(6.5, 8.0), sharex=True)
+    time = ds["time"].values
+    shown = _shown_energies(ds["probe_energy"].values)
+    k = 0
+    for t in ds["temperature"].values:
+        for f in ds["fluence"].values:
+            for w in shown:
+                at = dict(temperature=t, fluence=f, probe_energy=w)
+                c = f"C{k % 10}"
+                s = ds["signal"].sel(at).values
+                axes[0].plot(time, s, color=c, label=f"{t:g} K, {f:g} mJ/cm2, {w:.3g} meV")
+                for name, style in (
+                    ("signal_no_tail", ":"),
+                    ("signal_nam", "--"),
+                    ("signal_depth_resolved", "-."),
+                ):
+                    if name in ds:
+                        axes[0].plot(time, ds[name].sel(at).values, style, color=c, lw=0.9)
+                k += 1
+            axes[1].plot(time, ds["delta0"].sel(temperature=t, fluence=f).values)
+    extra = "; dotted: no tail" if "signal_no_tail" in ds else ""
+    extra += "; dashed: Nam" if "signal_nam" in ds else ""
+    extra += "; dash-dot: depth-resolved" if "signal_depth_resolved" in ds else ""
+    axes[0].set_ylabel(f"{summary['observable']} ({summary['signal_units']}){extra}", fontsize=8)
+    axes[0].set_title(f"{summary['material']}: {summary['geometry']}", fontsize=9)
+    axes[0].legend(fontsize=6)
+    axes[1].set_ylabel(r"$\Delta_0$ (meV)")
+    if "energy_absorbed" in ds:
+        keys = [f"energy_{k}" for k in ("absorbed", "stored", "exchanged", "budget_error")]
+        flat = ds[keys].stack(run=("temperature", "fluence")).transpose("run", "time")
+        _plot_budget(axes[2], time, flat)
+    axes[-1].set_xlabel("delay (ps)")  # linear, as paper 001 Fig. 2c, 2d
+    fig.tight_layout()
+    figs = {"signal": fig}
+    if ds.sizes["probe_energy"] > MAX_TRACES_PER_RUN:
+        figs["spectrum"] = plot_spectrum(ds)
+    return figs
+
+
+def plot_spectrum(ds: xr.Dataset) -> Any:
+    """sigma_1, sigma_2 (over sigma_N; Nam dashed, over sigma_0) and R of the sample versus
+    probe energy at every recorded delay, first temperature and fluence, with the
+    equilibrium reference (black) where computed."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 3, figsize=(12.0, 3.8))
+    w = ds["probe_energy"].values
+    at = dict(temperature=ds["temperature"].values[0], fluence=ds["fluence"].values[0])
+    for i, t in enumerate(ds["time"].values):
+        c = f"C{i % 10}"
+        for ax, name in zip(axes, ("sigma1", "sigma2", "reflectance")):
+            ax.plot(w, ds[name].sel(at).sel(time=t).values, color=c, label=f"{t:g} ps")
+            if f"{name}_nam" in ds:
+                ax.plot(w, ds[f"{name}_nam"].sel(at).sel(time=t).values, "--", color=c, lw=0.9)
+    for ax, name in zip(axes[:2], ("sigma1", "sigma2")):
+        for suffix, style in (("", "-"), ("_nam", "--")):
+            ref = f"{name}_reference{suffix}"
+            if ref in ds:
+                ax.plot(w, ds[ref].values, style, color="k", lw=1.2, label=f"reference{suffix}")
+    labels = (r"$\sigma_1/\sigma_N$", r"$\sigma_2/\sigma_N$", "R")
+    for ax, label in zip(axes, labels):
+        ax.set_xscale("log")
+        ax.set_xlabel("probe energy (meV)")
+        ax.set_ylabel(label)
+    axes[1].set_yscale("symlog", linthresh=1e-2)
+    axes[0].legend(fontsize=6)
+    title = f"{float(at['temperature']):g} K, {float(at['fluence']):g} mJ/cm2"
+    extra = "; dashed: Nam" if "sigma1_nam" in ds else ""
+    fig.suptitle(title + extra, fontsize=9)
+    fig.tight_layout()
+    return fig

@@ -41,300 +41,51 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import math
-from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import xarray as xr
-from pydantic import Field, field_validator, model_validator
 
 from photosc.cores import optics
 from photosc.errors import ConfigError
 from photosc.foundation.parallel import parallel_map_warned
-from photosc.foundation.units import KB, quantity
-from photosc.inputs.material_cards import MaterialOverrides
-from photosc.models._base import FLOAT_BYTES, ModelOutput, ModelSpec, Params
-from photosc.models.pump_probe._common import (
-    _budget_summary,
-    _budget_vars,
-    _delays,
-    _Kin,
-    _plot_budget,
-    _var,
+from photosc.foundation.units import KB
+from photosc.models._base import ModelOutput, ModelSpec
+from photosc.models.pump_probe._common import _budget_vars, _var
+from photosc.models.pump_probe.figures import plot_generic, plot_generic_sweep
+from photosc.models.pump_probe.optics_readouts import log_slope, slope_window
+from photosc.models.pump_probe.parameters import (
+    QUANTITY_UNITS,
+    SCENARIO_DIR,
+    PumpProbeNumerics,
+    PumpProbeParams,
+    conductivity_forms,
+    escape_times,
+    material_path,
+    probe_energies,
+    record_times,
 )
-from photosc.models.pump_probe.figures import plot_generic_sweep
-from photosc.models.pump_probe.readouts import (
-    fluence_trends,
-    gap_timescales,
-    nam_vs_mattis_bardeen,
-    recovery_readouts,
-    temperature_trends,
+from photosc.models.pump_probe.summary import (
+    CHANGE_FROM_START,
+    optics_summary,
+    run_summary,
 )
 from photosc.models.pump_probe.sweep_summaries import summarize_generic_sweep
 from photosc.pipeline import conductivity as pc
 from photosc.pipeline import signal as psig
-from photosc.pipeline.kinetics import KineticTrace, run_kinetics
+from photosc.pipeline.kinetics import KineticTrace, run_kinetics, select_rows
 from photosc.pipeline.sample import depth_resolved_film
 
-__all__ = ["GENERIC_MODEL", "PumpProbeNumerics", "PumpProbeParams", "run_generic"]
-
-#: Folder searched for a relative card path after the working directory: the built-in
-#: scenarios, so that a shipped scenario can name a card shipped beside it.
-SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
-
-#: Units and long names of the measured quantities.
-_QUANTITY_UNITS = {
-    "dR/R": ("1", "dR/R0"),
-    "dT/T": ("1", "dT/T0"),
-    "sigma1": ("1", "sigma_1 / sigma_N of the pumped layer"),
-    "sigma2": ("1", "sigma_2 / sigma_N of the pumped layer"),
-    "penetration-depth": ("nm", "probe penetration depth of the pumped layer"),
-}
-
-
-def material_path(ref: str) -> str:
-    """``ref`` as :func:`photosc.materials.load_material` takes it: a built-in name or an
-    existing path as given, else a path relative to the built-in scenarios folder.
-
-    Raises
-    ------
-    ValueError
-        If it is none of these (pydantic turns it into the field's ConfigError).
-    """
-    from photosc.materials import builtin_material_names
-
-    text = str(ref).strip()
-    if text.lower() in {n.lower() for n in builtin_material_names()}:
-        return text
-    if Path(text).expanduser().is_file():
-        return text
-    beside = SCENARIO_DIR / text
-    if beside.is_file():
-        return str(beside)
-    raise ValueError(
-        f"{text!r} is neither a built-in material ({', '.join(builtin_material_names())}) "
-        f"nor an existing card or alpha^2F file (looked in the working directory and in "
-        f"{SCENARIO_DIR})"
-    )
-
-
-class PumpProbeParams(Params):
-    """Any material's pump-probe trace (the chain of paper 001 Fig. 2c, 2d)."""
-
-    material: str = Field(
-        "Pb",
-        description=(
-            "built-in material name, or a material card (.toml) / alpha^2F file path "
-            "(relative paths: the working directory, then the built-in scenarios folder)"
-        ),
-    )
-    material_overrides: MaterialOverrides = Field(
-        default_factory=dict, description="card fields to replace, with units"
-    )
-    temperature: list[quantity("K", gt=0)] = Field(
-        [4.0], min_length=1, description="bath temperature(s), K (one value or a list)"
-    )
-    pump_photon_energy: quantity("meV", gt=0) = Field("1500 meV", description="omega_pump, meV")
-    pump_injection_energy: quantity("meV", ge=0) = Field(
-        "0 meV", description="photon energy used in the kinetics, meV (0: omega_pump)"
-    )
-    pump_duration: quantity("ps", gt=0) = Field("2 ps", description="tau_pump (FWHM), ps")
-    fluence: list[quantity("mJ/cm^2", ge=0)] = Field(
-        ["5e-7 mJ/cm^2"], min_length=1, description="F_0, mJ/cm^2 (one value or a list)"
-    )
-    probe_photon_energy: list[quantity("meV", gt=0)] = Field(
-        ["5 meV"],
-        min_length=1,
-        description="omega_pr, meV (one value, or a list for a transient spectrum)",
-    )
-    probe_duration: quantity("ps", gt=0) = Field("200 ps", description="probe FWHM, ps")
-    tau_esc: list[quantity("ps", gt=0)] = Field(
-        ["500 ps"],
-        min_length=1,
-        description=(
-            "phonon escape time, ps (one value, or one per fluence: paper 001 uses a longer "
-            "escape time at a larger fluence for LaH10)"
-        ),
-    )
-    pumped_depth: quantity("nm", ge=0) = Field(
-        "0 nm",
-        description=(
-            "depth over which the absorbed fluence is spread, nm: E_abs = fluence_scale F_0 "
-            "chi / pumped_depth (paper 001 after Eq. 3); 0: the film thickness, or a thick "
-            "sample's pump penetration depth delta_pump (SI Eq. 14)"
-        ),
-    )
-    fluence_scale: float = Field(
-        1.0,
-        gt=0,
-        description=(
-            "effective over incident fluence (1: the paper): scales the deposited energy, "
-            "e.g. to scan E_abs against the condensation energy"
-        ),
-    )
-    slow_fit_start: quantity("ps", ge=0) = Field(
-        "0 ps",
-        description=(
-            "earliest start of the slow-component fits, ps (slow_component_ps starts no "
-            "earlier than one probe FWHM after the 90 % gap recovery; "
-            "slow_component_from_fit_start_ps starts here)"
-        ),
-    )
-    t_end: quantity("ps", gt=0) = Field("8000 ps", description="last delay, ps")
-    geometry: Literal["film-on-substrate", "thick", "stack"] = Field(
-        "film-on-substrate",
-        description=(
-            "sample: a film on a substrate, a thick sample (pumped layer on the unpumped "
-            "material), or a film on non-absorbing layers on a substrate"
-        ),
-    )
-    film_thickness: quantity("nm", gt=0) = Field(
-        "10 nm", description="pumped film (or thick sample's pumped layer) thickness, nm"
-    )
-    n_ambient: float = Field(1.0, gt=0, description="index of the incidence medium")
-    n_substrate_pump: float = Field(3.7, gt=0, description="substrate index at the pump")
-    n_substrate_probe: float = Field(3.42, gt=0, description="substrate index at the probe")
-    layer_thicknesses: list[quantity("nm", gt=0)] = Field(
-        [], description="stack: thicknesses of the layers between film and substrate, nm"
-    )
-    layer_indices: list[float] = Field(
-        [], description="stack: real indices of those layers (same length)"
-    )
-    observable: Literal["dR/R", "dT/T", "sigma1", "sigma2", "penetration-depth"] = Field(
-        "dT/T", description="measured quantity"
-    )
-    depth_resolved: bool = Field(
-        False, description="also the depth-resolved film (numerics.n_slices slices)"
-    )
-    scattering_rate: quantity("meV", ge=0) = Field(
-        "0 meV",
-        description=(
-            "impurity scattering rate of the Nam form, meV (0: the material's "
-            "scattering_rate, or the Drude value from rho_N and the plasma energy)"
-        ),
-    )
-    reheating_tail_amplitude: float = Field(
-        0.0,
-        ge=0,
-        description=(
-            "substrate-reheating tail (paper 001 SI II.1): amplitude relative to the "
-            "unconvolved peak, added before the probe convolution (0: no tail)"
-        ),
-    )
-    reheating_tail_decay: quantity("ps", gt=0) = Field(
-        "3000 ps", description="decay constant of the reheating tail, ps"
-    )
-    alpha2f_low_scale: float = Field(
-        1.0,
-        gt=0,
-        le=10,
-        description=(
-            "factor on alpha^2F below alpha2f_low_edge (1: the material's): a sensitivity "
-            "probe of recombination at 2 Delta (phonon number kept)"
-        ),
-    )
-    phonon_dos_low_scale: float = Field(
-        1.0,
-        gt=0,
-        le=10,
-        description=(
-            "factor on the phonon DOS F below alpha2f_low_edge at fixed alpha^2F (1: the "
-            "material's): 2 Delta phonons break pairs 1/factor times faster (SI Eq. 5)"
-        ),
-    )
-    alpha2f_low_edge: quantity("meV", ge=0) = Field(
-        "0 meV",
-        description=(
-            "upper end of the scaled alpha^2F / F range, meV (> 0 when a low-energy scale is not 1)"
-        ),
-    )
-
-    @field_validator("temperature", "fluence", "probe_photon_energy", "tau_esc", mode="before")
-    @classmethod
-    def _one_or_list(cls, v: Any) -> Any:
-        return v if isinstance(v, list | tuple) else [v]
-
-    @field_validator("material")
-    @classmethod
-    def _material(cls, v: str) -> str:
-        material_path(v)  # found (the value is kept as written: results stay portable)
-        return v
-
-    @model_validator(mode="after")
-    def _layers(self) -> PumpProbeParams:
-        if len(self.layer_thicknesses) != len(self.layer_indices):
-            raise ValueError(
-                f"layer_thicknesses ({len(self.layer_thicknesses)} values) and layer_indices "
-                f"({len(self.layer_indices)} values) must have the same length"
-            )
-        if self.geometry == "stack" and not self.layer_thicknesses:
-            raise ValueError("geometry = 'stack' needs at least one layer (layer_thicknesses)")
-        if self.geometry != "stack" and self.layer_thicknesses:
-            raise ValueError(f"layer_thicknesses are for geometry = 'stack', not {self.geometry!r}")
-        if any(not n > 0 for n in self.layer_indices):
-            raise ValueError(f"layer_indices must be > 0, got {self.layer_indices}")
-        if len(self.tau_esc) not in (1, len(self.fluence)):
-            raise ValueError(
-                f"tau_esc needs one value or one per fluence ({len(self.fluence)}), got "
-                f"{len(self.tau_esc)}"
-            )
-        if not self.slow_fit_start < self.t_end:
-            raise ValueError(
-                f"slow_fit_start ({self.slow_fit_start} ps) must be before t_end ({self.t_end} ps)"
-            )
-        scaled = self.alpha2f_low_scale != 1.0 or self.phonon_dos_low_scale != 1.0
-        if scaled and not self.alpha2f_low_edge > 0:
-            raise ValueError(
-                "alpha2f_low_edge must be > 0 meV when alpha2f_low_scale or "
-                f"phonon_dos_low_scale is not 1, got {self.alpha2f_low_edge} meV"
-            )
-        if self.depth_resolved and self.geometry == "stack":
-            raise ValueError(
-                "depth_resolved = true is available for 'film-on-substrate' and 'thick'"
-            )
-        return self
-
-
-class PumpProbeNumerics(_Kin):
-    """Kinetic numerics plus the conductivity form and the depth resolution."""
-
-    conductivity: Literal["mattis-bardeen", "nam", "both"] = Field(
-        "mattis-bardeen",
-        description=(
-            "probe conductivity: 'mattis-bardeen' (dirty BCS limit with Delta_0(t)), "
-            "'nam' (Kubo/Nam form with the Eliashberg Delta(omega, t), Z(omega, t)), or "
-            "'both' (Mattis-Bardeen primary, Nam beside it with the prefix nam_)"
-        ),
-    )
-    n_quad_nam: int = Field(192, ge=16, le=4096, description="Gauss nodes per Nam panel")
-    dense_until: quantity("ps", gt=0) = Field(
-        "50 ps", description="end of the dense delay sampling after the pump, ps"
-    )
-    n_slices: int = Field(8, ge=1, le=200, description="slices of the depth-resolved film")
-    workers: int = Field(
-        0,
-        ge=0,
-        le=512,
-        description=(
-            "processes for the independent kinetic runs (temperatures x fluences) and the "
-            "slices (0: all cores, 1: in-process; inside a sweep worker: in-process)"
-        ),
-    )
-    scheduler: str = Field(
-        "", description="Dask scheduler address for the runs and slices (empty: local)"
-    )
-
-    memory_fields = ("grid_step", "e_max", "n_times", "n_slices")
-
-    def estimated_bytes(self, params: Params) -> int:
-        """The recorded f(E, t) of every kinetic run, twice (optics copy): one run per
-        temperature and fluence, plus n_slices each when depth-resolved. A lower bound."""
-        w = params.pump_injection_energy or params.pump_photon_energy
-        n_qp = math.ceil(max(self.e_max, w + 10 * self.grid_step) / self.grid_step - 1e-9)
-        runs = len(params.temperature) * len(params.fluence)
-        runs *= 1 + (self.n_slices if params.depth_resolved else 0)
-        return FLOAT_BYTES * 2 * self.n_times * n_qp * runs
+__all__ = [
+    "GENERIC_MODEL",
+    "SCENARIO_DIR",
+    "PumpProbeNumerics",
+    "PumpProbeParams",
+    "material_path",
+    "probe_energies",
+    "record_times",
+    "run_generic",
+]
 
 
 def _material(params: PumpProbeParams) -> Any:
@@ -391,11 +142,20 @@ def _sample(params: PumpProbeParams, eps_inf: float) -> psig.Sample:
     )
 
 
-def _forms(numerics: PumpProbeNumerics) -> list[str]:
-    """Conductivity forms to compute, the primary first."""
-    if numerics.conductivity == "both":
-        return ["mattis-bardeen", "nam"]
-    return [numerics.conductivity]
+def _conductivity(
+    form: str,
+    tr: KineticTrace,
+    w: np.ndarray,
+    numerics: PumpProbeNumerics,
+    gamma: float | None,
+    w_inj: float,
+) -> np.ndarray:
+    """sigma / sigma_N (Mattis-Bardeen) or sigma / sigma_0 (Nam) of every recorded state
+    of ``tr`` at the photon energies ``w`` (meV), (n_t, n_w) complex."""
+    bp = (w_inj, 2 * w_inj)
+    if form == "nam":
+        return pc.probe_conductivity_nam(tr, w, gamma, numerics.n_quad_nam, bp)
+    return pc.probe_conductivity(tr, w, numerics.n_quad, bp)
 
 
 def _one_run(
@@ -408,21 +168,32 @@ def _one_run(
     w_inj: float,
     gamma: float | None,
     temperature: float,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(raw, displayed, no tail) measured quantity (n_t, n_w) of one kinetic trace at
-    ``temperature`` (K; a thick sample's unpumped substrate is thermal) with the
-    conductivity ``form`` ("mattis-bardeen" or "nam").
+) -> dict[str, Any]:
+    """The measured quantity and the optics of one kinetic trace at ``temperature`` (K; a
+    thick sample's unpumped substrate is thermal) with the conductivity ``form``
+    ("mattis-bardeen" or "nam").
 
-    raw: before the probe convolution, no tail; displayed: probe-convolved, with the
-    reheating tail (SI II.1, :func:`photosc.cores.optics.reheating_tail`, added to the raw
-    change before the convolution, as paper 001 does) if ``reheating_tail_amplitude`` > 0;
-    no tail: probe-convolved without it (the convolution is linear, so displayed - no
-    tail is the convolved tail)."""
-    w_pr = np.asarray(params.probe_photon_energy, dtype=float)
-    if form == "nam":
-        s = pc.probe_conductivity_nam(tr, w_pr, gamma, numerics.n_quad_nam, (w_inj, 2 * w_inj))
-    else:
-        s = pc.probe_conductivity(tr, w_pr, numerics.n_quad, (w_inj, 2 * w_inj))
+    Returns
+    -------
+    dict
+        (n_t, n_w) arrays: ``raw`` (before the probe convolution, no tail), ``conv``
+        (displayed: probe-convolved, with the reheating tail, SI II.1,
+        :func:`photosc.cores.optics.reheating_tail`, added to the raw change before the
+        convolution, as paper 001 does, if ``reheating_tail_amplitude`` > 0), ``bare``
+        (probe-convolved without the tail; the convolution is linear, so conv - bare is
+        the convolved tail), ``sigma`` (complex sigma / sigma_N of the pumped layer;
+        Nam: sigma / sigma_0) and ``reflectance`` (R of the sample); with the
+        observable "penetration-depth" also ``depth_pump`` (nm): the pre-pump state's
+        penetration depth at the pump energy (SI Eq. 14), same form.
+    """
+    w_pr = probe_energies(params, numerics)
+    s = _conductivity(form, tr, w_pr, numerics, gamma, w_inj)
+    out: dict[str, Any] = {"sigma": s}
+    if params.observable == "penetration-depth":
+        w_p = np.array([params.pump_photon_energy])
+        s_p = _conductivity(form, select_rows(tr, [0]), w_p, numerics, gamma, w_inj)
+        idx = optics.complex_index(optics.conductivity_si(s_p, rho), w_p, sample.eps_inf)
+        out["depth_pump"] = float(optics.penetration_depth(idx, w_p)[0, 0])
     n_sub = None
     if sample.geometry == "thick":
         n_sub = pc.equilibrium_index(w_pr, rho, tr.delta0[0], KB * temperature, sample.eps_inf)
@@ -431,9 +202,10 @@ def _one_run(
     )
     raw = psig.measured_signal(params.observable, ft, s)
     bare = psig.convolve_probe(tr.time, raw, params.probe_duration)
+    out.update(raw=raw, bare=bare, conv=bare, reflectance=np.asarray(ft.reflectance, float))
     if not params.reheating_tail_amplitude > 0:
-        return raw, bare, bare
-    base = raw[:1] if params.observable in _CHANGE_FROM_START else 0.0
+        return out
+    base = raw[:1] if params.observable in CHANGE_FROM_START else 0.0
     change = raw - base
     tailed = np.stack(
         [
@@ -449,7 +221,8 @@ def _one_run(
         ],
         axis=1,
     )
-    return raw, psig.convolve_probe(tr.time, tailed + base, params.probe_duration), bare
+    out["conv"] = psig.convolve_probe(tr.time, tailed + base, params.probe_duration)
+    return out
 
 
 def _spectrum_for_run(params: PumpProbeParams, mat: Any) -> Any:
@@ -470,12 +243,6 @@ def _kinetics_job(sp: Any, item: tuple[float, float, float], **kw: Any) -> Kinet
     time ps) with the keywords of :func:`photosc.pipeline.kinetics.run_kinetics`."""
     temp, e_abs, tau_esc = item
     return run_kinetics(sp, temp, energy_density=e_abs, tau_esc=tau_esc, **kw)
-
-
-def _tau_esc(params: PumpProbeParams) -> list[float]:
-    """The phonon escape time of each fluence, ps."""
-    taus = [float(t) for t in params.tau_esc]
-    return taus * len(params.fluence) if len(taus) == 1 else taus
 
 
 def run_generic(params: PumpProbeParams, numerics: PumpProbeNumerics) -> ModelOutput:
@@ -514,7 +281,7 @@ def run_generic(params: PumpProbeParams, numerics: PumpProbeNumerics) -> ModelOu
     rho = float(mat.normal_state_resistivity())
     eps_inf = 1.0 if mat.eps_inf is None else float(mat.eps_inf)
     sample = _sample(params, eps_inf)
-    forms = _forms(numerics)
+    forms = conductivity_forms(numerics)
     gamma = _scattering_rate(params, mat) if "nam" in forms else None
     from photosc.cores.kinetics.pump import absorbed_energy_density
 
@@ -524,15 +291,9 @@ def run_generic(params: PumpProbeParams, numerics: PumpProbeNumerics) -> ModelOu
         absorbed_energy_density(params.fluence_scale * f, dep.absorbed_fraction, depth)
         for f in params.fluence
     ]
-    taus = _tau_esc(params)
+    taus = escape_times(params)
     w_inj = params.pump_injection_energy or params.pump_photon_energy
-    delays = _delays(
-        params.pump_duration,
-        params.t_end,
-        numerics.n_times,
-        numerics.dense_until,
-        2 * params.probe_duration,
-    )
+    delays = record_times(params, numerics)
     # the kinetic runs are independent: on worker processes (numerics.workers), each
     # bit for bit the in-process run, their warnings re-issued here
     run = functools.partial(
@@ -557,14 +318,15 @@ def run_generic(params: PumpProbeParams, numerics: PumpProbeNumerics) -> ModelOu
         scheduler=numerics.scheduler or None,
         desc=f"{mat.name} kinetics",
     )
-    sig: dict[str, dict[str, list]] = {f: {"raw": [], "conv": [], "bare": []} for f in forms}
+    sig: dict[str, dict[str, list]] = {f: {} for f in forms}
     deep, slices = [], []
     fls = [float(f) for t in params.temperature for f in params.fluence]
     for (temp, _, tau), fl, tr in zip(items, fls, traces):
         for form in forms:
             out = _one_run(tr, params, numerics, form, sample, rho, w_inj, gamma, temp)
-            for kind, x in zip(("raw", "conv", "bare"), out):
-                sig[form][kind].append(x)
+            out.update(_below_gap(tr, out["sigma"], params, numerics, form, gamma, w_inj))
+            for kind, x in out.items():
+                sig[form].setdefault(kind, []).append(x)
         if params.depth_resolved:
             conv, sl = _deep(
                 params, numerics, sample, sp, mat, rho, dep, temp, fl, tau, w_inj, delays, tr
@@ -572,7 +334,8 @@ def run_generic(params: PumpProbeParams, numerics: PumpProbeNumerics) -> ModelOu
             deep.append(conv)
             slices.append(sl)
     shape = (len(params.temperature), len(params.fluence))
-    ds = _dataset(params, delays, shape, sig, deep, traces)
+    ref = _reference(params, numerics, sp, forms, gamma)
+    ds = _dataset(params, numerics, delays, shape, sig, deep, traces, ref)
     ds.attrs.update(
         model="pump-probe",
         material=mat.name,
@@ -580,8 +343,81 @@ def run_generic(params: PumpProbeParams, numerics: PumpProbeNumerics) -> ModelOu
         injection_energy_meV=w_inj,
         conductivity=numerics.conductivity,
     )
-    summary = _summary(params, numerics, ds, mat, sp, dep, e_abs, w_inj, traces, gamma, slices)
+    summary = run_summary(params, numerics, ds, mat, sp, dep, e_abs, w_inj, traces, gamma, slices)
+    summary.update(optics_summary(params, ds, sig, shape, ref))
     return ModelOutput(dataset=ds, summary=summary)
+
+
+#: Largest Eliashberg grid step (meV) of the equilibrium reference: the reference gap
+#: must be resolved (K3C60 at 5 K: Delta_0 = 2.4 meV; with a 2 meV step the one cell
+#: below the gap edge makes the Nam sigma_2 negative below the gap).
+REFERENCE_MAX_STEP = 0.5
+
+
+def _below_gap(
+    tr: KineticTrace,
+    s: np.ndarray,
+    params: PumpProbeParams,
+    numerics: PumpProbeNumerics,
+    form: str,
+    gamma: float | None,
+    w_inj: float,
+) -> dict[str, float]:
+    """At the delay of the largest gap Delta_max of a transient spectrum (observable
+    sigma1 or sigma2): d ln sigma_2 / d ln omega over 0.05-1 Delta_max (-1 for a 1/omega
+    superfluid; 0 without gap) and the smallest sigma_1 below 2 Delta_max (1 without
+    gap or no probe energy there). Empty for other observables."""
+    if params.observable not in ("sigma1", "sigma2"):
+        return {}
+    row = int(np.argmax(tr.delta0))
+    d_max = float(tr.delta0[row])
+    out = {"slope": 0.0, "sigma1_min": 1.0}
+    if d_max > 0:
+        w_fit = slope_window(d_max)
+        s_fit = _conductivity(form, select_rows(tr, [row]), w_fit, numerics, gamma, w_inj)[0]
+        out["slope"] = log_slope(w_fit, s_fit.imag)
+        below = probe_energies(params, numerics) < 2 * d_max
+        if below.any():
+            out["sigma1_min"] = float(np.min(s[row].real[below]))
+    return out
+
+
+def _reference(
+    params: PumpProbeParams,
+    numerics: PumpProbeNumerics,
+    sp: Any,
+    forms: list[str],
+    gamma: float | None,
+) -> dict[str, Any]:
+    """The equilibrium conductivity at ``reference_temperature`` in each form (empty at
+    0 K): ``delta0`` (meV), and per form the (n_w,) ``sigma`` at the probe energies, the
+    below-gap ``slope`` and the superfluid ``weight`` omega sigma_2 at 0.05 Delta_0
+    (:func:`photosc.pipeline.conductivity.equilibrium_conductivity` with the thermal
+    Eliashberg Delta(E), Z(E) on a grid of at most ``REFERENCE_MAX_STEP``)."""
+    from photosc.pipeline.kinetics import equilibrium_gap_table
+
+    if not params.reference_temperature > 0:
+        return {}
+    t_ref = float(params.reference_temperature)
+    table = equilibrium_gap_table(sp, t_ref, min(numerics.grid_step, REFERENCE_MAX_STEP))
+    w = probe_energies(params, numerics)
+    kw = dict(
+        scattering_rate=gamma,
+        energy_max=numerics.e_max,
+        n_quad=numerics.n_quad,
+        n_quad_nam=numerics.n_quad_nam,
+    )
+    out: dict[str, Any] = {"delta0": float(table[3])}
+    for form in forms:
+        sigma = pc.equilibrium_conductivity(form, w, table, KB * t_ref, **kw)
+        res: dict[str, Any] = {"sigma": sigma, "slope": 0.0}
+        if table[3] > 0:
+            w_fit = slope_window(table[3])
+            s_fit = pc.equilibrium_conductivity(form, w_fit, table, KB * t_ref, **kw)
+            res["slope"] = log_slope(w_fit, s_fit.imag)
+            res["weight"] = float(w_fit[0] * s_fit.imag[0])
+        out[form] = res
+    return out
 
 
 def _deep(
@@ -603,7 +439,7 @@ def _deep(
     slices' kinetics: the film (or 3 delta_pump of a thick sample) in
     ``numerics.n_slices`` slices, each with its own kinetics at its share of the pump
     (Mattis-Bardeen; issue 8)."""
-    w_pr = np.asarray(params.probe_photon_energy, dtype=float)
+    w_pr = probe_energies(params, numerics)
     thick = sample.geometry == "thick"
     dr = depth_resolved_film(
         sp,
@@ -636,14 +472,15 @@ def _deep(
     return conv, list(dr.traces)
 
 
-def _dataset(params, delays, shape, sig, deep, traces) -> xr.Dataset:
+def _dataset(params, numerics, delays, shape, sig, deep, traces, ref) -> xr.Dataset:
     """Assemble the (temperature, fluence, probe_energy, time) dataset."""
-    n_t, n_w = len(delays), len(params.probe_photon_energy)
+    w_pr = probe_energies(params, numerics)
+    n_t, n_w = len(delays), len(w_pr)
 
     def grid(x: list) -> np.ndarray:  # runs of (n_t, n_w) -> (T, F, w, t)
         return np.moveaxis(np.array(x).reshape(*shape, n_t, n_w), -1, -2)
 
-    units, long_name = _QUANTITY_UNITS[params.observable]
+    units, long_name = QUANTITY_UNITS[params.observable]
     d4 = ("temperature", "fluence", "probe_energy", "time")
     d3 = ("temperature", "fluence", "time")
     tail = params.reheating_tail_amplitude > 0
@@ -663,6 +500,21 @@ def _dataset(params, delays, shape, sig, deep, traces) -> xr.Dataset:
             data[f"signal_no_tail{suffix}"] = _var(
                 d4, grid(s["bare"]), units, f"{long_name}{label}, probe-convolved, no tail"
             )
+        norm = "sigma_0" if form == "nam" else "sigma_N"
+        sigma = grid(s["sigma"])
+        data[f"sigma1{suffix}"] = _var(d4, sigma.real, "1", f"sigma_1 / {norm}{label}")
+        data[f"sigma2{suffix}"] = _var(d4, sigma.imag, "1", f"sigma_2 / {norm}{label}")
+        data[f"reflectance{suffix}"] = _var(
+            d4, grid(s["reflectance"]), "1", f"reflectance R of the sample{label}"
+        )
+        if form in ref:
+            at = f"equilibrium at {float(params.reference_temperature):g} K{label}"
+            data[f"sigma1_reference{suffix}"] = _var(
+                ("probe_energy",), ref[form]["sigma"].real, "1", f"sigma_1 / {norm}, {at}"
+            )
+            data[f"sigma2_reference{suffix}"] = _var(
+                ("probe_energy",), ref[form]["sigma"].imag, "1", f"sigma_2 / {norm}, {at}"
+            )
     data["delta0"] = _var(
         d3, np.array([t.delta0 for t in traces]).reshape(*shape, n_t), "meV", "Delta_0"
     )
@@ -677,163 +529,11 @@ def _dataset(params, delays, shape, sig, deep, traces) -> xr.Dataset:
         coords={
             "temperature": _var(("temperature",), params.temperature, "K", "bath temperature"),
             "fluence": _var(("fluence",), params.fluence, "mJ/cm^2", "incident fluence F_0"),
-            "probe_energy": _var(
-                ("probe_energy",), params.probe_photon_energy, "meV", "probe photon energy"
-            ),
+            "probe_energy": _var(("probe_energy",), w_pr, "meV", "probe photon energy"),
             "time": _var(("time",), delays, "ps", "pump-probe delay"),
         },
         attrs={"observable": params.observable, "geometry": params.geometry},
     )
-
-
-#: Observables read as a change from their pre-pump value (dR/R0, dT/T0 are changes).
-_CHANGE_FROM_START = ("sigma1", "sigma2", "penetration-depth")
-
-
-def _change(params, signal: np.ndarray) -> np.ndarray:
-    """The signal as a change from its pre-pump value (dR/R0, dT/T0 are changes already)."""
-    return signal - signal[..., :1] if params.observable in _CHANGE_FROM_START else signal
-
-
-def _readouts(params, ds, suffix: str = "") -> dict[str, Any]:
-    """Recovery read-outs and temperature trends of one conductivity form's signals."""
-    time = ds["time"].values
-    shown = ds[f"signal{suffix}"].values
-    bare = ds[f"signal_no_tail{suffix}"].values if f"signal_no_tail{suffix}" in ds else shown
-    shown, bare = _change(params, shown), _change(params, bare)
-    reads = recovery_readouts(time, shown, bare, params.probe_duration)
-    return {**reads, **temperature_trends(reads, list(params.temperature))}
-
-
-def _summary(
-    params, numerics, ds, mat, sp, dep, e_abs, w_inj, traces, gamma, slices
-) -> dict[str, Any]:
-    """Summary keys of :func:`run_generic` (units in the names)."""
-    from photosc.pipeline.kinetics import eliashberg_solver, kaplan_tau0
-
-    d0 = ds["delta0"].values
-    main = _readouts(params, ds)
-    gaps = gap_timescales(
-        ds["time"].values,
-        _change(params, ds["signal"].values),
-        d0,
-        params.probe_duration,
-        params.slow_fit_start,
-    )
-    # BCS estimate N(0) Delta_0^2 / 2 (single-spin N(0); the equilibrium gap edge at each
-    # temperature; no strong-coupling or thermal corrections)
-    e_cond = [0.5 * 1e-3 * mat.n0_per_ev_nm3 * float(d0[i, 0, 0]) ** 2 for i in range(len(d0))]
-    d0_low = float(eliashberg_solver(sp, numerics.grid_step).solve(kT=1.0 * KB).delta0)
-    tc = mat.tc_K
-    n_t, n_f = len(params.temperature), len(params.fluence)
-    budget = _budget_summary(traces, per="run", extra=[t for sl in slices for t in sl])
-    out: dict[str, Any] = {
-        "material": mat.name,
-        "observable": params.observable,
-        "signal_units": _QUANTITY_UNITS[params.observable][0],
-        "geometry": params.geometry,
-        "conductivity_form": _forms(numerics)[0],
-        "temperatures_K": [float(t) for t in params.temperature],
-        "fluences_mJ_cm2": [float(f) for f in params.fluence],
-        "probe_energies_meV": [float(w) for w in params.probe_photon_energy],
-        "absorbed_fraction": float(dep.absorbed_fraction),
-        "pump_depth_nm": float(dep.pump_depth),
-        "pumped_depth_nm": float(params.pumped_depth or dep.pumped_depth),
-        "energy_density_meV_nm3": [float(e) for e in e_abs],
-        "injection_energy_meV": float(w_inj),
-        "delta0_equilibrium_meV": [float(d0[i, 0, 0]) for i in range(d0.shape[0])],
-        "min_delta0_meV": [
-            [float(np.min(d0[i, j])) for j in range(d0.shape[1])] for i in range(d0.shape[0])
-        ],  # fmt: skip
-        **main,
-        **gaps,
-        **fluence_trends(gaps, list(params.fluence)),
-        "final_delta0_meV": d0[:, :, -1].tolist(),
-        "tau_esc_ps": _tau_esc(params),
-        "fluence_scale": float(params.fluence_scale),
-        "condensation_energy_meV_nm3": e_cond,
-        "absorbed_over_condensation_energy": [
-            [e / c if c > 0 else 0.0 for e in e_abs] for c in e_cond
-        ],
-        "lambda": float(sp.lambda_),
-        "delta0_1K_meV": d0_low,
-        "alpha2f_low_scale": float(params.alpha2f_low_scale),
-        "phonon_dos_low_scale": float(params.phonon_dos_low_scale),
-        "energy_budget_error": budget["energy_budget_error"],
-        "energy_budget_error_per_run": np.reshape(
-            budget["energy_budget_error_per_run"], (n_t, n_f)
-        ).tolist(),
-    }
-    tau0 = kaplan_tau0(sp, 2.0 * d0_low, float(tc)) if tc and d0_low > 0 else math.inf
-    if math.isfinite(tau0):  # inf: no alpha^2F at 2 Delta_0 (no Debye coefficient b there)
-        out["kaplan_tau0_at_2delta_ps"] = 1000.0 * tau0
-    if "pairing_eigenvalue_max" in budget:
-        out["pairing_eigenvalue_max"] = np.reshape(
-            budget["pairing_eigenvalue_max"], (n_t, n_f)
-        ).tolist()
-        out["pairing_eigenvalue_max_time_ps"] = np.reshape(
-            budget["pairing_eigenvalue_max_time_ps"], (n_t, n_f)
-        ).tolist()
-    if gamma is not None:
-        out["scattering_rate_meV"] = float(gamma)
-    if "signal_depth_resolved" in ds:
-        deep = ds["signal_depth_resolved"].values
-        d_peak = np.take_along_axis(deep, np.argmax(np.abs(deep), axis=-1)[..., None], -1)[..., 0]
-        out["depth_resolved_peak_signal"] = d_peak.tolist()
-        out["depth_resolved_over_single_peak"] = (d_peak / np.asarray(main["peak_signal"])).tolist()
-        out["depth_resolved_max_difference"] = float(np.max(np.abs(deep - ds["signal"].values)))
-        out["depth_resolved_energy_budget_error"] = np.reshape(
-            [max(float(t.energy_budget_error) for t in sl) for sl in slices], (n_t, n_f)
-        ).tolist()
-    if numerics.conductivity == "both":
-        nam = _readouts(params, ds, "_nam")
-        out.update({f"nam_{k}": v for k, v in nam.items()})
-        out.update(
-            nam_vs_mattis_bardeen(
-                ds["signal"].values,
-                ds["signal_nam"].values,
-                main["peak_signal"],
-                nam["peak_signal"],
-            )
-        )
-    return out
-
-
-def plot_generic(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
-    """Signal versus delay (every temperature, fluence and probe energy; without the
-    reheating tail dotted and the Nam form dashed where computed), Delta_0(t) and the
-    energy budget."""
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(3, 1, figsize=(6.5, 8.0), sharex=True)
-    time = ds["time"].values
-    k = 0
-    for t in ds["temperature"].values:
-        for f in ds["fluence"].values:
-            for w in ds["probe_energy"].values:
-                at = dict(temperature=t, fluence=f, probe_energy=w)
-                c = f"C{k % 10}"
-                s = ds["signal"].sel(at).values
-                axes[0].plot(time, s, color=c, label=f"{t:g} K, {f:g} mJ/cm2, {w:g} meV")
-                if "signal_no_tail" in ds:
-                    axes[0].plot(time, ds["signal_no_tail"].sel(at).values, ":", color=c, lw=1.0)
-                if "signal_nam" in ds:
-                    axes[0].plot(time, ds["signal_nam"].sel(at).values, "--", color=c, lw=0.9)
-                k += 1
-            axes[1].plot(time, ds["delta0"].sel(temperature=t, fluence=f).values)
-    extra = "; dotted: no tail" if "signal_no_tail" in ds else ""
-    extra += "; dashed: Nam" if "signal_nam" in ds else ""
-    axes[0].set_ylabel(f"{summary['observable']} ({summary['signal_units']}){extra}", fontsize=8)
-    axes[0].set_title(f"{summary['material']}: {summary['geometry']}", fontsize=9)
-    axes[0].legend(fontsize=6)
-    axes[1].set_ylabel(r"$\Delta_0$ (meV)")
-    if "energy_absorbed" in ds:
-        keys = [f"energy_{k}" for k in ("absorbed", "stored", "exchanged", "budget_error")]
-        flat = ds[keys].stack(run=("temperature", "fluence")).transpose("run", "time")
-        _plot_budget(axes[2], time, flat)
-    axes[-1].set_xlabel("delay (ps)")  # linear, as paper 001 Fig. 2c, 2d
-    fig.tight_layout()
-    return {"signal": fig}
 
 
 GENERIC_MODEL = ModelSpec(

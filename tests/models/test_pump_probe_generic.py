@@ -314,8 +314,8 @@ def test_generic_thick_lah10_reproduces_the_removed_lah10_paper_model():
 
 def test_tau_esc_is_one_value_or_one_per_fluence():
     p = gm.PumpProbeParams(material="Pb", fluence=[1e-7, 2e-7], tau_esc="300 ps")
-    assert gm._tau_esc(p) == [300.0, 300.0]
+    assert gm.escape_times(p) == [300.0, 300.0]
     p = gm.PumpProbeParams(material="Pb", fluence=[1e-7, 2e-7], tau_esc=["1 ns", "200 ps"])
-    assert gm._tau_esc(p) == pytest.approx([1000.0, 200.0], rel=1e-12)
+    assert gm.escape_times(p) == pytest.approx([1000.0, 200.0], rel=1e-12)
     with pytest.raises(ValueError, match="tau_esc needs one value or one per fluence"):
         gm.PumpProbeParams(material="Pb", fluence=[1e-7, 2e-7], tau_esc=["1 ps"] * 3)

@@ -81,6 +81,7 @@ __all__ = [
     "SCENARIO_DIR",
     "PumpProbeNumerics",
     "PumpProbeParams",
+    "escape_times",
     "material_path",
     "probe_energies",
     "record_times",
@@ -274,7 +275,27 @@ def run_generic(params: PumpProbeParams, numerics: PumpProbeNumerics) -> ModelOu
         ``alpha2f_low_scale``, ``phonon_dos_low_scale``; ``energy_budget_error``
         (largest), ``energy_budget_error_per_run`` and ``pairing_eigenvalue_max`` (``[T][F]``);
         with the Nam form ``scattering_rate_meV``; with "both" every read-out and trend
-        with prefix ``nam_`` and :func:`.readouts.nam_vs_mattis_bardeen`.
+        with prefix ``nam_`` and :func:`.readouts.nam_vs_mattis_bardeen`. With chosen
+        ``delays`` the time-scale read-outs (recovery, gap time scales, trends, Nam vs
+        Mattis-Bardeen peaks) are left out: a few delays do not sample a decay.
+
+        Optics, every run (:mod:`.optics_readouts`; ``nam_`` prefix for Nam beside
+        Mattis-Bardeen): dataset ``sigma1``, ``sigma2`` (pumped layer, over sigma_N; Nam:
+        sigma_0) and ``reflectance`` (the sample) over (temperature, fluence,
+        probe_energy, time), before the probe average; summary ``max_delta0_meV``,
+        ``delay_of_max_gap_ps``, ``photoinduced_gap`` (``[T][F]``),
+        ``max_reflectance_change`` (``[T][F]``). Observable "penetration-depth":
+        ``delta_pump_nm`` (pre-pump state at the pump energy, ``[T][F]``),
+        ``delta_probe_nm``, ``probe_minus_pump_nm``, ``max_variation_nm``,
+        ``delay_of_max_variation_ps`` (``[T][F][w]``, from ``signal_raw``). Observables
+        sigma1, sigma2: ``sigma2_slope_below_gap`` (d ln sigma_2 / d ln omega over
+        0.05-1 Delta_max at the delay of the largest gap), ``sigma2_slope_resolved``,
+        ``sigma1_min_below_gap`` (``[T][F]``). With ``reference_temperature`` > 0:
+        dataset ``sigma1_reference``, ``sigma2_reference`` (probe_energy), summary
+        ``reference_delta0_meV``, ``reference_temperature_K``,
+        ``reference_sigma2_slope_below_gap``, ``reference_sigma2_slope_resolved`` and,
+        with "both", ``reference_nam_over_mb_superfluid_weight``. Depth-resolved:
+        ``depth_resolved_max_delta0_meV`` (``[T][F]``).
     """
     mat = _material(params)
     sp = _spectrum_for_run(params, mat)
@@ -365,17 +386,22 @@ def _below_gap(
 ) -> dict[str, float]:
     """At the delay of the largest gap Delta_max of a transient spectrum (observable
     sigma1 or sigma2): d ln sigma_2 / d ln omega over 0.05-1 Delta_max (-1 for a 1/omega
-    superfluid; 0 without gap) and the smallest sigma_1 below 2 Delta_max (1 without
-    gap or no probe energy there). Empty for other observables."""
+    superfluid; 0 without gap, or where sigma_2 is not > 0 over that window: ``resolved``
+    False, a gap the grid does not resolve) and the smallest sigma_1 below 2 Delta_max
+    (1 without gap or no probe energy there). Empty for other observables."""
     if params.observable not in ("sigma1", "sigma2"):
         return {}
     row = int(np.argmax(tr.delta0))
     d_max = float(tr.delta0[row])
     out = {"slope": 0.0, "sigma1_min": 1.0}
+    out["resolved"] = True
     if d_max > 0:
         w_fit = slope_window(d_max)
         s_fit = _conductivity(form, select_rows(tr, [row]), w_fit, numerics, gamma, w_inj)[0]
-        out["slope"] = log_slope(w_fit, s_fit.imag)
+        # sigma_2 <= 0 below the gap: the gap is not resolved by the grid (a few cells
+        # below the gap edge); no slope then, and the summary says so
+        out["resolved"] = bool(np.all(s_fit.imag > 0))
+        out["slope"] = log_slope(w_fit, s_fit.imag) if out["resolved"] else 0.0
         below = probe_energies(params, numerics) < 2 * d_max
         if below.any():
             out["sigma1_min"] = float(np.min(s[row].real[below]))
@@ -411,11 +437,14 @@ def _reference(
     for form in forms:
         sigma = pc.equilibrium_conductivity(form, w, table, KB * t_ref, **kw)
         res: dict[str, Any] = {"sigma": sigma, "slope": 0.0}
+        res["resolved"] = True
         if table[3] > 0:
             w_fit = slope_window(table[3])
             s_fit = pc.equilibrium_conductivity(form, w_fit, table, KB * t_ref, **kw)
-            res["slope"] = log_slope(w_fit, s_fit.imag)
-            res["weight"] = float(w_fit[0] * s_fit.imag[0])
+            res["resolved"] = bool(np.all(s_fit.imag > 0))  # as in _below_gap
+            if res["resolved"]:
+                res["slope"] = log_slope(w_fit, s_fit.imag)
+                res["weight"] = float(w_fit[0] * s_fit.imag[0])
         out[form] = res
     return out
 

@@ -193,8 +193,10 @@ def optics_summary(
         if "slope" in x:
             out[f"{pre}sigma2_slope_below_gap"] = np.reshape(x["slope"], shape).tolist()
             out[f"{pre}sigma1_min_below_gap"] = np.reshape(x["sigma1_min"], shape).tolist()
+            out[f"{pre}sigma2_slope_resolved"] = np.reshape(x["resolved"], shape).tolist()
         if form in ref:
             out[f"{pre}reference_sigma2_slope_below_gap"] = ref[form]["slope"]
+            out[f"{pre}reference_sigma2_slope_resolved"] = ref[form]["resolved"]
     if ref:
         out["reference_delta0_meV"] = ref["delta0"]
         out["reference_temperature_K"] = float(params.reference_temperature)

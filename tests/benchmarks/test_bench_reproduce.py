@@ -62,6 +62,21 @@ def test_table_ratio_is_baseline_over_now(bench):
     assert "ratio baseline / now 0.50" in text
 
 
+def test_table_compares_a_split_scenario_with_the_sum_of_its_parts(bench):
+    old, parts = next(iter(bench.SPLIT.items()))
+    now = {
+        "calibration_cpu_s": 0.1,
+        "scenarios": {p: {"wall_s": 2.0, "cpu_s": 1.0, "status_mismatches": 0} for p in parts},
+    }
+    base = {"calibration_cpu_s": 0.1, "scenarios": {old: {"wall_s": 8.0, "cpu_s": 6.0}}}
+    text = bench.table("full", now, base)
+    row = next(ln for ln in text.splitlines() if ln.startswith(f"= {old}"))
+    n = 2.0 * len(parts)
+    assert row.split()[3:6] == [f"{n:.1f}", "8.0", f"{8.0 / n:.2f}"]
+    total = next(ln for ln in text.splitlines() if ln.startswith("total"))
+    assert total.split()[1:3] == [f"{n:.1f}", "8.0"] and "left out" not in total
+
+
 @pytest.mark.parametrize(
     ("argv", "words"),
     [
@@ -93,6 +108,9 @@ def test_stored_baseline_names_its_provenance(bench):
         assert grid in bench.GRID_NAMES
         for key in ("date_utc", "git_commit", "load_before", "machine", "calibration_cpu_s"):
             assert entry[key], (grid, key)
-        assert entry["scenarios"] and set(entry["scenarios"]) <= known
+        # a scenario split since the baseline was taken counts through its parts
+        assert entry["scenarios"] and set(entry["scenarios"]) <= known | set(bench.SPLIT)
+        for old, parts in bench.SPLIT.items():
+            assert old not in known and set(parts) <= known
         for rec in entry["scenarios"].values():
             assert rec["wall_s"] > 0 and rec["cpu_s"] > 0

@@ -275,3 +275,19 @@ def test_phonon_dos_from_a_file_is_put_on_the_alpha2f_grid(tmp_path):
     assert m.sources["phonon_dos"] == f"given in card {card}"
     np.testing.assert_allclose(m.spectrum.f_dos, pb.f_dos, atol=2e-3 * pb.f_dos.max())
     assert m.mu_star == pb.mu_star  # F does not enter T_c: mu* kept
+
+
+def test_a_relative_card_path_is_found_beside_the_builtin_scenarios(tmp_path, monkeypatch):
+    """A shipped scenario names a card relative to the built-in scenarios folder (the
+    from-file scenarios): found from any working directory; a missing file is None, and
+    the error names both places looked in."""
+    from photosc.inputs.material_cards import SCENARIO_DIR, find_material_file
+
+    monkeypatch.chdir(tmp_path)
+    ref = "../../../tests/data/materials/MgB2-epw.toml"
+    found = find_material_file(ref)
+    assert found is not None and found.resolve() == (SCENARIO_DIR / ref).resolve()
+    assert load_material(ref).name == "MgB2"
+    assert find_material_file("no-such-card.toml") is None
+    with pytest.raises(ConfigError, match="looked in the working directory"):
+        load_material("no-such-card.toml")

@@ -150,6 +150,22 @@ _FORMAT_NAMES = ("auto", *FORMATS, "qe", "epw")
 _CALIBRATE = "calibrate"
 
 
+#: Folder searched for a relative card or alpha^2F path after the working directory: the
+#: built-in scenarios, so that a shipped scenario can name a file shipped beside it.
+SCENARIO_DIR = Path(__file__).resolve().parents[1] / "scenarios"
+
+
+def find_material_file(ref: str) -> Path | None:
+    """The card or alpha^2F file ``ref`` names: as given (absolute, or relative to the
+    working directory), else relative to :data:`SCENARIO_DIR`; None if neither exists."""
+    path = Path(str(ref).strip()).expanduser()
+    if path.is_file():
+        return path
+    if not path.is_absolute() and (SCENARIO_DIR / path).is_file():
+        return SCENARIO_DIR / path
+    return None
+
+
 def _card_dir() -> Path:
     return Path(str(resources.files("photosc") / "materials" / "cards"))
 
@@ -479,8 +495,8 @@ def _layers_of(ref: str) -> tuple[list[_Layer], str]:
     if text.lower() in _builtin_cards():
         path = builtin_card_path(text)
         return _card_layers(path, f"built-in card {path.stem}"), path.stem
-    path = Path(text).expanduser()
-    if path.is_file():
+    path = find_material_file(text)
+    if path is not None:
         if path.suffix.lower() == ".toml":
             return _card_layers(path, f"card {path}"), path.stem
         where = f"alpha^2F file {path}"
@@ -488,7 +504,8 @@ def _layers_of(ref: str) -> tuple[list[_Layer], str]:
         return [_Layer(card, where, path.parent)], path.stem
     raise ConfigError(
         f"material = {ref!r}: neither a built-in material ("
-        f"{', '.join(builtin_material_names())}) nor an existing card (.toml) or alpha^2F file"
+        f"{', '.join(builtin_material_names())}) nor an existing card (.toml) or alpha^2F file "
+        f"(looked in the working directory and in {SCENARIO_DIR})"
     )
 
 
@@ -695,11 +712,11 @@ def load_material(ref: str | Path, overrides: Mapping[str, Any] | None = None) -
 # --------------------------------------------------------------------------- pydantic
 def _check_ref(v: str) -> str:
     text = str(v).strip()
-    if text.lower() in _builtin_cards() or Path(text).expanduser().is_file():
+    if text.lower() in _builtin_cards() or find_material_file(text) is not None:
         return v
     raise ValueError(
         f"neither a built-in material ({', '.join(builtin_material_names())}) nor an existing "
-        "card (.toml) or alpha^2F file"
+        f"card (.toml) or alpha^2F file (looked in the working directory and in {SCENARIO_DIR})"
     )
 
 

@@ -19,6 +19,7 @@ import numpy as np
 from pydantic import Field, field_validator, model_validator
 
 from photosc.foundation.units import quantity
+from photosc.inputs.material_cards import SCENARIO_DIR as _SCENARIO_DIR
 from photosc.inputs.material_cards import MaterialOverrides
 from photosc.models._base import FLOAT_BYTES, Params
 from photosc.models.pump_probe._common import _delays, _Kin
@@ -36,8 +37,9 @@ __all__ = [
 ]
 
 #: Folder searched for a relative card path after the working directory: the built-in
-#: scenarios, so that a shipped scenario can name a card shipped beside it.
-SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
+#: scenarios, so that a shipped scenario can name a card shipped beside it (as every
+#: material reference, :func:`photosc.inputs.material_cards.find_material_file`).
+SCENARIO_DIR = _SCENARIO_DIR
 
 #: Units and long names of the measured quantities.
 QUANTITY_UNITS = {

@@ -1270,3 +1270,15 @@ def test_generic_sweep_summary_compares_grid_steps():
     assert s["gap_tol_max_relative_change"] == 0.0  # gap_tol not swept
     s["temperatures_K"] = [77.0]  # one temperature: the fluence-trend figure
     assert set(gm.GENERIC_MODEL.plot_sweep(ds, s)) == {"timescales_vs_energy"}
+
+
+def test_superfluid_slope_of_a_1_over_omega_law_and_of_an_unresolved_gap():
+    """d ln sigma_2 / d ln omega is -1 for sigma_2 ~ 1/omega; a window where sigma_2 <= 0
+    somewhere (a gap the grid does not resolve) gives no slope and says so."""
+    from photosc.models.pump_probe.optics_readouts import slope_window, superfluid_slope
+
+    w = slope_window(2.4)
+    assert w[0] == pytest.approx(0.12) and w[-1] == pytest.approx(2.4)
+    slope, ok = superfluid_slope(w, 3.0 / w)
+    assert ok and slope == pytest.approx(-1.0, abs=1e-12)
+    assert superfluid_slope(w, np.where(w < 1.0, -0.1, 1.0 / w)) == (0.0, False)

@@ -53,7 +53,7 @@ from photosc.foundation.units import KB
 from photosc.models._base import ModelOutput, ModelSpec
 from photosc.models.pump_probe._common import _budget_vars, _var
 from photosc.models.pump_probe.figures import plot_generic, plot_generic_sweep
-from photosc.models.pump_probe.optics_readouts import log_slope, slope_window
+from photosc.models.pump_probe.optics_readouts import slope_window, superfluid_slope
 from photosc.models.pump_probe.parameters import (
     QUANTITY_UNITS,
     SCENARIO_DIR,
@@ -393,15 +393,11 @@ def _below_gap(
         return {}
     row = int(np.argmax(tr.delta0))
     d_max = float(tr.delta0[row])
-    out = {"slope": 0.0, "sigma1_min": 1.0}
-    out["resolved"] = True
+    out = {"slope": 0.0, "resolved": True, "sigma1_min": 1.0}
     if d_max > 0:
         w_fit = slope_window(d_max)
         s_fit = _conductivity(form, select_rows(tr, [row]), w_fit, numerics, gamma, w_inj)[0]
-        # sigma_2 <= 0 below the gap: the gap is not resolved by the grid (a few cells
-        # below the gap edge); no slope then, and the summary says so
-        out["resolved"] = bool(np.all(s_fit.imag > 0))
-        out["slope"] = log_slope(w_fit, s_fit.imag) if out["resolved"] else 0.0
+        out["slope"], out["resolved"] = superfluid_slope(w_fit, s_fit.imag)
         below = probe_energies(params, numerics) < 2 * d_max
         if below.any():
             out["sigma1_min"] = float(np.min(s[row].real[below]))
@@ -441,9 +437,8 @@ def _reference(
         if table[3] > 0:
             w_fit = slope_window(table[3])
             s_fit = pc.equilibrium_conductivity(form, w_fit, table, KB * t_ref, **kw)
-            res["resolved"] = bool(np.all(s_fit.imag > 0))  # as in _below_gap
+            res["slope"], res["resolved"] = superfluid_slope(w_fit, s_fit.imag)
             if res["resolved"]:
-                res["slope"] = log_slope(w_fit, s_fit.imag)
                 res["weight"] = float(w_fit[0] * s_fit.imag[0])
         out[form] = res
     return out

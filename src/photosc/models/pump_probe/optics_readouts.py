@@ -28,6 +28,7 @@ __all__ = [
     "log_slope",
     "reflectance_readouts",
     "slope_window",
+    "superfluid_slope",
 ]
 
 #: A gap edge counts as photo-induced above this factor times the pre-pump gap (and
@@ -58,6 +59,23 @@ def log_slope(omega: np.ndarray, y: np.ndarray) -> float:
 def slope_window(delta0: float, n: int = 16) -> np.ndarray:
     """Photon energies (meV) of the below-gap slope: n log-spaced in 0.05-1 Delta_0."""
     return np.geomspace(0.05 * delta0, delta0, n)
+
+
+def superfluid_slope(omega: np.ndarray, sigma2: np.ndarray) -> tuple[float, bool]:
+    """(d ln sigma_2 / d ln omega, resolved) over a below-gap window (:func:`slope_window`).
+
+    Where sigma_2 is not > 0 over the whole window the grid does not resolve the gap (a
+    few Eliashberg cells below the gap edge): no slope then, (0.0, False).
+
+    Parameters
+    ----------
+    omega : (n,) float, meV
+    sigma2 : (n,) float
+        sigma_2 / sigma_N (or / sigma_0) at ``omega``.
+    """
+    if not np.all(np.asarray(sigma2, dtype=float) > 0):
+        return 0.0, False
+    return log_slope(omega, sigma2), True
 
 
 def gap_readouts(time: np.ndarray, delta0: np.ndarray) -> dict[str, Any]:

@@ -95,6 +95,7 @@ def plot_generic(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
                         axes[0].plot(time, ds[name].sel(at).values, style, color=c, lw=0.9)
                 k += 1
             axes[1].plot(time, ds["delta0"].sel(temperature=t, fluence=f).values)
+    _draw_pump_depths(axes[0], ds, summary)
     extra = "; dotted: no tail" if "signal_no_tail" in ds else ""
     extra += "; dashed: Nam" if "signal_nam" in ds else ""
     extra += "; dash-dot: depth-resolved" if "signal_depth_resolved" in ds else ""
@@ -112,6 +113,16 @@ def plot_generic(ds: xr.Dataset, summary: dict[str, Any]) -> dict[str, Any]:
     if ds.sizes["probe_energy"] > MAX_TRACES_PER_RUN:
         figs["spectrum"] = plot_spectrum(ds)
     return figs
+
+
+def _draw_pump_depths(ax: Any, ds: xr.Dataset, summary: dict[str, Any]) -> None:
+    """With the observable "penetration-depth": the equilibrium pump depth delta_pump of
+    every run (grey; Nam dashed), against which paper 001 SI Fig. 7 reads delta_probe."""
+    for key, style in (("delta_pump_nm", "-"), ("nam_delta_pump_nm", "--")):
+        depths = np.ravel(summary.get(key, []))
+        first = r"$\delta_{pump}$ before the pump" if style == "-" else None
+        for k, depth in enumerate(depths):
+            ax.axhline(depth, color="0.5", ls=style, lw=0.9, label=first if k == 0 else None)
 
 
 def plot_spectrum(ds: xr.Dataset) -> Any:

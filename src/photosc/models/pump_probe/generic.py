@@ -56,12 +56,10 @@ from photosc.models.pump_probe.figures import plot_generic, plot_generic_sweep
 from photosc.models.pump_probe.optics_readouts import slope_window, superfluid_slope
 from photosc.models.pump_probe.parameters import (
     QUANTITY_UNITS,
-    SCENARIO_DIR,
     PumpProbeNumerics,
     PumpProbeParams,
     conductivity_forms,
     escape_times,
-    material_path,
     probe_energies,
     record_times,
 )
@@ -78,11 +76,9 @@ from photosc.pipeline.sample import depth_resolved_film
 
 __all__ = [
     "GENERIC_MODEL",
-    "SCENARIO_DIR",
     "PumpProbeNumerics",
     "PumpProbeParams",
     "escape_times",
-    "material_path",
     "probe_energies",
     "record_times",
     "run_generic",
@@ -93,7 +89,7 @@ def _material(params: PumpProbeParams) -> Any:
     """The resolved Material, with the data the chain needs (ConfigError otherwise)."""
     from photosc.materials import load_material
 
-    mat = load_material(material_path(params.material), params.material_overrides or None)
+    mat = load_material(params.material, params.material_overrides or None)
     mat.require("n0_per_ev_nm3", "phonon_dos", needed_by="pump-probe")
     if mat.normal_state_resistivity() is None:
         raise ConfigError(

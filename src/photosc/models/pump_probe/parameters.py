@@ -12,34 +12,25 @@ Units: energies meV, times ps, lengths nm, fluence mJ/cm^2, temperatures K.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 from pydantic import Field, field_validator, model_validator
 
 from photosc.foundation.units import quantity
-from photosc.inputs.material_cards import SCENARIO_DIR as _SCENARIO_DIR
-from photosc.inputs.material_cards import MaterialOverrides
+from photosc.inputs.material_cards import MaterialOverrides, MaterialRef
 from photosc.models._base import FLOAT_BYTES, Params
 from photosc.models.pump_probe._common import _delays, _Kin
 
 __all__ = [
     "QUANTITY_UNITS",
-    "SCENARIO_DIR",
     "PumpProbeNumerics",
     "PumpProbeParams",
     "conductivity_forms",
     "escape_times",
-    "material_path",
     "probe_energies",
     "record_times",
 ]
-
-#: Folder searched for a relative card path after the working directory: the built-in
-#: scenarios, so that a shipped scenario can name a card shipped beside it (as every
-#: material reference, :func:`photosc.inputs.material_cards.find_material_file`).
-SCENARIO_DIR = _SCENARIO_DIR
 
 #: Units and long names of the measured quantities.
 QUANTITY_UNITS = {
@@ -51,36 +42,10 @@ QUANTITY_UNITS = {
 }
 
 
-def material_path(ref: str) -> str:
-    """``ref`` as :func:`photosc.materials.load_material` takes it: a built-in name or an
-    existing path as given, else a path relative to the built-in scenarios folder.
-
-    Raises
-    ------
-    ValueError
-        If it is none of these (pydantic turns it into the field's ConfigError).
-    """
-    from photosc.materials import builtin_material_names
-
-    text = str(ref).strip()
-    if text.lower() in {n.lower() for n in builtin_material_names()}:
-        return text
-    if Path(text).expanduser().is_file():
-        return text
-    beside = SCENARIO_DIR / text
-    if beside.is_file():
-        return str(beside)
-    raise ValueError(
-        f"{text!r} is neither a built-in material ({', '.join(builtin_material_names())}) "
-        f"nor an existing card or alpha^2F file (looked in the working directory and in "
-        f"{SCENARIO_DIR})"
-    )
-
-
 class PumpProbeParams(Params):
     """Any material's pump-probe trace (the chain of paper 001 Fig. 2c, 2d)."""
 
-    material: str = Field(
+    material: MaterialRef = Field(
         "Pb",
         description=(
             "built-in material name, or a material card (.toml) / alpha^2F file path "
@@ -234,12 +199,6 @@ class PumpProbeParams(Params):
     @classmethod
     def _one_or_list(cls, v: Any) -> Any:
         return v if isinstance(v, list | tuple) else [v]
-
-    @field_validator("material")
-    @classmethod
-    def _material(cls, v: str) -> str:
-        material_path(v)  # found (the value is kept as written: results stay portable)
-        return v
 
     @model_validator(mode="after")
     def _layers(self) -> PumpProbeParams:

@@ -1,5 +1,8 @@
 """'Is the normal state still stable?' by the pairing eigenvalue (issue 16).
 
+The "new" path is the default: the eigenvalue where its sensitivity bound does not
+already decide (``EliashbergGap.bound_safety``).
+
 The photo-induced-gap model's gap update answers the question with lambda_max of the
 linearised gap equation (``EliashbergGap.stability_margin``) instead of a seeded
 non-linear solve. Each K3C60 pump run (paper 001 Fig. 3a parameters on the coarse
@@ -112,6 +115,8 @@ def test_above_tc_the_normal_checks_need_no_solve(above_tc):
     assert g_new.solves == 1
     assert g_new.stable == g_old.solves - 1  # the same checks, answered by lambda_max
     assert g_new.skipped == g_old.skipped
+    # most of those checks are answered by the sensitivity bound, without the eigenvalue
+    assert 0 < g_new.bounded < g_new.stable
     np.testing.assert_array_equal(new.delta0, old.delta0)
     _agree(above_tc, pg.PumpNumerics().eliashberg_tol)
 

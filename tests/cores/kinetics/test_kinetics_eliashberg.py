@@ -126,9 +126,36 @@ def test_stability_options_are_checked(eliashberg):
         {"stability_margin": float("nan")},
         {"stability_tol": 0.0},
         {"stability_tol": 0.1},
+        {"bound_safety": 0.5},
+        {"bound_safety": float("inf")},
     ):
         with pytest.raises(ValueError, match="stability"):
             EliashbergGap(eliashberg, KT, **kw)
+
+
+def test_sensitivity_bound_decides_as_the_eigenvalue_while_cooling_through_tc(eliashberg):
+    """A normal state cooled in small steps from far above T_c to below it: with the
+    sensitivity bound (default) most checks need no eigenvalue, and every decision
+    (stable, or the seeded solve that finds the gap) is the one of the eigenvalue at every
+    call (``bound_safety=None``), at the same step; the gap found is the same."""
+    g = make_grid(H, 60.0, 20.0)
+    ref = EliashbergGap(eliashberg, KT, bath_index=None, bound_safety=None)
+    new = EliashbergGap(eliashberg, KT, bath_index=None)
+    temps = np.geomspace(1.5, KT, 60)
+    out = {}
+    for label, gap in (("ref", ref), ("new", new)):
+        prev = gap(g, fermi(g.energy, temps[0]), [], None)
+        delta = []
+        for kt in temps[1:]:
+            prev = gap(g, fermi(g.energy, kt), [], prev)
+            delta.append(prev.delta0)
+        out[label] = np.array(delta)
+    first = int(np.argmax(out["ref"] > 0))
+    assert out["ref"][first] > 0 and first > 10  # the gap opens part-way
+    np.testing.assert_array_equal(out["new"] > 0, out["ref"] > 0)
+    np.testing.assert_allclose(out["new"], out["ref"], rtol=1e-9, atol=0)
+    assert (new.stable, new.solves) == (ref.stable, ref.solves)
+    assert new.bounded > 0 and new.eigen_computed < ref.eigen_computed
 
 
 def test_eigenvalue_of_a_decision_is_reused_by_the_record(eliashberg):
@@ -137,7 +164,7 @@ def test_eigenvalue_of_a_decision_is_reused_by_the_record(eliashberg):
     re-used; a check at a state the record has seen re-uses it. The values are those of a
     cold ARPACK solve."""
     g = make_grid(H, 60.0, 20.0)
-    gap = EliashbergGap(eliashberg, KT, bath_index=None)
+    gap = EliashbergGap(eliashberg, KT, bath_index=None, bound_safety=None)
     hot = fermi(g.energy, 1.5)
     first = gap(g, hot, [], None)
     gap(g, hot, [], first)  # decided by lambda_max: stable

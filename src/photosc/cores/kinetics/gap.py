@@ -35,6 +35,8 @@ from photosc.cores.kinetics.grid import KineticGrid
 #: normal state runs only once lambda_max >= 1 - this; 1000 x the residual 1e-6 of the
 #: eigenpair behind the decision (``stability_tol``).
 STABILITY_MARGIN = 1e-3
+#: Safety factor on the sensitivity bound of lambda_max (:class:`EliashbergGap`).
+BOUND_SAFETY = 4.0
 
 
 def fill_gap(f: NDArray[np.float64], old: Coherence, new: Coherence) -> NDArray[np.float64]:
@@ -277,7 +279,17 @@ class EliashbergGap:
       warm-started at the previous eigenvector, a few FFT products; issue 16) instead of
       a seeded non-linear solve: lambda_max < 1 - ``stability_margin``, the normal state
       is linearly stable and the exact N = 1, P = 0 are returned without a solve
-      (``stable`` counts them); otherwise the seeded solve runs as without the option.
+      (``stable`` counts them); otherwise the seeded solve runs as without the option;
+    * ``bound_safety`` (with ``stability_margin``): the eigenvalue itself is computed only
+      when a bound says it may have come near 1 (issue 16: a hot layer stays normal for
+      thousands of steps with lambda_max far below 1). Between two computed eigenvalues
+      the largest observed rate |lambda_2 - lambda_1| / c_12, with c the weighted change
+      of (f, n) that :meth:`_change` measures (weights 1/E and 1/Omega), gives the
+      sensitivity s (at least 1; no bound before the first such pair); while lambda_last + ``bound_safety`` s c < 1 -
+      ``stability_margin``, with c the change since the last computed eigenvalue, the
+      state is declared stable without the eigenvalue (``bounded`` counts them; Z_N of
+      the current f and n is still computed). None: the eigenvalue at every call (the
+      reference path of the tests).
       The linearised operator is the exact small-Delta limit of the solver's map
       (:meth:`~photosc.cores.eliashberg.EliashbergSolver.small_amplitude_gain`), so the
       seeded solve collapses to Delta = 0 exactly when lambda_max < 1 (up to a
@@ -316,6 +328,9 @@ class EliashbergGap:
         :data:`STABILITY_MARGIN`); None: always solve (the reference path).
     stability_tol : float, dimensionless
         Relative residual of the eigenpair behind that decision (<= margin / 100).
+    bound_safety : float or None, dimensionless
+        Factor (>= 1) on the sensitivity bound that skips the eigenvalue (default
+        :data:`BOUND_SAFETY`); None: the eigenvalue at every call in the normal state.
 
     Notes
     -----
@@ -336,6 +351,7 @@ class EliashbergGap:
         loose_tol: float | None = None,
         stability_margin: float | None = STABILITY_MARGIN,
         stability_tol: float = 1e-6,
+        bound_safety: float | None = BOUND_SAFETY,
     ) -> None:
         if not (np.isfinite(kT_phonon) and kT_phonon > 0):
             raise ValueError(f"kT_phonon must be > 0 meV, got {kT_phonon}")
@@ -354,6 +370,8 @@ class EliashbergGap:
                 f"stability_margin must be in [100 stability_tol, 1) = "
                 f"[{100 * stability_tol:g}, 1) (the eigenvalue's accuracy), got {stability_margin}"
             )
+        if bound_safety is not None and not (math.isfinite(bound_safety) and bound_safety >= 1):
+            raise ValueError(f"bound_safety (stability bound) must be >= 1 (None: off), got {bound_safety}")
         self.solver = solver
         self.kT_phonon = float(kT_phonon)
         self.bath_index = bath_index
@@ -374,6 +392,11 @@ class EliashbergGap:
         self._energy: NDArray[np.float64] | None = None
         self._eigen = None  # last PairingEigen, the warm start of the next
         self._eigen_key: tuple | None = None  # (f, n, tol) that _eigen was computed for
+        self.bound_safety = None if bound_safety is None else float(bound_safety)
+        # largest observed |d lambda| / change (>= 1); None until one has been measured
+        self._sensitivity: float | None = None
+        self.bounded = 0
+        self._change_weights: tuple | None = None
         self.stable = 0
         self.eigen_computed = 0
         self.eigen_reused = 0
@@ -439,6 +462,49 @@ class EliashbergGap:
         self.eigen_computed += 1
         self.eigen_iterations += self._eigen.iterations
         return float(self._eigen.value)
+
+    def _normal_is_stable(self, fe: NDArray[np.float64], nph: NDArray[np.float64]) -> bool:
+        """Is the normal state at f, n (solver grid) linearly stable with the margin?
+        lambda_max < 1 - ``stability_margin``, from the sensitivity bound where it
+        decides, else from the eigenvalue (class doc); False without a margin."""
+        if self.stability_margin is None:
+            return False
+        limit = 1.0 - self.stability_margin
+        key = self._eigen_key
+        if (
+            self.bound_safety is not None
+            and self._sensitivity is not None
+            and key is not None
+            and self._eigen is not None
+        ):
+            c = self._solver_change(fe, nph, key[0], key[1])
+            if float(self._eigen.value) + self.bound_safety * self._sensitivity * c < limit:
+                self.bounded += 1
+                return True
+        before = None if key is None else (key[0], key[1], float(self._eigen.value))
+        lam = self._lambda_max(fe, nph, self.stability_tol, early_exit=2)
+        if before is not None:
+            c = self._solver_change(fe, nph, before[0], before[1])
+            # the eigenvalues' own error (~ stability_tol each) is not a sensitivity
+            moved = abs(lam - before[2]) - 2.0 * self.stability_tol
+            if c > 0 and moved > 0:
+                self._sensitivity = max(self._sensitivity or 1.0, moved / c)
+        return lam < limit
+
+    def _solver_change(self, fe, nph, fe_ref, nph_ref) -> float:
+        """Weighted change of (f, n) on the solver grid, as :meth:`_change` weighs it
+        (1/E for f, 1/Omega for n, each normalised to sum 1)."""
+        w = self._change_weights
+        if w is None:
+            om = np.asarray(self.solver.omega, dtype=float)
+            wf = 1.0 / np.abs(om)
+            ph = np.asarray(self.solver.phonon_omega, dtype=float)
+            wn = np.zeros(ph.size)
+            wn[1:] = 1.0 / ph[1:]
+            w = self._change_weights = (wf / wf.sum(), wn / wn.sum())
+        return max(
+            float(np.dot(w[0], np.abs(fe - fe_ref))), float(np.dot(w[1], np.abs(nph - nph_ref)))
+        )
 
     def _inputs(self, grid: KineticGrid, f, n_list):
         from photosc.foundation.distributions import bose
@@ -574,13 +640,7 @@ class EliashbergGap:
             self.skipped += 1
             return Coherence(np.ones(grid.n_qp), np.zeros(grid.n_qp), 0.0)
         fe, nph = self._inputs(grid, f, n_list)
-        if (
-            not gapped
-            and previous is not None
-            and self.stability_margin is not None
-            and self._lambda_max(fe, nph, self.stability_tol, early_exit=2)
-            < 1.0 - self.stability_margin
-        ):
+        if not gapped and previous is not None and self._normal_is_stable(fe, nph):
             # the normal state is linearly stable (class doc): a seeded solve would
             # collapse to Delta = 0; that solution (Delta = 0, Z = Z_N, N = 1, P = 0)
             # without the solve

@@ -285,11 +285,11 @@ class EliashbergGap:
       thousands of steps with lambda_max far below 1). Between two computed eigenvalues
       the largest observed rate |lambda_2 - lambda_1| / c_12, with c the weighted change
       of (f, n) that :meth:`_change` measures (weights 1/E and 1/Omega), gives the
-      sensitivity s (at least 1; no bound before the first such pair); while lambda_last + ``bound_safety`` s c < 1 -
-      ``stability_margin``, with c the change since the last computed eigenvalue, the
-      state is declared stable without the eigenvalue (``bounded`` counts them; Z_N of
-      the current f and n is still computed). None: the eigenvalue at every call (the
-      reference path of the tests).
+      sensitivity s (at least 1; no bound before the first such pair); while
+      lambda_last + ``bound_safety`` s c < 1 - ``stability_margin``, with c the change
+      since the last computed eigenvalue, the state is declared stable without the
+      eigenvalue (``bounded`` counts them; Z_N of the current f and n is still
+      computed). None: the eigenvalue at every call (the reference path of the tests).
       The linearised operator is the exact small-Delta limit of the solver's map
       (:meth:`~photosc.cores.eliashberg.EliashbergSolver.small_amplitude_gain`), so the
       seeded solve collapses to Delta = 0 exactly when lambda_max < 1 (up to a
@@ -371,7 +371,9 @@ class EliashbergGap:
                 f"[{100 * stability_tol:g}, 1) (the eigenvalue's accuracy), got {stability_margin}"
             )
         if bound_safety is not None and not (math.isfinite(bound_safety) and bound_safety >= 1):
-            raise ValueError(f"bound_safety (stability bound) must be >= 1 (None: off), got {bound_safety}")
+            raise ValueError(
+                f"bound_safety (stability bound) must be >= 1 (None: off), got {bound_safety}"
+            )
         self.solver = solver
         self.kT_phonon = float(kT_phonon)
         self.bath_index = bath_index

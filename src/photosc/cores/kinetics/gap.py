@@ -37,6 +37,9 @@ from photosc.cores.kinetics.grid import KineticGrid
 STABILITY_MARGIN = 1e-3
 #: Safety factor on the sensitivity bound of lambda_max (:class:`EliashbergGap`).
 BOUND_SAFETY = 4.0
+#: Default of :class:`EliashbergGap`'s ``extrapolate`` (the secant warm start, issue 16);
+#: False restores the warm start at the last solution of the releases before.
+EXTRAPOLATE = True
 
 
 def fill_gap(f: NDArray[np.float64], old: Coherence, new: Coherence) -> NDArray[np.float64]:
@@ -240,6 +243,18 @@ def solution_coherence(grid: KineticGrid, res, table: GapTable | None = None) ->
     return Coherence(rho, p, float(res.delta0), table)
 
 
+def is_gapped_pair(a, b) -> bool:
+    """Both solutions superconducting, on the same grid (the secant warm start)."""
+    from photosc.cores.eliashberg import is_superconducting
+
+    return (
+        hasattr(a, "_replace")
+        and np.shape(a.delta) == np.shape(b.delta)
+        and is_superconducting(a) != "normal"
+        and is_superconducting(b) != "normal"
+    )
+
+
 class EliashbergGap:
     """Real-axis Migdal-Eliashberg gap with the current f and n (paper 001 SI Eqs. 6-9).
 
@@ -331,6 +346,12 @@ class EliashbergGap:
     bound_safety : float or None, dimensionless
         Factor (>= 1) on the sensitivity bound that skips the eigenvalue (default
         :data:`BOUND_SAFETY`); None: the eigenvalue at every call in the normal state.
+    extrapolate : bool or None
+        Start a solve from a gapped state at the secant of the two previous solutions
+        of the trajectory (:meth:`_extrapolated`); None: :data:`EXTRAPOLATE` (True).
+        The converged solution is the same within ``tol`` (about 1e-5 relative in
+        Delta_0: the residual over one minus the map's contraction rate), with about
+        half the iterations (Pb at 2 K, pump-probe-pb: 3.9 -> 1.7 per solve).
 
     Notes
     -----
@@ -352,6 +373,7 @@ class EliashbergGap:
         stability_margin: float | None = STABILITY_MARGIN,
         stability_tol: float = 1e-6,
         bound_safety: float | None = BOUND_SAFETY,
+        extrapolate: bool | None = None,
     ) -> None:
         if not (np.isfinite(kT_phonon) and kT_phonon > 0):
             raise ValueError(f"kT_phonon must be > 0 meV, got {kT_phonon}")
@@ -398,6 +420,9 @@ class EliashbergGap:
         # largest observed |d lambda| / change (>= 1); None until one has been measured
         self._sensitivity: float | None = None
         self.bounded = 0
+        self.extrapolate = EXTRAPOLATE if extrapolate is None else bool(extrapolate)
+        self.extrapolated = 0
+        self._track: list = []
         self._change_weights: tuple | None = None
         self.stable = 0
         self.eigen_computed = 0
@@ -464,6 +489,27 @@ class EliashbergGap:
         self.eigen_computed += 1
         self.eigen_iterations += self._eigen.iterations
         return float(self._eigen.value)
+
+    def _extrapolated(self, before, fe: NDArray[np.float64], nph: NDArray[np.float64]):
+        """Warm start of a solve from the gapped solution ``before``: with ``extrapolate``
+        and the two previous solves of this trajectory both gapped, the secant
+        Delta_1 + r (Delta_1 - Delta_0) (Z likewise), r the ratio of the weighted changes
+        of (f, n) (:meth:`_solver_change`) since the last solve and between the two,
+        at most 2; else ``before`` itself. Only the start of the iteration changes, not
+        its tolerance."""
+        track = self._track
+        if not self.extrapolate or len(track) < 2 or before is not track[-1][0]:
+            return before
+        (r0, f0, n0), (r1, f1, n1) = track
+        if is_gapped_pair(r0, r1):
+            c01 = self._solver_change(f1, n1, f0, n0)
+            if c01 > 0:
+                r = min(self._solver_change(fe, nph, f1, n1) / c01, 2.0)
+                self.extrapolated += 1
+                return r1._replace(
+                    delta=r1.delta + r * (r1.delta - r0.delta), z=r1.z + r * (r1.z - r0.z)
+                )
+        return before
 
     def _normal_is_stable(self, fe: NDArray[np.float64], nph: NDArray[np.float64]) -> bool:
         """Is the normal state at f, n (solver grid) linearly stable with the margin?
@@ -649,7 +695,8 @@ class EliashbergGap:
             self.stable += 1
             res = self._normal_solution(fe, nph)
         else:
-            res = self._solve(fe, nph, before if gapped else self.seed)
+            warm = self._extrapolated(before, fe, nph) if gapped else self.seed
+            res = self._solve(fe, nph, warm)
             self.solves += 1
         if gapped and self.confirm_collapse and is_superconducting(res) == "normal":
             # seen at step 0.5 meV: Delta_0 2.14 -> 0 -> 2.13 meV on successive updates
@@ -658,6 +705,9 @@ class EliashbergGap:
             if is_superconducting(retry) != "normal":
                 self.rescued += 1
                 res = retry
+        # the last two solves along one trajectory, for the next warm start
+        chain = before is not None and before is self._track[-1][0] if self._track else False
+        self._track = [*(self._track[-1:] if chain else []), (res, fe, nph)]
         self.last = res
         if self.normal_check_tol > 0:
             self._ref = (np.array(f, dtype=float), [np.array(x, dtype=float) for x in n_list])

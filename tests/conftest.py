@@ -32,3 +32,19 @@ def toy_scenario(tmp_path):
     p = tmp_path / "toy.toml"
     p.write_text(TOY)
     return p
+
+
+@pytest.fixture
+def etd2_kinetics(monkeypatch):
+    """The pump-probe pipeline's kinetics on ETD2, the integrator before issue 16, for
+    the tests that compare with results the removed per-material models computed with
+    it (``tests/data/reference``). The default ETDRK4 is checked against ETD2 and tighter
+    runs in ``tests/cores/kinetics/test_kinetics_solver.py`` and
+    ``tests/models/test_pump_probe_generic.py``."""
+    import functools
+
+    from photosc.cores.kinetics import solver
+
+    monkeypatch.setattr(
+        solver, "SolverOptions", functools.partial(solver.SolverOptions, method="etd2")
+    )

@@ -528,7 +528,7 @@ def test_penetration_depth_scenarios_reproduce_the_removed_model(k3c60_depths):
 
 
 @pytest.mark.slow
-def test_photoinduced_optics_scenario_reproduces_the_removed_model():
+def test_photoinduced_optics_scenario_reproduces_the_removed_model(etd2_kinetics):
     """photoinduced-optics-k3c60 on the generic model gives the removed run_k3c60's
     spectra (issue 15): sigma_1,2 in both forms at the same delays (the same kinetics:
     the pumped layer's energy density F_0 (1 - R) / delta_pump, equal to 1e-12), the

@@ -31,7 +31,7 @@ REFERENCE = (
 
 
 @pytest.mark.slow
-def test_generic_reproduces_the_removed_pb_paper_model(monkeypatch):
+def test_generic_reproduces_the_removed_pb_paper_model(monkeypatch, etd2_kinetics):
     """The whole pump-probe-pb chain through the generic model (issue 15 section 2): two
     temperatures, the reheating tail and both conductivity forms give the removed
     ``run_pb``'s traces (negated: dT/T0 against -dT/T0), Delta_0(t) and recovery read-outs
@@ -41,7 +41,7 @@ def test_generic_reproduces_the_removed_pb_paper_model(monkeypatch):
     physics does not. The gap updates start from the last solution, as in the removed
     model (``EXTRAPOLATE = False``; the secant start of issue 16 moves the 4 K recovery
     time by -0.5 %, within the Eliashberg tolerance's reach of a tight solve: see
-    :func:`test_secant_warm_start_keeps_the_pb_readouts_of_a_tight_solve`)."""
+    :func:`test_issue16_kinetics_keeps_the_pb_readouts_of_a_tight_reference_run`)."""
     monkeypatch.setattr("photosc.cores.kinetics.gap.EXTRAPOLATE", False)
     ref = json.loads(REFERENCE.read_text())
     gen = gm.run_generic(
@@ -245,7 +245,7 @@ LAH10_REFERENCE = REFERENCE.parent / "pump_probe_lah10_test_grid.json"
 
 
 @pytest.mark.slow
-def test_generic_thick_lah10_reproduces_the_removed_lah10_paper_model():
+def test_generic_thick_lah10_reproduces_the_removed_lah10_paper_model(etd2_kinetics):
     """The pump-probe-lah10 chain through the generic model (issue 15 section 2):
     material = "LaH10", geometry = "thick", two fluences with their own escape times and
     one depth slice, on the [test] grid, against the removed run_lah10: dR/R0 (single
@@ -325,9 +325,10 @@ def test_tau_esc_is_one_value_or_one_per_fluence():
         gm.PumpProbeParams(material="Pb", fluence=[1e-7, 2e-7], tau_esc=["1 ps"] * 3)
 
 
-def _pb_test_grid() -> dict:
-    """pump-probe-pb at its [test] grid (4 and 6 K, both conductivity forms): summary."""
-    return gm.run_generic(
+def _pb_inputs(**numerics) -> tuple:
+    """pump-probe-pb at its [test] grid (4 and 6 K, both conductivity forms) with
+    gap_tol = 1e-6: parameters and numerics."""
+    return (
         gm.PumpProbeParams(
             material="Pb",
             temperature=["4 K", "6 K"],
@@ -336,20 +337,30 @@ def _pb_test_grid() -> dict:
             reheating_tail_decay="3000 ps",
             **PB_PARAMS,
         ),
-        gm.PumpProbeNumerics(conductivity="both", n_quad_nam=48, **PB_NUMERICS),
-    ).summary
+        gm.PumpProbeNumerics(
+            conductivity="both", n_quad_nam=48, **{**PB_NUMERICS, "gap_tol": 1e-6, **numerics}
+        ),
+    )
 
 
 @pytest.mark.slow
-def test_secant_warm_start_keeps_the_pb_readouts_of_a_tight_solve(monkeypatch):
-    """Issue 16: the secant warm start of the gap updates (default) against the warm start
-    at the last solution with a 1000x tighter Eliashberg tolerance (1e-9): the recovery
-    times (the most sensitive read-outs: a threshold crossing of a slow signal) agree to
-    the test grid's integrator rtol. Measured: 4 K no-tail recovery 930.4 ps (secant),
-    932.7 ps (tight), 935.4 ps (last solution at the default 1e-6)."""
-    import photosc.cores.kinetics.gap as gap_module
+def test_issue16_kinetics_keeps_the_pb_readouts_of_a_tight_reference_run(monkeypatch):
+    """Issue 16: the default kinetics (ETDRK4, the secant warm start of the gap updates)
+    against the path before it at tighter tolerances (ETD2 with 10x tighter integrator
+    tolerances, gap updates warm-started at the last solution with a 1000x tighter
+    Eliashberg tolerance, 1e-9), on the [test] grid with gap_tol = 1e-6: at the grid's
+    gap_tol = 1e-4 the gap moves in discrete jumps whose timing sets the recovery times
+    (at 6 K: 529 ps with ETDRK4, 1252 ps with ETD2, 1684 ps with ETD2 at 10x tighter
+    tolerances; measured), a property of that coarse gap_tol, not of the integrator.
+    Delta_0(t), the signal and its peak agree to the grid's integrator rtol; the
+    recovery times, threshold crossings of a slowly varying signal, to 2 % (measured:
+    no-tail 456.0 / 488.0 ps against 454.6 / 495.0 ps at 4 / 6 K)."""
+    import functools
 
-    new = _pb_test_grid()
+    import photosc.cores.kinetics.gap as gap_module
+    from photosc.cores.kinetics import solver
+
+    new = gm.run_generic(*_pb_inputs())
     made = gap_module.EliashbergGap
 
     class Tight(made):
@@ -357,10 +368,19 @@ def test_secant_warm_start_keeps_the_pb_readouts_of_a_tight_solve(monkeypatch):
             super().__init__(*args, **{**kwargs, "tol": 1e-9, "extrapolate": False})
 
     monkeypatch.setattr(gap_module, "EliashbergGap", Tight)
-    tight = _pb_test_grid()
+    monkeypatch.setattr(
+        solver, "SolverOptions", functools.partial(solver.SolverOptions, method="etd2")
+    )
     rtol = PB_NUMERICS["rtol"]
-    for pre in ("", "nam_"):
-        for key in ("recovery_time_no_tail_ps", "recovery_time_ps", "tail_over_displayed_peak"):
-            got = [x[0][0] for x in new[pre + key]]
-            want = [x[0][0] for x in tight[pre + key]]
-            np.testing.assert_allclose(got, want, rtol=rtol, err_msg=pre + key)
+    tight = gm.run_generic(*_pb_inputs(rtol=rtol / 10))
+    a, b = new.dataset, tight.dataset
+    np.testing.assert_allclose(a["delta0"].values, b["delta0"].values, rtol=1e-4)
+    for key in ("signal", "signal_nam"):
+        want = b[key].values
+        np.testing.assert_allclose(
+            a[key].values, want, rtol=0, atol=rtol * np.max(np.abs(want)), err_msg=key
+        )
+    for key, tol in (("peak_signal", rtol), ("recovery_time_no_tail_ps", 0.02)):
+        for pre in ("", "nam_"):
+            got, want = np.ravel(new.summary[pre + key]), np.ravel(tight.summary[pre + key])
+            np.testing.assert_allclose(got, want, rtol=tol, err_msg=pre + key)

@@ -13,6 +13,12 @@ average before and after, so that a number measured beside other jobs says so:
 * ``nb-map``: the same for the Nb card (with Nb-like N(0) and ion density, which the card
   lacks: :data:`NB_LIKE`) with pumps 20-80 meV at 30 K; target 20 s.
 
+With ``--compare`` each row is run a second time on the kinetics before this session's
+issue-16 changes (ETD2 in place of ETDRK4, the pairing eigenvalue at every normal-state
+check in place of its sensitivity bound, the gap solves warm-started at the last solution
+in place of the secant; :func:`old_kinetics`), in the same process, and the ratio is
+printed.
+
 The maps run as ``photosc.sweep`` over the photoinduced-gap-map scenario with the local
 worker pool (all cores). The issue asks for maps "from an alpha^2F text file": the built-in
 cards are read through the same material-card path as a user's file, so the file's parsing
@@ -24,6 +30,7 @@ bench_eliashberg, bench_normal_check, bench_bands) and in bench_reproduce.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import resource
 import sys
@@ -39,6 +46,32 @@ def _cpu() -> float:
     me = resource.getrusage(resource.RUSAGE_SELF)
     ch = resource.getrusage(resource.RUSAGE_CHILDREN)
     return me.ru_utime + me.ru_stime + ch.ru_utime + ch.ru_stime
+
+
+@contextlib.contextmanager
+def old_kinetics():
+    """The kinetics before the ETDRK4 / sensitivity-bound / secant changes of issue 16:
+    every KineticSolver on ``method="etd2"``, every EliashbergGap with
+    ``bound_safety=None`` and ``extrapolate=False`` (the calibration's loose trials keep
+    the new rule for holding the gap)."""
+    from dataclasses import replace
+
+    from photosc.cores.kinetics import gap, solver
+
+    init_s, init_g = solver.KineticSolver.__init__, gap.EliashbergGap.__init__
+
+    def s_init(self, *args, **kwargs):
+        init_s(self, *args, **kwargs)
+        self.options = replace(self.options, method="etd2")
+
+    def g_init(self, *args, **kwargs):
+        init_g(self, *args, **{**kwargs, "bound_safety": None, "extrapolate": False})
+
+    solver.KineticSolver.__init__, gap.EliashbergGap.__init__ = s_init, g_init
+    try:
+        yield
+    finally:
+        solver.KineticSolver.__init__, gap.EliashbergGap.__init__ = init_s, init_g
 
 
 def k3c60_run() -> str:
@@ -111,6 +144,9 @@ ROWS: dict[str, tuple[Callable[[], str], float]] = {
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--only", action="append", choices=sorted(ROWS), help="rows to run")
+    ap.add_argument(
+        "--compare", action="store_true", help="also time each row on the earlier kinetics"
+    )
     args = ap.parse_args(argv)
     for name in args.only or list(ROWS):
         fn, target = ROWS[name]
@@ -124,6 +160,17 @@ def main(argv: list[str] | None = None) -> int:
             f"{verdict}  (load {load0:.1f} -> {os.getloadavg()[0]:.1f}; {note})",
             flush=True,
         )
+        if args.compare:
+            w0, c0 = time.perf_counter(), _cpu()
+            with old_kinetics():
+                old_note = fn()
+            old_wall, old_cpu = time.perf_counter() - w0, _cpu() - c0
+            print(
+                f"{'':12s} earlier kinetics: wall {old_wall:7.1f} s  cpu {old_cpu:7.1f} s"
+                f" -> {old_wall / wall:.2f}x (wall), {old_cpu / cpu:.2f}x (cpu)"
+                f"  ({old_note}; load now {os.getloadavg()[0]:.1f})",
+                flush=True,
+            )
     return 0
 
 

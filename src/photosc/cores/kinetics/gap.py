@@ -243,8 +243,9 @@ def solution_coherence(grid: KineticGrid, res, table: GapTable | None = None) ->
     return Coherence(rho, p, float(res.delta0), table)
 
 
-def is_gapped_pair(a, b) -> bool:
-    """Both solutions superconducting, on the same grid (the secant warm start)."""
+def _gapped_pair(a, b) -> bool:
+    """Both Eliashberg solutions ``a`` and ``b`` superconducting and on the same grid (the
+    secant warm start of :meth:`EliashbergGap._extrapolated`)."""
     from photosc.cores.eliashberg import is_superconducting
 
     return (
@@ -501,7 +502,7 @@ class EliashbergGap:
         if not self.extrapolate or len(track) < 2 or before is not track[-1][0]:
             return before
         (r0, f0, n0), (r1, f1, n1) = track
-        if is_gapped_pair(r0, r1):
+        if _gapped_pair(r0, r1):
             c01 = self._solver_change(f1, n1, f0, n0)
             if c01 > 0:
                 r = min(self._solver_change(fe, nph, f1, n1) / c01, 2.0)

@@ -334,3 +334,14 @@ def test_calibrate_drive_matches_deposited_energy():
     s.start(kT=kT)
     with pytest.raises(ConvergenceError, match="saturates"):
         s.calibrate_drive(0, 1e4 * e0, t0 + 3 * tau)
+
+
+def test_compiled_etdrk4_coefficients_equal_the_numpy_ones():
+    from photosc.cores.kinetics.etd import etdrk4_coefficients, etdrk4_coefficients_reference
+
+    x = np.concatenate(
+        [np.geomspace(1e-9, 1e3, 300), -np.geomspace(1e-9, 5.0, 50), [0.0, 1e-6, 1e-4, 0.02]]
+    )
+    # bit for bit: the records computed with the NumPy helpers stay this code's results
+    for got, want in zip(etdrk4_coefficients(x), etdrk4_coefficients_reference(x)):
+        np.testing.assert_array_equal(got, want)

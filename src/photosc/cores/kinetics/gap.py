@@ -707,7 +707,7 @@ class EliashbergGap:
                 self.rescued += 1
                 res = retry
         # the last two solves along one trajectory, for the next warm start
-        chain = before is not None and before is self._track[-1][0] if self._track else False
+        chain = bool(self._track) and before is not None and before is self._track[-1][0]
         self._track = [*(self._track[-1:] if chain else []), (res, fe, nph)]
         self.last = res
         if self.normal_check_tol > 0:

@@ -15,7 +15,7 @@ rates       integrated rates (the Kaplan et al. (1976) lifetimes: photosc.cores.
 gap         gap updates (fixed, BCS, real-axis Eliashberg) for the adiabatic loop
 solver      KineticSolver: start() / step() / run() / run_until_steady() / calibrate_drive()
 state       SolverOptions, KineticState, KineticResult (the solver's options and records)
-etd         exponential-time-differencing helpers of the ETD2 step (phi1, phi2)
+etd         exponential-time-differencing helpers of the ETD2 and ETDRK4 steps (phi1-3)
 budget      the energy budget: stored, absorbed, exchanged, gap work (issue 12)
 
 Example (a K3C60 pump run, strong coupling)::

@@ -12,8 +12,8 @@ of the terms that do not conserve the stored energy (reservoir baths, phonon esc
 tau_in relaxation of paper 004 Eq. 6); ``gap_work`` the energy steps at the adiabatic gap
 updates (paper 001 SI, approximation (i)). The collision integrals conserve the stored
 energy exactly on the grid, so ``budget_error`` is what the time integration created or
-lost. The ETD2 steps are also accepted only when their own energy balance holds
-(:meth:`EnergyBudget._energy_error`).
+lost. The exponential steps (ETDRK4 or ETD2) are also accepted only when their own
+energy balance holds (:meth:`EnergyBudget._energy_error`).
 
 :class:`EnergyBudget` holds this bookkeeping as methods of
 :class:`~photosc.cores.kinetics.solver.KineticSolver`, which inherits it; every method is
@@ -362,24 +362,25 @@ class EnergyBudget:
     def _energy_error(self, dt: float, new: list, coh: Coherence, supplied: float) -> float:
         """Energy-conservation error of a trial step, relative to its allowance.
 
-        The ETD2 weights differ per component, so unlike an explicit Runge-Kutta step
-        it does not keep the energy balance of the equations (a linear functional of the
-        right-hand side); the violation concentrates in stiff components held
-        quasi-steady (a hot quasi-particle tail). The step's stored-energy change
-        E(y_new) - E(y) at fixed coherence is compared with ``supplied``, the trapezoid
-        of the equations' own energy rate sum_i w_i dy_i/dt at the two ETD2 points (drive
-        power plus exchange, plus whatever the discretised collision integrals do not
-        conserve, e.g. quasi-particles leaving the top of the grid: that is not an
-        integration error and no step size removes it; the recorded budget, with the drive
-        and exchange powers evaluated on their own, reports it). The mismatch must stay
-        below ``energy_rtol`` times the energy that moved in the step (the summed
-        |change| of the quasi-particle and each bath's energy plus |supplied|) plus
-        ``energy_rtol`` times the budget scale (:meth:`budget_scale`) times
-        dt / (t + dt - t_start), a share per unit of log-time. The accumulated error
-        then stays below ``energy_rtol`` times (the run's energy turnover + the budget
-        scale times ln(t_end / dt_first) ~ 20), whatever the number of steps, while a
-        slow, late relaxation is not held to steps set by its small turnover (plus 1e-12
-        of the stored energy: round-off). Returns mismatch / allowance.
+        The exponential-integrator weights differ per component, so unlike an explicit
+        Runge-Kutta step an ETD2 or ETDRK4 step does not keep the energy balance of the
+        equations (a linear functional of the right-hand side); the violation concentrates
+        in stiff components held quasi-steady (a hot quasi-particle tail). The step's
+        stored-energy change E(y_new) - E(y) at fixed coherence is compared with
+        ``supplied``, the quadrature of the equations' own energy rate sum_i w_i dy_i/dt
+        over the step's stages (ETD2: the trapezoid of its two points; ETDRK4: the weights
+        (1, 2, 2, 1) / 6 of its four stages) (drive power plus exchange, plus whatever the
+        discretised collision integrals do not conserve, e.g. quasi-particles leaving the
+        top of the grid: that is not an integration error and no step size removes it; the
+        recorded budget, with the drive and exchange powers evaluated on their own, reports
+        it). The mismatch must stay below ``energy_rtol`` times the energy that moved in the
+        step (the summed |change| of the quasi-particle and each bath's energy plus
+        |supplied|) plus ``energy_rtol`` times the budget scale (:meth:`budget_scale`) times
+        dt / (t + dt - t_start), a share per unit of log-time. The accumulated error then
+        stays below ``energy_rtol`` times (the run's energy turnover + the budget scale
+        times ln(t_end / dt_first) ~ 20), whatever the number of steps, while a slow, late
+        relaxation is not held to steps set by its small turnover (plus 1e-12 of the stored
+        energy: round-off). Returns mismatch / allowance.
         """
         st = self.state
         weights = self._energy_weights(coh)

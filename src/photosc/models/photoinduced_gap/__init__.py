@@ -13,7 +13,7 @@ This module composes the cores:
 * :mod:`photosc.cores.kinetics` -- grid, dynamic phonon bath from alpha^2F and F with the
   SI Table 1 material data (N(0), ion density N), phonon escape tau_esc (SI Eq. 5), the
   pump :class:`~photosc.cores.kinetics.pump.Drive` with the Gaussian envelope
-  S(t) = exp[-4 ln 2 (t / tau_pump)^2], the adaptive ETD2 integrator, the pump
+  S(t) = exp[-4 ln 2 (t / tau_pump)^2], the adaptive ETDRK4 integrator, the pump
   calibration (Gamma_pump fixed by matching the deposited energy density to
   E_abs = F_0 (1 - R - T) / d; paper 001 text before Fig. 3);
 * :mod:`photosc.cores.eliashberg` -- the real-axis solver with the non-thermal f and n,

@@ -48,7 +48,7 @@ class TrappingKineticsNumerics(Numerics):
     e_max: quantity("meV", gt=0) = Field(
         "100 meV", description="top of the quasi-particle grid (> pairing cutoff)"
     )
-    rtol: float = Field(1e-4, gt=0, description="relative tolerance of the ETD2 steps")
+    rtol: float = Field(1e-4, gt=0, description="relative tolerance of the ETDRK4 steps")
     atol: float = Field(1e-12, gt=0, description="absolute tolerance on f")
     gap_tol: float = Field(
         1e-6, gt=0, description="re-solve the gap when the weighted change of f exceeds this"

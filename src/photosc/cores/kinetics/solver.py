@@ -348,28 +348,15 @@ class KineticSolver(EnergyBudget):
         a1 = [b_f, *b_n]
         lam1 = [mu_f, *mu_n]
         new, err = [], 0.0
-        o = self.options
-        deviation = o.error_norm != "absolute"
-        norms = self._norm_weights(coh) if o.error_norm == "gap" else None
+        deviation = self.options.error_norm != "absolute"
+        norms = self._norm_weights(coh) if self.options.error_norm == "gap" else None
         for k, (y, s, a, lam, b, mu, ph) in enumerate(zip(ys, stage, a0, lam0, a1, lam1, phis)):
             # N(y) = A(y) - (Lambda(y) - Lambda0) y; N(y0) = A0
             corr = (b - (mu - lam) * s - a) * ph[2] * dt
             y2 = s + corr
             bad = (y2 < 0) | ((y2 > 1) if k == 0 else False)
             y2 = np.where(bad, s, y2)
-            if deviation:
-                ref = self._y_eq[k]
-                dev = np.maximum(np.abs(y - ref), np.abs(y2 - ref))
-            else:
-                dev = np.maximum(np.abs(y), np.abs(y2))
-            if norms is None:
-                err = max(err, float(np.max(np.abs(y2 - s) / (o.atol + o.rtol * dev))))
-            else:
-                # weighted means of the error and of the deviation (SolverOptions.error_norm)
-                diff = np.abs(y2 - s)
-                for w in norms[k]:
-                    scale = o.atol + o.rtol * float(np.dot(w, dev))
-                    err = max(err, float(np.dot(w, diff)) / scale)
+            err = max(err, self._local_error(k, y, y2, np.abs(y2 - s), norms))
             new.append(y2)
         if deviation:
             # energy rate of the equations themselves at both ETD2 points (y_n at t and the
@@ -380,6 +367,26 @@ class KineticSolver(EnergyBudget):
             r1 = sum(float(np.dot(w, b - mu * s)) for w, b, mu, s in zip(weights, a1, lam1, stage))
             err = max(err, self._energy_error(dt, new, coh, 0.5 * (r0 + r1) * dt))
         return new, err, split0
+
+    def _local_error(self, k: int, y, y_new, diff, norms) -> float:
+        """Local error of component ``k`` (0: f, then the dynamic baths) over its
+        allowance: ``diff`` (the step's error estimate, dimensionless) against
+        ``atol + rtol * dev``, dev the larger deviation of ``y`` and ``y_new`` from
+        equilibrium (or their size with ``error_norm = "absolute"``), bin by bin or, with
+        ``norms`` (``error_norm = "gap"``), in the weighted means of
+        :meth:`_norm_weights` (:class:`SolverOptions`)."""
+        o = self.options
+        if o.error_norm != "absolute":
+            ref = self._y_eq[k]
+            dev = np.maximum(np.abs(y - ref), np.abs(y_new - ref))
+        else:
+            dev = np.maximum(np.abs(y), np.abs(y_new))
+        if norms is None:
+            return float(np.max(diff / (o.atol + o.rtol * dev)))
+        # weighted means of the error and of the deviation (SolverOptions.error_norm)
+        return max(
+            float(np.dot(w, diff)) / (o.atol + o.rtol * float(np.dot(w, dev))) for w in norms[k]
+        )
 
     def _etdrk4(self, dt: float, split0: tuple | None = None) -> tuple:
         """One ETDRK4 trial step of length dt (ps), as :meth:`_etd2` returns it.
@@ -434,9 +441,8 @@ class KineticSolver(EnergyBudget):
         )
         split_c = self._split(t + dt, sc[0], sc[1:], coh)
         nc = n_of(split_c, sc)
-        o = self.options
-        deviation = o.error_norm != "absolute"
-        norms = self._norm_weights(coh) if o.error_norm == "gap" else None
+        deviation = self.options.error_norm != "absolute"
+        norms = self._norm_weights(coh) if self.options.error_norm == "gap" else None
         new, err = [], 0.0
         for k, (y, a, n1, n2, n3, c, (e, _e2, _h1, f1, f2, f3)) in enumerate(
             zip(ys, a0, na, nb, nc, sc, coefs)
@@ -446,18 +452,7 @@ class KineticSolver(EnergyBudget):
             if np.any(bad):
                 euler = e * y + dt * _exp_phi12(lam0[k] * dt)[1] * a
                 y4 = np.where(bad, euler, y4)
-            if deviation:
-                ref = self._y_eq[k]
-                dev = np.maximum(np.abs(y - ref), np.abs(y4 - ref))
-            else:
-                dev = np.maximum(np.abs(y), np.abs(y4))
-            diff = np.abs(y4 - c)
-            if norms is None:
-                err = max(err, float(np.max(diff / (o.atol + o.rtol * dev))))
-            else:
-                for w in norms[k]:
-                    scale = o.atol + o.rtol * float(np.dot(w, dev))
-                    err = max(err, float(np.dot(w, diff)) / scale)
+            err = max(err, self._local_error(k, y, y4, np.abs(y4 - c), norms))
             new.append(y4)
         if deviation:
             r = (

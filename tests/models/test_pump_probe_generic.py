@@ -44,17 +44,7 @@ def test_generic_reproduces_the_removed_pb_paper_model(monkeypatch, etd2_kinetic
     :func:`test_issue16_kinetics_keeps_the_pb_readouts_of_a_tight_reference_run`)."""
     monkeypatch.setattr("photosc.cores.kinetics.gap.EXTRAPOLATE", False)
     ref = json.loads(REFERENCE.read_text())
-    gen = gm.run_generic(
-        gm.PumpProbeParams(
-            material="Pb",
-            temperature=["4 K", "6 K"],
-            scattering_rate="857 meV",
-            reheating_tail_amplitude=0.2,
-            reheating_tail_decay="3000 ps",
-            **PB_PARAMS,
-        ),
-        gm.PumpProbeNumerics(conductivity="both", n_quad_nam=48, **PB_NUMERICS),
-    )
+    gen = gm.run_generic(*_pb_inputs(gap_tol=PB_NUMERICS["gap_tol"]))
     b, sa, sb = gen.dataset, ref["summary"], gen.summary
     rtol = PB_NUMERICS["rtol"]
     np.testing.assert_array_equal(b["time"].values, ref["time_ps"])
@@ -326,8 +316,8 @@ def test_tau_esc_is_one_value_or_one_per_fluence():
 
 
 def _pb_inputs(**numerics) -> tuple:
-    """pump-probe-pb at its [test] grid (4 and 6 K, both conductivity forms) with
-    gap_tol = 1e-6: parameters and numerics."""
+    """pump-probe-pb at its [test] grid (4 and 6 K, both conductivity forms), gap_tol
+    1e-6 unless ``numerics`` says otherwise: parameters and numerics."""
     return (
         gm.PumpProbeParams(
             material="Pb",

@@ -328,17 +328,21 @@ class KineticSolver(EnergyBudget):
                 cap = min(cap, max(d.t0 - 2.5 * d.tau - t, d.tau / 8.0))
         return cap
 
-    def _etd2(self, dt: float, split0: tuple | None = None) -> tuple:
-        """One ETD2RK trial step of length dt (ps): (new arrays, error / allowance,
-        the gain/loss split at the current state, re-used by a retried step)."""
+    def _step_start(self, split0: tuple | None) -> tuple:
+        """(t, coherence, split, [f, *n], [A_f, *A_n], [Lambda_f, *Lambda_n]) at the current
+        state: the gain/loss split (:meth:`_split`) computed unless a retried step passes
+        it."""
         st = self.state
         t, f, ns, coh = st.t, st.f, st.n, st.coherence
         if split0 is None:
             split0 = self._split(t, f, ns, coh)
         a_f, lam_f, a_n, lam_n = split0
-        ys = [f, *ns]
-        a0 = [a_f, *a_n]
-        lam0 = [lam_f, *lam_n]
+        return t, coh, split0, [f, *ns], [a_f, *a_n], [lam_f, *lam_n]
+
+    def _etd2(self, dt: float, split0: tuple | None = None) -> tuple:
+        """One ETD2RK trial step of length dt (ps): (new arrays, error / allowance,
+        the gain/loss split at the current state, re-used by a retried step)."""
+        t, coh, split0, ys, a0, lam0 = self._step_start(split0)
         x = [lam * dt for lam in lam0]
         phis = [_exp_phi12(xx) for xx in x]  # (e^{-x}, phi1, phi2) per component
         stage = [y * e + a * p1 * dt for y, a, (e, p1, _) in zip(ys, a0, phis)]
@@ -401,14 +405,7 @@ class KineticSolver(EnergyBudget):
         error), and the energy criterion with the stages' energy rates combined by the
         classical Runge-Kutta weights (1, 2, 2, 1) / 6 as the supplied energy.
         """
-        st = self.state
-        t, f, ns, coh = st.t, st.f, st.n, st.coherence
-        if split0 is None:
-            split0 = self._split(t, f, ns, coh)
-        a_f, lam_f, a_n, lam_n = split0
-        ys = [f, *ns]
-        a0 = [a_f, *a_n]
-        lam0 = [lam_f, *lam_n]
+        t, coh, split0, ys, a0, lam0 = self._step_start(split0)
         coefs = [etdrk4_coefficients(lam * dt) for lam in lam0]
 
         def clip(stage: list) -> list:

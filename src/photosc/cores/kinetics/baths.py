@@ -306,7 +306,12 @@ def thermal_occupation(grid: KineticGrid, kT: float) -> NDArray[np.float64]:
     return n
 
 
-def bath_channel(grid: KineticGrid, bath: Bath, n: NDArray[np.float64] | None = None):
+def bath_channel(
+    grid: KineticGrid,
+    bath: Bath,
+    n: NDArray[np.float64] | None = None,
+    factor: NDArray[np.float64] | None = None,
+):
     """The :class:`~photosc.cores.kinetics.collisions.Channel` of ``bath``.
 
     Parameters
@@ -317,6 +322,9 @@ def bath_channel(grid: KineticGrid, bath: Bath, n: NDArray[np.float64] | None = 
         The bath.
     n : (n_boson,) float, optional
         Occupation (dynamic baths); default the Bose function at ``bath.kT``.
+    factor : (n_boson,) float, optional
+        A dynamic bath's g / D (:func:`boson_factor` of ``bath``), when the caller keeps
+        it (the kinetic solver builds the channel at every collision evaluation).
     """
     occ = thermal_occupation(grid, bath.kT) if n is None else np.asarray(n, dtype=float)
     if occ.shape != (grid.n_boson,):
@@ -327,12 +335,18 @@ def bath_channel(grid: KineticGrid, bath: Bath, n: NDArray[np.float64] | None = 
     gn1 = g * (occ + 1.0)
     gn1[0] = 0.0
     s_s, s_p = bath.signs
-    factor = None
-    if bath.dynamic:
-        d = np.asarray(bath.mode_density, dtype=float)
-        # g / D where D > 0, else 0 (one pass: this runs at every collision evaluation)
-        factor = np.divide(g, d, out=np.zeros_like(g), where=d > 0)
+    if not bath.dynamic:
+        factor = None
+    elif factor is None:
+        factor = boson_factor(bath)
     return Channel(gn, gn1, s_s, s_p, factor)
+
+
+def boson_factor(bath: Bath) -> NDArray[np.float64]:
+    """g / D of a dynamic bath (0 where D = 0), dimensionless: the factor of its dn/dt."""
+    g = np.asarray(bath.coupling, dtype=float)
+    d = np.asarray(bath.mode_density, dtype=float)
+    return np.divide(g, d, out=np.zeros_like(g), where=d > 0)
 
 
 def phonon_bath_from_spectrum(

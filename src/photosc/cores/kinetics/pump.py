@@ -121,7 +121,9 @@ class Drive:
         w[j + 1] += a / grid.step
         return w
 
-    def channel(self, grid: KineticGrid, t: float) -> Channel:
+    def channel(
+        self, grid: KineticGrid, t: float, weights: NDArray[np.float64] | None = None
+    ) -> Channel:
         """The drive at time ``t`` (ps) as a classical collision :class:`Channel`.
 
         Parameters
@@ -130,6 +132,10 @@ class Drive:
             The kinetic grid (``omega`` must lie inside its boson grid).
         t : float, ps
             Time at which the envelope S(t) is evaluated.
+        weights : (n_boson,) float, 1/meV, optional
+            :meth:`weights` of this drive on ``grid``, when the caller keeps them (the
+            kinetic solver builds the channel at every collision evaluation; the drive is
+            then not checked again).
 
         Returns
         -------
@@ -137,10 +143,12 @@ class Drive:
             ``gn`` (and ``gn1`` for the classical form) ``= (hbar / 2 pi) Gamma S(t) w_j``
             with w_j the grid split of delta(Omega - omega) (:meth:`weights`, 1/meV).
         """
-        check_drive(self)
+        if weights is None:
+            check_drive(self)
+            weights = self.weights(grid)
         s = float(envelope(t, self.tau, self.t0))
         # c_qp = 2 pi h / hbar: make (2 pi h / hbar) sum_j gn_j X_j = Gamma S X(omega)
-        a = self.weights(grid) * (HBAR / (2.0 * np.pi)) * self.gamma * s
+        a = weights * (HBAR / (2.0 * np.pi)) * self.gamma * s
         signs = coherence_signs(self.coherence)
         if self.form == "paper":
             return Channel(a, np.zeros_like(a), signs[0], signs[1], None, pair=False)

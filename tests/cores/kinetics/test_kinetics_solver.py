@@ -345,3 +345,35 @@ def test_compiled_etdrk4_coefficients_equal_the_numpy_ones():
     # bit for bit: the records computed with the NumPy helpers stay this code's results
     for got, want in zip(etdrk4_coefficients(x), etdrk4_coefficients_reference(x)):
         np.testing.assert_array_equal(got, want)
+
+
+def test_compiled_etdrk4_stages_equal_the_numpy_expressions():
+    """The fused stage kernels of the ETDRK4 step (issue 16) give the NumPy expressions
+    they replaced bit for bit, clipping included (so the records stay this code's)."""
+    from photosc.cores.kinetics.etd import (
+        etdrk4_coefficients,
+        etdrk4_final,
+        etdrk4_nonlinear,
+        etdrk4_stage,
+        etdrk4_stage_c,
+    )
+
+    rng = np.random.default_rng(7)
+    m, dt = 257, 0.37
+    y = rng.uniform(0.0, 1.0, m)
+    a, lam, lam0, x, x2 = (rng.uniform(-2.0, 3.0, m) for _ in range(5))
+    e, e2, h1, f1, f2, f3 = etdrk4_coefficients(np.abs(lam0) * dt)
+    for upper in (1.0, math.inf):
+        out = np.empty(m)
+        etdrk4_stage(y, e2, h1, dt, x, upper, out)
+        np.testing.assert_array_equal(out, np.clip(e2 * y + dt * h1 * x, 0.0, upper))
+        etdrk4_stage_c(y, e2, h1, dt, x, x2, upper, out)
+        np.testing.assert_array_equal(out, np.clip(e2 * y + dt * h1 * (2.0 * x - x2), 0.0, upper))
+        want = e * y + dt * (f1 * a + f2 * (x + x2) + f3 * lam)
+        bad = etdrk4_final(y, e, f1, f2, f3, dt, a, x, x2, lam, upper, out)
+        np.testing.assert_array_equal(out, want)
+        assert bad == bool(np.any((want < 0) | (want > upper)))
+    n_out, r_out = np.empty(m), np.empty(m)
+    etdrk4_nonlinear(a, lam, lam0, y, n_out, r_out)
+    np.testing.assert_array_equal(n_out, a - (lam - lam0) * y)
+    np.testing.assert_array_equal(r_out, a - lam * y)

@@ -150,6 +150,57 @@ def etdrk4_coefficients(x: NDArray[np.float64]) -> tuple[NDArray[np.float64], ..
     return out
 
 
+@numba.njit(cache=True)
+def etdrk4_stage(base, e2, h1, dt, x, upper, out):  # pragma: no cover - compiled
+    """``out = min(max(E2 base + dt h1 x, 0), upper)``: stage a (base y_n, x N(y_n)) or
+    b (base y_n, x N(a)) of :func:`etdrk4_coefficients`, clipped to 0 <= out <= upper
+    (1 for f, inf for n), element by element as NumPy evaluates
+    ``np.clip(e2 * base + dt * h1 * x, 0, upper)`` (bit for bit; NaN passes)."""
+    for i in range(out.size):
+        v = e2[i] * base[i] + (dt * h1[i]) * x[i]
+        if v < 0.0:
+            v = 0.0
+        elif v > upper:
+            v = upper
+        out[i] = v
+
+
+@numba.njit(cache=True)
+def etdrk4_stage_c(base, e2, h1, dt, nb, n0, upper, out):  # pragma: no cover - compiled
+    """Stage c of :func:`etdrk4_coefficients`, ``E2 a + dt h1 (2 N(b) - N(y_n))``, clipped
+    as :func:`etdrk4_stage` (bit for bit the NumPy expression)."""
+    for i in range(out.size):
+        v = e2[i] * base[i] + (dt * h1[i]) * (2.0 * nb[i] - n0[i])
+        if v < 0.0:
+            v = 0.0
+        elif v > upper:
+            v = upper
+        out[i] = v
+
+
+@numba.njit(cache=True)
+def etdrk4_nonlinear(a, lam, lam0, y, n_out, rate_out):  # pragma: no cover - compiled
+    """N(y) = A(y) - (Lambda(y) - Lambda_n) y into ``n_out`` and the rate
+    dy/dt = A(y) - Lambda(y) y into ``rate_out`` (1/ps; bit for bit the NumPy
+    expressions ``a - (lam - lam0) * y`` and ``a - lam * y``)."""
+    for i in range(y.size):
+        n_out[i] = a[i] - (lam[i] - lam0[i]) * y[i]
+        rate_out[i] = a[i] - lam[i] * y[i]
+
+
+@numba.njit(cache=True)
+def etdrk4_final(y, e, f1, f2, f3, dt, n0, na, nb, nc, upper, out):  # pragma: no cover
+    """y_n+1 = E y_n + dt [f1 N(y_n) + f2 (N(a) + N(b)) + f3 N(c)] into ``out`` (bit for
+    bit the NumPy expression); returns True where an entry lies outside [0, upper]."""
+    bad = False
+    for i in range(out.size):
+        v = e[i] * y[i] + dt * (f1[i] * n0[i] + f2[i] * (na[i] + nb[i]) + f3[i] * nc[i])
+        if v < 0.0 or v > upper:
+            bad = True
+        out[i] = v
+    return bad
+
+
 def etdrk4_coefficients_reference(x: NDArray[np.float64]) -> tuple[NDArray[np.float64], ...]:
     """:func:`etdrk4_coefficients` from :func:`_exp_phi12` and :func:`_phi3` (NumPy).
 

@@ -51,7 +51,14 @@ from photosc.cores.kinetics.baths import (
 from photosc.cores.kinetics.budget import EnergyBudget
 from photosc.cores.kinetics.coherence import Coherence, GapTable, check_coherence
 from photosc.cores.kinetics.collisions import Channel, CollisionOperator
-from photosc.cores.kinetics.etd import _exp_phi12, etdrk4_coefficients
+from photosc.cores.kinetics.etd import (
+    _exp_phi12,
+    etdrk4_coefficients,
+    etdrk4_final,
+    etdrk4_nonlinear,
+    etdrk4_stage,
+    etdrk4_stage_c,
+)
 from photosc.cores.kinetics.gap import fill_gap
 from photosc.cores.kinetics.grid import KineticGrid, check_grid
 from photosc.cores.kinetics.pump import Drive, check_drive
@@ -428,57 +435,58 @@ class KineticSolver(EnergyBudget):
         """
         t, coh, split0, ys, a0, lam0 = self._step_start(split0)
         coefs = [etdrk4_coefficients(lam * dt) for lam in lam0]
+        uppers = [1.0] + [math.inf] * (len(ys) - 1)  # 0 <= f <= 1, n >= 0
+        weights = self._energy_weights(coh)
 
-        def clip(stage: list) -> list:
-            return [np.clip(stage[0], 0.0, 1.0), *(np.maximum(x, 0.0) for x in stage[1:])]
+        def stage(bases: list, xs: list, n0: list | None = None) -> list:
+            """Stage a or b (``n0`` None) or c of every component, clipped."""
+            out = []
+            for k, (base, x, (_, e2, h1, *_r)) in enumerate(zip(bases, xs, coefs)):
+                s_k = np.empty_like(base)
+                if n0 is None:
+                    etdrk4_stage(base, e2, h1, dt, x, uppers[k], s_k)
+                else:
+                    etdrk4_stage_c(base, e2, h1, dt, x, n0[k], uppers[k], s_k)
+                out.append(s_k)
+            return out
 
-        def n_of(split: tuple, y: list) -> list:
+        def n_of(split: tuple, y: list) -> tuple[list, float]:
+            """N at a stage per component, and the stage's energy rate sum_k w_k . dy_k/dt."""
             af, lf, an, ln = split
-            return [a - (lam - l0) * yy for a, lam, l0, yy in zip([af, *an], [lf, *ln], lam0, y)]
-
-        def rate(split: tuple, y: list) -> float:
-            af, lf, an, ln = split
-            w = self._energy_weights(coh)
-            return sum(
-                float(np.dot(wk, a - lam * yy))
-                for wk, a, lam, yy in zip(w, [af, *an], [lf, *ln], y)
-            )
+            ns, rate = [], 0.0
+            for wk, a, lam, l0, yy in zip(weights, [af, *an], [lf, *ln], lam0, y):
+                n_k, r_k = np.empty_like(yy), np.empty_like(yy)
+                etdrk4_nonlinear(a, lam, l0, yy, n_k, r_k)
+                ns.append(n_k)
+                rate += float(np.dot(wk, r_k))
+            return ns, rate
 
         half = dt * 0.5
-        sa = clip([e2 * y + dt * h1 * a for y, a, (_, e2, h1, *_r) in zip(ys, a0, coefs)])
-        split_a = self._split(t + half, sa[0], sa[1:], coh)
-        na = n_of(split_a, sa)
-        sb = clip([e2 * y + dt * h1 * n for y, n, (_, e2, h1, *_r) in zip(ys, na, coefs)])
-        split_b = self._split(t + half, sb[0], sb[1:], coh)
-        nb = n_of(split_b, sb)
-        sc = clip(
-            [
-                e2 * y + dt * h1 * (2.0 * n - a)
-                for y, n, a, (_, e2, h1, *_r) in zip(sa, nb, a0, coefs)
-            ]
-        )
-        split_c = self._split(t + dt, sc[0], sc[1:], coh)
-        nc = n_of(split_c, sc)
+        sa = stage(ys, a0)
+        na, rate_a = n_of(self._split(t + half, sa[0], sa[1:], coh), sa)
+        sb = stage(ys, na)
+        nb, rate_b = n_of(self._split(t + half, sb[0], sb[1:], coh), sb)
+        sc = stage(sa, nb, a0)
+        nc, rate_c = n_of(self._split(t + dt, sc[0], sc[1:], coh), sc)
         deviation = self.options.error_norm != "absolute"
         norms = self._norm_weights(coh) if self.options.error_norm == "gap" else None
         new, err = [], 0.0
         for k, (y, a, n1, n2, n3, c, (e, _e2, _h1, f1, f2, f3)) in enumerate(
             zip(ys, a0, na, nb, nc, sc, coefs)
         ):
-            y4 = e * y + dt * (f1 * a + f2 * (n1 + n2) + f3 * n3)
-            bad = (y4 < 0) | ((y4 > 1) if k == 0 else False)
-            if np.any(bad):
-                euler = e * y + dt * _exp_phi12(lam0[k] * dt)[1] * a
-                y4 = np.where(bad, euler, y4)
+            y4 = np.empty_like(y)
+            if etdrk4_final(y, e, f1, f2, f3, dt, a, n1, n2, n3, uppers[k], y4):
+                # the exponential-Euler value at the entries out of range (elementwise:
+                # the same values as on the whole array)
+                i = np.flatnonzero((y4 < 0) | ((y4 > 1) if k == 0 else False))
+                y4[i] = e[i] * y[i] + dt * _exp_phi12(lam0[k][i] * dt)[1] * a[i]
             err = max(err, self._local_error(k, y, y4, np.abs(y4 - c), norms))
             new.append(y4)
         if deviation:
-            r = (
-                rate(split0, ys)
-                + 2.0 * rate(split_a, sa)
-                + 2.0 * rate(split_b, sb)
-                + rate(split_c, sc)
+            rate_0 = sum(
+                float(np.dot(wk, a - lam * yy)) for wk, a, lam, yy in zip(weights, a0, lam0, ys)
             )
+            r = rate_0 + 2.0 * rate_a + 2.0 * rate_b + rate_c
             err = max(err, self._energy_error(dt, new, coh, r * dt / 6.0))
         return new, err, split0
 

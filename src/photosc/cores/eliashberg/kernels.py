@@ -234,6 +234,8 @@ class EliashbergKernels:
         self._ha = self._hilbert(self._a2f)
         # f-dependent tables (T3, T4) are independent of n
         self._tables_a = self._table_ffts_a()
+        (a3, a4) = self._tables_a
+        self._stack_a = np.array([*a3, *a4], dtype=np.complex128)
         self._tables_n: tuple | None = None
         self._n_key: object = None
         # rfft phase for reversal: X_rev[k] = exp(-2 pi i k (n-1) / L) conj(X[k])
@@ -300,11 +302,11 @@ class EliashbergKernels:
         ha = self._ha
         t1 = -np.conj(self._at(hn, -d)) + self._at(ha, d) + self._at(hn, d)
         t2 = self._at(hn, e) - np.conj(self._at(hn, -e)) - np.conj(self._at(ha, -e))
-        self._tables_n = (self._rfft_pair(t1), self._rfft_pair(t2))
-        (a3, a4) = self._tables_a
-        self._stack = np.array(
-            [*self._tables_n[0], *self._tables_n[1], *a3, *a4], dtype=np.complex128
-        )
+        # the four real transforms of _rfft_pair(t1), _rfft_pair(t2) in one batched call
+        # (each row bit for bit its own transform); the T3, T4 rows are fixed
+        parts = sfft.rfft(np.stack([t1.real, t1.imag, t2.real, t2.imag]), self._nfft, axis=-1)
+        self._tables_n = ((parts[0], parts[1]), (parts[2], parts[3]))
+        self._stack = np.concatenate([parts, self._stack_a])
         self._tail = self._z_tail(gn)
         self._nvals = nn
         self._n_key = key
@@ -335,12 +337,8 @@ class EliashbergKernels:
         m_n = self._a2f.size
         L, t = self._ltail, self._tail_fft
         g1 = gn + self._a2f
-        spec = (
-            sfft.rfft(gn[::-1], L) * t["a1"]
-            - sfft.rfft(gn, L) * t["b2"]
-            + sfft.rfft(g1, L) * t["b3"]
-            - sfft.rfft(g1[::-1], L) * t["a4"]
-        )
+        r = sfft.rfft(np.stack([gn[::-1], gn, g1, g1[::-1]]), L, axis=-1)  # one batched call
+        spec = r[0] * t["a1"] - r[1] * t["b2"] + r[2] * t["b3"] - r[3] * t["a4"]
         tail = sfft.irfft(spec, L)[m_n - 1 : m_n - 1 + n]
         return h * tail
 

@@ -89,6 +89,6 @@ def test_converges_near_tc(name, fraction):
     assert r.eta == pytest.approx(g.eta[0]) and g.eta[1] == pytest.approx(2 * g.eta[0])
     assert r.delta0 == g.delta0_eta[0] == gap_edge(r.omega, r.delta)
     assert g.delta0 == pytest.approx(2 * g.delta0_eta[0] - g.delta0_eta[1], rel=1e-12)
-    # a gap well below its low-T value and within the spread of the two reads
+    # a gap well below its low-T value (0.2 T_c)
     low = thermal_gap(s.omega, s.a2f, s.mu_star, 0.2 * tc, max_points=8192).delta0
     assert 0 < g.delta0 < 0.7 * low

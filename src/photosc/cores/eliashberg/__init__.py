@@ -55,6 +55,9 @@ Modules
                   (Vidberg-Serene) continuation of Delta: an independent method for
                   the thermal gap and T_c (issue 16; its sharp mu* cutoff is on the
                   Matsubara axis, see the module).
+``thermal_gap``   the thermal gap edge Delta_0(T) within ~0.1 % on the real axis
+                  (``thermal_gap``: two broadenings extrapolated to eta -> 0 on a grid
+                  that resolves them, the pairing integral continued beyond W; issue 16).
 
 Every name of ``__all__`` is importable from ``photosc.cores.eliashberg``.
 """
@@ -87,6 +90,7 @@ from photosc.cores.eliashberg.solver import (
     on_grid,
     solve_eliashberg,
 )
+from photosc.cores.eliashberg.thermal_gap import ThermalGap, thermal_gap
 
 __all__ = [
     "DEFAULT_CUTOFF_FACTOR",
@@ -97,6 +101,7 @@ __all__ = [
     "OrderParameter",
     "PairingEigen",
     "SC_DELTA_OVER_ETA",
+    "ThermalGap",
     "critical_temperature",
     "gap_edge",
     "is_superconducting",
@@ -107,4 +112,5 @@ __all__ = [
     "rescale_mu_star",
     "solve_eliashberg",
     "superfluid_weight",
+    "thermal_gap",
 ]

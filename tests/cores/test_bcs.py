@@ -653,3 +653,20 @@ def test_solve_gap_gap_dependent_step_with_breakpoints():
     ref = brentq(ref_h, 0.1, bcs.delta_zero(g, W), xtol=1e-14)
     assert sol.delta == pytest.approx(ref, rel=1e-9)
     assert sol.delta < bcs.delta_zero(g, W)
+
+
+def test_compiled_log_qp_density_agrees_with_numpy():
+    """The compiled log n_qp and its lam-slope (issue 16) agree with the NumPy quadrature
+    (same panels and nodes) to round-off, Fermi-step panels (lam < 0) included."""
+    from photosc.cores.bcs.thermodynamics import (
+        _log_qp_density_and_slope,
+        _log_qp_density_and_slope_numpy,
+    )
+
+    rng = np.random.default_rng(5)
+    for _ in range(400):
+        delta = 0.0 if rng.uniform() < 0.1 else 10 ** rng.uniform(-4, 1.5)
+        args = (delta, rng.uniform(-60.0, 30.0), 10 ** rng.uniform(-1.5, 1.2), 30.0)
+        got, want = _log_qp_density_and_slope(*args), _log_qp_density_and_slope_numpy(*args)
+        assert got[0] == pytest.approx(want[0], rel=1e-13)
+        assert got[1] == pytest.approx(want[1], rel=1e-10, abs=1e-300)

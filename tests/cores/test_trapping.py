@@ -85,3 +85,17 @@ def test_trapping_needs_gap_above_continuum():
     m.omega_max = 7.0  # 2 Delta(0) = 6.08 meV < 7 meV
     with pytest.raises(ValueError, match="no quasi-particle trapping"):
         m.lambda_avalanche()
+
+
+def test_compiled_fixed_density_equations_agree_with_numpy():
+    """The compiled Eqs. 4-5 residuals of the Newton iteration (issue 16) agree with the
+    NumPy form to round-off over gapped and normal, hot and cold, lam of both signs."""
+    from photosc.cores.trapping import _equations, _equations_fast
+
+    rng = np.random.default_rng(11)
+    for _ in range(300):
+        args = (
+            10 ** rng.uniform(-3, 1.5), rng.uniform(-30.0, 30.0), 10 ** rng.uniform(-1, 1.2),
+            88.0, rng.uniform(0.1, 0.6), rng.uniform(-10.0, 3.0),
+        )  # fmt: skip
+        np.testing.assert_allclose(_equations_fast(*args), _equations(*args), rtol=0, atol=1e-13)

@@ -109,16 +109,40 @@ def _die_with_parent(parent_pid: int) -> None:
     threading.Thread(target=watch, name="photosc-parent-watchdog", daemon=True).start()
 
 
+#: Thread-count variables of the BLAS / OpenMP runtimes, read when a library loads.
+_THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
 def _mark_process(parent_pid: int | None = None) -> None:
-    """ProcessPoolExecutor initializer: the whole process is a worker, and it dies
-    with its parent (:func:`_die_with_parent`)."""
+    """ProcessPoolExecutor initializer: the whole process is a worker with single-thread
+    BLAS / OpenMP (the runtimes already loaded are limited now, those loaded later read
+    the environment), and it dies with its parent (:func:`_die_with_parent`).
+
+    Limiting once per worker process replaces a ``threadpool_limits`` context around
+    every task: that context scans the loaded libraries (1.7 ms a task), which was most of
+    the cost of the 4096 cheap tasks of the metastability-diagram sweep (issue 16)."""
+    from threadpoolctl import threadpool_limits
+
     os.environ[WORKER_ENV] = "1"
+    for var in _THREAD_ENV:
+        os.environ[var] = "1"
+    threadpool_limits(limits=1)
     if parent_pid is not None:
         _die_with_parent(parent_pid)
 
 
+def _call_local(fn: Callable[[T], R], item: T) -> R:
+    """Run ``fn(item)`` in a local worker process (single-thread BLAS already, from
+    :func:`_mark_process`), marked as a worker task."""
+    _local.depth = getattr(_local, "depth", 0) + 1
+    try:
+        return fn(item)
+    finally:
+        _local.depth -= 1
+
+
 def _call(fn: Callable[[T], R], item: T) -> R:
-    """Run ``fn(item)`` as a worker task: single-thread BLAS, marked as a worker."""
+    """Run ``fn(item)`` as a Dask task: single-thread BLAS, marked as a worker."""
     from threadpoolctl import threadpool_limits
 
     _local.depth = getattr(_local, "depth", 0) + 1
@@ -200,7 +224,7 @@ def parallel_map(
 def _local_pool(fn: Callable, seq: list, n: int, ordered: bool) -> Iterator[tuple[int, Any]]:
     pool = ProcessPoolExecutor(max_workers=n, initializer=_mark_process, initargs=(os.getpid(),))
     try:
-        futures = {pool.submit(_call, fn, x): i for i, x in enumerate(seq)}
+        futures = {pool.submit(_call_local, fn, x): i for i, x in enumerate(seq)}
         if ordered:
             for fut, i in futures.items():
                 yield i, fut.result()

@@ -215,7 +215,12 @@ def parse_quantity(
     return out
 
 
+@functools.lru_cache(maxsize=4096)
 def _convert(value: str, unit: str, where: str, photon: bool) -> float:
+    """``value`` (a string with units) in ``unit`` (:func:`parse_quantity`). Cached: a
+    sweep validates every point, and pint's parser took 12 of the 16 s that the
+    4096-point metastability-diagram spent validating (issue 16); a pure function of
+    its (hashable) arguments, and errors are raised, not cached."""
     ureg = _registry()
     try:
         q = ureg.Quantity(value.strip())

@@ -3,12 +3,14 @@ diagram (Fig. 2) and the effective BdG populations (Eq. 12), with their figures.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
 import xarray as xr
 
 from photosc.errors import ConfigError
+from photosc.foundation.parallel import parallel_map_warned
 from photosc.models._base import ModelOutput
 from photosc.models.interband_pairing.datasets import (
     _E,
@@ -77,7 +79,12 @@ def run_transient(params: TransientParams, numerics: InterbandNumerics) -> Model
     ratios = list(params.gamma_rr_ratios)
     if any(r <= 0 for r in ratios):
         raise ConfigError(f"gamma_rr_ratios must all be > 0, got {ratios}")
-    runs = [solve_point(params, numerics, r * params.gamma_ph) for r in ratios]
+    # the radiative rates are independent runs: in parallel (issue 16; in-process inside a
+    # sweep worker)
+    runs = parallel_map_warned(
+        functools.partial(solve_point, params, numerics),
+        [r * params.gamma_ph for r in ratios],
+    )
     t = runs[0]["t"]
     ds = xr.Dataset(
         {

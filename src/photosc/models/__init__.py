@@ -15,24 +15,33 @@ from photosc.models._base import ModelOutput, ModelSpec, Numerics, Params
 
 __all__ = ["ModelOutput", "ModelSpec", "Numerics", "Params", "available", "get"]
 
-#: Modules under photosc.models that define MODELS (explicit, in paper order).
-_MODULES = [
-    "bcs_equilibrium",
-    "cavity_eliashberg",
-    "raman_pairing",
-    "metastability",
-    "raman_langevin",
-    "qp_trapping",
-    "trapping_kinetics",
-    "optical_conductivity",
-    "eliashberg_equilibrium",
-    "interband_pairing",
-    "valley_driven",
-    "photoinduced_gap",
-    "pump_probe",
-    "material_properties",
-    "pump_probe.generic",
-]
+#: Modules under photosc.models that define MODELS (explicit, in paper order), each with
+#: the names of the models it registers: :func:`get` imports only the module that holds
+#: a name (importing all of them took about 1.2 s of every command's start, issue 16), and
+#: :func:`available` checks every module's MODELS against its names here.
+_MODULES: dict[str, tuple[str, ...]] = {
+    "bcs_equilibrium": ("bcs-equilibrium",),
+    "cavity_eliashberg": ("cavity-multimode", "cavity-distribution", "cavity-single-mode"),
+    "raman_pairing": ("raman-pairing",),
+    "metastability": ("metastability-landscape", "metastability-diagram"),
+    "raman_langevin": ("raman-langevin",),
+    "qp_trapping": ("qp-trapping-k3c60", "qp-trapping-protocol"),
+    "trapping_kinetics": ("qp-trapping-kinetics",),
+    "optical_conductivity": ("optical-conductivity",),
+    "eliashberg_equilibrium": ("eliashberg-equilibrium", "eliashberg-materials"),
+    "interband_pairing": (
+        "interband-steady-state", "interband-transient", "interband-phase-diagram",
+        "interband-bdg",
+    ),
+    "valley_driven": ("valley-dichroism", "valley-critical-coupling", "valley-fast-relaxation"),
+    "photoinduced_gap": (
+        "photoinduced-gap", "photoinduced-gap-fluence", "nonthermal-distributions",
+        "photoinduced-gap-map",
+    ),
+    "pump_probe": (),
+    "material_properties": ("material-properties",),
+    "pump_probe.generic": ("pump-probe",),
+}  # fmt: skip
 
 
 def available() -> dict[str, ModelSpec]:
@@ -41,16 +50,28 @@ def available() -> dict[str, ModelSpec]:
 
 
 @functools.cache
+def _module_models(mod: str) -> dict[str, ModelSpec]:
+    """The models of ``photosc.models.<mod>`` by name, imported once; RuntimeError when
+    they are not the names :data:`_MODULES` declares for it."""
+    module = importlib.import_module(f"photosc.models.{mod}")
+    out = {spec.name: spec for spec in module.MODELS}
+    if len(out) != len(module.MODELS) or set(out) != set(_MODULES[mod]):
+        raise RuntimeError(
+            f"photosc.models.{mod} registers {[s.name for s in module.MODELS]}, "
+            f"but _MODULES declares {list(_MODULES[mod])}"
+        )
+    return out
+
+
+@functools.cache
 def _registry() -> dict[str, ModelSpec]:
-    """The built-in models by name, imported once (a sweep looks its model up for every
-    point it validates: 8,000 lookups in the 4096-point metastability-diagram)."""
+    """The built-in models by name (every module imported once)."""
     out: dict[str, ModelSpec] = {}
     for mod in _MODULES:
-        module = importlib.import_module(f"photosc.models.{mod}")
-        for spec in module.MODELS:
-            if spec.name in out:
-                raise RuntimeError(f"model name {spec.name!r} registered twice")
-            out[spec.name] = spec
+        for name, spec in _module_models(mod).items():
+            if name in out:
+                raise RuntimeError(f"model name {name!r} registered twice")
+            out[name] = spec
     return out
 
 
@@ -69,7 +90,7 @@ def get(name: str) -> ModelSpec:
         if not isinstance(spec, ModelSpec):
             raise KeyError(f"plug-in model {name!r} is a {type(spec).__name__}, not a ModelSpec")
         return spec
-    models = available()
-    if name not in models:
-        raise KeyError(f"unknown model {name!r}; known models: {', '.join(sorted(models))}")
-    return models[name]
+    for mod, names in _MODULES.items():
+        if name in names:
+            return _module_models(mod)[name]
+    raise KeyError(f"unknown model {name!r}; known models: {', '.join(sorted(available()))}")

@@ -36,9 +36,11 @@ def toy_scenario(tmp_path):
 
 @pytest.fixture
 def etd2_kinetics(monkeypatch):
-    """The pump-probe pipeline's kinetics on ETD2, the integrator before issue 16, for
-    the tests that compare with results the removed per-material models computed with
-    it (``tests/data/reference``). The default ETDRK4 is checked against ETD2 and tighter
+    """The pump-probe pipeline's kinetics on ETD2, the integrator before issue 16, and
+    the drive calibration's preliminary trials at 10x the tolerances (``LOOSE`` before
+    issue 16; the accepted Gamma depends on them within the calibration's rtol), for the
+    tests that compare with results the removed per-material models computed with them
+    (``tests/data/reference``). The default ETDRK4 is checked against ETD2 and tighter
     runs in ``tests/cores/kinetics/test_kinetics_solver.py`` and
     ``tests/models/test_pump_probe_generic.py``."""
     import functools
@@ -48,3 +50,4 @@ def etd2_kinetics(monkeypatch):
     monkeypatch.setattr(
         solver, "SolverOptions", functools.partial(solver.SolverOptions, method="etd2")
     )
+    monkeypatch.setattr(solver, "LOOSE", 10.0)

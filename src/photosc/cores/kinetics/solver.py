@@ -826,7 +826,7 @@ class KineticSolver(EnergyBudget):
         *,
         rtol: float = 1e-3,
         max_iter: int = 12,
-        loose: float = LOOSE,
+        loose: float | None = None,
         hold_gap: bool | None = None,
         observe: Callable[[KineticResult], Any] | None = None,
     ) -> Calibration:
@@ -872,9 +872,9 @@ class KineticSolver(EnergyBudget):
             Relative tolerance on the deposited energy at full tolerance.
         max_iter : int
             Maximum number of trial integrations at each of the two tolerances.
-        loose : float
-            Factor (>= 1) on the tolerances of the preliminary trials (default
-            :data:`LOOSE` = 30).
+        loose : float or None
+            Factor (>= 1) on the tolerances of the preliminary trials (None: the module's
+            :data:`LOOSE`, 30).
         hold_gap : bool or None
             Hold the gap fixed in the preliminary trials (no gap updates). None
             (default): hold it when ``rtol >= 0.01``; with a tighter ``rtol`` the gap is
@@ -907,6 +907,8 @@ class KineticSolver(EnergyBudget):
             raise ValueError(f"index must be in [0, {len(self.drives)}), got {index}")
         if not energy > 0:
             raise ValueError(f"energy must be > 0, got {energy}")
+        if loose is None:
+            loose = LOOSE
         if not loose >= 1:
             raise ValueError(f"loose must be >= 1, got {loose}")
         start = self.state

@@ -151,18 +151,23 @@ def etdrk4_coefficients(x: NDArray[np.float64]) -> tuple[NDArray[np.float64], ..
 
 
 @numba.njit(cache=True)
+def _clipped(v, upper):  # pragma: no cover - compiled
+    """min(max(v, 0), upper) as ``np.clip(v, 0, upper)`` evaluates it (NaN passes)."""
+    if v < 0.0:
+        return 0.0
+    if v > upper:
+        return upper
+    return v
+
+
+@numba.njit(cache=True)
 def etdrk4_stage(base, e2, h1, dt, x, upper, out):  # pragma: no cover - compiled
     """``out = min(max(E2 base + dt h1 x, 0), upper)``: stage a (base y_n, x N(y_n)) or
     b (base y_n, x N(a)) of :func:`etdrk4_coefficients`, clipped to 0 <= out <= upper
     (1 for f, inf for n), element by element as NumPy evaluates
     ``np.clip(e2 * base + dt * h1 * x, 0, upper)`` (bit for bit; NaN passes)."""
     for i in range(out.size):
-        v = e2[i] * base[i] + (dt * h1[i]) * x[i]
-        if v < 0.0:
-            v = 0.0
-        elif v > upper:
-            v = upper
-        out[i] = v
+        out[i] = _clipped(e2[i] * base[i] + (dt * h1[i]) * x[i], upper)
 
 
 @numba.njit(cache=True)
@@ -170,12 +175,7 @@ def etdrk4_stage_c(base, e2, h1, dt, nb, n0, upper, out):  # pragma: no cover - 
     """Stage c of :func:`etdrk4_coefficients`, ``E2 a + dt h1 (2 N(b) - N(y_n))``, clipped
     as :func:`etdrk4_stage` (bit for bit the NumPy expression)."""
     for i in range(out.size):
-        v = e2[i] * base[i] + (dt * h1[i]) * (2.0 * nb[i] - n0[i])
-        if v < 0.0:
-            v = 0.0
-        elif v > upper:
-            v = upper
-        out[i] = v
+        out[i] = _clipped(e2[i] * base[i] + (dt * h1[i]) * (2.0 * nb[i] - n0[i]), upper)
 
 
 @numba.njit(cache=True)

@@ -44,6 +44,7 @@ from photosc.cores.bands._kernels import (
     coherent_kernel,
     pack_kernel,
     pairing_kernel,
+    single_rhs_kernel,
     unpack_kernel,
 )
 from photosc.cores.bands.dissipators import BilinearJumps, Dissipator
@@ -208,6 +209,23 @@ class MeanFieldEOM:
         self._minus64 = np.ascontiguousarray(self.system.minus, dtype=np.int64)
         #: structure of the frozen-gap Jacobian, shared by the frames of ``with_shift``
         self._structure: dict[str, object] = {}
+        self._fused = self._fused_dissipators()
+
+    def _fused_dissipators(self) -> tuple[NDArray[np.int64], NDArray[np.complex128]] | None:
+        """Rows and coefficients of every dissipator, concatenated in list order, for
+        the one-call right-hand side (:func:`~photosc.cores.bands._kernels.
+        single_rhs_kernel`); ``None`` when a dissipator is not a :class:`BilinearJumps`
+        on this grid's ``-k`` map (then the per-dissipator path runs)."""
+        rows, coefs = [np.zeros((0, 8), dtype=np.int64)], [np.zeros(0, dtype=complex)]
+        for dis in self.dissipators:
+            if type(dis) is not BilinearJumps or not np.array_equal(dis._minus64, self._minus64):
+                return None
+            if dis._nrows:
+                rows.append(dis._rows)
+                coefs.append(np.asarray(dis.coef, dtype=complex))
+        return np.ascontiguousarray(np.concatenate(rows)), np.ascontiguousarray(
+            np.concatenate(coefs)
+        )
 
     def with_shift(self, shift: float) -> MeanFieldEOM:
         """A copy in a frame with common band shift ``shift``."""
@@ -255,7 +273,32 @@ class MeanFieldEOM:
         return self.packing.pack_derivative(dn, ds)
 
     def _single(self, y: NDArray[np.float64]) -> NDArray[np.float64]:
-        """Fast path for one state: compiled unpacking, pairing, coherent part and packing."""
+        """Fast path for one state: the gap in NumPy, everything else in one compiled call
+        (:func:`~photosc.cores.bands._kernels.single_rhs_kernel`, issue 16); bit for bit
+        :meth:`_single_reference`, which runs where a dissipator is not bilinear."""
+        if self._fused is None:
+            return self._single_reference(y)
+        y = np.ascontiguousarray(y, dtype=float)
+        nk = self.packing.nk
+        if self.coupling is None:
+            delta = np.zeros(nk, dtype=complex)
+        else:
+            s21 = np.empty(nk, dtype=complex)  # s^21_k exactly as the unpacking builds it
+            s21.real = y[4 * nk : 5 * nk]
+            s21.imag = y[5 * nk : 6 * nk]
+            if isinstance(self.coupling, GapCoupling) and self.coupling.vmat.shape[0] == 1:
+                tot = self.coupling.vmat[0, 0] * np.dot(self.coupling.weights, np.conj(s21))
+                delta = np.full(nk, tot, dtype=complex)
+            else:
+                delta = np.ascontiguousarray(self.coupling.gap(s21), dtype=complex)
+        rows, coef = self._fused
+        return single_rhs_kernel(
+            y, self._minus64, self.layout == "full", self._h, delta, rows, coef
+        )
+
+    def _single_reference(self, y: NDArray[np.float64]) -> NDArray[np.float64]:
+        """One state through the separate compiled kernels (unpacking, pairing, coherent
+        part, each dissipator, packing): the path before issue 16."""
         full = self.layout == "full"
         n, s = unpack_kernel(np.ascontiguousarray(y, dtype=float), self._minus64, full)
         if self.coupling is None:

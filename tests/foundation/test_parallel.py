@@ -124,3 +124,25 @@ def test_warnings_of_worker_tasks_reach_the_caller(workers):
         out = parallel_map_warned(_warns, [3, 1, 2], workers=workers)
     assert out == [6, 2, 4]
     assert [str(w.message) for w in rec] == ["item 3", "item 1", "item 2"]
+
+
+def test_default_workers_one_process_per_item_below_two_per_core(monkeypatch):
+    """Three items on two cores run at once (no last round on one core); from two items
+    per core on, one process per core; never more than memory holds; 1 in a worker."""
+    import photosc.foundation.parallel as par
+
+    monkeypatch.setattr(par.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(par, "_processes_in_memory", lambda: 64)
+    assert [default_workers(n) for n in (1, 2, 3, 4, 5, 100)] == [1, 2, 3, 2, 2, 2]
+    monkeypatch.setattr(par.os, "cpu_count", lambda: 4)
+    assert [default_workers(n) for n in (5, 7, 8)] == [5, 7, 4]
+    monkeypatch.setattr(par, "_processes_in_memory", lambda: 1)  # memory for one
+    assert default_workers(7) == 4  # still one per core
+    monkeypatch.setenv(par.WORKER_ENV, "1")
+    assert default_workers(3) == 1
+
+
+def test_processes_in_memory_is_a_positive_count():
+    import photosc.foundation.parallel as par
+
+    assert par._processes_in_memory() >= 1

@@ -216,6 +216,25 @@ def test_depth_resolved_film_against_single_layer():
     assert d_probe > 4 * 2 * delta
     ratio = np.max(np.abs(graded)) / np.max(np.abs(single))
     assert 0 < ratio < 0.5
+    # the slices run elsewhere (the generic model's one pool for every run, issue 16) and
+    # passed in give the same film bit for bit; a wrong count is refused
+    _, _, e_dens = psa.slice_deposition(1500.0, RHO_PB, 2 * delta, 2, f0, 1.0)
+    runs = [
+        _run_kinetics(
+            "Pb", 4.0, injection_energy=12.0, tau_pump=2.0, energy_density=float(e),
+            tau_esc=500.0, delays=delays, step=0.25, e_max=16.0, rtol=5e-3, gap_tol=1e-4,
+        )  # fmt: skip
+        for e in e_dens
+    ]
+    kw = dict(
+        omega_pump=1500.0, injection_energy=12.0, tau_pump=2.0, fluence=f0, tau_esc=500.0,
+        delays=delays, probe=w, depth=2 * delta, n_slices=2, n_ambient=1.0, numerics=num,
+    )  # fmt: skip
+    given = _film("Pb", 4.0, traces=runs, **kw)
+    np.testing.assert_array_equal(given.sigma, dr.sigma)
+    np.testing.assert_array_equal(given.delta0, dr.delta0)
+    with pytest.raises(ValueError, match="traces"):
+        _film("Pb", 4.0, traces=runs[:1], **kw)
 
 
 def test_thin_film_depth_resolved_equals_single_layer_at_the_mean_energy():

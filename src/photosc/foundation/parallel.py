@@ -4,8 +4,8 @@ The executor behind :mod:`photosc.sweeps` (grid points of a scenario) and the
 depth-resolved film of :mod:`photosc.models.pump_probe` (one kinetic run per slice):
 
 * local: a :class:`concurrent.futures.ProcessPoolExecutor` with ``workers`` processes
-  (default: the number of cores, at most the number of items); ``workers <= 1`` runs
-  in-process, in order;
+  (default :func:`default_workers`: one per item below :data:`OVERSUBSCRIBE` items per
+  core, else one per core); ``workers <= 1`` runs in-process, in order;
 * Dask: ``scheduler`` is the address of a running ``distributed`` scheduler
   (``tcp://host:port``); the items become tasks of that cluster.
 
@@ -69,12 +69,42 @@ def in_worker() -> bool:
     return os.environ.get(WORKER_ENV, "") == "1" or getattr(_local, "depth", 0) > 0
 
 
+#: Fewer items than this many per core (but more than one): one process per item, so
+#: that the cores share the work until the last item ends instead of one core running
+#: the last round alone (issue 16: three sweep points of equal cost on two cores took
+#: two rounds, 2 t; one process each, 1.5 t: pump-probe-pb-escape 66 -> 48 s). From two
+#: items per core on, one process per core: more processes than cores then cost more
+#: than the last round's idle core (eight Pb points: 13 % more CPU time, no faster).
+OVERSUBSCRIBE = 2
+
+
 def default_workers(n_items: int) -> int:
-    """Worker processes for ``n_items`` items: the number of cores, at most ``n_items``
-    (1 inside a worker: no nested pools)."""
+    """Worker processes for ``n_items`` items (1 inside a worker: no nested pools).
+
+    One per item below :data:`OVERSUBSCRIBE` items per core (the operating system then
+    shares the cores among them; at most as many as half the available memory holds at
+    this process's size), otherwise one per core.
+    """
     if in_worker():
         return 1
-    return max(1, min(os.cpu_count() or 1, n_items))
+    cores = os.cpu_count() or 1
+    if n_items >= OVERSUBSCRIBE * cores:
+        return cores
+    return max(1, min(n_items, max(cores, _processes_in_memory())))
+
+
+def _processes_in_memory() -> int:
+    """How many processes of this one's peak resident size fit in half the available
+    memory (a forked worker shares the parent's pages, so this is an upper bound on
+    its need); a large number where the sizes are unknown."""
+    try:
+        import resource
+
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
+        free = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ImportError, ValueError, OSError, AttributeError):  # pragma: no cover
+        return 1 << 16
+    return int(free // max(2 * rss, 1))
 
 
 #: Seconds between two checks of the worker's watchdog for its parent.

@@ -236,6 +236,7 @@ def depth_resolved_film(
     n_substrate_pump: complex | None = None,
     eps_inf: float = 1.0,
     label: str = "slices",
+    traces: Sequence[KineticTrace] | None = None,
 ) -> DepthResolved:
     """Slice the pumped region of a sample and run the kinetics in every slice.
 
@@ -276,6 +277,11 @@ def depth_resolved_film(
         Background permittivity at the pump.
     label : str
         Progress-bar text.
+    traces : sequence of KineticTrace, optional
+        The slices' kinetics, already run (top slice first, at the energy densities of
+        :func:`slice_deposition` with these arguments and the other arguments here):
+        a caller that runs the slices of several films in one pool (issue 16) passes
+        them; None runs them here.
 
     Returns
     -------
@@ -284,6 +290,12 @@ def depth_resolved_film(
     d, per, e_dens = slice_deposition(
         omega_pump, rho_n, depth, n_slices, fluence, n_ambient, n_substrate_pump, eps_inf
     )
+    if traces is not None:
+        if len(traces) != len(e_dens):
+            raise ValueError(f"traces: {len(traces)} given for {len(e_dens)} slices")
+        return slice_response(
+            list(traces), d, e_dens, per, probe, rho_n, numerics.n_quad, injection_energy
+        )
     run_slice = functools.partial(
         _slice_kinetics,
         spectrum,

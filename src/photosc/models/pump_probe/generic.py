@@ -72,7 +72,7 @@ from photosc.models.pump_probe.sweep_summaries import summarize_generic_sweep
 from photosc.pipeline import conductivity as pc
 from photosc.pipeline import signal as psig
 from photosc.pipeline.kinetics import KineticTrace, run_kinetics, select_rows
-from photosc.pipeline.sample import depth_resolved_film
+from photosc.pipeline.sample import depth_resolved_film, slice_deposition
 
 __all__ = [
     "GENERIC_MODEL",
@@ -328,17 +328,31 @@ def run_generic(params: PumpProbeParams, numerics: PumpProbeNumerics) -> ModelOu
     items = [
         (float(t), float(e), float(tau)) for t in params.temperature for e, tau in zip(e_abs, taus)
     ]
-    traces = parallel_map_warned(
+    fls = [float(f) for t in params.temperature for f in params.fluence]
+    # the depth-resolved stack's slices are the same kinetic runs at other energy
+    # densities: one pool for all of them, so that no core waits for a film's last slice
+    # (issue 16; each run bit for bit as in its own pool)
+    geometry = _slice_geometry(params, numerics, sample, rho, dep) if params.depth_resolved else {}
+    slice_items = [
+        [(temp, float(e), tau) for e in _slice_energies(geometry, params.fluence_scale * fl)]
+        for (temp, _, tau), fl in zip(items, fls)
+        if geometry
+    ]
+    every = parallel_map_warned(
         run,
-        items,
+        items + [x for film in slice_items for x in film],
         workers=numerics.workers or None,
         scheduler=numerics.scheduler or None,
         desc=f"{mat.name} kinetics",
     )
+    traces, rest = every[: len(items)], every[len(items) :]
+    slice_traces = []
+    for film in slice_items:
+        slice_traces.append(rest[: len(film)])
+        rest = rest[len(film) :]
     sig: dict[str, dict[str, list]] = {f: {} for f in forms}
     deep, slices = [], []
-    fls = [float(f) for t in params.temperature for f in params.fluence]
-    for (temp, _, tau), fl, tr in zip(items, fls, traces):
+    for j, ((temp, _, tau), fl, tr) in enumerate(zip(items, fls, traces)):
         for form in forms:
             out = _one_run(tr, params, numerics, form, sample, rho, w_inj, gamma, temp)
             out.update(_below_gap(tr, out["sigma"], params, numerics, form, gamma, w_inj))
@@ -346,7 +360,19 @@ def run_generic(params: PumpProbeParams, numerics: PumpProbeNumerics) -> ModelOu
                 sig[form].setdefault(kind, []).append(x)
         if params.depth_resolved:
             conv, sl = _deep(
-                params, numerics, sample, sp, mat, rho, dep, temp, fl, tau, w_inj, delays, tr
+                params,
+                numerics,
+                sample,
+                sp,
+                mat,
+                geometry,
+                temp,
+                fl,
+                tau,
+                w_inj,
+                delays,
+                tr,
+                slice_traces[j],
             )
             deep.append(conv)
             slices.append(sl)
@@ -440,47 +466,71 @@ def _reference(
     return out
 
 
+def _slice_geometry(
+    params: PumpProbeParams,
+    numerics: PumpProbeNumerics,
+    sample: psig.Sample,
+    rho: float,
+    dep: psig.Deposition,
+) -> dict[str, Any]:
+    """The arguments of :func:`photosc.pipeline.sample.slice_deposition` (and of
+    :func:`~photosc.pipeline.sample.depth_resolved_film`) that fix the sliced region: the
+    film, or 3 delta_pump of a thick sample, in ``numerics.n_slices`` slices."""
+    thick = sample.geometry == "thick"
+    return {
+        "omega_pump": params.pump_photon_energy,
+        "rho_n": rho,
+        "depth": 3.0 * dep.pump_depth if thick else params.film_thickness,
+        "n_slices": numerics.n_slices,
+        "n_ambient": params.n_ambient,
+        "n_substrate_pump": None if thick else params.n_substrate_pump,
+        "eps_inf": sample.eps_inf,
+    }
+
+
+def _slice_energies(geometry: dict[str, Any], fluence: float) -> np.ndarray:
+    """Absorbed energy density of every slice (meV/nm^3, top first) at ``fluence``
+    (mJ/cm^2) in the sliced region ``geometry`` (:func:`_slice_geometry`)."""
+    return slice_deposition(fluence=fluence, **geometry)[2]
+
+
 def _deep(
     params: PumpProbeParams,
     numerics: PumpProbeNumerics,
     sample: psig.Sample,
     sp: Any,
     mat: Any,
-    rho: float,
-    dep: psig.Deposition,
+    geometry: dict[str, Any],
     temp: float,
     fl: float,
     tau_esc: float,
     w_inj: float,
     delays: np.ndarray,
     tr: KineticTrace,
+    slice_traces: list[KineticTrace],
 ) -> tuple[np.ndarray, list[KineticTrace]]:
     """Probe-convolved measured quantity (n_t, n_w) of the depth-resolved film, and the
-    slices' kinetics: the film (or 3 delta_pump of a thick sample) in
-    ``numerics.n_slices`` slices, each with its own kinetics at its share of the pump
-    (Mattis-Bardeen; issue 8)."""
+    slices' kinetics: the sliced region ``geometry`` (:func:`_slice_geometry`), each
+    slice with its own kinetics at its share of the pump (Mattis-Bardeen; issue 8),
+    already run (``slice_traces``, top first)."""
     w_pr = probe_energies(params, numerics)
     thick = sample.geometry == "thick"
     dr = depth_resolved_film(
         sp,
         temp,
         n0_per_ev_nm3=mat.n0_per_ev_nm3,
-        rho_n=rho,
-        omega_pump=params.pump_photon_energy,
         injection_energy=w_inj,
         tau_pump=params.pump_duration,
         fluence=params.fluence_scale * fl,
         tau_esc=tau_esc,
         delays=delays,
         probe=w_pr,
-        depth=3.0 * dep.pump_depth if thick else params.film_thickness,
-        n_slices=numerics.n_slices,
-        n_ambient=params.n_ambient,
         numerics=numerics,
-        n_substrate_pump=None if thick else params.n_substrate_pump,
-        eps_inf=sample.eps_inf,
         label=f"{mat.name} slices",
+        traces=slice_traces,
+        **geometry,
     )
+    rho = geometry["rho_n"]
     n_sub = None
     if thick:
         n_sub = pc.equilibrium_index(w_pr, rho, tr.delta0[0], KB * temp, sample.eps_inf)

@@ -221,8 +221,17 @@ def test_depth_resolved_film_against_single_layer():
     _, _, e_dens = psa.slice_deposition(1500.0, RHO_PB, 2 * delta, 2, f0, 1.0)
     runs = [
         _run_kinetics(
-            "Pb", 4.0, injection_energy=12.0, tau_pump=2.0, energy_density=float(e),
-            tau_esc=500.0, delays=delays, step=0.25, e_max=16.0, rtol=5e-3, gap_tol=1e-4,
+            "Pb",
+            4.0,
+            injection_energy=12.0,
+            tau_pump=2.0,
+            energy_density=float(e),
+            tau_esc=500.0,
+            delays=delays,
+            step=0.25,
+            e_max=16.0,
+            rtol=5e-3,
+            gap_tol=1e-4,
         )  # fmt: skip
         for e in e_dens
     ]

@@ -216,3 +216,35 @@ def test_shared_expm1_phi_functions_are_bit_for_bit():
     np.testing.assert_array_equal(e, np.exp(-x))
     np.testing.assert_array_equal(p1, _phi1(x))
     np.testing.assert_array_equal(p2, _phi2(x))
+
+
+@pytest.mark.parametrize("multiple", [20.0, 60.0])
+def test_secant_to_full_tolerance_saves_a_loose_trial_and_changes_nothing(setup, multiple):
+    """A secant step between two loose trials, the last within rtol, goes to full
+    tolerance directly (issue 16): one loose trial fewer than running the loose trial at
+    that step first (``SECANT_TO_FULL = False``, the rule before), and the kept run is
+    the same bit for bit (that loose trial would have met rtol / 4 and passed the same
+    Gamma on). At 20x and 60x the start's energy the pulse bleaches its absorption and
+    the loose trials need secant steps."""
+    from photosc.cores.kinetics import solver as ks
+
+    grid, kT, energy = setup
+    energy = energy * multiple / 20.0
+    out = {}
+    for rule in (False, True):
+        ks_rule = ks.SECANT_TO_FULL
+        ks.SECANT_TO_FULL = rule
+        try:
+            out[rule] = _new_path(grid, kT, energy, loose=None)
+        finally:
+            ks.SECANT_TO_FULL = ks_rule
+    (before, run_before, _), (now, run_now, _) = out[False], out[True]
+    assert now.loose_trials == before.loose_trials - 1
+    assert now.trials == before.trials
+    assert now.gamma == before.gamma and now.deposited == before.deposited
+    for name in run_now._fields:
+        x, y = getattr(run_now, name), getattr(run_before, name)
+        if x is None:
+            assert y is None, name
+        else:
+            np.testing.assert_array_equal(x, y, err_msg=name)

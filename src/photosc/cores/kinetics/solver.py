@@ -87,6 +87,11 @@ __all__ = [
 #: trial took about half the steps (issue 16). The accepted trial always runs at full
 #: tolerance, so this factor sets cost only.
 LOOSE = 30.0
+#: Whether a secant step from two loose calibration trials, the last within rtol, goes to
+#: full tolerance directly (:meth:`KineticSolver.calibrated_run`; issue 16). False runs
+#: the loose trial at that step first, as before: one trial more, and the same Gamma
+#: wherever that trial meets rtol / 4 (the secant's remainder is quadratic in the error).
+SECANT_TO_FULL = True
 
 #: Keys of the records that :meth:`KineticSolver._record` appends to.
 _RECORD_KEYS = (
@@ -851,7 +856,10 @@ class KineticSolver(EnergyBudget):
         steps on log(deposited) vs log(Gamma) (each changes Gamma by at most a factor 4)
         until they meet ``rtol / 4``; then full-tolerance trials follow, the first at
         the loose Gamma, the next ones corrected with the latest secant slope, until one
-        meets ``rtol``.
+        meets ``rtol``. A secant step from two loose trials the last of which met ``rtol``
+        goes to full tolerance directly: the loose trial at it would meet ``rtol / 4``
+        (the secant's remainder is quadratic in the last error) and pass on the same
+        Gamma.
         ``loose = 1`` runs every trial at full tolerance; so do the trials after loose
         ones that fail (an integration error, no deposited energy, ``max_iter``), which
         start again from the linear-response Gamma; a saturation that the loose trials
@@ -1013,6 +1021,12 @@ class KineticSolver(EnergyBudget):
                 raise ConvergenceError("pump calibration did not converge", err, len(h))
             step = (math.log(energy) - h[-1][1]) / slope
             gamma = math.exp(h[-1][0] + min(max(step, -math.log(4.0)), math.log(4.0)))
+            if SECANT_TO_FULL and not is_full and err <= rtol and len(h) >= 2:
+                # a secant between two loose trials, the last within rtol: the next loose
+                # trial would land within the secant's quadratic remainder (LaH10: 1e-6
+                # after 1.6e-3), i.e. meet rtol / 4 and hand its Gamma -- this one -- to
+                # the full-tolerance trial. Run that trial at it directly (issue 16).
+                is_full = True
         return Calibration(gamma, e, n_full, n_loose, rows)
 
     def join(self, parts: Sequence[KineticResult]) -> KineticResult:

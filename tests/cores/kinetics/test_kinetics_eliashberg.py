@@ -377,3 +377,36 @@ def test_collisions_conserve_energy_with_an_eliashberg_coherence(eliashberg):
     dq_r, db_r = rates(raw, op.evaluate(f, raw, ch))
     assert abs(dq_r + db_r) > 1e-6 * abs(dq_r)
     assert np.all(w_qp >= 0)
+
+
+def test_normal_state_z_is_computed_when_read_and_equals_the_direct_value(eliashberg, monkeypatch):
+    """A normal-state update (the eigenvalue says: stable) carries Z_N deferred (issue 16):
+    no Z_N is computed until the gap table or the solution's z is read, and then it is
+    ``normal_z`` of that update's f and n bit for bit, also after other updates moved the
+    solver's phonon tables on."""
+    from photosc.cores.kinetics.gap import DeferredNormalZ
+
+    g = make_grid(H, 60.0, 20.0)
+    gap = EliashbergGap(eliashberg, KT, bath_index=None)
+    first = gap(g, fermi(g.energy, 1.5), [], None)  # a seeded solve: collapses, normal
+    calls = []
+    real = type(eliashberg).normal_z
+
+    def counted(self, *a, **k):
+        calls.append(1)
+        return real(self, *a, **k)
+
+    monkeypatch.setattr(type(eliashberg), "normal_z", counted)
+    hot = [gap(g, fermi(g.energy, kt), [], first) for kt in (1.6, 1.7)]
+    assert gap.stable == 2 and all(h.delta0 == 0.0 for h in hot)
+    assert calls == []  # nothing read yet
+    table = hot[0].gap_table
+    assert isinstance(table.z, DeferredNormalZ) and isinstance(gap.last.z, DeferredNormalZ)
+    fe = np.zeros(eliashberg.n)
+    m = min(eliashberg.n, g.n_qp)
+    fe[:m] = fermi(g.energy, 1.6)[:m]
+    nph = eliashberg.thermal_n(KT)
+    direct = real(eliashberg, f=fe, n=nph)
+    np.testing.assert_array_equal(np.asarray(table.z, dtype=complex), direct)
+    np.testing.assert_array_equal(np.asarray(table.z), direct)  # kept: computed once
+    assert len(calls) == 1

@@ -64,6 +64,49 @@ def fill_gap(f: NDArray[np.float64], old: Coherence, new: Coherence) -> NDArray[
     return out
 
 
+class DeferredNormalZ:
+    """Z_N(E) of a normal-state solution, computed when first read (issue 16).
+
+    In the normal state the kinetics needs N = 1 and P = 0 only; Z_N (the solver's phonon
+    tables for this n and two FFT products, about 1 ms at the paper grids, 9 % of a LaH10
+    or K3C60 run whose gap has closed) is read only where a state is recorded (its
+    :class:`GapTable`, for the Nam optics) or rewound to. This object holds the f, n
+    (solver grid) of the solution and gives ``solver.normal_z(f=f, n=n)`` as an array
+    (``np.asarray``) on first use, then keeps it: the same value as computing it at once,
+    bit for bit (Z_N depends on f and n alone, not on the solver's caches).
+
+    Parameters
+    ----------
+    solver : EliashbergSolver
+        The solver of the gap update.
+    f : (n,) float
+        Electron distribution on ``solver.omega`` (not modified afterwards).
+    n : (n_ph,) float
+        Phonon occupation on ``solver.phonon_omega`` (not modified afterwards).
+    """
+
+    __slots__ = ("_args", "_value")
+
+    def __init__(self, solver, f: NDArray[np.float64], n: NDArray[np.float64]) -> None:
+        self._args: tuple | None = (solver, f, n)
+        self._value: NDArray[np.complex128] | None = None
+
+    def value(self) -> NDArray[np.complex128]:
+        """Z_N on ``solver.omega``, (n,) complex, dimensionless."""
+        if self._value is None:
+            assert self._args is not None
+            solver, f, n = self._args
+            self._value = np.asarray(solver.normal_z(f=f, n=n), dtype=complex)
+            self._args = None
+        return self._value
+
+    def __array__(self, dtype=None, copy=None) -> NDArray:
+        out = self.value()
+        if dtype is not None:
+            out = out.astype(dtype, copy=False)
+        return out.copy() if copy else out
+
+
 @dataclass(frozen=True)
 class FixedGap:
     """A gap that does not respond to f: BCS coherence at ``delta`` (meV)."""
@@ -623,14 +666,14 @@ class EliashbergGap:
     def _normal_solution(self, fe: NDArray[np.float64], nph: NDArray[np.float64]):
         """The normal-state solution for f, n: what a solve that collapses returns
         (Delta = 0, Z = Z_N of this f and n, N = 1, P = 0, Delta_0 = 0), without the
-        iteration."""
+        iteration. Z_N is computed when first read (:class:`DeferredNormalZ`)."""
         from photosc.cores.eliashberg import EliashbergResult
 
         s = self.solver
         return EliashbergResult(
             omega=np.asarray(s.omega, dtype=float),
             delta=np.zeros(s.n, dtype=complex),
-            z=np.asarray(s.normal_z(f=fe, n=nph), dtype=complex),
+            z=DeferredNormalZ(s, fe, nph),
             dos=np.ones(s.n),
             pair_density=np.zeros(s.n),
             delta0=0.0,
@@ -714,9 +757,6 @@ class EliashbergGap:
             self._ref = (np.array(f, dtype=float), [np.array(x, dtype=float) for x in n_list])
         if self._energy is None:
             self._energy = np.array(self.solver.omega, dtype=float)
-        table = GapTable(
-            self._energy,
-            np.array(res.delta, dtype=complex),
-            np.array(res.z, dtype=complex),
-        )
+        z = res.z if isinstance(res.z, DeferredNormalZ) else np.array(res.z, dtype=complex)
+        table = GapTable(self._energy, np.array(res.delta, dtype=complex), z)
         return solution_coherence(grid, res, table)

@@ -27,6 +27,14 @@ path on N points of the 12 x 12 grid's diagonal (each Omega and each V once) and
 
 Run: ``python benchmarks/bench_bands.py --points [dk] [--sweep N] [--no-reference]
 [--slow-reference]`` (the last: also the old path on the unsettled point below dk = 5e-3).
+
+Issue 16 (``--rhs``): one right-hand side of the phase-diagram equations (a paired point,
+Omega 0.03, V 3) as one compiled call (``MeanFieldEOM._single``: the gap in NumPy, then
+unpacking, pairing, coherent part, every bilinear bath and packing in
+``single_rhs_kernel``) against the per-kernel path before it
+(``MeanFieldEOM._single_reference``: the same kernels, one call each), CPU time per call
+over many calls in the same run, and their largest difference (0: bit for bit). Run:
+``python benchmarks/bench_bands.py --rhs [dk]``.
 """
 
 from __future__ import annotations
@@ -129,7 +137,34 @@ def bench_points(dk: float, sweep: int, with_reference: bool) -> None:
             print(f"  sweep sample total old/new: {sum(cpu_old) / sum(cpu):.2f}")
 
 
+def bench_rhs(dk: float, calls: int = 20000) -> None:
+    """CPU time per right-hand side call, one compiled call against the per-kernel path."""
+    num = _scenario_numerics(dk)
+    params = PhaseParams(rabi=0.03, interaction=3.0, **SCENARIO)
+    eom = _build(params, num, params.gamma_rr)
+    y = np.random.default_rng(0).normal(scale=0.1, size=eom.packing.size)
+    diff = float(np.abs(eom(0.0, y) - eom._single_reference(y)).max())
+    per = {}
+    for name, fn in (("per-kernel", eom._single_reference), ("one call", eom._single)):
+        fn(y)
+        best = np.inf
+        for _ in range(3):
+            t0 = time.process_time()
+            for _ in range(calls):
+                fn(y)
+            best = min(best, (time.process_time() - t0) / calls)
+        per[name] = best
+    print(f"paper-002 right-hand side, {eom.packing.nk} k points, CPU per call (best of 3):")
+    print(f"  per-kernel path (before issue 16): {per['per-kernel'] * 1e6:7.1f} us")
+    print(f"  one compiled call:                 {per['one call'] * 1e6:7.1f} us")
+    print(f"  ratio: {per['per-kernel'] / per['one call']:.2f}; largest difference {diff:.1e}")
+
+
 def main() -> None:
+    if "--rhs" in sys.argv:
+        args = [a for a in sys.argv[1:] if not a.startswith("--")]
+        bench_rhs(float(args[0]) if args else 0.01)
+        return
     if "--points" in sys.argv:
         args = [a for a in sys.argv[1:] if not a.startswith("--")]
         sweep = 0

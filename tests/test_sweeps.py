@@ -162,3 +162,64 @@ def test_paper_phase_diagram_runs_unchanged_on_dask(tmp_path):
     )
     assert res.summary["failed"] == 0 and res.summary["points"] == 4
     np.testing.assert_allclose(res.dataset["abs_delta_steady"], local.dataset["abs_delta_steady"])
+
+
+@pytest.mark.slow
+def test_planned_sweep_points_equal_points_run_one_by_one(tmp_path):
+    """A sweep of a model with a run plan (pump-probe) runs the jobs of all its points in
+    one pool (issue 16); every point's summary and warnings are those of running the point
+    by itself (``run_point``, the path of models without a plan) bit for bit. A point that
+    fails is an error record; the others are unaffected."""
+    from dataclasses import replace
+
+    from photosc.config import load_scenario, with_overrides
+    from photosc.sweeps import _iter_results, run_point
+
+    sc = load_scenario("pump-probe-pb-escape")
+    small = with_overrides(
+        replace(sc, sweep={}), {**sc.test.get("parameters", {}), **sc.test.get("numerics", {})}
+    )
+    small = replace(small, sweep=dict(sc.test["sweep"]))
+    points = [{"tau_esc": v} for v in sc.test["sweep"]["tau_esc"]]
+    spec = photosc.models.get("pump-probe")
+    planned = {r["point"]["tau_esc"]: r for r in _iter_results(small, points, None, 2, spec)}
+    for point in points:
+        alone = run_point(small, point)
+        rec = planned[point["tau_esc"]]
+        assert rec["status"] == alone["status"] == "ok"
+        assert rec["summary"] == alone["summary"]
+        assert rec["warnings"] == alone["warnings"]
+    # a point that fails (tau_esc < 0) is an error record; the other point is unaffected
+    bad = [{"tau_esc": 250.0}, {"tau_esc": -1.0}]
+    recs = {r["point"]["tau_esc"]: r for r in _iter_results(small, bad, None, 2, spec)}
+    assert recs[250.0]["status"] == "ok" and recs[-1.0]["status"] == "error"
+    assert recs[-1.0]["error"]
+
+
+def _fails_below_zero(x: float) -> float:
+    if x < 0:
+        raise ValueError(f"negative item {x}")
+    return 2 * x
+
+
+def test_a_failed_planned_job_fails_its_point_with_the_job_error():
+    """A planned point's job that raises gives the point an error record with the job's
+    error (type, message, traceback), as a point run by itself would; the others finish."""
+    import time
+
+    from photosc.models._base import ModelOutput, RunPlan
+    from photosc.sweeps import _finish_point, _run_job
+
+    ok, out, caught = _run_job((_fails_below_zero, 1.5))
+    assert ok and out == 3.0 and caught == []
+    ok, failure, _ = _run_job((_fails_below_zero, -1.0))
+    assert not ok and failure[0] == "ValueError: negative item -1.0" and failure[1] is False
+    assert "negative item" in failure[2]
+    plan = RunPlan(_fails_below_zero, [1.0, -1.0], lambda r: ModelOutput(None, {"x": r}))
+    point = {"name": "p", "plan": plan, "caught": [], "t0": time.perf_counter(), "left": 0,
+             "point": {"a": 1}, "out": [_run_job((plan.fn, x)) for x in plan.items]}  # fmt: skip
+    rec = _finish_point(point)
+    assert rec["status"] == "error" and rec["error"] == "ValueError: negative item -1.0"
+    point["out"] = [_run_job((plan.fn, x)) for x in (1.0, 2.0)]
+    rec = _finish_point(point)
+    assert rec["status"] == "ok" and rec["summary"] == {"x": [2.0, 4.0]}

@@ -65,6 +65,7 @@ from photosc.results import (
     make_figures,
     provenance,
     read_marker,
+    record_warnings,
     write_folder,
     write_marker,
 )
@@ -206,13 +207,126 @@ def run_point(scenario: Scenario, point: dict[str, Any]) -> dict[str, Any]:
 
 
 def _iter_results(
-    scenario: Scenario, points: list[dict[str, Any]], scheduler: str | None, workers: int | None
+    scenario: Scenario,
+    points: list[dict[str, Any]],
+    scheduler: str | None,
+    workers: int | None,
+    spec: Any = None,
 ) -> Iterator[dict[str, Any]]:
     """Run the points (:func:`photosc.foundation.parallel.parallel_imap`: local processes
-    with one BLAS thread each, or Dask) and yield their records as they complete."""
+    with one BLAS thread each, or Dask) and yield their records as they complete.
+
+    A model with a :class:`~photosc.models._base.RunPlan` (``spec.plan``) and more than
+    one point: the jobs of every point in one pool (:func:`_iter_planned`)."""
+    if spec is not None and spec.plan is not None and len(points) > 1:
+        yield from _iter_planned(scenario, points, scheduler, workers)
+        return
     fn = functools.partial(run_point, scenario)
     for _, rec in parallel_imap(fn, points, workers=workers, scheduler=scheduler, ordered=False):
         yield rec
+
+
+def _error_record(point: dict[str, Any], error: str, config_error: bool, t0: float, tb: str):
+    """The record of a point that failed (as :func:`run_point` writes it); ``error`` is
+    ``"Type: message"``."""
+    return {
+        "point": point,
+        "status": "error",
+        "error": error,
+        "config_error": config_error,
+        "traceback": tb,
+        "wall_s": time.perf_counter() - t0,
+    }
+
+
+def _failure(exc: BaseException) -> tuple[str, bool, str]:
+    """(``"Type: message"``, is a configuration error, traceback) of the exception being
+    handled: plain data, so that it crosses a process boundary whatever the exception."""
+    return f"{type(exc).__name__}: {exc}", isinstance(exc, ConfigError), traceback.format_exc(5)
+
+
+def _run_job(job: tuple[Any, Any]) -> tuple[bool, Any, Any]:
+    """One job of a point's :class:`~photosc.models._base.RunPlan` in a worker: ``(True,
+    result, warnings as (message, category))`` or ``(False, _failure(...), None)``: a
+    failed job fails its point, not the sweep."""
+    fn, item = job
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            out = fn(item)
+        return True, out, [(str(w.message), w.category) for w in caught]
+    except Exception as exc:
+        return False, _failure(exc), None
+
+
+def _iter_planned(
+    scenario: Scenario, points: list[dict[str, Any]], scheduler: str | None, workers: int | None
+) -> Iterator[dict[str, Any]]:
+    """The points of a model with a run plan: every point's plan in this process, the jobs
+    of all of them in one pool, each point finished here when its last job is in (issue
+    16: pump-probe-pb-sensitivity's 8 points of 6 runs left one core idle while the last
+    point ran). A point's record is the one :func:`run_point` gives, bit for bit: the
+    same plan, jobs and finish, and its warnings (plan, jobs in item order, finish)."""
+    planned: dict[int, dict[str, Any]] = {}
+    jobs: list[tuple[int, int]] = []  # (point, job of that point)
+    tasks: list[tuple[Any, Any]] = []
+    for i, point in enumerate(points):
+        t0 = time.perf_counter()
+        try:
+            sc = with_overrides(replace(scenario, sweep={}), point)
+            spec, params, numerics = validate(sc)
+            plan, caught = record_warnings(spec.plan, params, numerics)
+        except Exception as exc:
+            error, config_error, tb = _failure(exc)
+            yield _error_record(point, error, config_error, t0, tb)
+            continue
+        planned[i] = {
+            "point": point, "name": sc.name, "plan": plan, "caught": caught, "t0": t0,
+            "out": [None] * len(plan.items), "left": len(plan.items),
+        }  # fmt: skip
+        for j, item in enumerate(plan.items):
+            jobs.append((i, j))
+            tasks.append((plan.fn, item))
+    for p in planned.values():
+        if p["left"] == 0:
+            yield _finish_point(p)
+    for n, out in parallel_imap(
+        _run_job, tasks, workers=workers, scheduler=scheduler, ordered=False
+    ):
+        i, j = jobs[n]
+        p = planned[i]
+        p["out"][j] = out
+        p["left"] -= 1
+        if p["left"] == 0:
+            yield _finish_point(p)
+
+
+def _finish_point(p: dict[str, Any]) -> dict[str, Any]:
+    """A planned point's record from its jobs' results (:func:`_iter_planned`)."""
+    failed = next((o for o in p["out"] if not o[0]), None)
+    if failed is not None:
+        error, config_error, tb = failed[1]
+        return _error_record(p["point"], error, config_error, p["t0"], tb)
+
+    def finish():
+        for _, _, caught in p["out"]:  # re-issued in item order, as parallel_map_warned
+            for message, category in caught:
+                warnings.warn(message, category, stacklevel=2)
+        return p["plan"].finish([o[1] for o in p["out"]])
+
+    try:
+        output, caught = record_warnings(finish)
+        summary = check_summary(output.summary, f"scenario {p['name']!r} summary")
+    except Exception as exc:
+        error, config_error, tb = _failure(exc)
+        return _error_record(p["point"], error, config_error, p["t0"], tb)
+    return {
+        "point": p["point"],
+        "status": "ok",
+        "summary": summary,
+        "warnings": list(dict.fromkeys([*p["caught"], *caught])),
+        "wall_s": time.perf_counter() - p["t0"],
+    }
 
 
 def _coordinate(spec, key: str, values: list[Any]) -> tuple[np.ndarray, str]:
@@ -523,7 +637,7 @@ def _run_and_gather(
     t0 = time.perf_counter()
     pending = {json.dumps(p, sort_keys=True, default=str): k for k, p in todo}
     results = progress(
-        _iter_results(scenario, [p for _, p in todo], scheduler, workers),
+        _iter_results(scenario, [p for _, p in todo], scheduler, workers, spec),
         desc=f"sweep {scenario.name}",
         total=len(todo),
     )

@@ -79,6 +79,33 @@ class ModelOutput:
     summary: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass
+class RunPlan:
+    """A model run as independent jobs and a finishing step (issue 16).
+
+    ``finish([fn(x) for x in items])`` is the run's :class:`ModelOutput`. A model whose
+    run is such a map declares ``ModelSpec.plan``; a sweep then runs the jobs of all its
+    points in one pool instead of each point's jobs one after another in its worker.
+
+    Attributes
+    ----------
+    fn : callable
+        One job, ``fn(item)``; picklable (a module-level function or a partial of one).
+    items : list
+        The jobs' inputs (picklable).
+    finish : callable
+        ``finish(results) -> ModelOutput``, the results in the order of ``items``; runs
+        in the calling process.
+    desc : str
+        Progress-bar label of the jobs.
+    """
+
+    fn: Callable[[Any], Any]
+    items: list[Any]
+    finish: Callable[[list[Any]], ModelOutput]
+    desc: str = ""
+
+
 @dataclass(frozen=True)
 class ModelSpec:
     """A registered model."""
@@ -100,6 +127,10 @@ class ModelSpec:
     #: :func:`photosc.config.validate` calls it, so a sweep finds a configuration
     #: error that all its points share once, before any point runs.
     check: Callable[[Any, Any], None] | None = None
+    #: The run as independent jobs and a finishing step, ``plan(params, numerics) ->
+    #: RunPlan``, where ``run`` is such a map (optional): ``run(params, numerics)`` must
+    #: equal ``plan.finish`` of the jobs' results. Sweeps use it (:class:`RunPlan`).
+    plan: Callable[[Any, Any], RunPlan] | None = None
 
 
 def units_of(model: type[BaseModel]) -> dict[str, str]:

@@ -50,7 +50,7 @@ from photosc.cores import optics
 from photosc.errors import ConfigError
 from photosc.foundation.parallel import parallel_map_warned
 from photosc.foundation.units import KB
-from photosc.models._base import ModelOutput, ModelSpec
+from photosc.models._base import ModelOutput, ModelSpec, RunPlan
 from photosc.models.pump_probe._common import _budget_vars, _var
 from photosc.models.pump_probe.figures import plot_generic, plot_generic_sweep
 from photosc.models.pump_probe.optics_readouts import slope_window, superfluid_slope
@@ -293,6 +293,22 @@ def run_generic(params: PumpProbeParams, numerics: PumpProbeNumerics) -> ModelOu
         with "both", ``reference_nam_over_mb_superfluid_weight``. Depth-resolved:
         ``depth_resolved_max_delta0_meV`` (``[T][F]``).
     """
+    plan = plan_generic(params, numerics)
+    every = parallel_map_warned(
+        plan.fn,
+        plan.items,
+        workers=numerics.workers or None,
+        scheduler=numerics.scheduler or None,
+        desc=plan.desc,
+    )
+    return plan.finish(every)
+
+
+def plan_generic(params: PumpProbeParams, numerics: PumpProbeNumerics) -> RunPlan:
+    """:func:`run_generic` as its independent kinetic runs and the step that turns their
+    traces into the output: the runs (every temperature and fluence, then every slice of
+    every depth-resolved film) and ``finish(traces)``, the optics, dataset and summary.
+    A sweep runs the runs of all its points in one pool (issue 16)."""
     mat = _material(params)
     sp = _spectrum_for_run(params, mat)
     rho = float(mat.normal_state_resistivity())
@@ -338,57 +354,58 @@ def run_generic(params: PumpProbeParams, numerics: PumpProbeNumerics) -> ModelOu
         for (temp, _, tau), fl in zip(items, fls)
         if geometry
     ]
-    every = parallel_map_warned(
-        run,
-        items + [x for film in slice_items for x in film],
-        workers=numerics.workers or None,
-        scheduler=numerics.scheduler or None,
-        desc=f"{mat.name} kinetics",
-    )
-    traces, rest = every[: len(items)], every[len(items) :]
-    slice_traces = []
-    for film in slice_items:
-        slice_traces.append(rest[: len(film)])
-        rest = rest[len(film) :]
-    sig: dict[str, dict[str, list]] = {f: {} for f in forms}
-    deep, slices = [], []
-    for j, ((temp, _, tau), fl, tr) in enumerate(zip(items, fls, traces)):
-        for form in forms:
-            out = _one_run(tr, params, numerics, form, sample, rho, w_inj, gamma, temp)
-            out.update(_below_gap(tr, out["sigma"], params, numerics, form, gamma, w_inj))
-            for kind, x in out.items():
-                sig[form].setdefault(kind, []).append(x)
-        if params.depth_resolved:
-            conv, sl = _deep(
-                params,
-                numerics,
-                sample,
-                sp,
-                mat,
-                geometry,
-                temp,
-                fl,
-                tau,
-                w_inj,
-                delays,
-                tr,
-                slice_traces[j],
-            )
-            deep.append(conv)
-            slices.append(sl)
-    shape = (len(params.temperature), len(params.fluence))
-    ref = _reference(params, numerics, sp, forms, gamma)
-    ds = _dataset(params, numerics, delays, shape, sig, deep, traces, ref)
-    ds.attrs.update(
-        model="pump-probe",
-        material=mat.name,
-        absorbed_fraction=dep.absorbed_fraction,
-        injection_energy_meV=w_inj,
-        conductivity=numerics.conductivity,
-    )
-    summary = run_summary(params, numerics, ds, mat, sp, dep, e_abs, w_inj, traces, gamma, slices)
-    summary.update(optics_summary(params, ds, sig, shape, ref))
-    return ModelOutput(dataset=ds, summary=summary)
+    all_items = items + [x for film in slice_items for x in film]
+
+    def finish(every: list[KineticTrace]) -> ModelOutput:
+        """The output of the runs' traces (in the order of the plan's items)."""
+        traces, rest = every[: len(items)], every[len(items) :]
+        slice_traces = []
+        for film in slice_items:
+            slice_traces.append(rest[: len(film)])
+            rest = rest[len(film) :]
+        sig: dict[str, dict[str, list]] = {f: {} for f in forms}
+        deep, slices = [], []
+        for j, ((temp, _, tau), fl, tr) in enumerate(zip(items, fls, traces)):
+            for form in forms:
+                out = _one_run(tr, params, numerics, form, sample, rho, w_inj, gamma, temp)
+                out.update(_below_gap(tr, out["sigma"], params, numerics, form, gamma, w_inj))
+                for kind, x in out.items():
+                    sig[form].setdefault(kind, []).append(x)
+            if params.depth_resolved:
+                conv, sl = _deep(
+                    params,
+                    numerics,
+                    sample,
+                    sp,
+                    mat,
+                    geometry,
+                    temp,
+                    fl,
+                    tau,
+                    w_inj,
+                    delays,
+                    tr,
+                    slice_traces[j],
+                )
+                deep.append(conv)
+                slices.append(sl)
+        shape = (len(params.temperature), len(params.fluence))
+        ref = _reference(params, numerics, sp, forms, gamma)
+        ds = _dataset(params, numerics, delays, shape, sig, deep, traces, ref)
+        ds.attrs.update(
+            model="pump-probe",
+            material=mat.name,
+            absorbed_fraction=dep.absorbed_fraction,
+            injection_energy_meV=w_inj,
+            conductivity=numerics.conductivity,
+        )
+        summary = run_summary(
+            params, numerics, ds, mat, sp, dep, e_abs, w_inj, traces, gamma, slices
+        )
+        summary.update(optics_summary(params, ds, sig, shape, ref))
+        return ModelOutput(dataset=ds, summary=summary)
+
+    return RunPlan(run, all_items, finish, desc=f"{mat.name} kinetics")
 
 
 #: Largest Eliashberg grid step (meV) of the equilibrium reference: the reference gap
@@ -616,6 +633,7 @@ GENERIC_MODEL = ModelSpec(
     params=PumpProbeParams,
     numerics=PumpProbeNumerics,
     run=run_generic,
+    plan=plan_generic,
     plot=plot_generic,
     check=_check,
     summarize_sweep=summarize_generic_sweep,

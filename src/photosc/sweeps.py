@@ -5,8 +5,12 @@ values as overrides. Points run on a local process pool by default, or on an
 existing Dask distributed cluster given its scheduler address
 (:func:`photosc.foundation.parallel.parallel_imap`: one BLAS thread per worker;
 a model that maps over items itself, e.g. the slices of a depth-resolved film,
-runs them in-process inside a sweep worker); a point that fails is recorded
-with its parameters and error and does not spoil the others.
+runs them in-process inside a sweep worker). A model whose run is a map of
+independent jobs and a finishing step (``ModelSpec.plan``,
+:class:`~photosc.models._base.RunPlan`: the pump-probe model's kinetic runs) has
+the jobs of all points run in one pool instead, each point finished in this process
+when its last job is in, with the record the point would have alone. A point that
+fails is recorded with its parameters and error and does not spoil the others.
 
 Completed points are stored as JSON files in ``OUT/points/`` the moment they
 arrive, keyed by a hash of the model, the point's resolved configuration and the

@@ -57,6 +57,16 @@ def _new_path(grid, kT, energy, loose):
     return cal, s.join([*cal.records, s.run(rest)]), s
 
 
+def _assert_same_result(a, b) -> None:
+    """Two KineticResults equal field by field, bit for bit (None where one is None)."""
+    for name in a._fields:
+        x, y = getattr(a, name), getattr(b, name)
+        if x is None:
+            assert y is None, name
+        else:
+            np.testing.assert_array_equal(x, y, err_msg=name)
+
+
 def test_kept_trial_is_the_run_with_its_gamma_bit_for_bit(setup):
     """The kept trial plus the rest of the run equal a second integration from the start
     with the calibrated Gamma (the path before issue 16 after its calibration, here with
@@ -75,12 +85,7 @@ def test_kept_trial_is_the_run_with_its_gamma_bit_for_bit(setup):
         inside = TIMES <= T_END
         head, _, tail = ref.run(TIMES[inside]), ref.run([T_END]), ref.run(TIMES[~inside])
         again = ref.join([head, tail])
-        for name in new._fields:
-            x, y = getattr(new, name), getattr(again, name)
-            if x is None:
-                assert y is None, name
-            else:
-                np.testing.assert_array_equal(x, y, err_msg=name)
+        _assert_same_result(new, again)
         assert s_new.state.t == ref.state.t
         assert abs(cal.gamma / g_old - 1) < 2e-3
 
@@ -242,9 +247,4 @@ def test_secant_to_full_tolerance_saves_a_loose_trial_and_changes_nothing(setup,
     assert now.loose_trials == before.loose_trials - 1
     assert now.trials == before.trials
     assert now.gamma == before.gamma and now.deposited == before.deposited
-    for name in run_now._fields:
-        x, y = getattr(run_now, name), getattr(run_before, name)
-        if x is None:
-            assert y is None, name
-        else:
-            np.testing.assert_array_equal(x, y, err_msg=name)
+    _assert_same_result(run_now, run_before)

@@ -53,7 +53,7 @@ from photosc.config import (
     with_overrides,
 )
 from photosc.errors import ConfigError, PhotoscError
-from photosc.foundation.parallel import parallel_imap
+from photosc.foundation.parallel import _warned_call, parallel_imap
 from photosc.foundation.progress import progress
 from photosc.foundation.units import parse_quantity
 from photosc.models._base import units_of
@@ -200,14 +200,8 @@ def run_point(scenario: Scenario, point: dict[str, Any]) -> dict[str, Any]:
             "wall_s": time.perf_counter() - t0,
         }
     except Exception as exc:  # a failed point must not spoil the sweep
-        return {
-            "point": point,
-            "status": "error",
-            "error": f"{type(exc).__name__}: {exc}",
-            "config_error": isinstance(exc, ConfigError),
-            "traceback": traceback.format_exc(limit=5),
-            "wall_s": time.perf_counter() - t0,
-        }
+        error, config_error, tb = _failure(exc)
+        return _error_record(point, error, config_error, t0, tb)
 
 
 def _iter_results(
@@ -255,10 +249,8 @@ def _run_job(job: tuple[Any, Any]) -> tuple[bool, Any, Any]:
     failed job fails its point, not the sweep."""
     fn, item = job
     try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            out = fn(item)
-        return True, out, [(str(w.message), w.category) for w in caught]
+        out, caught = _warned_call(fn, item)
+        return True, out, caught
     except Exception as exc:
         return False, _failure(exc), None
 

@@ -92,3 +92,19 @@ def test_converges_near_tc(name, fraction):
     # a gap well below its low-T value (0.2 T_c)
     low = thermal_gap(s.omega, s.a2f, s.mu_star, 0.2 * tc, max_points=8192).delta0
     assert 0 < g.delta0 < 0.7 * low
+
+
+def test_tail_integral_against_quadrature():
+    """I(W, a) = int_W^inf dx / (x^3 (x + a)) on both sides of the series / closed-form
+    switch (|a| = 0.1 W) and at the ends |a| = W / 2, against adaptive quadrature."""
+    from scipy.integrate import quad
+
+    from photosc.cores.eliashberg.thermal_gap import _tail_integral
+
+    w_top = 45.0
+    a = np.array([-22.5, -4.6, -4.4, -0.3, 0.0, 0.3, 4.4, 4.6, 22.5])
+    ref = [
+        quad(lambda x, c=c: 1.0 / (x**3 * (x + c)), w_top, np.inf, epsabs=0.0, epsrel=1e-13)[0]
+        for c in a
+    ]
+    np.testing.assert_allclose(_tail_integral(w_top, a), ref, rtol=1e-12)

@@ -23,13 +23,20 @@ cutoff 10-40 x):
 
 Method
 ------
-1. Estimate Delta_0 on a coarse grid (``n_coarse`` points, eta = 2 steps; once more on
-   a grid of ~30 steps per gap if the gap spans fewer than 30 coarse steps; the default
-   grid and solve where no gap edge is found).
-2. One grid of step h = eta_1 / ``cells_per_eta`` (default 1.5), eta_1 = ``eta_ratio``
-   (default 0.015) x Delta_0 (estimate), extent W; solve at eta_2 = 2 eta_1
-   (warm-started from the coarse solution) and at eta_1 (warm-started from that), both
-   unique (eta >= step).
+1. A ladder of grids of extent W, each solved at eta = ``cells_per_eta`` (default 1.5)
+   x its step (a unique solution: eta >= step), each warm-started from the last (Delta
+   and Z interpolated). The first has ``n_first`` (default 1024) points and gives the
+   estimate of Delta_0. A grid is the eta_2 grid when its eta / 2 is at most
+   :data:`ACCEPT` (1.2) x ``eta_ratio`` (default 0.015) x Delta_0 of its own solve
+   (Pb and LaH10 at their defaults: the first grid, eta_1 / Delta_0 = 0.018 and 0.014);
+   otherwise the next grid is the one with eta_2 = 2 ``eta_ratio`` Delta_0, after one
+   more estimate on ~16 steps per gap if the gap spans fewer than :data:`MIN_STEPS`
+   steps (K3C60 at mu* = 0: 1024, 5666 points). Where no gap edge is found on the first
+   grid, the default grid and solve estimate it (near T_c).
+2. The eta_1 = eta_2 / 2 solve on a grid of half the step (the same cells per eta),
+   started from (Delta, Z) extrapolated linearly in eta from the last two grids' solutions
+   where there are two (:func:`_secant_start`), else from the eta_2 solution. Every
+   solve converges to :data:`SOLVE_TOL`.
 3. Richardson extrapolation in the broadening, linear:
    Delta_0 = 2 Delta_0(eta_1) - Delta_0(eta_2) (removes the O(eta) bias (b); the
    O(eta^2) remainder is ~0.02 % at eta_1 = 0.015 Delta_0).
@@ -51,11 +58,16 @@ Equations: Marsiglio, Schossmann & Carbotte, PRB 37, 4965 (1988); Holcomb, PRB 5
 (1996); paper 001 main text after Eq. 2 and SI Sec. I (real axis); Richardson
 extrapolation, e.g. Press et al., Numerical Recipes 3rd ed., Sec. 4.3.
 
-Accuracy (measured, mu* = 0, defaults; ranges over eight grids up to 6 % apart, i.e.
-over where the edge falls in its cell; tests check Pb and K3C60 within 0.1 %): against
-Matsubara + Pade, K3C60 at 4 K -0.066 to -0.080 %, Pb at 1 K +0.023 to +0.029 %, LaH10
-at 30 K -0.001 to +0.010 %. One cell per eta_1 (``cells_per_eta=1``, 2/3 of the
-points, ~1.5 x cheaper) scatters 4-10 x more: K3C60 -0.04 to -0.095 %.
+Accuracy (measured 2026-12-07, mu* = 0, defaults; ranges over six first grids of
+900-1150 points, i.e. over where the edge falls in its cells; tests check Pb and K3C60
+within 0.1 %): against Matsubara + Pade, K3C60 at 4 K -0.071 % (-0.067 to -0.084 %),
+Pb at 1 K +0.056 % (+0.004 to +0.043 %), LaH10 at 30 K -0.012 % (-0.019 to +0.005 %).
+The eta_2 solve on a grid of its own scatters more over grids than both solves on the
+eta_1 grid (the scheme before, Pb +0.023 to +0.029 %) at about two thirds of the
+evaluations. The dependence on W is larger than either (the tail's A / omega^2 is not
+yet reached at 0.85-0.97 W): at W = 4.7, 5.3, 6 and 7 x the phonons Pb +0.110, -0.025,
+-0.046, -0.013 %; K3C60 -0.057, -0.073, -0.093, -0.096 %; LaH10 +0.056, -0.002,
++0.038, +0.003 %.
 The real-axis continuum limit itself (eta_1 = 0.01 Delta_0, h = eta_1 / 2, W = 5 x
 with the tail; W = 6 x for Pb) is -0.06 % (K3C60), -0.05 % (Pb), -0.02 % (LaH10) from
 Matsubara + Pade, whose own Delta_0 moves by < 0.01 % with the Pade point set (14-185
@@ -80,19 +92,36 @@ from photosc.foundation.units import KB
 #: Window of the grid (fractions of W) over which the tail amplitude A is averaged.
 TAIL_WINDOW = (0.85, 0.97)
 
+#: The first grid's eta / 2 is taken as eta_1 when it is at most this multiple of
+#: ``eta_ratio`` x Delta_0 (the grid then already resolves the gap to the accuracy asked).
+ACCEPT = 1.2
+
+#: A gap edge spanning fewer grid steps than this is read poorly (~15 % low at 8 steps):
+#: the next grid is chosen for ~2 x this many steps per gap before eta_1 is fixed.
+MIN_STEPS = 8.0
+
+#: Convergence of the solves (max |Delta' - Delta| / max |Delta| and the same for Z).
+#: The extrapolated Delta_0 against solves to 1e-8: Pb +0.002 %, K3C60 +0.003 %,
+#: LaH10 +0.007 % at 1e-4; Pb +0.009 %, LaH10 +0.03 % at 3e-4; up to 0.34 % at 1e-3.
+SOLVE_TOL = 1e-4
+
 
 def _tail_integral(w_top: float, a: NDArray[np.float64]) -> NDArray[np.float64]:
     """I(W, a) = int_W^inf dx / (x^3 (x + a)) (meV^-4) for |a| <= W / 2.
 
-    Series in t = -a / W: I = W^-3 sum_k t^k / (k + 3) (|t| <= 1/2: 50 terms, < 1e-16).
+    With t = -a / W: I = W^-3 S(t), S(t) = sum_k t^k / (k + 3)
+    = -[log(1 - t) + t + t^2 / 2] / t^3; the closed form for |t| >= 0.1 (cancellation
+    error < 1e-12 relative), the series to t^15 below (truncation < 1e-17).
     """
     t = -np.asarray(a, float) / w_top
+    small = np.abs(t) < 0.1
+    ts = np.where(small, t, 0.0)
     acc = np.zeros_like(t)
-    p = np.ones_like(t)
-    for k in range(50):
-        acc += p / (k + 3)
-        p = p * t
-    return acc / w_top**3
+    for k in range(15, -1, -1):  # Horner
+        acc = acc * ts + 1.0 / (k + 3)
+    tl = np.where(small, 0.5, t)
+    closed = -(np.log1p(-tl) + tl + 0.5 * tl * tl) / tl**3
+    return np.where(small, acc, closed) / w_top**3
 
 
 class TailSolver(EliashbergSolver):
@@ -107,7 +136,7 @@ class TailSolver(EliashbergSolver):
     """
 
     _k_tail: float = 0.0
-    _tail_sel: NDArray[np.bool_] | None = None
+    _tail_sel: slice | None = None
     _tail_w2: NDArray[np.float64] | None = None
 
     def set_tail(self, kT: float) -> float:
@@ -128,7 +157,9 @@ class TailSolver(EliashbergSolver):
         ker = (nn + 1.0) * _tail_integral(w_top, w) + nn * _tail_integral(w_top, -w)
         self._k_tail = 2.0 * self.step * float(np.sum(g * ker))
         lo, hi = TAIL_WINDOW
-        self._tail_sel = (self.omega >= lo * w_top) & (self.omega <= hi * w_top)
+        # the cells of the window: a contiguous run of the (increasing) grid
+        inside = np.nonzero((self.omega >= lo * w_top) & (self.omega <= hi * w_top))[0]
+        self._tail_sel = slice(int(inside[0]), int(inside[-1]) + 1)
         self._tail_w2 = self.omega[self._tail_sel] ** 2
         return self._k_tail
 
@@ -137,12 +168,14 @@ class TailSolver(EliashbergSolver):
         if self._tail_sel is None or self._k_tail == 0.0:
             return dnew, znew, nd, pu
         sel = self._tail_sel
-        # the constant Coulomb part of phi (cell averages of P; the map uses the
-        # omega'-weighted ones, equal to O(h^2), which only moves the fit of A)
-        phi_c = -self.mu_star * self.step * float(np.sum(pu * (1.0 - 2.0 * f) * self._coul))
-        phi_ph = (dnew[sel] * znew[sel]).real - phi_c
+        phi_ph = (dnew[sel] * znew[sel]).real
+        if self.mu_star != 0.0:
+            # the constant Coulomb part of phi (cell averages of P; the map uses the
+            # omega'-weighted ones, equal to O(h^2), which only moves the fit of A)
+            phi_ph -= -self.mu_star * self.step * float(np.dot(pu * (1.0 - 2.0 * f), self._coul))
         amp = float(np.mean(phi_ph * self._tail_w2))
-        return dnew + (amp * self._k_tail) / znew, znew, nd, pu
+        dnew += (amp * self._k_tail) / znew
+        return dnew, znew, nd, pu
 
 
 class ThermalGap(NamedTuple):
@@ -155,17 +188,18 @@ class ThermalGap(NamedTuple):
     delta0_eta : (2,) float, meV
         Delta_0 read off (:func:`~photosc.cores.eliashberg.gap_edge`) at eta_1 and eta_2.
     eta : (2,) float, meV
-        The broadenings eta_1 and eta_2 = 2 eta_1.
+        The broadenings eta_1 and eta_2 = 2 eta_1 (``cells_per_eta`` x the step of
+        their grids).
     step : float, meV
-        Grid step h of the two solves.
+        Grid step h of the eta_1 solve (the eta_2 grid has 2 h).
     n : int
-        Grid points of the two solves.
+        Grid points of the eta_1 solve (the eta_2 grid has n / 2).
     omega_max : float, meV
         Grid extent W.
     tail : float, meV^-3
         K_tail of :class:`TailSolver` (0: no tail).
     coarse_delta0 : float, meV
-        The coarse estimate (step 1).
+        The first estimate (the first grid's Delta_0; method step 1).
     resolved : bool
         False when the grid was capped at ``max_points`` (eta_1 then exceeds
         ``eta_ratio`` x Delta_0 and the accuracy statement does not apply) or no gap
@@ -186,19 +220,38 @@ class ThermalGap(NamedTuple):
     result: EliashbergResult
 
 
-def _interp_start(result: EliashbergResult, omega: NDArray[np.float64]) -> NDArray[np.complex128]:
-    """Delta of ``result`` interpolated linearly onto ``omega`` (a warm start)."""
-    d = result.delta
-    return np.interp(omega, result.omega, d.real) + 1j * np.interp(omega, result.omega, d.imag)
+def _interp_start(result: EliashbergResult, omega: NDArray[np.float64]) -> EliashbergResult:
+    """``result`` with Delta and Z interpolated linearly onto ``omega`` (a warm start: the
+    solver takes both, so that the lagged Z does not restart from the normal state)."""
+
+    def on(y: NDArray[np.complex128]) -> NDArray[np.complex128]:
+        return np.interp(omega, result.omega, y.real) + 1j * np.interp(omega, result.omega, y.imag)
+
+    return result._replace(omega=omega, delta=on(result.delta), z=on(result.z))
+
+
+def _secant_start(
+    r0: EliashbergResult, r1: EliashbergResult, eta: float, omega: NDArray[np.float64]
+) -> EliashbergResult:
+    """A start at ``eta`` on ``omega``: (Delta, Z) extrapolated linearly in the broadening
+    from the solutions ``r0`` (at r0.eta) and ``r1`` (at r1.eta), both interpolated onto
+    ``omega``. From eta_2 to eta_1 it saves about a third of the evaluations (Pb, LaH10:
+    9 to 6) against the eta_2 solution alone."""
+    a, b = _interp_start(r0, omega), _interp_start(r1, omega)
+    c = (eta - r1.eta) / (r1.eta - r0.eta)
+    return b._replace(delta=b.delta + c * (b.delta - a.delta), z=b.z + c * (b.z - a.z))
 
 
 def _solve_eta(sol: EliashbergSolver, kT: float, eta: float, start) -> EliashbergResult:
-    """Solve at the broadening ``eta``; on a ConvergenceError retry with the joint scheme
-    and 1000 evaluations (never needed in the built-in scan, kept as the safety net)."""
+    """Solve at the broadening ``eta`` to :data:`SOLVE_TOL`; on a ConvergenceError retry
+    with the joint scheme and 1000 evaluations (never needed in the built-in scan, kept
+    as the safety net)."""
     try:
-        return sol.solve(kT=kT, eta=eta, warm_start=start)
+        return sol.solve(kT=kT, eta=eta, warm_start=start, tol=SOLVE_TOL)
     except ConvergenceError:
-        return sol.solve(kT=kT, eta=eta, warm_start=start, scheme="joint", max_iter=1000)
+        return sol.solve(
+            kT=kT, eta=eta, warm_start=start, tol=SOLVE_TOL, scheme="joint", max_iter=1000
+        )
 
 
 def thermal_gap(
@@ -212,19 +265,20 @@ def thermal_gap(
     eta_ratio: float = 0.015,
     cells_per_eta: float = 1.5,
     tail: bool = True,
-    n_coarse: int = 1024,
+    n_first: int = 1024,
     max_points: int = 32768,
 ) -> ThermalGap:
     """Thermal gap edge Delta_0(T) on the real axis within ~0.1 % (module docstring).
 
-    Coarse estimate, then two solves on one grid at eta_1 = ``eta_ratio`` x Delta_0 and
-    2 eta_1 with step eta_1 / ``cells_per_eta``, Richardson extrapolation to eta -> 0,
-    and the pairing integral continued beyond W (:class:`TailSolver`). Verified against
-    Matsubara sums + Pade continuation (:mod:`~photosc.cores.eliashberg.matsubara`,
-    mu* = 0): K3C60 at 4 K -0.07 to -0.08 %, Pb at 1 K +0.03 %, LaH10 at 30 K +0.01 %
-    (tests: K3C60 and Pb within 0.1 %). CPU cost: 1.6-2.7 x that of Matsubara + Pade at
-    equal accuracy (``benchmarks/bench_eliashberg.py`` [3]). Converges for the built-ins
-    (LaH10, Pb, K3C60 with their mu*) at 0.05-0.95 T_c. The default solve
+    A ladder of grids with eta = ``cells_per_eta`` x step: the first (``n_first``
+    points) estimates Delta_0; the last is the eta_2 solve, and the eta_1 solve runs on a
+    grid of half its step; Richardson extrapolation to eta -> 0, the pairing integral
+    continued beyond W (:class:`TailSolver`). Verified against Matsubara sums + Pade
+    continuation (:mod:`~photosc.cores.eliashberg.matsubara`, mu* = 0): K3C60 at 4 K
+    -0.07 %, Pb at 1 K +0.06 %, LaH10 at 30 K -0.01 % (tests: K3C60 and Pb within
+    0.1 %). CPU cost against Matsubara + Pade at equal accuracy:
+    ``benchmarks/bench_eliashberg.py`` [3]. Converges for the built-ins (LaH10, Pb,
+    K3C60 with their mu*) at 0.05-0.95 T_c. The default solve
     (:meth:`EliashbergSolver.solve`) is unchanged.
 
     Parameters
@@ -242,16 +296,19 @@ def thermal_gap(
     omega_c : float, meV, optional
         Coulomb cutoff (default W).
     eta_ratio : float, dimensionless
-        eta_1 / Delta_0 (estimate). Smaller: smaller O(eta^2) remainder, finer grid.
+        Target eta_1 / Delta_0. Smaller: smaller O(eta^2) remainder, finer grids. Where
+        the first grid already gives eta_1 <= :data:`ACCEPT` x ``eta_ratio`` x Delta_0 it
+        is kept as the eta_2 grid (eta_1 / Delta_0 then below the target or up to 20 %
+        above it: Pb 0.016, LaH10 0.013 at the defaults).
     cells_per_eta : float, dimensionless
-        eta_1 / step (>= 1 keeps the solutions unique).
+        eta / step on every grid (>= 1 keeps the solutions unique).
     tail : bool
         Continue the pairing integral beyond W (:class:`TailSolver`).
-    n_coarse : int
-        Points of the coarse grid of the estimate.
+    n_first : int
+        Points of the first grid.
     max_points : int
-        Most points of the fine grid (near T_c, where Delta_0 -> 0, the step is capped
-        at W / max_points and eta_1 = ``cells_per_eta`` x step; ``resolved`` False).
+        Most points of the eta_1 grid (near T_c, where Delta_0 -> 0, its step is capped
+        at W / max_points; ``resolved`` False).
 
     Returns
     -------
@@ -266,6 +323,10 @@ def thermal_gap(
         raise ValueError(f"temperature must be > 0 K, got {temperature}")
     if not (eta_ratio > 0 and cells_per_eta > 0):
         raise ValueError("eta_ratio and cells_per_eta must be > 0")
+    if n_first < 64 or max_points < 128:
+        raise ValueError(
+            f"n_first must be >= 64 and max_points >= 128, got {n_first} and {max_points}"
+        )
     kt = KB * float(temperature)
     if omega_max is None:
         # the highest phonon energy as the solver defines it (alpha^2F above 1e-6 of its max)
@@ -275,55 +336,57 @@ def thermal_gap(
         w_top = DEFAULT_CUTOFF_FACTOR * float(ws[pos[-1]] if pos.size else ws[-1])
     else:
         w_top = float(omega_max)
-    coarse_sol = EliashbergSolver(
-        spectrum_omega, a2f, mu_star, omega_max=w_top, step=w_top / n_coarse, omega_c=omega_c
-    )
-    try:
-        # eta = 2 steps: a unique solution, found in ~10-20 evaluations (the default
-        # eta = step / 8 can stall, e.g. Pb at 1 K on this grid: 0.12 s); its bias of a
-        # few % only moves the fine grid's step
-        coarse = coarse_sol.solve(kT=kt, eta=2.0 * coarse_sol.step)
-    except ConvergenceError:
-        coarse = coarse_sol.solve(kT=kt)
-    d_est = coarse.delta0
-    if 0.0 < d_est < 30.0 * coarse_sol.step and coarse_sol.n < 8192:
-        # a gap of < 30 coarse steps (K3C60 with its mu*: 2.3 meV on 1 meV steps, read
-        # 15 % low at eta = 2 steps): once more on a grid of ~30 steps per gap
-        n_c = min(8192, int(math.ceil(30.0 * w_top / d_est)))
-        coarse_sol = EliashbergSolver(
-            spectrum_omega, a2f, mu_star, omega_max=w_top, step=w_top / n_c, omega_c=omega_c
-        )
-        try:
-            coarse = coarse_sol.solve(
-                kT=kt, eta=2.0 * coarse_sol.step, warm_start=_interp_start(coarse, coarse_sol.omega)
-            )
-        except ConvergenceError:
-            coarse = coarse_sol.solve(kT=kt)
-        d_est = coarse.delta0
-    if d_est <= 0.0:
-        # the coarse grid may not resolve a small gap edge near T_c: the default grid
-        coarse_sol = EliashbergSolver(
-            spectrum_omega, a2f, mu_star, omega_max=w_top, omega_c=omega_c
-        )
-        coarse = coarse_sol.solve(kT=kt)
-        d_est = coarse.delta0
-    resolved = d_est > 0.0
-    if resolved:
-        step = eta_ratio * d_est / cells_per_eta
-        n = int(math.ceil(w_top / step))
-    else:
-        n = coarse_sol.n
-    if n > max_points:
-        n = max_points
-        resolved = False
-    n = max(n, 64)
-    step = w_top / n
-    eta1 = cells_per_eta * step
     cls = TailSolver if tail else EliashbergSolver
-    sol = cls(spectrum_omega, a2f, mu_star, omega_max=w_top, step=step, omega_c=omega_c)
-    k_tail = sol.set_tail(kt) if tail else 0.0
-    r2 = _solve_eta(sol, kt, 2.0 * eta1, _interp_start(coarse, sol.omega))
-    r1 = _solve_eta(sol, kt, eta1, r2)
+
+    def solve(n: int, start: EliashbergResult | None) -> EliashbergResult:
+        sol = cls(spectrum_omega, a2f, mu_star, omega_max=w_top, step=w_top / n, omega_c=omega_c)
+        if isinstance(sol, TailSolver):
+            sol.set_tail(kt)
+        warm = None if start is None else _interp_start(start, sol.omega)
+        return _solve_eta(sol, kt, cells_per_eta * sol.step, warm)
+
+    half_cap = max_points // 2
+    n = min(n_first, half_cap)
+    trail = [solve(n, None)]
+    d_first = trail[0].delta0
+    on_ladder = True  # the last solve has eta = cells_per_eta x step (it can be eta_2)
+    if d_first <= 0.0:
+        # a small gap near T_c may not show on the first grid: estimate it on the
+        # default grid (eta = step / 8, with the solver's continuation in eta)
+        est = EliashbergSolver(spectrum_omega, a2f, mu_star, omega_max=w_top, omega_c=omega_c)
+        trail = [est.solve(kT=kt)]
+        d_first = trail[0].delta0
+        n = est.n
+        on_ladder = False
+    resolved = d_first > 0.0
+    fixed = not resolved
+    while not fixed:
+        d = trail[-1].delta0
+        ratio = cells_per_eta * (w_top / n) / (2.0 * d) if d > 0.0 else math.inf
+        if on_ladder and ratio <= ACCEPT * eta_ratio:
+            break
+        n_next = math.ceil(n * ratio / eta_ratio) if d > 0.0 else 2 * n
+        fixed = True
+        if d > 0.0 and d < MIN_STEPS * w_top / n:
+            refine = math.ceil(2.0 * MIN_STEPS * w_top / d)
+            if refine < n_next:
+                # a poor estimate: once more on a grid that reads it well
+                n_next, fixed = refine, False
+        if n_next >= half_cap:
+            n_next, fixed, resolved = half_cap, True, False
+        n = n_next
+        trail.append(solve(n, trail[-1]))
+        on_ladder = True
+    r2 = trail[-1]
+    n1 = 2 * r2.omega.size
+    sol = cls(spectrum_omega, a2f, mu_star, omega_max=w_top, step=w_top / n1, omega_c=omega_c)
+    k_tail = sol.set_tail(kt) if isinstance(sol, TailSolver) else 0.0
+    eta1 = cells_per_eta * sol.step
+    if len(trail) > 1 and trail[-2].eta != r2.eta:
+        start = _secant_start(trail[-2], r2, eta1, sol.omega)
+    else:
+        start = _interp_start(r2, sol.omega)
+    r1 = _solve_eta(sol, kt, eta1, start)
     d1, d2 = float(r1.delta0), float(r2.delta0)
     if d1 > 0.0 and d2 > 0.0:
         d0 = 2.0 * d1 - d2
@@ -333,12 +396,12 @@ def thermal_gap(
     return ThermalGap(
         delta0=d0,
         delta0_eta=(d1, d2),
-        eta=(eta1, 2.0 * eta1),
-        step=step,
-        n=n,
+        eta=(eta1, float(r2.eta)),
+        step=sol.step,
+        n=sol.n,
         omega_max=sol.omega_max,
         tail=k_tail,
-        coarse_delta0=float(coarse.delta0),
+        coarse_delta0=float(d_first),
         resolved=resolved,
         result=r1,
     )

@@ -13,11 +13,14 @@ average before and after, so that a number measured beside other jobs says so:
 * ``nb-map``: the same for the Nb card (with Nb-like N(0) and ion density, which the card
   lacks: :data:`NB_LIKE`) with pumps 20-80 meV at 30 K; target 20 s.
 
-With ``--compare`` each row is run a second time on the kinetics before this session's
-issue-16 changes (ETD2 in place of ETDRK4, the pairing eigenvalue at every normal-state
-check in place of its sensitivity bound, the gap solves warm-started at the last solution
-in place of the secant; :func:`old_kinetics`), in the same process, and the ratio is
-printed.
+With ``--compare`` each row is run a second time on the kinetics before the issue-16
+changes (ETD2 in place of ETDRK4, the pairing eigenvalue at every normal-state check in
+place of its sensitivity bound, the gap solves warm-started at the last solution in place
+of the secant, each with a fresh Anderson history; :func:`old_kinetics`), in the same
+process, and the ratio is printed. With ``--history`` each row is run a second time with
+only the kept Anderson history off (``EliashbergGap(keep_history=False)``,
+:func:`fresh_history`), and the ratio and the evaluations per gap solve of both runs
+are printed (the in-process rows; a map's solves run in its workers).
 
 The maps run as ``photosc.sweep`` over the photoinduced-gap-map scenario with the local
 worker pool (all cores). The issue asks for maps "from an alpha^2F text file": the built-in
@@ -65,13 +68,51 @@ def old_kinetics():
         self.options = replace(self.options, method="etd2")
 
     def g_init(self, *args, **kwargs):
-        init_g(self, *args, **{**kwargs, "bound_safety": None, "extrapolate": False})
+        old = {"bound_safety": None, "extrapolate": False, "keep_history": False}
+        init_g(self, *args, **{**kwargs, **old})
 
     solver.KineticSolver.__init__, gap.EliashbergGap.__init__ = s_init, g_init
     try:
         yield
     finally:
         solver.KineticSolver.__init__, gap.EliashbergGap.__init__ = init_s, init_g
+
+
+@contextlib.contextmanager
+def fresh_history():
+    """Every EliashbergGap with ``keep_history=False``: a fresh Anderson history per gap
+    solve, the rule before 2026-12-07 (everything else as now)."""
+    from photosc.cores.kinetics import gap
+
+    init_g = gap.EliashbergGap.__init__
+
+    def g_init(self, *args, **kwargs):
+        init_g(self, *args, **{**kwargs, "keep_history": False})
+
+    gap.EliashbergGap.__init__ = g_init
+    try:
+        yield
+    finally:
+        gap.EliashbergGap.__init__ = init_g
+
+
+@contextlib.contextmanager
+def counting(iterations: list[int]):
+    """Append the evaluations of every gap solve of this process to ``iterations``."""
+    from photosc.cores.kinetics import gap
+
+    solve = gap.EliashbergGap._solve
+
+    def counted(self, fe, nph, warm):
+        res = solve(self, fe, nph, warm)
+        iterations.append(int(res.iterations))
+        return res
+
+    gap.EliashbergGap._solve = counted
+    try:
+        yield
+    finally:
+        gap.EliashbergGap._solve = solve
 
 
 def k3c60_run() -> str:
@@ -147,12 +188,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--compare", action="store_true", help="also time each row on the earlier kinetics"
     )
+    ap.add_argument(
+        "--history",
+        action="store_true",
+        help="also time each row with a fresh Anderson history per gap solve",
+    )
     args = ap.parse_args(argv)
     for name in args.only or list(ROWS):
         fn, target = ROWS[name]
         load0 = os.getloadavg()[0]
+        iters: list[int] = []
         w, c = time.perf_counter(), _cpu()
-        note = fn()
+        with counting(iters):
+            note = fn()
         wall, cpu = time.perf_counter() - w, _cpu() - c
         verdict = "ok" if wall <= target else "OVER"
         print(
@@ -160,6 +208,24 @@ def main(argv: list[str] | None = None) -> int:
             f"{verdict}  (load {load0:.1f} -> {os.getloadavg()[0]:.1f}; {note})",
             flush=True,
         )
+        if args.history:
+            fresh: list[int] = []
+            w0, c0 = time.perf_counter(), _cpu()
+            with fresh_history(), counting(fresh):
+                fresh_note = fn()
+            f_wall, f_cpu = time.perf_counter() - w0, _cpu() - c0
+            per = (
+                f"evaluations per gap solve {np.mean(fresh):.2f} -> {np.mean(iters):.2f} "
+                f"({len(iters)} solves)"
+                if iters and fresh
+                else "solves in worker processes"
+            )
+            print(
+                f"{'':12s} fresh history: wall {f_wall:7.1f} s  cpu {f_cpu:7.1f} s"
+                f" -> {f_wall / wall:.2f}x (wall), {f_cpu / cpu:.2f}x (cpu); {per}"
+                f"  ({fresh_note}; load now {os.getloadavg()[0]:.1f})",
+                flush=True,
+            )
         if args.compare:
             w0, c0 = time.perf_counter(), _cpu()
             with old_kinetics():

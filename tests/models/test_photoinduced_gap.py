@@ -280,7 +280,7 @@ def test_seeded_gap_confirms_a_collapse_from_a_gapped_state():
             self.answer = gapped_answer
             self.calls = []
 
-        def solve(self, f, n, warm_start, tol):
+        def solve(self, f, n, warm_start, tol, keep=None):
             self.calls.append(warm_start)
             gapped = isinstance(warm_start, float) and self.answer > 0
             d0 = self.answer if gapped else 0.0

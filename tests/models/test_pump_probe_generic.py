@@ -41,8 +41,11 @@ def test_generic_reproduces_the_removed_pb_paper_model(monkeypatch, etd2_kinetic
     physics does not. The gap updates start from the last solution, as in the removed
     model (``EXTRAPOLATE = False``; the secant start of issue 16 moves the 4 K recovery
     time by -0.5 %, within the Eliashberg tolerance's reach of a tight solve: see
-    :func:`test_issue16_kinetics_keeps_the_pb_readouts_of_a_tight_reference_run`)."""
+    :func:`test_issue16_kinetics_keeps_the_pb_readouts_of_a_tight_reference_run`), each
+    with a fresh Anderson history (``KEEP_HISTORY = False``; the kept one moves it by
+    -0.6 % on its own, measured)."""
     monkeypatch.setattr("photosc.cores.kinetics.gap.EXTRAPOLATE", False)
+    monkeypatch.setattr("photosc.cores.kinetics.gap.KEEP_HISTORY", False)
     ref = json.loads(REFERENCE.read_text())
     gen = gm.run_generic(*_pb_inputs(gap_tol=PB_NUMERICS["gap_tol"]))
     b, sa, sb = gen.dataset, ref["summary"], gen.summary
@@ -335,10 +338,11 @@ def _pb_inputs(**numerics) -> tuple:
 
 @pytest.mark.slow
 def test_issue16_kinetics_keeps_the_pb_readouts_of_a_tight_reference_run(monkeypatch):
-    """Issue 16: the default kinetics (ETDRK4, the secant warm start of the gap updates)
-    against the path before it at tighter tolerances (ETD2 with 10x tighter integrator
-    tolerances, gap updates warm-started at the last solution with a 1000x tighter
-    Eliashberg tolerance, 1e-9), on the [test] grid with gap_tol = 1e-6: at the grid's
+    """Issue 16: the default kinetics (ETDRK4, the secant warm start of the gap updates,
+    the Anderson history kept along the run) against the path before it at tighter
+    tolerances (ETD2 with 10x tighter integrator tolerances, gap updates warm-started at
+    the last solution with a fresh history and a 1000x tighter Eliashberg tolerance,
+    1e-9), on the [test] grid with gap_tol = 1e-6: at the grid's
     gap_tol = 1e-4 the gap moves in discrete jumps whose timing sets the recovery times
     (at 6 K: 529 ps with ETDRK4, 1252 ps with ETD2, 1684 ps with ETD2 at 10x tighter
     tolerances; measured), a property of that coarse gap_tol, not of the integrator.
@@ -355,7 +359,9 @@ def test_issue16_kinetics_keeps_the_pb_readouts_of_a_tight_reference_run(monkeyp
 
     class Tight(made):
         def __init__(self, *args, **kwargs):
-            super().__init__(*args, **{**kwargs, "tol": 1e-9, "extrapolate": False})
+            super().__init__(
+                *args, **{**kwargs, "tol": 1e-9, "extrapolate": False, "keep_history": False}
+            )
 
     monkeypatch.setattr(gap_module, "EliashbergGap", Tight)
     monkeypatch.setattr(

@@ -64,12 +64,14 @@ def test_secant_warm_start_needs_fewer_iterations_and_stays_within_the_tolerance
     within the tolerance's reach of the tight one (1e-5 relative: the residual over one
     minus the map's contraction rate), the secant's with fewer iterations per solve.
     Which of the two lies nearer depends on the run (Pb at 2 and 6 K, pump-probe-pb:
-    the secant's, 4.2e-6 against 6.9e-6 meV; here the last solution's)."""
+    the secant's, 4.2e-6 against 6.9e-6 meV; here the last solution's). Each solve
+    with a fresh Anderson history (``keep_history=False``), so that the start is all
+    that differs."""
     out = {}
     for label, kw in (
-        ("secant", {}),
-        ("last", {"extrapolate": False}),
-        ("tight", {"extrapolate": False, "tol": 1e-8}),
+        ("secant", {"keep_history": False}),
+        ("last", {"extrapolate": False, "keep_history": False}),
+        ("tight", {"extrapolate": False, "tol": 1e-8, "keep_history": False}),
     ):
         g = make_grid(H, 60.0, 20.0)
         bath = debye_bath(g, 0.8 / 15.0**2, 15.0, kT=KT, alpha2_ratio=0.3)
@@ -410,3 +412,65 @@ def test_normal_state_z_is_computed_when_read_and_equals_the_direct_value(eliash
     np.testing.assert_array_equal(np.asarray(table.z, dtype=complex), direct)
     np.testing.assert_array_equal(np.asarray(table.z), direct)  # kept: computed once
     assert len(calls) == 1
+
+
+def test_kept_anderson_history_needs_fewer_iterations_and_stays_within_the_tolerance(
+    eliashberg,
+):
+    """Issue 16: the gap updates of one trajectory continue one Anderson history
+    (``keep_history``, default) instead of starting a fresh one per solve. The pumped run
+    of the test above with and without it, and with a 100x tighter tolerance (1e-8, fresh
+    histories): Delta_0(t) of both 1e-6 runs within 1e-5 relative of the tight one, the
+    kept history's with at most 3/4 of the evaluations per solve. A solve that did not
+    converge with the kept pairs would have run again without them (``fallbacks``)."""
+    out = {}
+    for label, kw in (
+        ("kept", {}),
+        ("fresh", {"keep_history": False}),
+        ("tight", {"keep_history": False, "tol": 1e-8}),
+    ):
+        g = make_grid(H, 60.0, 20.0)
+        bath = debye_bath(g, 0.8 / 15.0**2, 15.0, kT=KT, alpha2_ratio=0.3)
+        iters: list[int] = []
+
+        class Counting(EliashbergGap):
+            def _solve(self, fe, nph, warm, _iters=iters):
+                res = super()._solve(fe, nph, warm)
+                _iters.append(res.iterations)
+                return res
+
+        gap = Counting(eliashberg, KT, **kw)
+        opts = SolverOptions(rtol=1e-3, atol=1e-6, gap_tol=1e-5, method="etd2")
+        s = KineticSolver(g, [bath], gap, [Drive(8.0, 0.02, 0.3, 0.5)], options=opts)
+        s.start(kT=KT)
+        res = s.run(np.linspace(0.0, 1.5, 7))
+        out[label] = (res.delta0, np.mean(iters[1:]))
+    tight = out["tight"][0]
+    assert np.min(tight) < 0.97 * tight[0]  # the pump moves the gap
+    for key in ("kept", "fresh"):
+        assert float(np.max(np.abs(out[key][0] - tight))) < 1e-5 * tight[0]
+    assert out["kept"][1] < 0.75 * out["fresh"][1]
+
+
+def test_kept_history_falls_back_to_a_fresh_solve(eliashberg, monkeypatch):
+    """A solve whose iteration with the kept pairs does not converge drops them and runs
+    as without ``keep``: the result is the fresh solve's, bit for bit."""
+    from photosc.cores.eliashberg import EliashbergSolver, KeptHistory
+    from photosc.errors import ConvergenceError
+
+    keep = KeptHistory()
+    eliashberg.solve(kT=0.05, keep=keep)
+    assert keep._mixer is not None
+    fresh = eliashberg.solve(kT=0.3)
+    original = EliashbergSolver._iterate_eta
+
+    def failing_with_kept_pairs(self, *args):
+        if len(args) > 8 and args[8] is not None:  # the mixer of the kept history
+            raise ConvergenceError("stalled (test)", 1.0, 1)
+        return original(self, *args)
+
+    monkeypatch.setattr(EliashbergSolver, "_iterate_eta", failing_with_kept_pairs)
+    kept = eliashberg.solve(kT=0.3, keep=keep)
+    assert keep._mixer is None
+    np.testing.assert_array_equal(kept.delta, fresh.delta)
+    assert kept.iterations == fresh.iterations

@@ -47,8 +47,9 @@ Modules
 ``linearized``    the linearised gap equation: pairing eigenvalue lambda_max for any f
                   and n, the small-amplitude gain, T_c.
 ``solver``        ``EliashbergSolver`` (Anderson iteration of the map),
-                  ``EliashbergResult``, ``solve_eliashberg``, ``critical_temperature``,
-                  ``on_grid``.
+                  ``EliashbergResult``, ``KeptHistory`` (Anderson pairs carried along
+                  a trajectory of solves), ``solve_eliashberg``,
+                  ``critical_temperature``, ``on_grid``.
 ``gap_measures``  gap edge Delta_0, order parameters that see gapless
                   superconductivity (superfluid weight), gapped / gapless / normal.
 ``matsubara``     the thermal equations on the Matsubara axis and the Pade
@@ -56,8 +57,8 @@ Modules
                   the thermal gap and T_c (issue 16; its sharp mu* cutoff is on the
                   Matsubara axis, see the module).
 ``thermal_gap``   the thermal gap edge Delta_0(T) within ~0.1 % on the real axis
-                  (``thermal_gap``: two broadenings extrapolated to eta -> 0 on a grid
-                  that resolves them, the pairing integral continued beyond W; issue 16).
+                  (``thermal_gap``: two broadenings extrapolated to eta -> 0 on grids
+                  that resolve them, the pairing integral continued beyond W; issue 16).
 
 Every name of ``__all__`` is importable from ``photosc.cores.eliashberg``.
 """
@@ -86,6 +87,7 @@ from photosc.cores.eliashberg.matsubara import (
 from photosc.cores.eliashberg.solver import (
     EliashbergResult,
     EliashbergSolver,
+    KeptHistory,
     critical_temperature,
     on_grid,
     solve_eliashberg,
@@ -96,6 +98,7 @@ __all__ = [
     "DEFAULT_CUTOFF_FACTOR",
     "EliashbergResult",
     "EliashbergSolver",
+    "KeptHistory",
     "MatsubaraEliashberg",
     "MatsubaraResult",
     "OrderParameter",

@@ -56,6 +56,28 @@ def test_pump_above_gap_suppresses_strong_coupling_gap(eliashberg):
     assert np.max(res.f[-1] - f_eq) > 1e-3  # non-thermal quasi-particles
 
 
+def _pumped_run(eliashberg, **gap_kwargs):
+    """A pumped run with ETD2's short steps (a gap update at nearly every step, as in the
+    Pb runs): Delta_0(t) (meV), the mean evaluations per gap solve after the first, and
+    the gap update's count of secant starts."""
+    g = make_grid(H, 60.0, 20.0)
+    bath = debye_bath(g, 0.8 / 15.0**2, 15.0, kT=KT, alpha2_ratio=0.3)
+    iters: list[int] = []
+
+    class Counting(EliashbergGap):
+        def _solve(self, fe, nph, warm):
+            res = super()._solve(fe, nph, warm)
+            iters.append(res.iterations)
+            return res
+
+    gap = Counting(eliashberg, KT, **gap_kwargs)
+    opts = SolverOptions(rtol=1e-3, atol=1e-6, gap_tol=1e-5, method="etd2")
+    s = KineticSolver(g, [bath], gap, [Drive(8.0, 0.02, 0.3, 0.5)], options=opts)
+    s.start(kT=KT)
+    res = s.run(np.linspace(0.0, 1.5, 7))
+    return res.delta0, float(np.mean(iters[1:])), gap.extrapolated
+
+
 def test_secant_warm_start_needs_fewer_iterations_and_stays_within_the_tolerance(eliashberg):
     """Issue 16: a gap update along a pumped trajectory starts from the secant of the
     two previous solutions (``extrapolate``, default) instead of the last one. The same
@@ -67,29 +89,14 @@ def test_secant_warm_start_needs_fewer_iterations_and_stays_within_the_tolerance
     the secant's, 4.2e-6 against 6.9e-6 meV; here the last solution's). Each solve
     with a fresh Anderson history (``keep_history=False``), so that the start is all
     that differs."""
-    out = {}
-    for label, kw in (
-        ("secant", {"keep_history": False}),
-        ("last", {"extrapolate": False, "keep_history": False}),
-        ("tight", {"extrapolate": False, "tol": 1e-8, "keep_history": False}),
-    ):
-        g = make_grid(H, 60.0, 20.0)
-        bath = debye_bath(g, 0.8 / 15.0**2, 15.0, kT=KT, alpha2_ratio=0.3)
-        iters: list[int] = []
-
-        class Counting(EliashbergGap):
-            def _solve(self, fe, nph, warm, _iters=iters):
-                res = super()._solve(fe, nph, warm)
-                _iters.append(res.iterations)
-                return res
-
-        gap = Counting(eliashberg, KT, **kw)
-        # ETD2's short steps: a gap update at nearly every step, as in the Pb runs
-        opts = SolverOptions(rtol=1e-3, atol=1e-6, gap_tol=1e-5, method="etd2")
-        s = KineticSolver(g, [bath], gap, [Drive(8.0, 0.02, 0.3, 0.5)], options=opts)
-        s.start(kT=KT)
-        res = s.run(np.linspace(0.0, 1.5, 7))
-        out[label] = (res.delta0, np.mean(iters[1:]), gap.extrapolated)
+    out = {
+        label: _pumped_run(eliashberg, **kw)
+        for label, kw in (
+            ("secant", {"keep_history": False}),
+            ("last", {"extrapolate": False, "keep_history": False}),
+            ("tight", {"extrapolate": False, "tol": 1e-8, "keep_history": False}),
+        )
+    }
     tight = out["tight"][0]
     assert np.min(tight) < 0.97 * tight[0]  # the pump moves the gap
     err = {k: float(np.max(np.abs(out[k][0] - tight))) for k in ("secant", "last")}
@@ -421,30 +428,16 @@ def test_kept_anderson_history_needs_fewer_iterations_and_stays_within_the_toler
     (``keep_history``, default) instead of starting a fresh one per solve. The pumped run
     of the test above with and without it, and with a 100x tighter tolerance (1e-8, fresh
     histories): Delta_0(t) of both 1e-6 runs within 1e-5 relative of the tight one, the
-    kept history's with at most 3/4 of the evaluations per solve. A solve that did not
-    converge with the kept pairs would have run again without them (``fallbacks``)."""
-    out = {}
-    for label, kw in (
-        ("kept", {}),
-        ("fresh", {"keep_history": False}),
-        ("tight", {"keep_history": False, "tol": 1e-8}),
-    ):
-        g = make_grid(H, 60.0, 20.0)
-        bath = debye_bath(g, 0.8 / 15.0**2, 15.0, kT=KT, alpha2_ratio=0.3)
-        iters: list[int] = []
-
-        class Counting(EliashbergGap):
-            def _solve(self, fe, nph, warm, _iters=iters):
-                res = super()._solve(fe, nph, warm)
-                _iters.append(res.iterations)
-                return res
-
-        gap = Counting(eliashberg, KT, **kw)
-        opts = SolverOptions(rtol=1e-3, atol=1e-6, gap_tol=1e-5, method="etd2")
-        s = KineticSolver(g, [bath], gap, [Drive(8.0, 0.02, 0.3, 0.5)], options=opts)
-        s.start(kT=KT)
-        res = s.run(np.linspace(0.0, 1.5, 7))
-        out[label] = (res.delta0, np.mean(iters[1:]))
+    kept history's with at most 3/4 of the evaluations per solve (a solve that does not
+    converge with the kept pairs runs again without them: the next test)."""
+    out = {
+        label: _pumped_run(eliashberg, **kw)
+        for label, kw in (
+            ("kept", {}),
+            ("fresh", {"keep_history": False}),
+            ("tight", {"keep_history": False, "tol": 1e-8}),
+        )
+    }
     tight = out["tight"][0]
     assert np.min(tight) < 0.97 * tight[0]  # the pump moves the gap
     for key in ("kept", "fresh"):

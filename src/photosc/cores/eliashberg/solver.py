@@ -36,6 +36,8 @@ Method
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import NamedTuple
 
 import numpy as np
@@ -379,13 +381,20 @@ class EliashbergSolver(LinearizedPairing):
         (``solve``'s ``keep``); None, and the pairs dropped, if it does not converge."""
         tol, max_iter, mixing, history, _ = opts
         mix = keep.mixer(2 * self.n, history, mixing)
-        eta_saved = self.eta
-        self.eta = float(eta)
         try:
-            return self._iterate_eta(x0, z0, ff, tol, max_iter, mixing, history, True, mix)
+            with self._broadened(float(eta)):
+                return self._iterate_eta(x0, z0, ff, tol, max_iter, mixing, history, True, mix)
         except ConvergenceError:
             keep.drop()
             return None
+
+    @contextmanager
+    def _broadened(self, eta: float) -> Iterator[None]:
+        """``self.eta`` set to ``eta`` (meV) inside the block, restored after it."""
+        eta_saved = self.eta
+        self.eta = eta
+        try:
+            yield
         finally:
             self.eta = eta_saved
 
@@ -423,9 +432,7 @@ class EliashbergSolver(LinearizedPairing):
     def _iterate(self, x0, z0, ff, opts, eta) -> EliashbergResult:
         """One broadening: the scheme of ``opts`` ("auto": lagged, then joint on a stall)."""
         tol, max_iter, mixing, history, scheme = opts
-        eta_saved = self.eta
-        self.eta = eta
-        try:
+        with self._broadened(eta):
             if scheme == "joint":
                 return self._iterate_joint(x0, z0, ff, tol, max_iter, mixing, history)
             if scheme == "delta":
@@ -434,8 +441,6 @@ class EliashbergSolver(LinearizedPairing):
                 return self._iterate_eta(x0, z0, ff, tol, max_iter, mixing, history, True)
             except ConvergenceError:
                 return self._iterate_joint(x0, z0, ff, tol, max_iter, mixing, history)
-        finally:
-            self.eta = eta_saved
 
     def _result(self, d, z, nd, pd, it, res) -> EliashbergResult:
         """The converged state in the gauge with a positive low-energy gap."""

@@ -129,6 +129,22 @@ def _combine_spectra(spec, tabs, rev):  # pragma: no cover - compiled
     return out
 
 
+@numba.njit(cache=True, fastmath=False)
+def _finish(out, n, h, tail, omega, phi_c):  # pragma: no cover - compiled
+    """phi and Z from the inverse transforms ``out`` (4, L) of :func:`_combine_spectra`
+    (rows Re, Im of omega (1 - Z) and of phi; the products at index n - 1 + i):
+    Z_i = 1 - (h out[0] + i h out[1] + tail_i) / omega_i, phi_i = h out[2] + phi_c +
+    i h out[3] (complex (n,) each), in one pass."""
+    phi = np.empty(n, dtype=np.complex128)
+    z = np.empty(n, dtype=np.complex128)
+    for i in range(n):
+        k = n - 1 + i
+        w = omega[i]
+        z[i] = complex(1.0 - (h * out[0, k] + tail[i]) / w, -(h * out[1, k]) / w)
+        phi[i] = complex(h * out[2, k] + phi_c, h * out[3, k])
+    return phi, z
+
+
 def _hilbert_weights(s: NDArray[np.float64]) -> NDArray[np.float64]:
     """PV int_{-1}^{1} (1 - |t|) / (s - t) dt for the hat function (exact)."""
 
@@ -445,12 +461,22 @@ class EliashbergKernels:
         np.multiply(pw, f, out=work[3, :n])
         spec = sfft.rfft(work, axis=-1)
         acc = _combine_spectra(spec, self._stack, self._rev_phase)
-        out = sfft.irfft(acc, L, axis=-1)[:, n - 1 : 2 * n - 1]
+        out = sfft.irfft(acc, L, axis=-1)
         h = self.step
-        phi_c = -self.mu_star * h * float(np.dot(work[2, :n] - 2.0 * work[3, :n], self._coul))
-        znew = 1.0 - (h * (out[0] + 1j * out[1]) + self._tail) / self.omega
-        phi = h * (out[2] + 1j * out[3]) + phi_c
+        phi_c = 0.0
+        if self.mu_star != 0.0:
+            phi_c = -self.mu_star * h * float(np.dot(work[2, :n] - 2.0 * work[3, :n], self._coul))
+        phi, znew = _finish(out, n, h, self._tail, self.omega, phi_c)
+        extra = self._phi_extra(phi, pu, f)
+        if extra != 0.0:
+            phi += extra
         return phi / znew, znew, nd, pu
+
+    def _phi_extra(self, phi, pu, f) -> float:
+        """A constant (meV) added to phi in every evaluation of the map, from phi, the
+        cell averages ``pu`` of P and f (0 here; the pairing tail beyond W of
+        :class:`~photosc.cores.eliashberg.thermal_gap.TailSolver`)."""
+        return 0.0
 
     def _update_reference(self, delta, f, z):
         """The map as before issue 16 (one FFT pair per density and table; test reference)."""
@@ -467,7 +493,7 @@ class EliashbergKernels:
         phi_c = -self.mu_star * self.step * float(np.sum(pw * (1.0 - 2.0 * f) * self._coul))
         w = self.omega
         znew = 1.0 - (z_part + self._tail) / w
-        phi = phi + phi_c
+        phi = phi + phi_c + self._phi_extra(phi + phi_c, pu, f)
         return phi / znew, znew, nd, pu
 
     def _zn_current(self, f):

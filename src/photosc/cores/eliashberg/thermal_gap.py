@@ -163,19 +163,19 @@ class TailSolver(EliashbergSolver):
         self._tail_w2 = self.omega[self._tail_sel] ** 2
         return self._k_tail
 
-    def _update(self, delta, f, z=None):
-        dnew, znew, nd, pu = super()._update(delta, f, z)
+    def _phi_extra(self, phi, pu, f) -> float:
+        """phi_tail = A K_tail (meV), A the mean of Re[phi_ph] omega^2 over the window."""
         if self._tail_sel is None or self._k_tail == 0.0:
-            return dnew, znew, nd, pu
+            return 0.0
         sel = self._tail_sel
-        phi_ph = (dnew[sel] * znew[sel]).real
+        phi_ph = phi[sel].real
         if self.mu_star != 0.0:
             # the constant Coulomb part of phi (cell averages of P; the map uses the
             # omega'-weighted ones, equal to O(h^2), which only moves the fit of A)
-            phi_ph -= -self.mu_star * self.step * float(np.dot(pu * (1.0 - 2.0 * f), self._coul))
-        amp = float(np.mean(phi_ph * self._tail_w2))
-        dnew += (amp * self._k_tail) / znew
-        return dnew, znew, nd, pu
+            phi_ph = phi_ph + self.mu_star * self.step * float(
+                np.dot(pu * (1.0 - 2.0 * f), self._coul)
+            )
+        return float(np.dot(phi_ph, self._tail_w2)) / phi_ph.size * self._k_tail
 
 
 class ThermalGap(NamedTuple):

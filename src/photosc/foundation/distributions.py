@@ -7,6 +7,8 @@ temperature argument is k_B T. A temperature of zero gives the T = 0 limit
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import expit
@@ -24,6 +26,10 @@ def fermi(energy: ArrayLike, kT: ArrayLike) -> NDArray[np.float64]:
     """
     e = np.asarray(energy, dtype=float)
     t = np.asarray(kT, dtype=float)
+    if t.ndim == 0 and t > 0 and math.isfinite(t) and np.all(np.isfinite(e)):
+        # one temperature (the common case): the same values as below, fewer passes
+        with np.errstate(under="ignore", over="ignore"):
+            return expit(-(e / t))
     if np.any(t < 0):
         raise ValueError(f"temperature kT must be >= 0, got min {t.min()}")
     with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):

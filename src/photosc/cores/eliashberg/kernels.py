@@ -298,7 +298,9 @@ class EliashbergKernels:
         ha = self._ha
         t3 = -np.conj(self._at(ha, -d)) - self._at(ha, d)
         t4 = self._at(ha, e) + np.conj(self._at(ha, -e))
-        return self._rfft_pair(t3), self._rfft_pair(t4)
+        # the four real transforms of _rfft_pair(t3), _rfft_pair(t4) in one batched call
+        p = sfft.rfft(np.stack([t3.real, t3.imag, t4.real, t4.imag]), self._nfft, axis=-1)
+        return (p[0], p[1]), (p[2], p[3])
 
     def _set_phonons(self, n_ph: NDArray[np.float64] | None, kT: float | None) -> None:
         """Tables that depend on the phonon distribution n(Omega)."""
@@ -337,21 +339,24 @@ class EliashbergKernels:
         """FFTs of the logarithms in the normal-state tail (fixed per solver)."""
         n, m_n = self.n, self._a2f.size
 
-        def ell(u):
-            return np.log(np.abs(u))
-
         # Hankel sums: sum_m c_m F(m + i); Toeplitz: sum_m c_m F(i - m); both read at
-        # index i + m_n - 1 of the linear convolution (reversed c for Hankel)
+        # index i + m_n - 1 of the linear convolution (reversed c for Hankel). Every
+        # argument is |j + 1/2| for an integer j: one table of ln(j + 1/2), j >= 0
         kk = np.arange(0, m_n + n)  # m + i
         dd = np.arange(-(m_n - 1), n)  # i - m
         self._ltail = sfft.next_fast_len(2 * m_n + n, real=True)
-        L = self._ltail
-        self._tail_fft = {
-            "a1": sfft.rfft(ell(n - 0.5 - kk), L),  # ln|W - Omega - omega|
-            "a4": sfft.rfft(ell(n + 0.5 + kk), L),  # ln|W + Omega + omega|
-            "b2": sfft.rfft(ell(n + 0.5 + dd), L),  # ln|W - Omega + omega|
-            "b3": sfft.rfft(ell(n - 0.5 - dd), L),  # ln|W + Omega - omega|
-        }
+        ln_half = np.log(np.arange(2 * n + m_n + 1) + 0.5)
+
+        def ell(j):  # ln|j + 1/2| for integer arrays j
+            return ln_half[np.where(j >= 0, j, -1 - j)]
+
+        rows = np.zeros((4, kk.size))  # (dd has one entry fewer: zero-padded, as rfft pads)
+        rows[0] = ell(n - 1 - kk)  # a1: ln|W - Omega - omega|
+        rows[1] = ell(n + kk)  # a4: ln|W + Omega + omega|
+        rows[2, : dd.size] = ell(n + dd)  # b2: ln|W - Omega + omega|
+        rows[3, : dd.size] = ell(n - 1 - dd)  # b3: ln|W + Omega - omega|
+        spec = sfft.rfft(rows, self._ltail, axis=-1)  # one batched call
+        self._tail_fft = {"a1": spec[0], "a4": spec[1], "b2": spec[2], "b3": spec[3]}
 
     def _z_tail(self, gn: NDArray[np.float64]) -> NDArray[np.float64]:
         """Normal-state contribution of omega' > W to omega (1 - Z) (module docstring)."""

@@ -301,6 +301,34 @@ class KeptHistory:
         """Forget the pairs (after an iteration that did not converge with them)."""
         self._mixer = None
 
+    def prolonged(self, coarse: ArrayLike, fine: ArrayLike) -> KeptHistory:
+        """A new history holding these pairs of the lagged scheme (Re and Im of Delta on
+        the grid ``coarse``) interpolated linearly onto the grid ``fine`` (meV), with
+        their Gram matrix recomputed: secant pairs of a nearby map for the first steps
+        of a solve on a finer grid (:func:`~photosc.cores.eliashberg.thermal_gap` from
+        its eta_2 to its eta_1 grid: Pb 9 -> 7, LaH10 9 -> 8, K3C60 7 -> 5 evaluations).
+        Empty if there are no pairs."""
+        out = KeptHistory()
+        m = self._mixer
+        if m is None or self._key is None or m.k == 0:
+            return out
+        wc = np.asarray(coarse, float)
+        wf = np.asarray(fine, float)
+        nc, nf = wc.size, wf.size
+        if m.dx.shape[1] != 2 * nc:
+            raise ValueError(f"the pairs are not on a grid of {nc} points")
+        size, history, mixing = self._key
+        new = _Anderson(2 * nf, history, mixing)
+        k = min(m.k, history)
+        for r in range(k):
+            for src, dst in ((m.dx[r], new.dx[r]), (m.dg[r], new.dg[r])):
+                dst[:nf] = np.interp(wf, wc, src[:nc])
+                dst[nf:] = np.interp(wf, wc, src[nc:])
+        new.gram[:k, :k] = new.dg[:k] @ new.dg[:k].T
+        new.k = m.k
+        out._mixer, out._key = new, (2 * nf, history, mixing)
+        return out
+
 
 #: Evaluations over which the joint iteration must lower its best residual by 10 %.
 _STALL_WINDOW = 40
@@ -616,25 +644,27 @@ def _lagged_residuals(dnew, x, z, zin):  # pragma: no cover - compiled
     maxima are NaN when any entry is (as np.max)."""
     n = dnew.size
     g = np.empty(2 * n)
-    amp = g_max = dz_max = z_max = 0.0
-    nan = False
+    amp2 = g_max = dz2 = z2 = 0.0  # squared moduli: no hypot per entry
+    check = 0.0  # a NaN or inf entry makes it non-finite (max() would skip a NaN)
     for i in range(n):
-        re = dnew[i].real - x[i]
-        im = dnew[i].imag - x[n + i]
+        dr = dnew[i].real
+        di = dnew[i].imag
+        re = dr - x[i]
+        im = di - x[n + i]
         g[i] = re
         g[n + i] = im
-        a = abs(dnew[i])
-        b = max(abs(re), abs(im))
-        c = abs(z[i] - zin[i])
-        e = abs(z[i])
-        if a != a or b != b or c != c or e != e:
-            nan = True
-        amp = max(amp, a)
-        g_max = max(g_max, b)
-        dz_max = max(dz_max, c)
-        z_max = max(z_max, e)
-    if nan:
+        zr = z[i].real
+        zi = z[i].imag
+        cr = zr - zin[i].real
+        ci = zi - zin[i].imag
+        amp2 = max(amp2, dr * dr + di * di)
+        g_max = max(g_max, abs(re), abs(im))
+        dz2 = max(dz2, cr * cr + ci * ci)
+        z2 = max(z2, zr * zr + zi * zi)
+        check += (re - re) + (im - im) + (dr - dr) + (di - di) + (zr - zr) + (zi - zi)
+    if check != 0.0:  # NaN (as np.max would give)
         return g, np.nan, np.nan, np.nan, np.nan
+    amp, dz_max, z_max = math.sqrt(amp2), math.sqrt(dz2), math.sqrt(z2)
     return g, amp, g_max, dz_max, z_max
 
 

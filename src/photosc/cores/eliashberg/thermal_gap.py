@@ -84,7 +84,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from photosc.cores.eliashberg.kernels import DEFAULT_CUTOFF_FACTOR
-from photosc.cores.eliashberg.solver import EliashbergResult, EliashbergSolver
+from photosc.cores.eliashberg.solver import EliashbergResult, EliashbergSolver, KeptHistory
 from photosc.errors import ConvergenceError
 from photosc.foundation.distributions import bose
 from photosc.foundation.units import KB
@@ -154,7 +154,8 @@ class TailSolver(EliashbergSolver):
         w = self.phonon_omega[1:]
         g = self._a2f[1:]
         nn = bose(w, kT) if kT > 0 else np.zeros_like(w)
-        ker = (nn + 1.0) * _tail_integral(w_top, w) + nn * _tail_integral(w_top, -w)
+        both = _tail_integral(w_top, np.concatenate([w, -w]))  # one call for I(W, +-Omega)
+        ker = (nn + 1.0) * both[: w.size] + nn * both[w.size :]
         self._k_tail = 2.0 * self.step * float(np.sum(g * ker))
         lo, hi = TAIL_WINDOW
         # the cells of the window: a contiguous run of the (increasing) grid
@@ -242,12 +243,15 @@ def _secant_start(
     return b._replace(delta=b.delta + c * (b.delta - a.delta), z=b.z + c * (b.z - a.z))
 
 
-def _solve_eta(sol: EliashbergSolver, kT: float, eta: float, start) -> EliashbergResult:
-    """Solve at the broadening ``eta`` to :data:`SOLVE_TOL`; on a ConvergenceError retry
-    with the joint scheme and 1000 evaluations (never needed in the built-in scan, kept
-    as the safety net)."""
+def _solve_eta(
+    sol: EliashbergSolver, kT: float, eta: float, start, keep: KeptHistory | None = None
+) -> EliashbergResult:
+    """Solve at the broadening ``eta`` to :data:`SOLVE_TOL` (continuing the Anderson pairs
+    of ``keep``, which then holds this solve's); on a ConvergenceError retry with the
+    joint scheme and 1000 evaluations (never needed in the built-in scan, kept as the
+    safety net)."""
     try:
-        return sol.solve(kT=kT, eta=eta, warm_start=start, tol=SOLVE_TOL)
+        return sol.solve(kT=kT, eta=eta, warm_start=start, tol=SOLVE_TOL, keep=keep)
     except ConvergenceError:
         return sol.solve(
             kT=kT, eta=eta, warm_start=start, tol=SOLVE_TOL, scheme="joint", max_iter=1000
@@ -345,10 +349,13 @@ def thermal_gap(
             sol.set_tail(kt)
         return sol
 
+    histories: list[KeptHistory] = []  # the Anderson pairs of each solve on the ladder
+
     def solve(n: int, start: EliashbergResult | None) -> EliashbergResult:
         sol = grid(n)
         warm = None if start is None else _interp_start(start, sol.omega)
-        return _solve_eta(sol, kt, cells_per_eta * sol.step, warm)
+        histories.append(KeptHistory())
+        return _solve_eta(sol, kt, cells_per_eta * sol.step, warm, histories[-1])
 
     half_cap = max_points // 2
     n = min(n_first, half_cap)
@@ -390,7 +397,9 @@ def thermal_gap(
         start = _secant_start(trail[-2], r2, eta1, sol.omega)
     else:
         start = _interp_start(r2, sol.omega)
-    r1 = _solve_eta(sol, kt, eta1, start)
+    # the eta_2 solve's Anderson pairs, interpolated onto the eta_1 grid, start its solve
+    keep = histories[-1].prolonged(r2.omega, sol.omega) if on_ladder else None
+    r1 = _solve_eta(sol, kt, eta1, start, keep)
     d1, d2 = float(r1.delta0), float(r2.delta0)
     if d1 > 0.0 and d2 > 0.0:
         d0 = 2.0 * d1 - d2

@@ -212,10 +212,11 @@ def _anderson_step(x, g, x_prev, g_prev, dx, dg, gram, k, mixing):  # pragma: no
             acc -= a[r, q] * gamma[q]
         gamma[r] = acc / a[r, r]
     for i in range(size):
-        acc = x[i] + mixing * g[i]
-        for r in range(m):
-            acc -= gamma[r] * (dx[r, i] + mixing * dg[r, i])
-        out[i] = acc
+        out[i] = x[i] + mixing * g[i]
+    for r in range(m):  # row by row: contiguous, vectorised
+        gr = gamma[r]
+        for i in range(size):
+            out[i] -= gr * (dx[r, i] + mixing * dg[r, i])
     return out, k
 
 

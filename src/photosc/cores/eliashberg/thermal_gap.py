@@ -35,8 +35,11 @@ Method
    grid, the default grid and solve estimate it (near T_c).
 2. The eta_1 = eta_2 / 2 solve on a grid of half the step (the same cells per eta),
    started from (Delta, Z) extrapolated linearly in eta from the last two grids' solutions
-   where there are two (:func:`_secant_start`), else from the eta_2 solution. Every
-   solve converges to :data:`SOLVE_TOL`.
+   where there are two (:func:`_secant_start`), else from the eta_2 solution, and with
+   the eta_2 solve's Anderson pairs interpolated onto its grid
+   (:meth:`~photosc.cores.eliashberg.KeptHistory.prolonged`: Pb 9 -> 7, LaH10 9 -> 8,
+   K3C60 6 -> 3 evaluations; Delta_0 moves by 3e-5 to 8e-5 relative, within what the
+   solves' tolerance allows). Every solve converges to :data:`SOLVE_TOL`.
 3. Richardson extrapolation in the broadening, linear:
    Delta_0 = 2 Delta_0(eta_1) - Delta_0(eta_2) (removes the O(eta) bias (b); the
    O(eta^2) remainder is ~0.02 % at eta_1 = 0.015 Delta_0).
@@ -58,16 +61,16 @@ Equations: Marsiglio, Schossmann & Carbotte, PRB 37, 4965 (1988); Holcomb, PRB 5
 (1996); paper 001 main text after Eq. 2 and SI Sec. I (real axis); Richardson
 extrapolation, e.g. Press et al., Numerical Recipes 3rd ed., Sec. 4.3.
 
-Accuracy (measured 2026-12-07, mu* = 0, defaults; ranges over six first grids of
-900-1150 points, i.e. over where the edge falls in its cells; tests check Pb and K3C60
-within 0.1 %): against Matsubara + Pade, K3C60 at 4 K -0.071 % (-0.067 to -0.084 %),
-Pb at 1 K +0.056 % (+0.004 to +0.043 %), LaH10 at 30 K -0.012 % (-0.019 to +0.005 %).
+Accuracy (measured 2026-12-07 09:10 UTC, mu* = 0, defaults; ranges over six first grids
+of 900-1150 points, i.e. over where the edge falls in its cells; tests check Pb and K3C60
+within 0.1 %): against Matsubara + Pade, K3C60 at 4 K -0.070 % (-0.068 to -0.087 %),
+Pb at 1 K +0.053 % (+0.002 to +0.053 %), LaH10 at 30 K -0.020 % (-0.028 to +0.000 %).
 The eta_2 solve on a grid of its own scatters more over grids than both solves on the
 eta_1 grid (the scheme before, Pb +0.023 to +0.029 %) at about two thirds of the
 evaluations. The dependence on W is larger than either (the tail's A / omega^2 is not
-yet reached at 0.85-0.97 W): at W = 4.7, 5.3, 6 and 7 x the phonons Pb +0.110, -0.025,
--0.046, -0.013 %; K3C60 -0.057, -0.073, -0.093, -0.096 %; LaH10 +0.056, -0.002,
-+0.038, +0.003 %.
+yet reached at 0.85-0.97 W): at W = 4.7, 5.3, 6 and 7 x the phonons Pb +0.109, -0.031,
+-0.051, -0.023 %; K3C60 -0.062, -0.077, -0.097, -0.100 %; LaH10 +0.051, -0.011,
++0.028, -0.012 %.
 The real-axis continuum limit itself (eta_1 = 0.01 Delta_0, h = eta_1 / 2, W = 5 x
 with the tail; W = 6 x for Pb) is -0.06 % (K3C60), -0.05 % (Pb), -0.02 % (LaH10) from
 Matsubara + Pade, whose own Delta_0 moves by < 0.01 % with the Pade point set (14-185
@@ -279,9 +282,10 @@ def thermal_gap(
     grid of half its step; Richardson extrapolation to eta -> 0, the pairing integral
     continued beyond W (:class:`TailSolver`). Verified against Matsubara sums + Pade
     continuation (:mod:`~photosc.cores.eliashberg.matsubara`, mu* = 0): K3C60 at 4 K
-    -0.07 %, Pb at 1 K +0.06 %, LaH10 at 30 K -0.01 % (tests: K3C60 and Pb within
-    0.1 %). CPU cost against Matsubara + Pade at equal accuracy:
-    ``benchmarks/bench_eliashberg.py`` [3]. Converges for the built-ins (LaH10, Pb,
+    -0.07 %, Pb at 1 K +0.05 %, LaH10 at 30 K -0.02 % (tests: K3C60 and Pb within
+    0.1 %). CPU cost against Matsubara + Pade at equal accuracy
+    (``benchmarks/bench_eliashberg.py`` [3], 2026-12-07): K3C60 0.3 x, LaH10 1.4 x,
+    Pb 1.8 x. Converges for the built-ins (LaH10, Pb,
     K3C60 with their mu*) at 0.05-0.95 T_c. The default solve
     (:meth:`EliashbergSolver.solve`) is unchanged.
 

@@ -23,10 +23,7 @@ reference timed in the same run on this machine:
    W, n), ``thermal_gap`` (eta_1 / Delta_0; the accurate path) and Matsubara + Pade
    (truncation of the sums); ratios against Matsubara + Pade in the same process;
 4. the Delta_0(T) curve (30 temperatures, warm starts) and 20 warm-started non-thermal
-   solves (the kinetics' use), old vs new;
-5. one Anderson step, compiled (``solver._Anderson``: one pass per stored pair) against
-   the NumPy step it replaced (``NumpyAnderson`` below), 2 n = 2048-22664, 8 pairs, one
-   BLAS thread (as in the workers); the largest difference of the two iterates.
+   solves (the kinetics' use), old vs new.
 
 Run: ``python benchmarks/bench_eliashberg.py``
 """
@@ -296,68 +293,6 @@ def curves() -> None:
     )
 
 
-class NumpyAnderson:
-    """The NumPy Anderson step before the compiled one (row ring, Gram matrix updated by
-    one row per step; ``solver._Anderson`` until 2026-12-07)."""
-
-    def __init__(self, size: int, history: int, mixing: float) -> None:
-        self.h, self.mixing = history, mixing
-        self.dx = np.zeros((history, size))
-        self.dg = np.zeros((history, size))
-        self.gram = np.zeros((history, history))
-        self.k = 0
-        self.x_prev = self.g_prev = None
-
-    def step(self, x, g):
-        h = self.h
-        if self.x_prev is not None and h > 0:
-            col = self.k % h
-            np.subtract(x, self.x_prev, out=self.dx[col])
-            np.subtract(g, self.g_prev, out=self.dg[col])
-            self.k += 1
-            m = min(self.k, h)
-            row = self.dg[:m] @ self.dg[col]
-            self.gram[col, :m] = row
-            self.gram[:m, col] = row
-        self.x_prev, self.g_prev = x, g
-        m = min(self.k, h)
-        if m == 0:
-            return x + self.mixing * g
-        gram = self.gram[:m, :m] + 1e-12 * np.trace(self.gram[:m, :m]) * np.eye(m)
-        gamma = np.linalg.solve(gram, self.dg[:m] @ g)
-        return x + self.mixing * g - gamma @ self.dx[:m] - self.mixing * (gamma @ self.dg[:m])
-
-
-def anderson_step() -> None:
-    from threadpoolctl import threadpool_limits
-
-    from photosc.cores.eliashberg.solver import _Anderson
-
-    print("[5] one Anderson step (8 pairs), compiled vs NumPy (CPU us, one BLAS thread)")
-    rng = np.random.default_rng(0)
-    with threadpool_limits(1):
-        for size in (2048, 4096, 8192, 22664):
-            xs = [rng.random(size) for _ in range(100)]
-            gs = [1e-3 * rng.random(size) for _ in range(100)]
-            times, last = {}, {}
-            for name, cls in (("numpy", NumpyAnderson), ("compiled", _Anderson)):
-                best = np.inf
-                for _ in range(5):
-                    mix = cls(size, 8, 1.0)
-                    mix.step(xs[0], gs[0])  # compile
-                    t = time.process_time()
-                    for x, g in zip(xs[1:], gs[1:], strict=True):
-                        out = mix.step(x, g)
-                    best = min(best, (time.process_time() - t) / 99)
-                times[name], last[name] = best, out
-            diff = float(np.max(np.abs(last["numpy"] - last["compiled"])))
-            t_np, t_c = times["numpy"], times["compiled"]
-            print(
-                f"    2n = {size:5d}: NumPy {t_np * 1e6:6.1f} us, compiled {t_c * 1e6:6.1f} us, "
-                f"ratio {t_np / t_c:.2f}x; max |difference| of the last iterate {diff:.1e}"
-            )
-
-
 def main() -> None:
     print(f"load average (1 min): {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     old_vs_new()
@@ -365,7 +300,6 @@ def main() -> None:
     stalled_cases()
     equal_accuracy()
     curves()
-    anderson_step()
     print(f"load average (1 min) at the end: {os.getloadavg()[0]:.1f}")
 
 

@@ -139,8 +139,8 @@ def _finish(out, n, h, tail, omega, phi_c):  # pragma: no cover - compiled
     z = np.empty(n, dtype=np.complex128)
     for i in range(n):
         k = n - 1 + i
-        w = omega[i]
-        z[i] = complex(1.0 - (h * out[0, k] + tail[i]) / w, -(h * out[1, k]) / w)
+        inv = 1.0 / omega[i]  # NumPy's complex / real: times the reciprocal (bit for bit)
+        z[i] = complex(1.0 - (h * out[0, k] + tail[i]) * inv, -((h * out[1, k]) * inv))
         phi[i] = complex(h * out[2, k] + phi_c, h * out[3, k])
     return phi, z
 

@@ -40,7 +40,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import NamedTuple
 
-import numba
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -147,88 +146,11 @@ def on_grid(x: ArrayLike, y: ArrayLike, grid: ArrayLike, fill: float | None = No
     return np.interp(grid, x, y, left=fill, right=fill)
 
 
-@numba.njit(cache=True, fastmath={"reassoc", "contract"})
-def _anderson_step(x, g, x_prev, g_prev, dx, dg, gram, k, mixing):  # pragma: no cover
-    """One step of :class:`_Anderson` in one pass per stored pair (compiled).
-
-    With ``x_prev`` (the last iterate; an empty array for none) the pair
-    (x - x_prev, g - g_prev) goes to row k % h of ``dx``, ``dg`` and the Gram matrix
-    row and column of that pair are updated in place. Returns (x_new, k) with k the
-    count of pairs stored so far. gamma solves (G + 1e-12 tr(G) I) gamma = dG g by
-    Gaussian elimination with partial pivoting (m <= h, a few pairs).
-    """
-    h, size = dx.shape
-    if x_prev.size and h > 0:
-        col = k % h
-        for i in range(size):
-            dx[col, i] = x[i] - x_prev[i]
-            dg[col, i] = g[i] - g_prev[i]
-        k += 1
-        m = min(k, h)
-        for r in range(m):
-            acc = 0.0
-            for i in range(size):
-                acc += dg[r, i] * dg[col, i]
-            gram[col, r] = acc
-            gram[r, col] = acc
-    m = min(k, h)
-    out = np.empty(size)
-    if m == 0:
-        for i in range(size):
-            out[i] = x[i] + mixing * g[i]
-        return out, k
-    tr = 0.0
-    for r in range(m):
-        tr += gram[r, r]
-    a = np.empty((m, m))
-    b = np.empty(m)
-    for r in range(m):
-        for c in range(m):
-            a[r, c] = gram[r, c]
-        a[r, r] += 1e-12 * tr
-        acc = 0.0
-        for i in range(size):
-            acc += dg[r, i] * g[i]
-        b[r] = acc
-    # Gaussian elimination with partial pivoting, then back substitution
-    for c in range(m):
-        p = c
-        for r in range(c + 1, m):
-            if abs(a[r, c]) > abs(a[p, c]):
-                p = r
-        if p != c:
-            for q in range(m):
-                a[c, q], a[p, q] = a[p, q], a[c, q]
-            b[c], b[p] = b[p], b[c]
-        for r in range(c + 1, m):
-            fac = a[r, c] / a[c, c]
-            for q in range(c, m):
-                a[r, q] -= fac * a[c, q]
-            b[r] -= fac * b[c]
-    gamma = np.empty(m)
-    for r in range(m - 1, -1, -1):
-        acc = b[r]
-        for q in range(r + 1, m):
-            acc -= a[r, q] * gamma[q]
-        gamma[r] = acc / a[r, r]
-    for i in range(size):
-        out[i] = x[i] + mixing * g[i]
-    for r in range(m):  # row by row: contiguous, vectorised
-        gr = gamma[r]
-        for i in range(size):
-            out[i] -= gr * (dx[r, i] + mixing * dg[r, i])
-    return out, k
-
-
-_NONE = np.empty(0)
-
-
 class _Anderson:
     """Anderson mixing (type II, Walker & Ni, SIAM J. Numer. Anal. 49, 1715 (2011)) with
     the differences stored as contiguous rows in a ring and their Gram matrix updated
     by one row per step (issue 16: the column layout and the Gram matrix rebuilt at
-    every step cost about a third of an iteration at n = 2000); the step itself is one
-    compiled pass (:func:`_anderson_step`; 90 -> 30 us at 2 n = 2048).
+    every step cost about a third of an iteration at n = 2000).
 
     x_new = x + mixing g - (dX + mixing dG) gamma, gamma = (dG^T dG + 1e-12 tr I)^-1 dG^T g.
     """
@@ -251,22 +173,23 @@ class _Anderson:
 
     def step(self, x: NDArray[np.float64], g: NDArray[np.float64]) -> NDArray[np.float64]:
         """Next iterate from the iterate ``x`` and its residual ``g`` = F(x) - x."""
-        x = np.ascontiguousarray(x, dtype=float)
-        g = np.ascontiguousarray(g, dtype=float)
-        first = self.x_prev is None
-        out, self.k = _anderson_step(
-            x,
-            g,
-            _NONE if first else self.x_prev,
-            _NONE if first else self.g_prev,
-            self.dx,
-            self.dg,
-            self.gram,
-            self.k,
-            float(self.mixing),
-        )
+        h = self.h
+        if self.x_prev is not None and h > 0:
+            col = self.k % h
+            np.subtract(x, self.x_prev, out=self.dx[col])
+            np.subtract(g, self.g_prev, out=self.dg[col])
+            self.k += 1
+            m = min(self.k, h)
+            row = self.dg[:m] @ self.dg[col]
+            self.gram[col, :m] = row
+            self.gram[:m, col] = row
         self.x_prev, self.g_prev = x, g
-        return out
+        m = min(self.k, h)
+        if m == 0:
+            return x + self.mixing * g
+        gram = self.gram[:m, :m] + 1e-12 * np.trace(self.gram[:m, :m]) * np.eye(m)
+        gamma = np.linalg.solve(gram, self.dg[:m] @ g)
+        return x + self.mixing * g - gamma @ self.dx[:m] - self.mixing * (gamma @ self.dg[:m])
 
 
 class KeptHistory:
@@ -304,11 +227,28 @@ class KeptHistory:
 
     def prolonged(self, coarse: ArrayLike, fine: ArrayLike) -> KeptHistory:
         """A new history holding these pairs of the lagged scheme (Re and Im of Delta on
-        the grid ``coarse``) interpolated linearly onto the grid ``fine`` (meV), with
-        their Gram matrix recomputed: secant pairs of a nearby map for the first steps
-        of a solve on a finer grid (:func:`~photosc.cores.eliashberg.thermal_gap` from
-        its eta_2 to its eta_1 grid: Pb 9 -> 7, LaH10 9 -> 8, K3C60 7 -> 5 evaluations).
-        Empty if there are no pairs."""
+        the grid ``coarse``) interpolated linearly onto the grid ``fine``, with their Gram
+        matrix recomputed: secant pairs of a nearby map for the first steps of a solve
+        on a finer grid (:func:`~photosc.cores.eliashberg.thermal_gap` from its eta_2 to
+        its eta_1 grid: Pb 9 -> 7, LaH10 9 -> 8, K3C60 6 -> 3 evaluations).
+
+        Parameters
+        ----------
+        coarse : (n_c,) float, meV
+            The grid the pairs were made on (increasing; 2 n_c = the pairs' length).
+        fine : (n_f,) float, meV
+            The grid of the next solve (increasing).
+
+        Returns
+        -------
+        KeptHistory
+            Empty if this one holds no pairs.
+
+        Raises
+        ------
+        ValueError
+            If the pairs are not of length 2 n_c.
+        """
         out = KeptHistory()
         m = self._mixer
         if m is None or self._key is None or m.k == 0:
@@ -622,9 +562,11 @@ class EliashbergSolver(LinearizedPairing):
         for it in range(1, max_iter + 1):
             d = unpack(x)
             dnew, z, nd, pd = self._update(d, ff, zin)
-            g, amp, g_max, dz_max, z_max = _lagged_residuals(dnew, x, z, zin)
-            res = g_max / max(amp, 1e-12)
-            res_z = dz_max / z_max
+            g = pack(dnew)
+            g -= x
+            amp = float(np.max(np.abs(dnew)))
+            res = float(np.max(np.abs(g))) / max(amp, 1e-12)
+            res_z = float(np.max(np.abs(z - zin))) / float(np.max(np.abs(z)))
             zin = z
             if amp < 1e-9:
                 # collapsed onto the normal state (T >= T_c or no attraction)
@@ -636,37 +578,6 @@ class EliashbergSolver(LinearizedPairing):
                 raise ConvergenceError("real-axis Eliashberg iteration stalled", res, it)
             x = mix.step(x, g)
         raise ConvergenceError("real-axis Eliashberg iteration did not converge", res, max_iter)
-
-
-@numba.njit(cache=True, fastmath=False)
-def _lagged_residuals(dnew, x, z, zin):  # pragma: no cover - compiled
-    """The residual of the lagged iteration in one pass: g = (Re, Im)(Delta') - x,
-    max |Delta'|, max |g| (over the Re and Im entries), max |Z - Z_in|, max |Z|; the
-    maxima are NaN when any entry is (as np.max)."""
-    n = dnew.size
-    g = np.empty(2 * n)
-    amp2 = g_max = dz2 = z2 = 0.0  # squared moduli: no hypot per entry
-    check = 0.0  # a NaN or inf entry makes it non-finite (max() would skip a NaN)
-    for i in range(n):
-        dr = dnew[i].real
-        di = dnew[i].imag
-        re = dr - x[i]
-        im = di - x[n + i]
-        g[i] = re
-        g[n + i] = im
-        zr = z[i].real
-        zi = z[i].imag
-        cr = zr - zin[i].real
-        ci = zi - zin[i].imag
-        amp2 = max(amp2, dr * dr + di * di)
-        g_max = max(g_max, abs(re), abs(im))
-        dz2 = max(dz2, cr * cr + ci * ci)
-        z2 = max(z2, zr * zr + zi * zi)
-        check += (re - re) + (im - im) + (dr - dr) + (di - di) + (zr - zr) + (zi - zi)
-    if check != 0.0:  # NaN (as np.max would give)
-        return g, np.nan, np.nan, np.nan, np.nan
-    amp, dz_max, z_max = math.sqrt(amp2), math.sqrt(dz2), math.sqrt(z2)
-    return g, amp, g_max, dz_max, z_max
 
 
 def _stalled(best: list[float], residual: float, it: int) -> bool:

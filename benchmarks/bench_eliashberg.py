@@ -1,3 +1,4 @@
+# ruff: noqa: E402  (the BLAS thread count is set before NumPy is imported)
 """Benchmark of the real-axis Eliashberg solver (photosc.cores.eliashberg), issue 16.
 
 Process CPU time (``time.process_time``, best of a few repeats), every ratio against a
@@ -25,6 +26,11 @@ reference timed in the same run on this machine:
 4. the Delta_0(T) curve (30 temperatures, warm starts) and 20 warm-started non-thermal
    solves (the kinetics' use), old vs new.
 
+All of it with one BLAS thread, set before NumPy is imported (as in photosc's worker
+processes): with two, process CPU time also counts the second OpenBLAS thread spinning
+after NumPy's matrix products (``thermal_gap`` for K3C60: 50 ms wall, 100 ms CPU), and
+``threadpoolctl`` limits set later do not stop threads already spinning (still 90-96 ms).
+
 Run: ``python benchmarks/bench_eliashberg.py``
 """
 
@@ -32,6 +38,9 @@ from __future__ import annotations
 
 import os
 import time
+
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")  # before NumPy starts its BLAS (module docstring)
 
 import numpy as np
 

@@ -284,8 +284,8 @@ def thermal_gap(
     continuation (:mod:`~photosc.cores.eliashberg.matsubara`, mu* = 0): K3C60 at 4 K
     -0.07 %, Pb at 1 K +0.05 %, LaH10 at 30 K -0.02 % (tests: K3C60 and Pb within
     0.1 %). CPU cost against Matsubara + Pade at equal accuracy
-    (``benchmarks/bench_eliashberg.py`` [3], 2026-12-07): K3C60 0.3 x, LaH10 1.4 x,
-    Pb 1.8 x. Converges for the built-ins (LaH10, Pb,
+    (``benchmarks/bench_eliashberg.py`` [3], 2026-12-07): K3C60 0.4 x, LaH10 1.6 x,
+    Pb 2.3 x. Converges for the built-ins (LaH10, Pb,
     K3C60 with their mu*) at 0.05-0.95 T_c. The default solve
     (:meth:`EliashbergSolver.solve`) is unchanged.
 

@@ -126,3 +126,23 @@ def test_eta1_solve_started_with_the_eta2_pairs_agrees_with_a_fresh_start(monkey
     assert kept.delta0_eta[0] == pytest.approx(fresh.delta0_eta[0], rel=1e-4)
     assert kept.delta0 == pytest.approx(fresh.delta0, rel=2e-4)
     assert kept.result.iterations < fresh.result.iterations
+
+
+def test_tail_enters_the_fused_and_the_reference_map_alike():
+    """The pairing tail is one constant added to phi in both implementations of the map
+    (``_phi_extra``): one evaluation of each agrees to round-off, and the tail moves it."""
+    from photosc.cores.eliashberg.thermal_gap import TailSolver
+
+    s = builtin("Pb")
+    kt = KB * 1.0
+    out = {}
+    for path in ("fused", "reference"):
+        sol = TailSolver(s.omega, s.a2f, 0.1, omega_max=50.0, step=50.0 / 512, kernel_path=path)
+        f = sol._distributions(None, None, kt)
+        delta = np.full(sol.n, 1.4, dtype=complex) / (1.0 + (sol.omega / 10.0) ** 2)
+        z = sol._zn_current(f)
+        plain = sol._update(delta, f, z)[0]
+        assert sol.set_tail(kt) > 0.0
+        out[path] = sol._update(delta, f, z)[0]
+        assert np.max(np.abs(out[path] - plain)) > 1e-6 * np.max(np.abs(plain))
+    np.testing.assert_allclose(out["fused"], out["reference"], rtol=1e-10, atol=1e-12)

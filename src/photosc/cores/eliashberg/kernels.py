@@ -498,7 +498,10 @@ class EliashbergKernels:
         phi_c = -self.mu_star * self.step * float(np.sum(pw * (1.0 - 2.0 * f) * self._coul))
         w = self.omega
         znew = 1.0 - (z_part + self._tail) / w
-        phi = phi + phi_c + self._phi_extra(phi + phi_c, pu, f)
+        phi = phi + phi_c
+        extra = self._phi_extra(phi, pu, f)
+        if extra != 0.0:
+            phi = phi + extra
         return phi / znew, znew, nd, pu
 
     def _zn_current(self, f):

@@ -40,6 +40,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from unittest import mock
 
 import numpy as np
 
@@ -55,7 +56,8 @@ def _cpu() -> float:
 def old_kinetics():
     """The kinetics before the ETDRK4 / sensitivity-bound / secant changes of issue 16:
     every KineticSolver on ``method="etd2"``, every EliashbergGap with
-    ``bound_safety=None`` and ``extrapolate=False`` (the calibration's loose trials keep
+    ``bound_safety=None``, ``extrapolate=False`` and ``keep_history=False`` (the
+    calibration's loose trials keep
     the new rule for holding the gap)."""
     from dataclasses import replace
 
@@ -71,11 +73,11 @@ def old_kinetics():
         old = {"bound_safety": None, "extrapolate": False, "keep_history": False}
         init_g(self, *args, **{**kwargs, **old})
 
-    solver.KineticSolver.__init__, gap.EliashbergGap.__init__ = s_init, g_init
-    try:
+    with (
+        mock.patch.object(solver.KineticSolver, "__init__", s_init),
+        mock.patch.object(gap.EliashbergGap, "__init__", g_init),
+    ):
         yield
-    finally:
-        solver.KineticSolver.__init__, gap.EliashbergGap.__init__ = init_s, init_g
 
 
 @contextlib.contextmanager
@@ -89,11 +91,8 @@ def fresh_history():
     def g_init(self, *args, **kwargs):
         init_g(self, *args, **{**kwargs, "keep_history": False})
 
-    gap.EliashbergGap.__init__ = g_init
-    try:
+    with mock.patch.object(gap.EliashbergGap, "__init__", g_init):
         yield
-    finally:
-        gap.EliashbergGap.__init__ = init_g
 
 
 @contextlib.contextmanager
@@ -108,11 +107,8 @@ def counting(iterations: list[int]):
         iterations.append(int(res.iterations))
         return res
 
-    gap.EliashbergGap._solve = counted
-    try:
+    with mock.patch.object(gap.EliashbergGap, "_solve", counted):
         yield
-    finally:
-        gap.EliashbergGap._solve = solve
 
 
 def k3c60_run() -> str:

@@ -256,9 +256,9 @@ class KeptHistory:
         wc = np.asarray(coarse, float)
         wf = np.asarray(fine, float)
         nc, nf = wc.size, wf.size
-        if m.dx.shape[1] != 2 * nc:
-            raise ValueError(f"the pairs are not on a grid of {nc} points")
         size, history, mixing = self._key
+        if size != 2 * nc:
+            raise ValueError(f"the pairs are not on a grid of {nc} points")
         new = _Anderson(2 * nf, history, mixing)
         k = min(m.k, history)
         for r in range(k):

@@ -353,17 +353,16 @@ def thermal_gap(
             sol.set_tail(kt)
         return sol
 
-    histories: list[KeptHistory] = []  # the Anderson pairs of each solve on the ladder
-
-    def solve(n: int, start: EliashbergResult | None) -> EliashbergResult:
+    def solve(n: int, start: EliashbergResult | None, keep: KeptHistory) -> EliashbergResult:
+        """A solve on the ladder; ``keep`` then holds its Anderson pairs."""
         sol = grid(n)
         warm = None if start is None else _interp_start(start, sol.omega)
-        histories.append(KeptHistory())
-        return _solve_eta(sol, kt, cells_per_eta * sol.step, warm, histories[-1])
+        return _solve_eta(sol, kt, cells_per_eta * sol.step, warm, keep)
 
     half_cap = max_points // 2
     n = min(n_first, half_cap)
-    trail = [solve(n, None)]
+    keep = KeptHistory()  # the Anderson pairs of the last solve on the ladder
+    trail = [solve(n, None, keep)]
     d_first = trail[0].delta0
     on_ladder = True  # the last solve has eta = cells_per_eta x step (it can be eta_2)
     if d_first <= 0.0:
@@ -391,7 +390,8 @@ def thermal_gap(
         if n_next >= half_cap:
             n_next, fixed, resolved = half_cap, True, False
         n = n_next
-        trail.append(solve(n, trail[-1]))
+        keep = KeptHistory()
+        trail.append(solve(n, trail[-1], keep))
         on_ladder = True
     r2 = trail[-1]
     sol = grid(2 * r2.omega.size)
@@ -402,8 +402,9 @@ def thermal_gap(
     else:
         start = _interp_start(r2, sol.omega)
     # the eta_2 solve's Anderson pairs, interpolated onto the eta_1 grid, start its solve
-    keep = histories[-1].prolonged(r2.omega, sol.omega) if on_ladder else None
-    r1 = _solve_eta(sol, kt, eta1, start, keep)
+    r1 = _solve_eta(
+        sol, kt, eta1, start, keep.prolonged(r2.omega, sol.omega) if on_ladder else None
+    )
     d1, d2 = float(r1.delta0), float(r2.delta0)
     if d1 > 0.0 and d2 > 0.0:
         d0 = 2.0 * d1 - d2

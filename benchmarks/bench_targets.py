@@ -57,8 +57,7 @@ def old_kinetics():
     """The kinetics before the ETDRK4 / sensitivity-bound / secant changes of issue 16:
     every KineticSolver on ``method="etd2"``, every EliashbergGap with
     ``bound_safety=None``, ``extrapolate=False`` and ``keep_history=False`` (the
-    calibration's loose trials keep
-    the new rule for holding the gap)."""
+    calibration's loose trials keep the new rule for holding the gap)."""
     from dataclasses import replace
 
     from photosc.cores.kinetics import gap, solver
